@@ -1,0 +1,122 @@
+"""Wagtail admin views for partners: the coordinator's approve/reject page and service-backed saves."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from wagtail.admin.views import generic
+from wagtail.admin.widgets import ListingButton
+from wagtail.permission_policies import ModelPermissionPolicy
+
+from partners import rules, services
+from partners.forms import DecisionForm, add_service_errors
+from partners.models import Organisation
+
+ORGANISATION_FORM_FIELDS = [
+    "name", "kind", "org_number", "kommun", "region", "member_kommuner", "description",
+    "website", "signed_partnership_on",
+]
+
+
+def _cleaned(form) -> dict:
+    return {name: form.cleaned_data[name] for name in ORGANISATION_FORM_FIELDS if name in form.cleaned_data}
+
+
+class ServiceErrorsMixin:
+    """Show a service's ValidationError on the admin form instead of a 500."""
+
+    def form_valid(self, form):
+        try:
+            return super().form_valid(form)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+            return self.form_invalid(form)
+
+
+class OrganisationIndexView(generic.IndexView):
+    def get_list_more_buttons(self, instance):
+        buttons = list(super().get_list_more_buttons(instance))
+        if instance.status == Organisation.Status.PENDING and rules.is_coordinator(self.request.user):
+            buttons.insert(0, ListingButton(
+                _("Granska ansökan"),
+                url=reverse("partners_organisation_decide", args=[instance.pk]),
+                icon_name="tick", priority=1,
+            ))
+        return buttons
+
+
+class OrganisationCreateView(ServiceErrorsMixin, generic.CreateView):
+    def save_instance(self):
+        return services.organisation_create(actor=self.request.user, **_cleaned(self.form))
+
+
+class OrganisationEditView(ServiceErrorsMixin, generic.EditView):
+    def save_instance(self):
+        original = Organisation.objects.get(pk=self.object.pk)
+        return services.organisation_update(organisation=original, actor=self.request.user, **_cleaned(self.form))
+
+
+def organisation_decide(request, pk):
+    """Approve or reject a pending registration (coordinator only), with a reason sent to the applicant."""
+    if not rules.can_decide_organisation(request.user):
+        raise PermissionDenied
+    organisation = get_object_or_404(
+        Organisation.objects.select_related("kommun", "region", "created_by"), pk=pk
+    )
+    form = DecisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        reason = form.cleaned_data["reason"]
+        try:
+            if request.POST.get("decision") == "approve":
+                services.organisation_approve(organisation=organisation, actor=request.user, note=reason)
+                messages.success(request, _("%(name)s är godkänd.") % {"name": organisation.name})
+            else:
+                services.organisation_reject(organisation=organisation, actor=request.user, reason=reason)
+                messages.success(request, _("%(name)s är avslagen.") % {"name": organisation.name})
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            return redirect(reverse("partners_organisation:index") + "?status=pending")
+    return TemplateResponse(request, "partners/admin/organisation_decide.html", {
+        "organisation": organisation,
+        "form": form,
+        "page_title": gettext_lazy("Granska ansökan"),
+    })
+
+
+class MembershipCreateView(ServiceErrorsMixin, generic.CreateView):
+    def save_instance(self):
+        data = self.form.cleaned_data
+        return services.membership_add(
+            organisation=data["organisation"], user=data["user"], role=data["role"], actor=self.request.user
+        )
+
+
+class MembershipEditView(ServiceErrorsMixin, generic.EditView):
+    def save_instance(self):
+        original = type(self.object).objects.get(pk=self.object.pk)
+        return services.membership_set_role(membership=original, actor=self.request.user, role=self.form.cleaned_data["role"])
+
+
+class MembershipDeleteView(generic.DeleteView):
+    def delete_action(self):
+        services.membership_remove(membership=self.object, actor=self.request.user)
+
+    def form_valid(self, form):
+        try:
+            return super().form_valid(form)
+        except ValidationError as exc:
+            messages.error(self.request, " ".join(exc.messages))
+            return redirect(self.get_success_url())
+
+
+class ReadOnlyPermissionPolicy(ModelPermissionPolicy):
+    """The audit trail is append-only: nobody adds, changes or deletes events in the admin."""
+
+    def user_has_permission(self, user, action):
+        if action in {"add", "change", "delete"}:
+            return False
+        return super().user_has_permission(user, action)

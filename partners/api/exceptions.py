@@ -1,0 +1,19 @@
+"""One exception handler for the whole API: services' Django errors become 400 and 403."""
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from rest_framework import exceptions
+from rest_framework.views import exception_handler as drf_exception_handler
+
+
+def exception_handler(exc, context):
+    if isinstance(exc, DjangoValidationError):
+        if hasattr(exc, "error_dict"):
+            detail = {field: [str(m) for e in errors for m in e.messages] for field, errors in exc.error_dict.items()}
+            detail = {("non_field_errors" if k == "__all__" else k): v for k, v in detail.items()}
+        else:
+            detail = {"non_field_errors": exc.messages}
+        exc = exceptions.ValidationError(detail)
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied(str(exc) or None)
+    return drf_exception_handler(exc, context)

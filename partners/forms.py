@@ -1,0 +1,79 @@
+"""Portal forms. They parse and validate input; services make the change."""
+
+from django import forms
+from django.contrib.auth import password_validation
+from django.utils.translation import gettext_lazy as _
+
+from partners.models import Kommun, OrganisationKind, Region, Role
+
+
+class SignupForm(forms.Form):
+    first_name = forms.CharField(label=_("Förnamn"), max_length=150)
+    last_name = forms.CharField(label=_("Efternamn"), max_length=150)
+    email = forms.EmailField(label=_("E-postadress"), help_text=_("Används för att logga in."))
+    password = forms.CharField(
+        label=_("Lösenord"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_("Minst 8 tecken, inte bara siffror och inte ett vanligt lösenord."),
+    )
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        password_validation.validate_password(password)
+        return password
+
+
+class KommunChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.name} ({obj.code})"
+
+
+class OrganisationForm(forms.Form):
+    name = forms.CharField(label=_("Organisationens namn"), max_length=200)
+    kind = forms.ChoiceField(label=_("Typ av organisation"), choices=OrganisationKind.choices)
+    org_number = forms.CharField(
+        label=_("Organisationsnummer"), max_length=20,
+        help_text=_("Tio siffror, till exempel 212000-0142."),
+    )
+    kommun = KommunChoiceField(
+        label=_("Kommun"), queryset=Kommun.objects.order_by("name"), required=False,
+        help_text=_("Obligatoriskt för kommuner. Andra organisationer kan ange sin hemkommun."),
+    )
+    region = forms.ModelChoiceField(
+        label=_("Region"), queryset=Region.objects.order_by("name"), required=False,
+        help_text=_("Obligatoriskt för regioner."),
+    )
+    member_kommuner = forms.ModelMultipleChoiceField(
+        label=_("Medlemskommuner"), queryset=Kommun.objects.order_by("name"), required=False,
+        help_text=_("Bara för kommunalförbund och samordningsförbund."),
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+    )
+    description = forms.CharField(label=_("Beskrivning"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    website = forms.URLField(label=_("Webbplats"), required=False)
+
+
+class InvitationForm(forms.Form):
+    email = forms.EmailField(label=_("E-postadress"))
+    role = forms.ChoiceField(label=_("Roll"), choices=Role.choices, initial=Role.REPORTER)
+
+
+class MembershipRoleForm(forms.Form):
+    role = forms.ChoiceField(label=_("Roll"), choices=Role.choices)
+
+
+class DecisionForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Motivering"), widget=forms.Textarea(attrs={"rows": 3}), required=False,
+        help_text=_("Krävs vid avslag. Skickas till sökanden."),
+    )
+
+
+def add_service_errors(form: forms.Form, exc) -> None:
+    """Show a service's ValidationError on the form, field by field where it names fields."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            target = field if field in form.fields else None
+            for error in errors:
+                form.add_error(target, error)
+    else:
+        for message in exc.messages:
+            form.add_error(None, message)

@@ -1,0 +1,46 @@
+"""The coordinator group and its permissions, kept in step with the code after every migrate."""
+
+from django.conf import settings
+from django.contrib.auth.models import Group, Permission
+
+# Codenames (app_label, codename) the coordinator holds. Other apps extend this list through
+# COORDINATOR_PERMISSIONS in their own `groups.py`, collected in `ensure_coordinator_group`.
+COORDINATOR_PERMISSIONS = [
+    ("wagtailadmin", "access_admin"),
+    *[
+        ("partners", f"{action}_{model}")
+        for model in ("organisation", "membership", "kommun", "region")
+        for action in ("add", "change", "delete", "view")
+    ],
+    ("partners", "view_auditevent"),
+    ("wagtaildocs", "add_document"),
+    ("wagtaildocs", "change_document"),
+    ("wagtailimages", "add_image"),
+    ("wagtailimages", "change_image"),
+]
+
+
+def ensure_coordinator_group(extra: list[tuple[str, str]] = ()) -> Group:
+    """Create the coordinator group if missing and grant it its permissions (idempotent)."""
+    group, _ = Group.objects.get_or_create(name=settings.COORDINATOR_GROUP)
+    wanted = [*COORDINATOR_PERMISSIONS, *extra]
+    permissions = [
+        perm
+        for app_label, codename in wanted
+        for perm in Permission.objects.filter(content_type__app_label=app_label, codename=codename)
+    ]
+    group.permissions.add(*permissions)
+    _grant_page_permissions(group)
+    return group
+
+
+def _grant_page_permissions(group: Group) -> None:
+    from wagtail.models import GroupPagePermission, Page
+
+    root = Page.get_first_root_node()
+    if root is None:
+        return
+    for codename in ("add_page", "change_page", "publish_page", "lock_page", "unlock_page"):
+        permission = Permission.objects.filter(content_type__app_label="wagtailcore", codename=codename).first()
+        if permission:
+            GroupPagePermission.objects.get_or_create(group=group, page=root, permission=permission)

@@ -1,0 +1,353 @@
+"""Every state change of users, organisations, memberships and invitations."""
+
+from functools import partial
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from partners.audit import audit_record, diff, snapshot
+from partners.models import Invitation, Membership, Organisation, OrganisationKind, Role
+from partners.models.organisations import FEDERATION_KINDS
+from partners.rules import can_decide_organisation, can_manage_members, forget_roles
+from partners.tasks import notify_coordinators_of_registration as notify_coordinators_task
+from partners.tasks import send_invitation as send_invitation_task
+from partners.tasks import send_organisation_decision as send_organisation_decision_task
+from partners.validators import normalise_org_number
+
+User = get_user_model()
+
+ORGANISATION_FIELDS = [
+    "name", "kind", "org_number", "kommun", "region", "description", "website",
+    "signed_partnership_on", "status",
+]
+
+
+@transaction.atomic
+def user_register(*, email: str, password: str, first_name: str, last_name: str) -> User:
+    """Create an active user account. Raises ValidationError if the e-mail is taken."""
+    email = User.objects.normalize_email(email).strip().lower()
+    if User.objects.filter(email__iexact=email).exists():
+        raise ValidationError({"email": _("Det finns redan ett konto med den e-postadressen.")})
+    user = User(email=email, first_name=first_name.strip(), last_name=last_name.strip())
+    user.set_password(password)
+    user.full_clean()
+    user.save()
+    audit_record(actor=user, action="user.registered", obj=user)
+    return user
+
+
+def _unique_slug(name: str, exclude_pk=None) -> str:
+    base = slugify(name)[:200] or "organisation"
+    slug, n = base, 2
+    while Organisation.objects.filter(slug=slug).exclude(pk=exclude_pk).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def _check_geography(*, kind, kommun, region, member_kommuner) -> dict:
+    errors = {}
+    if kind == OrganisationKind.KOMMUN and kommun is None:
+        errors["kommun"] = _("Ange vilken kommun organisationen är.")
+    if kind == OrganisationKind.REGION and region is None:
+        errors["region"] = _("Ange vilken region organisationen är.")
+    if member_kommuner and kind not in FEDERATION_KINDS:
+        errors["member_kommuner"] = _(
+            "Medlemskommuner anges bara för kommunalförbund och samordningsförbund."
+        )
+    if kind == OrganisationKind.KOMMUN and kommun is not None:
+        taken = Organisation.objects.filter(kind=OrganisationKind.KOMMUN, kommun=kommun)
+        if taken.exclude(status=Organisation.Status.REJECTED).exists():
+            errors["kommun"] = _("%(kommun)s är redan registrerad som organisation.") % {
+                "kommun": kommun.name
+            }
+    return errors
+
+
+@transaction.atomic
+def organisation_register(
+    *,
+    actor,
+    name: str,
+    kind: str,
+    org_number: str,
+    kommun=None,
+    region=None,
+    member_kommuner=(),
+    description: str = "",
+    website: str = "",
+) -> Organisation:
+    """Register an organisation awaiting the coordinator's approval; the actor becomes its admin.
+
+    Raises ValidationError with field errors (invalid or taken organisationsnummer, missing kommun
+    or region for public bodies). Coordinators are notified after commit.
+    """
+    errors = {}
+    try:
+        org_number = normalise_org_number(org_number)
+    except ValidationError as exc:
+        errors["org_number"] = exc.messages
+    else:
+        if Organisation.objects.filter(org_number=org_number).exists():
+            errors["org_number"] = _(
+                "En organisation med organisationsnummer %(number)s är redan registrerad."
+            ) % {"number": org_number}
+    if not (name or "").strip():
+        errors["name"] = _("Ange organisationens namn.")
+    errors.update(
+        _check_geography(kind=kind, kommun=kommun, region=region, member_kommuner=member_kommuner)
+    )
+    if errors:
+        raise ValidationError(errors)
+    organisation = Organisation(
+        name=name.strip(),
+        slug=_unique_slug(name),
+        kind=kind,
+        org_number=org_number,
+        kommun=kommun,
+        region=region or (kommun.region if kommun else None),
+        description=description,
+        website=website,
+        created_by=actor,
+    )
+    organisation.full_clean()
+    organisation.save()
+    if member_kommuner:
+        organisation.member_kommuner.set(member_kommuner)
+    Membership.objects.create(user=actor, organisation=organisation, role=Role.ADMIN)
+    forget_roles(actor)
+    audit_record(
+        actor=actor, action="organisation.registered", obj=organisation, organisation=organisation,
+        changes={k: [None, v] for k, v in snapshot(organisation, ORGANISATION_FIELDS).items()},
+    )
+    transaction.on_commit(partial(notify_coordinators_task.delay, organisation.pk))
+    return organisation
+
+
+@transaction.atomic
+def organisation_create(*, actor, **fields) -> Organisation:
+    """The coordinator adds an organisation directly: approved at once, no membership for the actor."""
+    if not can_decide_organisation(actor):
+        raise PermissionDenied
+    organisation = organisation_register(actor=actor, **fields)
+    Membership.objects.filter(organisation=organisation, user=actor).delete()
+    forget_roles(actor)
+    return _decide(
+        organisation=organisation, actor=actor, status=Organisation.Status.APPROVED,
+        note="", action="organisation.approved",
+    )
+
+
+@transaction.atomic
+def membership_add(*, organisation: Organisation, user, role: str, actor) -> Membership:
+    """Add an existing user to an organisation directly (coordinator only; others invite)."""
+    if not can_decide_organisation(actor):
+        raise PermissionDenied
+    if role not in Role.values:
+        raise ValidationError({"role": _("Välj en av rollerna i listan.")})
+    if Membership.objects.filter(organisation=organisation, user=user).exists():
+        raise ValidationError({"user": _("Användaren är redan medlem i organisationen.")})
+    membership = Membership.objects.create(organisation=organisation, user=user, role=role)
+    forget_roles(user)
+    audit_record(
+        actor=actor, action="membership.created", obj=membership, organisation=organisation,
+        changes={"role": [None, role]},
+    )
+    return membership
+
+
+@transaction.atomic
+def organisation_update(*, organisation: Organisation, actor, **fields) -> Organisation:
+    """Change an organisation's details (org admins and the coordinator). Audited field by field."""
+    if not can_manage_members(actor, organisation):
+        raise PermissionDenied
+    organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    before = snapshot(organisation, ORGANISATION_FIELDS)
+    member_kommuner = fields.pop("member_kommuner", None)
+    if "org_number" in fields:
+        try:
+            fields["org_number"] = normalise_org_number(fields["org_number"])
+        except ValidationError as exc:
+            raise ValidationError({"org_number": exc.messages}) from exc
+        if Organisation.objects.filter(org_number=fields["org_number"]).exclude(pk=organisation.pk).exists():
+            raise ValidationError({"org_number": _("Organisationsnumret används redan.")})
+    for key, value in fields.items():
+        if key not in ORGANISATION_FIELDS or key == "status":
+            raise ValidationError({key: _("Fältet kan inte ändras här.")})
+        setattr(organisation, key, value)
+    if "name" in fields:
+        organisation.slug = _unique_slug(organisation.name, exclude_pk=organisation.pk)
+    organisation.full_clean()
+    organisation.save()
+    if member_kommuner is not None:
+        organisation.member_kommuner.set(member_kommuner)
+    changes = diff(before, snapshot(organisation, ORGANISATION_FIELDS))
+    if changes:
+        audit_record(
+            actor=actor, action="organisation.updated", obj=organisation,
+            organisation=organisation, changes=changes,
+        )
+    return organisation
+
+
+def _decide(*, organisation, actor, status, note, action) -> Organisation:
+    if not can_decide_organisation(actor):
+        raise PermissionDenied
+    organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    if organisation.status == status:
+        raise ValidationError(_("Organisationen har redan det beslutet."))
+    before = snapshot(organisation, ["status"])
+    organisation.status = status
+    organisation.decision_note = note
+    organisation.decided_at = timezone.now()
+    organisation.decided_by = actor
+    organisation.save(update_fields=["status", "decision_note", "decided_at", "decided_by", "updated_at"])
+    audit_record(
+        actor=actor, action=action, obj=organisation, organisation=organisation,
+        changes=diff(before, snapshot(organisation, ["status"])), message=note,
+    )
+    transaction.on_commit(
+        partial(send_organisation_decision_task.delay, organisation.pk, organisation.status)
+    )
+    return organisation
+
+
+@transaction.atomic
+def organisation_approve(*, organisation: Organisation, actor, note: str = "") -> Organisation:
+    """Approve a registered organisation (coordinator only); the applicant is e-mailed."""
+    return _decide(
+        organisation=organisation, actor=actor, status=Organisation.Status.APPROVED, note=note,
+        action="organisation.approved",
+    )
+
+
+@transaction.atomic
+def organisation_reject(*, organisation: Organisation, actor, reason: str) -> Organisation:
+    """Reject a registration with a reason (coordinator only); the applicant is e-mailed."""
+    if not (reason or "").strip():
+        raise ValidationError({"reason": _("Skriv en motivering så att sökanden vet varför.")})
+    return _decide(
+        organisation=organisation, actor=actor, status=Organisation.Status.REJECTED,
+        note=reason.strip(), action="organisation.rejected",
+    )
+
+
+@transaction.atomic
+def invitation_create(*, organisation: Organisation, actor, email: str, role: str) -> Invitation:
+    """Invite someone by e-mail to join the organisation with a role (org admins, coordinator).
+
+    An open invitation to the same address is replaced, so re-inviting resends the e-mail.
+    """
+    if not can_manage_members(actor, organisation):
+        raise PermissionDenied
+    email = User.objects.normalize_email(email or "").strip().lower()
+    errors = {}
+    if role not in Role.values:
+        errors["role"] = _("Välj en av rollerna i listan.")
+    if not email:
+        errors["email"] = _("Ange en e-postadress.")
+    elif Membership.objects.filter(organisation=organisation, user__email__iexact=email).exists():
+        errors["email"] = _("%(email)s är redan medlem i organisationen.") % {"email": email}
+    if errors:
+        raise ValidationError(errors)
+    organisation.invitations.open().filter(email__iexact=email).update(revoked_at=timezone.now())
+    invitation = Invitation(organisation=organisation, email=email, role=role, invited_by=actor)
+    invitation.full_clean()
+    invitation.save()
+    audit_record(
+        actor=actor, action="invitation.created", obj=invitation, organisation=organisation,
+        changes={"email": [None, email], "role": [None, role]},
+    )
+    transaction.on_commit(partial(send_invitation_task.delay, invitation.pk))
+    return invitation
+
+
+@transaction.atomic
+def invitation_revoke(*, invitation: Invitation, actor) -> Invitation:
+    """Withdraw an open invitation."""
+    if not can_manage_members(actor, invitation.organisation):
+        raise PermissionDenied
+    if not invitation.is_open:
+        raise ValidationError(_("Inbjudan är inte längre öppen."))
+    invitation.revoked_at = timezone.now()
+    invitation.save(update_fields=["revoked_at"])
+    audit_record(
+        actor=actor, action="invitation.revoked", obj=invitation,
+        organisation=invitation.organisation,
+    )
+    return invitation
+
+
+@transaction.atomic
+def invitation_accept(*, invitation: Invitation, user) -> Membership:
+    """Join the organisation through an open invitation addressed to the user's e-mail."""
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if not invitation.is_open:
+        raise ValidationError(_("Inbjudan har redan använts, återkallats eller gått ut."))
+    if invitation.email.lower() != user.email.lower():
+        raise PermissionDenied(
+            _("Inbjudan gäller %(email)s. Logga in med den adressen.") % {"email": invitation.email}
+        )
+    membership, created = Membership.objects.get_or_create(
+        user=user, organisation=invitation.organisation, defaults={"role": invitation.role}
+    )
+    if not created:
+        raise ValidationError(_("Du är redan medlem i organisationen."))
+    invitation.accepted_at = timezone.now()
+    invitation.accepted_by = user
+    invitation.save(update_fields=["accepted_at", "accepted_by"])
+    forget_roles(user)
+    audit_record(
+        actor=user, action="membership.created", obj=membership,
+        organisation=invitation.organisation, changes={"role": [None, membership.role]},
+    )
+    return membership
+
+
+def _ensure_an_admin_remains(membership: Membership, new_role: str | None) -> None:
+    if membership.role != Role.ADMIN or new_role == Role.ADMIN:
+        return
+    others = Membership.objects.filter(organisation=membership.organisation, role=Role.ADMIN)
+    if not others.exclude(pk=membership.pk).exists():
+        raise ValidationError(
+            _("Organisationen måste ha minst en administratör. Utse en annan administratör först.")
+        )
+
+
+@transaction.atomic
+def membership_set_role(*, membership: Membership, actor, role: str) -> Membership:
+    """Change a member's role (org admins, coordinator). The last admin cannot be demoted."""
+    if not can_manage_members(actor, membership.organisation):
+        raise PermissionDenied
+    if role not in Role.values:
+        raise ValidationError({"role": _("Välj en av rollerna i listan.")})
+    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    _ensure_an_admin_remains(membership, role)
+    old = membership.role
+    membership.role = role
+    membership.save(update_fields=["role"])
+    forget_roles(membership.user)
+    if old != role:
+        audit_record(
+            actor=actor, action="membership.role_changed", obj=membership,
+            organisation=membership.organisation, changes={"role": [old, role]},
+        )
+    return membership
+
+
+@transaction.atomic
+def membership_remove(*, membership: Membership, actor) -> None:
+    """Remove a member (org admins, coordinator, or the member leaving). Keeps one admin."""
+    if not (can_manage_members(actor, membership.organisation) or membership.user_id == actor.pk):
+        raise PermissionDenied
+    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    _ensure_an_admin_remains(membership, None)
+    audit_record(
+        actor=actor, action="membership.removed", obj=membership,
+        organisation=membership.organisation, changes={"role": [membership.role, None]},
+    )
+    membership.delete()
+    forget_roles(membership.user)

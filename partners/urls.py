@@ -1,0 +1,21 @@
+from django.urls import path
+
+from partners import views
+
+app_name = "partners"
+
+urlpatterns = [
+    path("konto/registrera/", views.signup, name="signup"),
+    path("mina-sidor/", views.dashboard, name="dashboard"),
+    path("organisationer/", views.organisation_list, name="organisation_list"),
+    path("organisationer/registrera/", views.organisation_register, name="organisation_register"),
+    path("organisationer/<slug:slug>/", views.organisation_detail, name="organisation_detail"),
+    path("organisationer/<slug:slug>/medlemmar/", views.organisation_members, name="organisation_members"),
+    path("medlemskap/<int:pk>/", views.membership_update, name="membership_update"),
+    path("inbjudningar/<int:pk>/aterkalla/", views.invitation_revoke, name="invitation_revoke"),
+    path("inbjudan/<str:token>/", views.invitation_accept, name="invitation_accept"),
+    path("kommuner/", views.kommun_list, name="kommun_list"),
+    path("kommuner/<str:code>/", views.kommun_detail, name="kommun_detail"),
+    path("regioner/", views.region_list, name="region_list"),
+    path("regioner/<str:lan_code>/", views.region_detail, name="region_detail"),
+]

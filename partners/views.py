@@ -1,0 +1,201 @@
+"""Portal pages for partners: directory, profiles, sign-up, registration, members, invitations."""
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from partners import rules, selectors, services
+from partners.forms import (
+    InvitationForm,
+    MembershipRoleForm,
+    OrganisationForm,
+    SignupForm,
+    add_service_errors,
+)
+from partners.models import Invitation, Membership, OrganisationKind, Region, SkrGroup
+
+PAGE_SIZE = 25
+
+
+def _page(request, queryset):
+    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def organisation_list(request):
+    filters = {
+        "kind": request.GET.get("kind", "") if request.GET.get("kind") in OrganisationKind.values else "",
+        "lan_code": request.GET.get("lan", "")[:2],
+        "q": request.GET.get("q", "").strip()[:100],
+    }
+    page = _page(request, selectors.organisation_list(user=request.user, **filters))
+    return render(request, "partners/organisation_list.html", {
+        "page_obj": page, "filters": filters, "kinds": OrganisationKind.choices,
+        "regions": Region.objects.order_by("name"),
+    })
+
+
+def organisation_detail(request, slug):
+    organisation = selectors.organisation_detail(slug=slug, user=request.user)
+    return render(request, "partners/organisation_detail.html", {
+        "organisation": organisation,
+        "can_view_members": rules.can_view_members(request.user, organisation),
+    })
+
+
+def signup(request):
+    if request.user.is_authenticated:
+        return redirect("partners:dashboard")
+    form = SignupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.user_register(**form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, _("Välkommen! Ditt konto är skapat."))
+            return redirect(request.GET.get("next") or "partners:organisation_register")
+    return render(request, "registration/signup.html", {"form": form})
+
+
+@login_required
+def dashboard(request):
+    return render(request, "partners/dashboard.html", {
+        "memberships": selectors.memberships_of(user=request.user),
+    })
+
+
+@login_required
+def organisation_register(request):
+    form = OrganisationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            organisation = services.organisation_register(actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _(
+                "Tack! %(name)s är registrerad och väntar på koordinatorns godkännande. "
+                "Du får ett e-postmeddelande när beslutet är fattat."
+            ) % {"name": organisation.name})
+            return redirect(organisation)
+    return render(request, "partners/organisation_register.html", {"form": form})
+
+
+@login_required
+def organisation_members(request, slug):
+    organisation = selectors.organisation_detail(slug=slug, user=request.user)
+    if not rules.can_view_members(request.user, organisation):
+        raise PermissionDenied
+    can_manage = rules.can_manage_members(request.user, organisation)
+    form = InvitationForm(request.POST or None) if can_manage else None
+    if request.method == "POST":
+        if not can_manage:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                invitation = services.invitation_create(
+                    organisation=organisation, actor=request.user, **form.cleaned_data
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, _("Inbjudan är skickad till %(email)s.") % {"email": invitation.email})
+                return redirect("partners:organisation_members", slug=organisation.slug)
+    return render(request, "partners/organisation_members.html", {
+        "organisation": organisation,
+        "members": selectors.organisation_members(organisation=organisation),
+        "invitations": selectors.organisation_open_invitations(organisation=organisation) if can_manage else [],
+        "can_manage": can_manage,
+        "form": form,
+        "role_form": MembershipRoleForm(),
+    })
+
+
+@login_required
+@require_POST
+def membership_update(request, pk):
+    membership = get_object_or_404(Membership.objects.select_related("organisation", "user"), pk=pk)
+    slug = membership.organisation.slug
+    try:
+        if request.POST.get("action") == "remove":
+            services.membership_remove(membership=membership, actor=request.user)
+            messages.success(request, _("%(user)s är borttagen ur organisationen.") % {"user": membership.user})
+        else:
+            form = MembershipRoleForm(request.POST)
+            if not form.is_valid():
+                raise ValidationError(_("Välj en av rollerna i listan."))
+            services.membership_set_role(membership=membership, actor=request.user, role=form.cleaned_data["role"])
+            messages.success(request, _("Rollen är ändrad."))
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    if not rules.can_view_members(request.user, membership.organisation):
+        return redirect("partners:dashboard")
+    return redirect("partners:organisation_members", slug=slug)
+
+
+@login_required
+@require_POST
+def invitation_revoke(request, pk):
+    invitation = get_object_or_404(Invitation.objects.select_related("organisation"), pk=pk)
+    try:
+        services.invitation_revoke(invitation=invitation, actor=request.user)
+        messages.success(request, _("Inbjudan är återkallad."))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("partners:organisation_members", slug=invitation.organisation.slug)
+
+
+@login_required
+def invitation_accept(request, token):
+    invitation = get_object_or_404(Invitation.objects.select_related("organisation", "invited_by"), token=token)
+    error = None
+    if request.method == "POST":
+        try:
+            membership = services.invitation_accept(invitation=invitation, user=request.user)
+        except (ValidationError, PermissionDenied) as exc:
+            error = " ".join(getattr(exc, "messages", None) or [str(exc)])
+        else:
+            messages.success(request, _("Du är nu medlem i %(name)s.") % {"name": membership.organisation.name})
+            return redirect("partners:dashboard")
+    return render(request, "partners/invitation_accept.html", {"invitation": invitation, "error": error})
+
+
+def kommun_list(request):
+    filters = {
+        "lan_code": request.GET.get("lan", "")[:2],
+        "skr_group": request.GET.get("grupp", "") if request.GET.get("grupp") in SkrGroup.values else "",
+        "q": request.GET.get("q", "").strip()[:100],
+    }
+    return render(request, "partners/kommun_list.html", {
+        "page_obj": Paginator(selectors.kommun_list(**filters), 50).get_page(request.GET.get("page")),
+        "filters": filters,
+        "regions": Region.objects.order_by("name"),
+        "skr_groups": SkrGroup.choices,
+    })
+
+
+def kommun_detail(request, code):
+    kommun = selectors.kommun_detail(code=code)
+    return render(request, "partners/kommun_detail.html", {
+        "kommun": kommun,
+        "organisations": selectors.organisations_in_kommun(kommun=kommun),
+    })
+
+
+def region_list(request):
+    return render(request, "partners/region_list.html", {"regions": selectors.region_list()})
+
+
+def region_detail(request, lan_code):
+    region = selectors.region_detail(lan_code=lan_code)
+    return render(request, "partners/region_detail.html", {
+        "region": region,
+        "organisations": selectors.organisations_in_region(region=region),
+    })

@@ -1,0 +1,19 @@
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+from partners import demo as partners_demo
+
+
+class Command(BaseCommand):
+    help = (
+        "Build a believable demo (idempotent): organisations of every kind, members of every role, "
+        "the CMS home page. Demo logins use the password printed at the end."
+    )
+
+    def handle(self, *args, **options):
+        call_command("load_reference_data", stdout=self.stdout)
+        partners_demo.seed(stdout=self.stdout)
+        self.stdout.write(self.style.SUCCESS(
+            f"Demo ready. Log in as koordinator@example.se (coordinator) or anna@example.se "
+            f"(reporter) with the password '{partners_demo.DEMO_PASSWORD}'."
+        ))

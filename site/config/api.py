@@ -1,0 +1,25 @@
+"""/api/v1/: one router collecting every app's routes; the Wagtail pages API at /api/cms/."""
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.authtoken.views import obtain_auth_token
+from rest_framework.routers import DefaultRouter
+from wagtail.api.v2.router import WagtailAPIRouter
+from wagtail.api.v2.views import PagesAPIViewSet
+
+from partners.api.urls import routes as partner_routes
+
+router = DefaultRouter()
+for prefix, viewset, basename in [*partner_routes]:
+    router.register(prefix, viewset, basename=basename)
+
+pages_router = WagtailAPIRouter("wagtailapi")
+pages_router.register_endpoint("pages", PagesAPIViewSet)
+
+urlpatterns = [
+    path("api/v1/auth/token/", obtain_auth_token, name="api-token"),
+    path("api/v1/", include(router.urls)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/cms/", pages_router.urls),
+]
