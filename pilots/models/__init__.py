@@ -1,0 +1,29 @@
+"""Pilots: pilots with partners and roles, evaluation plans, indicators, periods, reports, lessons."""
+
+from .choices import (
+    Arena,
+    Cadence,
+    EvaluationDesign,
+    Gender,
+    HealthArea,
+    LessonKind,
+    LifeStage,
+    PartnerRole,
+    PilotStatus,
+    ProgressStatus,
+    ReportStatus,
+    SystemDimension,
+    Visibility,
+)
+from .indicators import Indicator, IndicatorTarget, Measure, PilotIndicator
+from .lessons import Lesson
+from .pilots import EvaluationPlan, Pilot, PilotMembership, PilotPartner
+from .reports import IndicatorValue, PeriodReport, ReportingPeriod
+
+__all__ = [
+    "Arena", "Cadence", "EvaluationDesign", "EvaluationPlan", "Gender", "HealthArea", "Indicator",
+    "IndicatorTarget", "IndicatorValue", "Lesson", "LessonKind", "LifeStage", "Measure",
+    "PartnerRole", "PeriodReport", "Pilot", "PilotIndicator", "PilotMembership", "PilotPartner",
+    "PilotStatus", "ProgressStatus", "ReportStatus", "ReportingPeriod", "SystemDimension",
+    "Visibility",
+]

@@ -1,0 +1,181 @@
+"""A pilot, its partner organisations, its pilot-level members and its evaluation plan."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from partners.models import Kommun, Organisation, Region, Role
+
+from .choices import Arena, Cadence, EvaluationDesign, HealthArea, LifeStage, PartnerRole, PilotStatus, Visibility
+
+
+class PilotQuerySet(models.QuerySet):
+    def published(self):
+        return self.exclude(status=PilotStatus.DRAFT)
+
+    def public(self):
+        """What anyone, signed in or not, may see."""
+        return self.published().filter(visibility=Visibility.PUBLIC)
+
+    def for_kommun(self, code: str):
+        return self.filter(kommuner__code=code)
+
+    def visible_to(self, user):
+        """Public pilots for everyone; partnership pilots for members of approved partners;
+        private pilots and drafts for members of the pilot's organisations, its pilot-level
+        members and the coordinator. The rule is written here once (see pilots/rules.py)."""
+        from partners.rules import is_coordinator
+
+        if is_coordinator(user):
+            return self.all()
+        if user is None or not user.is_authenticated:
+            return self.public()
+        own = Q(lead_organisation__memberships__user=user) | Q(partners__organisation__memberships__user=user) | Q(
+            memberships__user=user
+        )
+        partnership = Q(visibility=Visibility.PARTNERSHIP) & ~Q(status=PilotStatus.DRAFT)
+        is_partner = Organisation.objects.approved().filter(memberships__user=user).exists()
+        condition = Q(visibility=Visibility.PUBLIC) & ~Q(status=PilotStatus.DRAFT)
+        if is_partner:
+            condition |= partnership
+        ids = self.model.objects.filter(own).values("pk")
+        return self.filter(condition | Q(pk__in=ids))
+
+
+class Pilot(models.Model):
+    title = models.CharField(_("titel"), max_length=200)
+    slug = models.SlugField(_("kortnamn i adressen"), max_length=220, unique=True)
+    summary = models.TextField(
+        _("sammanfattning"), blank=True,
+        help_text=_("Vad piloten gör, för vem och varför, i några meningar."),
+    )
+    health_area = models.CharField(_("hälsoområde"), max_length=32, choices=HealthArea.choices, blank=True)
+    life_stage = models.CharField(_("livsskede"), max_length=32, choices=LifeStage.choices, blank=True)
+    arena = models.CharField(_("arena"), max_length=32, choices=Arena.choices, blank=True)
+    lead_organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="led_pilots", verbose_name=_("huvudman"),
+    )
+    start_date = models.DateField(_("startdatum"), null=True, blank=True)
+    end_date = models.DateField(_("slutdatum"), null=True, blank=True)
+    budget_sek = models.DecimalField(
+        _("budget (kr)"), max_digits=14, decimal_places=0, null=True, blank=True,
+        validators=[MinValueValidator(0)], help_text=_("Total budget för hela pilotperioden i kronor."),
+    )
+    kommuner = models.ManyToManyField(Kommun, blank=True, related_name="pilots", verbose_name=_("kommuner"))
+    regioner = models.ManyToManyField(Region, blank=True, related_name="pilots", verbose_name=_("regioner"))
+    status = models.CharField(
+        _("status"), max_length=16, choices=PilotStatus.choices, default=PilotStatus.DRAFT, db_index=True
+    )
+    visibility = models.CharField(
+        _("synlighet"), max_length=16, choices=Visibility.choices, default=Visibility.PUBLIC, db_index=True,
+        help_text=_("Godkända resultat i öppna piloter syns för alla. Utkast syns aldrig utanför organisationen."),
+    )
+    adapted_from = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="adaptations",
+        verbose_name=_("anpassad från"), help_text=_("Piloten som den här bygger på."),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    published_at = models.DateTimeField(_("publicerad"), null=True, blank=True)
+    created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("ändrad"), auto_now=True)
+    version = models.PositiveIntegerField(default=1, help_text=_("Ökar vid varje ändring (optimistisk låsning)."))
+
+    objects = PilotQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("pilot")
+        verbose_name_plural = _("piloter")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["status", "visibility"]),
+            models.Index(fields=["health_area"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(start_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+                name="pilot_end_after_start",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self) -> None:
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": _("Slutdatum kan inte vara före startdatum.")})
+
+    def get_absolute_url(self) -> str:
+        return reverse("pilots:pilot_detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == PilotStatus.DRAFT
+
+
+class PilotPartner(models.Model):
+    pilot = models.ForeignKey(Pilot, on_delete=models.CASCADE, related_name="partners", verbose_name=_("pilot"))
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="pilot_partnerships", verbose_name=_("organisation")
+    )
+    role = models.CharField(_("roll"), max_length=16, choices=PartnerRole.choices)
+
+    class Meta:
+        verbose_name = _("partner i pilot")
+        verbose_name_plural = _("partner i piloter")
+        ordering = ["role", "organisation__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["pilot", "organisation", "role"], name="pilotpartner_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} ({self.get_role_display()})"
+
+
+class PilotMembership(models.Model):
+    """A role in one pilot only, for people outside the lead organisation (e.g. an evaluator)."""
+
+    pilot = models.ForeignKey(Pilot, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="pilot_memberships")
+    role = models.CharField(_("roll"), max_length=16, choices=Role.choices, default=Role.REPORTER)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("pilotroll")
+        verbose_name_plural = _("pilotroller")
+        constraints = [models.UniqueConstraint(fields=["pilot", "user"], name="pilotmembership_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.pilot} ({self.get_role_display()})"
+
+
+class EvaluationPlan(models.Model):
+    pilot = models.OneToOneField(Pilot, on_delete=models.CASCADE, related_name="evaluation_plan")
+    theory_of_change = models.TextField(
+        _("förändringsteori"), blank=True,
+        help_text=_("Om vi gör X för målgruppen Y leder det till Z, därför att …"),
+    )
+    design = models.CharField(_("utvärderingsdesign"), max_length=32, choices=EvaluationDesign.choices, blank=True)
+    design_notes = models.TextField(
+        _("om designen"), blank=True, help_text=_("Jämförelsegrupp, urval, datakällor och vem som utvärderar."),
+    )
+    cadence = models.CharField(
+        _("rapporteringsintervall"), max_length=16, choices=Cadence.choices, default=Cadence.QUARTER,
+    )
+    due_days = models.PositiveSmallIntegerField(
+        _("dagar till sista rapportdag"), default=30,
+        help_text=_("Hur många dagar efter periodens slut rapporten ska vara inskickad."),
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("utvärderingsplan")
+        verbose_name_plural = _("utvärderingsplaner")
+
+    def __str__(self) -> str:
+        return f"{self.pilot}: {self.get_cadence_display()}"

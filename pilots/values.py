@@ -1,0 +1,97 @@
+"""Validation of reported values, written once for the report form, the API and imports.
+
+Plain Python: takes raw input (strings from forms and files, numbers from JSON) and returns a
+cleaned value or a list of messages that say exactly what is wrong.
+"""
+
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from django.utils.translation import gettext as _
+
+MAX_ABS = Decimal("999999999999")  # fits DecimalField(max_digits=16, decimal_places=4)
+
+
+@dataclass
+class CleanValue:
+    value: Decimal | None = None
+    numerator: Decimal | None = None
+    denominator: Decimal | None = None
+    text: str = ""
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def is_empty(self) -> bool:
+        return self.value is None and self.numerator is None and self.denominator is None and not self.text
+
+
+def parse_decimal(raw, label: str, errors: list[str]) -> Decimal | None:
+    """Accept 12, 12.5, "12,5", " 1 234 " (Swedish formats). Empty means no value."""
+    if raw is None:
+        return None
+    if isinstance(raw, bool):
+        errors.append(_("%(label)s måste vara ett tal.") % {"label": label})
+        return None
+    if isinstance(raw, int | float | Decimal):
+        text = str(raw)
+    elif isinstance(raw, str):
+        text = raw.strip().replace("\u00a0", "").replace(" ", "").replace(",", ".")
+        if text == "":
+            return None
+    else:
+        errors.append(_("%(label)s måste vara ett tal.") % {"label": label})
+        return None
+    try:
+        number = Decimal(text)
+    except (InvalidOperation, ValueError):
+        errors.append(_("%(label)s måste vara ett tal, till exempel 12 eller 12,5.") % {"label": label})
+        return None
+    if not number.is_finite():
+        errors.append(_("%(label)s måste vara ett ändligt tal.") % {"label": label})
+        return None
+    if abs(number) > MAX_ABS:
+        errors.append(_("%(label)s är orimligt stort.") % {"label": label})
+        return None
+    return number.quantize(Decimal("0.0001"))
+
+
+def clean_value(*, measure: str, value=None, numerator=None, denominator=None, text=None) -> CleanValue:
+    """Validate one cell for an indicator measured as number, percent or qualitative."""
+    result = CleanValue()
+    errors = result.errors
+    text = (text or "").strip() if isinstance(text, str) else text
+    if measure == "qualitative":
+        if any(v not in (None, "") for v in (value, numerator, denominator)):
+            errors.append(_("Indikatorn är kvalitativ: skriv text, inte tal."))
+        if text is not None and not isinstance(text, str):
+            errors.append(_("Den kvalitativa uppgiften måste vara text."))
+        else:
+            result.text = text or ""
+        return result
+    if text:
+        errors.append(_("Indikatorn mäts i tal: text kan bara anges för kvalitativa indikatorer."))
+    if measure == "percent":
+        result.numerator = parse_decimal(numerator, _("Täljaren"), errors)
+        result.denominator = parse_decimal(denominator, _("Nämnaren"), errors)
+        result.value = parse_decimal(value, _("Andelen"), errors)
+        num, den = result.numerator, result.denominator
+        if (num is None) != (den is None):
+            errors.append(_("Ange både täljare och nämnare, eller ingen av dem."))
+        if num is not None and num < 0 or den is not None and den < 0:
+            errors.append(_("Täljare och nämnare kan inte vara negativa."))
+        elif den is not None and den == 0:
+            errors.append(_("Nämnaren kan inte vara noll."))
+        elif num is not None and den is not None and num > den:
+            errors.append(_("Täljaren kan inte vara större än nämnaren."))
+        if not errors and num is not None and den:
+            computed = (num / den * 100).quantize(Decimal("0.0001"))
+            if result.value is not None and abs(result.value - computed) > Decimal("0.1"):
+                errors.append(_("Andelen stämmer inte med täljare/nämnare (%(p)s %%).") % {"p": computed})
+            result.value = computed
+        if result.value is not None and not (0 <= result.value <= 100):
+            errors.append(_("En andel måste ligga mellan 0 och 100 procent."))
+        return result
+    result.value = parse_decimal(value, _("Värdet"), errors)
+    if numerator not in (None, "") or denominator not in (None, ""):
+        errors.append(_("Täljare och nämnare anges bara för andelar."))
+    return result
