@@ -8,9 +8,10 @@ from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v2.views import PagesAPIViewSet
 
 from partners.api.urls import routes as partner_routes
+from pilots.api.urls import routes as pilot_routes
 
 router = DefaultRouter()
-for prefix, viewset, basename in [*partner_routes]:
+for prefix, viewset, basename in [*partner_routes, *pilot_routes]:
     router.register(prefix, viewset, basename=basename)
 
 pages_router = WagtailAPIRouter("wagtailapi")

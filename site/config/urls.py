@@ -28,6 +28,7 @@ urlpatterns = [
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("konto/", include(auth_patterns)),
     *api.urlpatterns,
+    path("", include("pilots.urls")),
     path("", include("partners.urls")),
 ]
 

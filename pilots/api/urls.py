@@ -1,0 +1,3 @@
+"""Routes this app adds to the one /api/v1/ router (see site/config/api.py)."""
+
+routes = []

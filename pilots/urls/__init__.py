@@ -1,0 +1,6 @@
+"""The pilots app's pages, one module per area (public pages, registration, reporting)."""
+
+from pilots.urls import public, registration, reports
+
+app_name = "pilots"
+urlpatterns = [*registration.urlpatterns, *reports.urlpatterns, *public.urlpatterns]

@@ -1,0 +1,3 @@
+"""URL patterns; see pilots/urls/__init__.py."""
+
+urlpatterns = []
