@@ -1,0 +1,47 @@
+from datetime import date
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from pilots.periods import CADENCE_MONTHS, generate_periods
+
+
+def test_quarters_are_calendar_aligned_and_clipped_to_the_pilot():
+    periods = generate_periods(date(2025, 2, 15), date(2025, 11, 30), "quarter")
+    assert [p.label for p in periods] == ["2025 K1", "2025 K2", "2025 K3", "2025 K4"]
+    assert periods[0].start == date(2025, 2, 15) and periods[0].end == date(2025, 3, 31)
+    assert periods[-1].end == date(2025, 11, 30)
+    assert periods[0].due_date == date(2025, 4, 30)
+
+
+def test_tertials_and_half_years_have_swedish_labels():
+    assert [p.label for p in generate_periods(date(2025, 1, 1), date(2025, 12, 31), "tertial")] == [
+        "2025 T1", "2025 T2", "2025 T3"
+    ]
+    assert [p.label for p in generate_periods(date(2025, 1, 1), date(2026, 6, 30), "half_year")] == [
+        "2025 H1", "2025 H2", "2026 H1"
+    ]
+
+
+def test_unknown_cadence_and_reversed_dates_are_refused():
+    with pytest.raises(ValueError):
+        generate_periods(date(2025, 1, 1), date(2025, 2, 1), "fortnight")
+    with pytest.raises(ValueError):
+        generate_periods(date(2025, 2, 1), date(2025, 1, 1), "month")
+
+
+@given(
+    start=st.dates(min_value=date(2000, 1, 1), max_value=date(2040, 1, 1)),
+    days=st.integers(min_value=0, max_value=3000),
+    cadence=st.sampled_from(sorted(CADENCE_MONTHS)),
+)
+def test_periods_tile_the_pilot_without_gaps_or_overlaps(start, days, cadence):
+    from datetime import timedelta
+
+    end = start + timedelta(days=days)
+    periods = generate_periods(start, end, cadence)
+    assert periods[0].start == start and periods[-1].end == end
+    for before, after in zip(periods, periods[1:], strict=False):
+        assert after.start == before.end + timedelta(days=1)
+    assert all(p.start <= p.end < p.due_date for p in periods)
