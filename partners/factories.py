@@ -1,7 +1,10 @@
 """factory_boy factories for partners. Reference data (kommuner, regioner) comes from the migration."""
 
+from datetime import timedelta
+
 import factory
 from django.conf import settings
+from django.utils import timezone
 from django.contrib.auth.models import Group
 from stdnum import luhn
 
@@ -57,7 +60,9 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
 
     class Params:
         pending = factory.Trait(status=Organisation.Status.PENDING)
+        rejected = factory.Trait(status=Organisation.Status.REJECTED)
         kommun_kind = factory.Trait(kind=OrganisationKind.KOMMUN, kommun=factory.LazyFunction(any_kommun))
+        region_kind = factory.Trait(kind=OrganisationKind.REGION)
 
     @factory.lazy_attribute
     def region(self):
@@ -83,3 +88,8 @@ class InvitationFactory(factory.django.DjangoModelFactory):
     email = factory.Sequence(lambda n: f"inbjuden{n}@example.se")
     role = Role.REPORTER
     invited_by = factory.SubFactory(UserFactory)
+
+    class Params:
+        expired = factory.Trait(expires_at=factory.LazyFunction(lambda: timezone.now() - timedelta(days=1)))
+        revoked = factory.Trait(revoked_at=factory.LazyFunction(timezone.now))
+        accepted = factory.Trait(accepted_at=factory.LazyFunction(timezone.now))

@@ -4,7 +4,7 @@ from functools import partial
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -48,23 +48,50 @@ def _unique_slug(name: str, exclude_pk=None) -> str:
     return slug
 
 
-def _check_geography(*, kind, kommun, region, member_kommuner) -> dict:
+def _check_geography(*, kind, kommun, region, member_kommuner, exclude_pk=None) -> dict:
+    """Field errors for an organisation's kind and place; `exclude_pk` is the one being edited."""
     errors = {}
+    if kind not in OrganisationKind.values:
+        errors["kind"] = _("Välj en av typerna i listan.")
     if kind == OrganisationKind.KOMMUN and kommun is None:
         errors["kommun"] = _("Ange vilken kommun organisationen är.")
     if kind == OrganisationKind.REGION and region is None:
         errors["region"] = _("Ange vilken region organisationen är.")
+    if kommun is not None and region is not None and kommun.region_id != region.pk:
+        errors["region"] = _("%(kommun)s ligger inte i %(region)s.") % {
+            "kommun": kommun.name, "region": region.name,
+        }
     if member_kommuner and kind not in FEDERATION_KINDS:
         errors["member_kommuner"] = _(
             "Medlemskommuner anges bara för kommunalförbund och samordningsförbund."
         )
+    # A kommun or a region is one organisation: refuse a second registration of the same one
+    # (a rejected registration does not count, so the real kommun can apply again).
+    others = Organisation.objects.exclude(status=Organisation.Status.REJECTED).exclude(pk=exclude_pk)
     if kind == OrganisationKind.KOMMUN and kommun is not None:
-        taken = Organisation.objects.filter(kind=OrganisationKind.KOMMUN, kommun=kommun)
-        if taken.exclude(status=Organisation.Status.REJECTED).exists():
+        if others.filter(kind=OrganisationKind.KOMMUN, kommun=kommun).exists():
             errors["kommun"] = _("%(kommun)s är redan registrerad som organisation.") % {
                 "kommun": kommun.name
             }
+    if kind == OrganisationKind.REGION and region is not None:
+        if others.filter(kind=OrganisationKind.REGION, region=region).exists():
+            errors["region"] = _("%(region)s är redan registrerad som organisation.") % {
+                "region": region.name
+            }
     return errors
+
+
+def _save_new_or_taken(organisation: Organisation) -> None:
+    """Save, turning a concurrent registration of the same organisationsnummer into a field error."""
+    try:
+        with transaction.atomic():
+            organisation.save()
+    except IntegrityError as exc:
+        raise ValidationError({"org_number": _("Organisationsnumret används redan.")}) from exc
+
+
+def _member_kommuner_names(organisation: Organisation) -> list[str]:
+    return sorted(k.name for k in organisation.member_kommuner.all())
 
 
 @transaction.atomic
@@ -79,6 +106,7 @@ def organisation_register(
     member_kommuner=(),
     description: str = "",
     website: str = "",
+    signed_partnership_on=None,
 ) -> Organisation:
     """Register an organisation awaiting the coordinator's approval; the actor becomes its admin.
 
@@ -111,17 +139,21 @@ def organisation_register(
         region=region or (kommun.region if kommun else None),
         description=description,
         website=website,
+        signed_partnership_on=signed_partnership_on,
         created_by=actor,
     )
     organisation.full_clean()
-    organisation.save()
+    _save_new_or_taken(organisation)
     if member_kommuner:
         organisation.member_kommuner.set(member_kommuner)
     Membership.objects.create(user=actor, organisation=organisation, role=Role.ADMIN)
     forget_roles(actor)
+    changes = {k: [None, v] for k, v in snapshot(organisation, ORGANISATION_FIELDS).items()}
+    if member_kommuner:
+        changes["member_kommuner"] = [None, _member_kommuner_names(organisation)]
     audit_record(
         actor=actor, action="organisation.registered", obj=organisation, organisation=organisation,
-        changes={k: [None, v] for k, v in snapshot(organisation, ORGANISATION_FIELDS).items()},
+        changes=changes,
     )
     transaction.on_commit(partial(notify_coordinators_task.delay, organisation.pk))
     return organisation
@@ -161,12 +193,20 @@ def membership_add(*, organisation: Organisation, user, role: str, actor) -> Mem
 
 @transaction.atomic
 def organisation_update(*, organisation: Organisation, actor, **fields) -> Organisation:
-    """Change an organisation's details (org admins and the coordinator). Audited field by field."""
+    """Change an organisation's details (org admins and the coordinator). Audited field by field.
+
+    Raises PermissionDenied, or ValidationError with field errors (the same checks as registration:
+    organisationsnummer, a kommun or region registered twice, member kommuner only for federations).
+    """
     if not can_manage_members(actor, organisation):
         raise PermissionDenied
     organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
     before = snapshot(organisation, ORGANISATION_FIELDS)
+    before_kommuner = _member_kommuner_names(organisation)
     member_kommuner = fields.pop("member_kommuner", None)
+    for key in fields:
+        if key not in ORGANISATION_FIELDS or key == "status":
+            raise ValidationError({key: _("Fältet kan inte ändras här.")})
     if "org_number" in fields:
         try:
             fields["org_number"] = normalise_org_number(fields["org_number"])
@@ -175,16 +215,28 @@ def organisation_update(*, organisation: Organisation, actor, **fields) -> Organ
         if Organisation.objects.filter(org_number=fields["org_number"]).exclude(pk=organisation.pk).exists():
             raise ValidationError({"org_number": _("Organisationsnumret används redan.")})
     for key, value in fields.items():
-        if key not in ORGANISATION_FIELDS or key == "status":
-            raise ValidationError({key: _("Fältet kan inte ändras här.")})
         setattr(organisation, key, value)
+    if "kommun" in fields and "region" not in fields and organisation.kommun is not None:
+        organisation.region = organisation.kommun.region
+    errors = _check_geography(
+        kind=organisation.kind, kommun=organisation.kommun, region=organisation.region,
+        member_kommuner=(
+            member_kommuner if member_kommuner is not None else organisation.member_kommuner.all()
+        ),
+        exclude_pk=organisation.pk,
+    )
+    if errors:
+        raise ValidationError(errors)
     if "name" in fields:
         organisation.slug = _unique_slug(organisation.name, exclude_pk=organisation.pk)
     organisation.full_clean()
-    organisation.save()
+    _save_new_or_taken(organisation)
+    changes = diff(before, snapshot(organisation, ORGANISATION_FIELDS))
     if member_kommuner is not None:
         organisation.member_kommuner.set(member_kommuner)
-    changes = diff(before, snapshot(organisation, ORGANISATION_FIELDS))
+        after_kommuner = _member_kommuner_names(organisation)
+        if after_kommuner != before_kommuner:
+            changes["member_kommuner"] = [before_kommuner, after_kommuner]
     if changes:
         audit_record(
             actor=actor, action="organisation.updated", obj=organisation,
@@ -310,8 +362,14 @@ def invitation_accept(*, invitation: Invitation, user) -> Membership:
 def _ensure_an_admin_remains(membership: Membership, new_role: str | None) -> None:
     if membership.role != Role.ADMIN or new_role == Role.ADMIN:
         return
-    others = Membership.objects.filter(organisation=membership.organisation, role=Role.ADMIN)
-    if not others.exclude(pk=membership.pk).exists():
+    # Lock every admin row of the organisation so that two admins demoting each other at the
+    # same moment cannot leave it without one.
+    admins = list(
+        Membership.objects.select_for_update()
+        .filter(organisation_id=membership.organisation_id, role=Role.ADMIN)
+        .values_list("pk", flat=True)
+    )
+    if not [pk for pk in admins if pk != membership.pk]:
         raise ValidationError(
             _("Organisationen måste ha minst en administratör. Utse en annan administratör först.")
         )
@@ -330,6 +388,7 @@ def membership_set_role(*, membership: Membership, actor, role: str) -> Membersh
     membership.role = role
     membership.save(update_fields=["role"])
     forget_roles(membership.user)
+    forget_roles(actor)
     if old != role:
         audit_record(
             actor=actor, action="membership.role_changed", obj=membership,
@@ -351,3 +410,4 @@ def membership_remove(*, membership: Membership, actor) -> None:
     )
     membership.delete()
     forget_roles(membership.user)
+    forget_roles(actor)

@@ -13,7 +13,7 @@ def normalise_org_number(value: str) -> str:
         digits = orgnr.validate(raw)
     except StdnumError as exc:
         compact = orgnr.compact(raw) if raw else ""
-        if len(compact) != 10 or not compact.isdigit():
+        if len(compact) != 10 or not (compact.isascii() and compact.isdigit()):
             raise ValidationError(
                 _("Ett organisationsnummer har tio siffror, till exempel 212000-0142."),
                 code="org_number_format",
