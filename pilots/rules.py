@@ -74,3 +74,9 @@ def can_view_drafts(user, pilot: Pilot) -> bool:
 
 def can_create_pilot_for(user, organisation) -> bool:
     return is_coordinator(user) or (organisation.is_approved and role_in(user, organisation) in EDIT_ROLES)
+
+
+def can_manage_pilot_members(user, pilot: Pilot) -> bool:
+    """Grant or revoke pilot-level roles: admins of the lead organisation (or of the pilot)
+    and the coordinator."""
+    return is_coordinator(user) or pilot_role(user, pilot) == Role.ADMIN
