@@ -1,0 +1,278 @@
+"""Reads for pilots' public pages and API: visibility and preloading in one place.
+
+Every function here issues a fixed number of queries, whatever the number of pilots, periods,
+values or lessons, so pages and API lists keep a constant query count.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.http import Http404
+
+from partners.models import Kommun
+from partners.rules import is_coordinator
+from pilots import rules
+from pilots.charts import ChartPoint, ChartTarget
+from pilots.models import (
+    Indicator,
+    IndicatorTarget,
+    IndicatorValue,
+    Lesson,
+    PeriodReport,
+    Pilot,
+    PilotIndicator,
+    PilotPartner,
+    ReportingPeriod,
+    ReportStatus,
+)
+
+LIST_FILTERS = ("q", "health_area", "life_stage", "arena", "kommun", "lan", "status", "lead_kind")
+
+
+def _count(queryset: QuerySet, field_name: str = "pilot") -> Coalesce:
+    """A correlated COUNT per pilot; subqueries avoid the row explosion of several joined Counts."""
+    counted = (
+        queryset.filter(**{field_name: OuterRef("pk")}).order_by().values(field_name)
+        .annotate(n=Count("pk")).values("n")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
+def pilot_list(*, user, filters: dict | None = None) -> QuerySet[Pilot]:
+    """Pilots the user may see, filtered, with lead organisation, kommuner and counts preloaded.
+
+    `filters` may hold q (title/summary text), health_area, life_stage, arena, kommun (SCB code),
+    lan (län code), status and lead_kind (the lead organisation's kind); empty values are ignored.
+    """
+    filters = {k: v for k, v in (filters or {}).items() if k in LIST_FILTERS and v}
+    qs = Pilot.objects.visible_to(user)
+    if q := filters.get("q"):
+        qs = qs.filter(Q(title__icontains=q) | Q(summary__icontains=q))
+    for name in ("health_area", "life_stage", "arena", "status"):
+        if name in filters:
+            qs = qs.filter(**{name: filters[name]})
+    if "lead_kind" in filters:
+        qs = qs.filter(lead_organisation__kind=filters["lead_kind"])
+    covered = Pilot.kommuner.through.objects.filter(pilot=OuterRef("pk"))
+    if "kommun" in filters:
+        qs = qs.filter(Exists(covered.filter(kommun__code=filters["kommun"])))
+    if "lan" in filters:
+        qs = qs.filter(
+            Exists(covered.filter(kommun__region__lan_code=filters["lan"]))
+            | Exists(Pilot.regioner.through.objects.filter(pilot=OuterRef("pk"), region__lan_code=filters["lan"]))
+        )
+    return (
+        qs.select_related("lead_organisation")
+        .prefetch_related(Prefetch("kommuner", queryset=Kommun.objects.only("pk", "code", "name").order_by("name")))
+        .annotate(
+            kommun_count=_count(Pilot.kommuner.through.objects.all()),
+            indicator_count=_count(PilotIndicator.objects.all()),
+            approved_report_count=_count(PeriodReport.objects.approved()),
+        )
+        .order_by("-start_date", "title", "pk")
+    )
+
+
+def pilot_detail(*, slug: str, user) -> Pilot:
+    """One pilot with everything its page header needs; 404 when missing or not visible to the user."""
+    pilot = (
+        Pilot.objects.select_related("lead_organisation", "evaluation_plan", "adapted_from")
+        .prefetch_related(
+            Prefetch("kommuner", queryset=Kommun.objects.select_related("region").order_by("name")),
+            "regioner",
+            Prefetch("partners", queryset=PilotPartner.objects.select_related("organisation")),
+        )
+        .filter(slug=slug)
+        .first()
+    )
+    if pilot is None or not rules.can_view_pilot(user, pilot):
+        raise Http404
+    return pilot
+
+
+@dataclass
+class IndicatorSeries:
+    """One indicator of a pilot over its periods: what the chart and its table show."""
+
+    link: PilotIndicator
+    points: list[ChartPoint]
+    targets: list[ChartTarget]
+    texts: list[tuple[str, str]] = field(default_factory=list)  # (period label, text) for qualitative
+
+    @property
+    def indicator(self) -> Indicator:
+        return self.link.indicator
+
+    @property
+    def baseline(self) -> Decimal | None:
+        return self.link.baseline_value
+
+    @property
+    def has_values(self) -> bool:
+        return any(p.value is not None for p in self.points)
+
+
+@dataclass
+class TimelineEntry:
+    period: ReportingPeriod
+    report: PeriodReport | None  # None when the user may not see the period's report
+    is_overdue: bool = False
+
+
+@dataclass
+class PilotPage:
+    pilot: Pilot
+    periods: list[ReportingPeriod]
+    series: list[IndicatorSeries]
+    timeline: list[TimelineEntry]
+    lessons: list[Lesson]
+    can_view_drafts: bool
+
+
+def pilot_periods(*, pilot: Pilot) -> list[ReportingPeriod]:
+    """The pilot's periods in order, each with its report (or none) in one query."""
+    return list(
+        ReportingPeriod.objects.filter(pilot=pilot).select_related("report").order_by("start")
+    )
+
+
+def _target_position(periods: list[ReportingPeriod], when: date) -> float:
+    for i, period in enumerate(periods):
+        if period.start <= when <= period.end:
+            return float(i)
+    if periods and when < periods[0].start:
+        return 0.0
+    return float(max(len(periods) - 1, 0))
+
+
+def pilot_indicator_series(
+    *, pilot: Pilot, periods: list[ReportingPeriod], user=None, include_unapproved: bool = False,
+) -> list[IndicatorSeries]:
+    """Per indicator the totals (all genders, all ages) of each period, baseline and targets.
+
+    Only approved values, unless `include_unapproved` is asked for by someone who may see drafts.
+    Two queries, whatever the number of indicators, periods and values.
+    """
+    statuses = [ReportStatus.APPROVED]
+    if include_unapproved and rules.can_view_drafts(user, pilot):
+        statuses = list(ReportStatus.values)
+    links = list(
+        PilotIndicator.objects.filter(pilot=pilot).select_related("indicator")
+        .prefetch_related(Prefetch("targets", queryset=IndicatorTarget.objects.order_by("target_date")))
+        .order_by("order", "pk")
+    )
+    values = IndicatorValue.objects.filter(
+        report__pilot=pilot, report__status__in=statuses, gender="T", age_band="",
+    ).values_list("pilot_indicator_id", "report__period_id", "value", "text")
+    cell = {(link_id, period_id): (value, text) for link_id, period_id, value, text in values}
+    series = []
+    for link in links:
+        points, texts = [], []
+        for period in periods:
+            value, text = cell.get((link.pk, period.pk), (None, ""))
+            points.append(ChartPoint(period.label, value))
+            if text:
+                texts.append((period.label, text))
+        targets = [
+            ChartTarget(_target_position(periods, t.target_date), t.value, t.target_date.isoformat())
+            for t in link.targets.all()
+        ]
+        series.append(IndicatorSeries(link=link, points=points, targets=targets, texts=texts))
+    return series
+
+
+def pilot_timeline(*, pilot: Pilot, periods: list[ReportingPeriod], user, today: date | None = None) -> list[TimelineEntry]:
+    """Each period with its report; reports that are not approved show only to the pilot's own people."""
+    insider = rules.can_view_drafts(user, pilot)
+    today = today or date.today()
+    entries = []
+    for period in periods:
+        report = getattr(period, "report", None)
+        if report is not None and report.status != ReportStatus.APPROVED and not insider:
+            report = None
+        overdue = period.due_date < today and (report is None or report.status != ReportStatus.APPROVED)
+        entries.append(TimelineEntry(period=period, report=report, is_overdue=overdue))
+    return entries
+
+
+def pilot_lessons(*, pilot: Pilot) -> list[Lesson]:
+    """Lessons from approved reports and from the closing report (no period), newest first."""
+    return list(
+        Lesson.objects.filter(pilot=pilot)
+        .filter(Q(report__isnull=True) | Q(report__status=ReportStatus.APPROVED))
+        .select_related("report__period")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def pilot_page(*, slug: str, user) -> PilotPage:
+    """Everything the public pilot page shows. Only approved values and lessons, even for insiders."""
+    pilot = pilot_detail(slug=slug, user=user)
+    periods = pilot_periods(pilot=pilot)
+    return PilotPage(
+        pilot=pilot,
+        periods=periods,
+        series=pilot_indicator_series(pilot=pilot, periods=periods, user=user),
+        timeline=pilot_timeline(pilot=pilot, periods=periods, user=user),
+        lessons=pilot_lessons(pilot=pilot),
+        can_view_drafts=rules.can_view_drafts(user, pilot),
+    )
+
+
+# --- API reads ---------------------------------------------------------------------------------
+
+
+def indicator_library() -> QuerySet[Indicator]:
+    """The shared indicator library (the API filters it by measure and Kolada KPI)."""
+    return Indicator.objects.library().order_by("name", "pk")
+
+
+def pilot_indicator_list(*, pilot: Pilot) -> QuerySet[PilotIndicator]:
+    """A pilot's indicators with their definitions and targets."""
+    return (
+        PilotIndicator.objects.filter(pilot=pilot).select_related("indicator", "pilot")
+        .prefetch_related(Prefetch("targets", queryset=IndicatorTarget.objects.order_by("target_date")))
+        .order_by("order", "pk")
+    )
+
+
+def period_list(*, user) -> QuerySet[ReportingPeriod]:
+    """Reporting periods of the pilots the user may see."""
+    return (
+        ReportingPeriod.objects.filter(pilot__in=Pilot.objects.visible_to(user).values("pk"))
+        .select_related("pilot").order_by("pilot_id", "start")
+    )
+
+
+def _draft_pilot_ids(user) -> QuerySet:
+    """Pilots whose unapproved reports the user may see; mirrors rules.can_view_drafts."""
+    return Pilot.objects.filter(
+        Q(lead_organisation__memberships__user=user) | Q(memberships__user=user)
+    ).values("pk")
+
+
+def report_list(*, user) -> QuerySet[PeriodReport]:
+    """Reports the user may see: approved ones of visible pilots; all of them for the pilot's own
+    people (rules.can_view_drafts). Values and lessons preloaded."""
+    qs = PeriodReport.objects.filter(pilot__in=Pilot.objects.visible_to(user).values("pk"))
+    if not is_coordinator(user):
+        condition = Q(status=ReportStatus.APPROVED)
+        if user is not None and user.is_authenticated:
+            condition |= Q(pilot__in=_draft_pilot_ids(user))
+        qs = qs.filter(condition)
+    return (
+        qs.select_related("period", "pilot__lead_organisation")
+        .prefetch_related(
+            Prefetch(
+                "values",
+                queryset=IndicatorValue.objects.select_related("pilot_indicator__indicator").order_by(
+                    "pilot_indicator__order", "pilot_indicator_id", "gender", "age_band"
+                ),
+            ),
+            "lessons",
+        )
+        .order_by("pilot_id", "period__start")
+    )
