@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -20,6 +21,16 @@ from partners.forms import (
 from partners.models import Invitation, Membership, OrganisationKind, Region, SkrGroup
 
 PAGE_SIZE = 25
+
+
+def _safe_next(request) -> str:
+    """The `next` address if it stays on this site, else an empty string (no open redirects)."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return ""
 
 
 def _page(request, queryset):
@@ -59,7 +70,7 @@ def signup(request):
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(request, _("Välkommen! Ditt konto är skapat."))
-            return redirect(request.GET.get("next") or "partners:organisation_register")
+            return redirect(_safe_next(request) or "partners:organisation_register")
     return render(request, "registration/signup.html", {"form": form})
 
 
