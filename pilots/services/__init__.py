@@ -1,1 +1,17 @@
 """Every state change of pilots and reports. Re-exports the public services of each module."""
+from .indicators import (  # noqa: F401
+    indicator_save,
+    pilot_indicator_add,
+    pilot_indicator_remove,
+    pilot_indicator_update,
+)
+from .pilots import (  # noqa: F401
+    evaluation_plan_update,
+    periods_regenerate,
+    pilot_create_draft,
+    pilot_membership_grant,
+    pilot_membership_revoke,
+    pilot_publish,
+    pilot_set_partners,
+    pilot_update,
+)
