@@ -1,0 +1,94 @@
+"""Browser journeys: Playwright driving Debian's Chromium against pytest-django's live server.
+
+Every test here is marked `browser` and skipped, with the reason, when /usr/bin/chromium is
+missing (`scripts/ensure-chromium` installs it). We never run `playwright install`.
+
+The live server needs a transactional database, and Django flushes it after each transactional
+test, which removes the reference data and the Wagtail page tree the migrations created. The
+`portal_data` fixture puts both back before each journey.
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+
+from tests.browser.helpers import TIMEOUT_MS, new_page
+
+# Playwright's sync API runs an event loop in this thread; Django's ORM would refuse to run
+# beside it ("You cannot call this from an async context") although nothing here is async.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+HERE = Path(__file__).resolve().parent
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if Path(str(item.fspath)).resolve().is_relative_to(HERE):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not CHROMIUM.exists():
+        pytest.skip(
+            "Browser tests need Debian's Chromium at /usr/bin/chromium "
+            "(run scripts/ensure-chromium or `apt-get install chromium`)."
+        )
+    from playwright.sync_api import expect, sync_playwright
+
+    expect.set_options(timeout=TIMEOUT_MS)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def portal_data(transactional_db):
+    """Reference data, the Wagtail home page and site, and the coordinator group, as migrated."""
+    from wagtail.models import Locale, Page, Site
+
+    from cms.models import HomePage
+    from partners.groups import ensure_coordinator_group
+
+    call_command("load_reference_data", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    if not HomePage.objects.exists():
+        Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
+        root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root"))
+        home = root.add_child(instance=HomePage(title="Preventionsportalen", slug="hem"))
+        Site.objects.all().delete()
+        Site.objects.create(
+            hostname="localhost",
+            root_page=home,
+            is_default_site=True,
+            site_name="Preventionsportalen",
+        )
+    ensure_coordinator_group()
+
+
+@pytest.fixture
+def base_url(live_server, portal_data):
+    return live_server.url
+
+
+@pytest.fixture
+def page(browser, base_url):
+    page = new_page(browser, base_url)
+    yield page
+    page.context.close()
