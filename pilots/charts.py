@@ -119,7 +119,7 @@ def line_chart_svg(chart: Chart, *, title: str, desc: str, text: ChartText = Cha
         )
     every = max(1, math.ceil(n / 8))
     for i, point in enumerate(chart.points):
-        if i % every == 0 or i == n - 1:
+        if (n - 1 - i) % every == 0:  # counted from the last period, which is always labelled
             out.append(
                 f'<text x="{x_at(i):.1f}" y="{HEIGHT - BOTTOM + 18}" text-anchor="middle" fill="#4a525c">'
                 f"{escape(point.label)}</text>"

@@ -2,6 +2,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from partners import demo as partners_demo
+from pilots import demo as pilots_demo
 
 
 class Command(BaseCommand):
@@ -12,7 +13,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         call_command("load_reference_data", stdout=self.stdout)
+        call_command("load_indicator_library", stdout=self.stdout)
         partners_demo.seed(stdout=self.stdout)
+        pilots_demo.seed(stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS(
             f"Demo ready. Log in as koordinator@example.se (coordinator) or anna@example.se "
             f"(reporter) with the password '{partners_demo.DEMO_PASSWORD}'."
