@@ -6,7 +6,7 @@ app_name = "partners"
 
 urlpatterns = [
     path("konto/registrera/", views.signup, name="signup"),
-    path("mina-sidor/", views.dashboard, name="dashboard"),
+    path("mina-sidor/organisationer/", views.dashboard, name="dashboard"),
     path("organisationer/", views.organisation_list, name="organisation_list"),
     path("organisationer/registrera/", views.organisation_register, name="organisation_register"),
     path("organisationer/<slug:slug>/", views.organisation_detail, name="organisation_detail"),

@@ -1,5 +1,6 @@
 """Portal pages for partners: directory, profiles, sign-up, registration, members, invitations."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
@@ -60,7 +61,7 @@ def organisation_detail(request, slug):
 
 def signup(request):
     if request.user.is_authenticated:
-        return redirect("partners:dashboard")
+        return redirect(settings.LOGIN_REDIRECT_URL)
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -147,7 +148,7 @@ def membership_update(request, pk):
         for message in exc.messages:
             messages.error(request, message)
     if not rules.can_view_members(request.user, membership.organisation):
-        return redirect("partners:dashboard")
+        return redirect(settings.LOGIN_REDIRECT_URL)
     return redirect("partners:organisation_members", slug=slug)
 
 
@@ -174,7 +175,7 @@ def invitation_accept(request, token):
             error = " ".join(getattr(exc, "messages", None) or [str(exc)])
         else:
             messages.success(request, _("Du är nu medlem i %(name)s.") % {"name": membership.organisation.name})
-            return redirect("partners:dashboard")
+            return redirect(settings.LOGIN_REDIRECT_URL)
     return render(request, "partners/invitation_accept.html", {"invitation": invitation, "error": error})
 
 

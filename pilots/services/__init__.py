@@ -15,3 +15,10 @@ from .pilots import (  # noqa: F401
     pilot_set_partners,
     pilot_update,
 )
+from .reports import (  # noqa: F401
+    report_approve,
+    report_for_period,
+    report_return,
+    report_save,
+    report_submit,
+)

@@ -1,3 +1,29 @@
-"""URL patterns; see pilots/urls/__init__.py."""
+"""Period reports, history, the dashboard and imports; see pilots/urls/__init__.py."""
 
-urlpatterns = []
+from django.urls import path
+
+from pilots.views import reports as views
+
+urlpatterns = [
+    path("mina-sidor/", views.dashboard, name="dashboard"),
+    path("piloter/<slug:slug>/rapporter/<int:period_id>/", views.report_edit, name="report_edit"),
+    path(
+        "piloter/<slug:slug>/rapporter/<int:period_id>/granska/",
+        views.report_review,
+        name="report_review",
+    ),
+    path("piloter/<slug:slug>/historik/", views.pilot_history, name="pilot_history"),
+    path("piloter/<slug:slug>/import/", views.import_values, name="import_values"),
+    path(
+        "piloter/<slug:slug>/import/mall.csv",
+        views.import_template,
+        {"fmt": "csv"},
+        name="import_template_csv",
+    ),
+    path(
+        "piloter/<slug:slug>/import/mall.xlsx",
+        views.import_template,
+        {"fmt": "xlsx"},
+        name="import_template_xlsx",
+    ),
+]

@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 ROOT_DIR = Path(__file__).resolve().parents[3]
@@ -120,7 +121,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "partners:dashboard"
+LOGIN_REDIRECT_URL = "pilots:dashboard"
 LOGOUT_REDIRECT_URL = "/"
 
 # The Django group whose members act as the national coordinator.
@@ -164,6 +165,19 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
+# Run by `celery beat` (see pilots/tasks.py); each task is idempotent, so a double run is harmless.
+CELERY_BEAT_SCHEDULE = {
+    "pilots-report-reminders": {
+        "task": "pilots.tasks.send_due_reminders", "schedule": crontab(hour=7, minute=0),
+    },
+    "pilots-overdue-notices": {
+        "task": "pilots.tasks.send_overdue_notices", "schedule": crontab(hour=7, minute=15),
+    },
+    "pilots-approver-digest": {
+        "task": "pilots.tasks.send_approver_digest",
+        "schedule": crontab(hour=7, minute=30, day_of_week="mon"),
+    },
+}
 
 # Search: the database backend unless ELASTICSEARCH_URL is set (see search/).
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
@@ -181,9 +195,11 @@ WAGTAILAPI_BASE_URL = SITE_URL
 
 # Django REST framework
 REST_FRAMEWORK = {
+    # Token first: DRF takes the WWW-Authenticate header from the first class, so integrators get
+    # 401 (not 403) for a missing or bad token. Browser sessions work the same either way.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",

@@ -1,0 +1,293 @@
+"""Bulk import of period values from CSV or XLSX: parse → validate every row → write all or nothing.
+
+Rows are validated with the same rules as the report form (pilots.values.clean_value plus the
+pilot's indicators, kön and age bands) and every bad row is reported with its row number. Only
+when no row is bad are the values written, through `report_save`, in one transaction.
+"""
+
+import csv
+import io
+import itertools
+import re
+import zipfile
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+
+from pilots.models import Gender, PeriodReport
+from pilots.personal_data import looks_like_personnummer
+from pilots.rules import can_report
+from pilots.services.reports import report_save
+from pilots.values import clean_value
+
+MAX_BYTES = 5 * 1024 * 1024
+MAX_ROWS = 20_000
+COLUMNS = [
+    "period_id",
+    "period",
+    "indicator_id",
+    "indicator",
+    "unit",
+    "measure",
+    "gender",
+    "age_band",
+    "value",
+    "numerator",
+    "denominator",
+    "text",
+]
+REQUIRED = {
+    "period_id",
+    "indicator_id",
+    "gender",
+    "age_band",
+    "value",
+    "numerator",
+    "denominator",
+    "text",
+}
+DATA_COLUMNS = ("value", "numerator", "denominator", "text")
+PNR_ROW_MESSAGE = _lazy(
+    "Raden ser ut att innehålla ett personnummer. Importera bara summerade värden."
+)
+
+
+@dataclass
+class ImportResult:
+    errors: list[tuple[int, str]] = field(default_factory=list)
+    written: int = 0
+    reports: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+class ImportRefused(Exception):
+    """The file as a whole cannot be imported (too big, wrong type, unreadable, wrong columns)."""
+
+
+def template_rows(pilot) -> list[list]:
+    """One row per open period × indicator × kön × age band, with names to help the reader."""
+    rows = []
+    links = list(pilot.indicators.select_related("indicator"))
+    for period in pilot.periods.filter(is_locked=False).order_by("start"):
+        for link in links:
+            ind = link.indicator
+            for gender in ind.genders:
+                for band in ind.bands:
+                    rows.append(
+                        [
+                            period.pk,
+                            period.label,
+                            link.pk,
+                            ind.name,
+                            ind.unit,
+                            ind.get_measure_display(),
+                            gender,
+                            band,
+                            "",
+                            "",
+                            "",
+                            "",
+                        ]
+                    )
+    return rows
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def _read_csv(raw: bytes) -> list[list[str]]:
+    if b"\x00" in raw[:4096]:
+        raise ImportRefused(_("Filen ser inte ut att vara en textfil (CSV)."))
+    for encoding in ("utf-8-sig", "cp1252", "latin-1"):
+        try:
+            text = raw.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    try:
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+        delimiter = dialect.delimiter
+    except csv.Error:
+        delimiter = (
+            ";" if text.split("\n", 1)[0].count(";") > text.split("\n", 1)[0].count(",") else ","
+        )
+    try:
+        reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+        return list(itertools.islice(reader, MAX_ROWS + 2))
+    except csv.Error as exc:
+        raise ImportRefused(_("CSV-filen kunde inte läsas: %(error)s") % {"error": exc}) from exc
+
+
+def _read_xlsx(raw: bytes) -> list[list[str]]:
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
+        sheet = workbook.worksheets[0]
+        rows = []
+        for n, row in enumerate(sheet.iter_rows(values_only=True)):
+            if n > MAX_ROWS + 1:
+                break
+            rows.append([_cell(v) for v in row])
+        workbook.close()
+    except Exception as exc:  # openpyxl raises many kinds for a damaged or disguised file
+        raise ImportRefused(
+            _("XLSX-filen kunde inte läsas. Spara den på nytt i Excel och försök igen.")
+        ) from exc
+    return rows
+
+
+def read_file(*, name: str, raw: bytes) -> list[list[str]]:
+    """The rows of an uploaded file, header first. Raises ImportRefused."""
+    if len(raw) > MAX_BYTES:
+        raise ImportRefused(_("Filen är för stor (högst 5 MB)."))
+    if not raw:
+        raise ImportRefused(_("Filen är tom."))
+    lower = (name or "").lower()
+    if lower.endswith(".xlsx"):
+        if not zipfile.is_zipfile(io.BytesIO(raw)):
+            raise ImportRefused(_("Filen är inte en giltig XLSX-fil."))
+        return _read_xlsx(raw)
+    if lower.endswith(".csv") or lower.endswith(".txt"):
+        return _read_csv(raw)
+    raise ImportRefused(_("Fel filtyp. Ladda upp en CSV- eller XLSX-fil."))
+
+
+def _header(row: list[str]) -> dict[str, int]:
+    names = [re.sub(r"\s+", "_", _cell(c).lower()) for c in row]
+    index = {name: i for i, name in enumerate(names) if name}
+    missing = sorted(REQUIRED - set(index))
+    if missing:
+        raise ImportRefused(
+            _("Kolumner saknas: %(cols)s. Utgå från mallen.") % {"cols": ", ".join(missing)}
+        )
+    return index
+
+
+def _id(text: str) -> int | None:
+    return int(text) if re.fullmatch(r"[0-9]{1,18}", text) else None
+
+
+def validate_rows(*, pilot, rows: list[list[str]]) -> tuple[dict, list[tuple[int, str]]]:
+    """Check every data row. Returns (cells per period id, errors as (row number, reason))."""
+    if len(rows) > MAX_ROWS + 1:
+        raise ImportRefused(_("Filen har för många rader (högst %(n)s).") % {"n": MAX_ROWS})
+    index = _header(rows[0] if rows else [])
+    periods = {p.pk: p for p in pilot.periods.all()}
+    reports = {r.period_id: r for r in PeriodReport.objects.filter(pilot=pilot)}
+    links = {link.pk: link for link in pilot.indicators.select_related("indicator")}
+    cells, errors, seen = defaultdict(list), [], {}
+    for number, row in enumerate(rows[1:], start=2):
+        get = lambda col, row=row: _cell(row[index[col]]) if index[col] < len(row) else ""  # noqa: E731
+        data = {c: get(c) for c in DATA_COLUMNS}
+        if not any(data.values()):
+            continue
+        row_errors = []
+        if any(looks_like_personnummer(_cell(c)) for c in row):
+            errors.append((number, str(PNR_ROW_MESSAGE)))
+            continue
+        period = periods.get(_id(get("period_id")))
+        link = links.get(_id(get("indicator_id")))
+        gender, band = (get("gender") or Gender.TOTAL).upper(), get("age_band")
+        if period is None:
+            row_errors.append(
+                _("Perioden %(p)s finns inte i piloten.") % {"p": get("period_id") or "–"}
+            )
+        elif period.is_locked:
+            row_errors.append(_("Perioden %(p)s är låst.") % {"p": period.label})
+        elif period.pk in reports and not reports[period.pk].is_editable:
+            row_errors.append(
+                _("Rapporten för %(p)s är %(s)s och kan inte ändras.")
+                % {"p": period.label, "s": reports[period.pk].get_status_display().lower()}
+            )
+        if link is None:
+            row_errors.append(
+                _("Indikatorn %(i)s hör inte till piloten.") % {"i": get("indicator_id") or "–"}
+            )
+        else:
+            ind = link.indicator
+            if gender not in ind.genders:
+                row_errors.append(
+                    _("Kön måste vara T (totalt) för den här indikatorn.")
+                    if not ind.by_gender
+                    else _("Kön måste vara T, K eller M.")
+                )
+            if band not in ind.bands:
+                row_errors.append(_("Åldersgruppen %(b)s finns inte för indikatorn.") % {"b": band})
+            row_errors.extend(clean_value(measure=ind.measure, **data).errors)
+        if not row_errors and period is not None and link is not None:
+            key = (period.pk, link.pk, gender, band)
+            if key in seen:
+                row_errors.append(_("Samma värde finns redan på rad %(n)s.") % {"n": seen[key]})
+            seen[key] = number
+        if row_errors:
+            errors.extend((number, message) for message in row_errors)
+        else:
+            cells[period.pk].append(
+                {"pilot_indicator": link.pk, "gender": gender, "age_band": band, **data}
+            )
+    if not cells and not errors:
+        errors.append((0, _("Filen innehåller inga värden.")))
+    return cells, errors
+
+
+def import_values(*, pilot, actor, name: str, raw: bytes) -> ImportResult:
+    """Import a file of period values into the pilot's draft reports, all or nothing.
+
+    Imported cells replace the same cells in the reports; other cells are kept. Raises
+    PermissionDenied or ImportRefused; row problems come back in `ImportResult.errors`.
+    """
+    if not can_report(actor, pilot):
+        raise PermissionDenied
+    rows = read_file(name=name, raw=raw)
+    cells, errors = validate_rows(pilot=pilot, rows=rows)
+    if errors:
+        return ImportResult(errors=errors)
+    try:
+        with transaction.atomic():
+            written = 0
+            for period in pilot.periods.filter(pk__in=cells).order_by("start"):
+                report = PeriodReport.objects.filter(period=period).first()
+                merged = (
+                    {}
+                    if report is None
+                    else {
+                        (v.pilot_indicator_id, v.gender, v.age_band): {
+                            "pilot_indicator": v.pilot_indicator_id,
+                            "gender": v.gender,
+                            "age_band": v.age_band,
+                            "value": v.value,
+                            "numerator": v.numerator,
+                            "denominator": v.denominator,
+                            "text": v.text,
+                        }
+                        for v in report.values.all()
+                    }
+                )
+                for item in cells[period.pk]:
+                    merged[(item["pilot_indicator"], item["gender"], item["age_band"])] = item
+                report_save(
+                    period=period,
+                    actor=actor,
+                    expected_version=report.version if report else None,
+                    values=list(merged.values()),
+                    narrative=None,
+                    progress=None,
+                    lessons=None,
+                )
+                written += len(cells[period.pk])
+    except ValidationError as exc:
+        return ImportResult(errors=[(0, message) for message in exc.messages])
+    return ImportResult(written=written, reports=len(cells))

@@ -1,0 +1,231 @@
+"""Forms of the period report page: the value grid, the narrative and the lessons.
+
+The grid is built from the pilot's indicators, not declared: one cell per indicator × kön × age
+band, named "values-<pilot_indicator>-<gender>-<band>" like the service's error keys, so every
+error lands next to its cell. Validation itself is the service's (pilots.values.clean_value).
+"""
+
+from dataclasses import dataclass, field
+
+from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.utils.translation import gettext_lazy as _
+
+from pilots.models import Gender, LessonKind, ProgressStatus, SystemDimension
+from pilots.services.reports import cell_key
+
+PARTS = ("value", "numerator", "denominator", "text")
+
+
+@dataclass
+class Cell:
+    key: str
+    dom_id: str
+    gender: str
+    gender_label: str
+    band: str
+    data: dict = field(default_factory=dict)
+    errors: list = field(default_factory=list)
+
+
+@dataclass
+class Row:
+    band: str
+    band_label: str
+    cells: list
+
+
+@dataclass
+class IndicatorGrid:
+    link: object
+    genders: list
+    rows: list
+
+    @property
+    def indicator(self):
+        return self.link.indicator
+
+    @property
+    def has_errors(self) -> bool:
+        return any(cell.errors for row in self.rows for cell in row.cells)
+
+
+def _display(number) -> str:
+    if number is None:
+        return ""
+    return f"{number.normalize():f}".replace(".", ",")
+
+
+def build_grid(links, *, report=None, data=None, errors=None) -> list[IndicatorGrid]:
+    """The grid for `links` (PilotIndicators), from POST `data` or else the report's values."""
+    stored = {}
+    if report is not None and data is None:
+        stored = {(v.pilot_indicator_id, v.gender, v.age_band): v for v in report.values.all()}
+    errors = errors or {}
+    grids = []
+    for link in links:
+        indicator = link.indicator
+        genders = [(g, Gender(g).label) for g in indicator.genders]
+        rows = []
+        for b_index, band in enumerate(indicator.bands):
+            cells = []
+            for gender, label in genders:
+                key = cell_key(link.pk, gender, band)
+                if data is not None:
+                    values = {p: data.get(f"{key}-{p}", "") for p in PARTS}
+                else:
+                    v = stored.get((link.pk, gender, band))
+                    values = dict.fromkeys(PARTS, "")
+                    if v is not None:
+                        values = {
+                            "value": _display(v.value),
+                            "numerator": _display(v.numerator),
+                            "denominator": _display(v.denominator),
+                            "text": v.text,
+                        }
+                cells.append(
+                    Cell(
+                        key=key,
+                        dom_id=f"c{link.pk}-{gender}-{b_index}",
+                        gender=gender,
+                        gender_label=label,
+                        band=band,
+                        data=values,
+                        errors=list(errors.get(key, [])),
+                    )
+                )
+            rows.append(Row(band=band, band_label=band or _("Alla åldrar"), cells=cells))
+        grids.append(IndicatorGrid(link=link, genders=genders, rows=rows))
+    return grids
+
+
+def grid_values(grids: list[IndicatorGrid]) -> list[dict]:
+    """The service's `values` argument from a grid filled from POST data."""
+    items = []
+    for grid in grids:
+        measure = grid.indicator.measure
+        for row in grid.rows:
+            for cell in row.cells:
+                item = {
+                    "pilot_indicator": grid.link.pk,
+                    "gender": cell.gender,
+                    "age_band": cell.band,
+                }
+                if measure == "qualitative":
+                    item["text"] = cell.data.get("text", "")
+                else:
+                    item["value"] = cell.data.get("value", "")
+                    if measure == "percent":
+                        item["numerator"] = cell.data.get("numerator", "")
+                        item["denominator"] = cell.data.get("denominator", "")
+                items.append(item)
+    return items
+
+
+class ReportForm(forms.Form):
+    version = forms.CharField(widget=forms.HiddenInput, required=False)
+    progress = forms.ChoiceField(
+        label=_("Läge"),
+        required=False,
+        widget=forms.RadioSelect,
+        choices=ProgressStatus.choices,
+        help_text=_("Går piloten enligt plan för perioden?"),
+    )
+    narrative = forms.CharField(
+        label=_("Berättelse"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_(
+            "Vad hände under perioden? Vad förklarar resultaten? Inga uppgifter om enskilda."
+        ),
+    )
+
+
+class LessonForm(forms.Form):
+    id = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    kind = forms.ChoiceField(
+        label=_("Typ"), required=False, choices=[("", _("Välj typ")), *LessonKind.choices]
+    )
+    dimension = forms.ChoiceField(
+        label=_("Systemdimension"),
+        required=False,
+        choices=[("", _("Välj dimension")), *SystemDimension.choices],
+    )
+    title = forms.CharField(label=_("Rubrik"), required=False, max_length=200)
+    text = forms.CharField(
+        label=_("Lärdom"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+LessonFormSet = forms.formset_factory(
+    LessonForm, extra=1, can_delete=True, max_num=50, absolute_max=60
+)
+
+
+def lesson_initial(report) -> list[dict]:
+    if report is None:
+        return []
+    return [
+        {
+            "id": lesson.pk,
+            "kind": lesson.kind,
+            "dimension": lesson.dimension,
+            "title": lesson.title,
+            "text": lesson.text,
+        }
+        for lesson in sorted(report.lessons.all(), key=lambda lesson: lesson.pk)
+    ]
+
+
+def lesson_values(formset) -> list[dict]:
+    """The service's `lessons` argument; deleted forms become {} so indexes match the forms."""
+    items = []
+    for form in formset.forms:
+        data = form.cleaned_data if hasattr(form, "cleaned_data") else {}
+        items.append(
+            {}
+            if data.get("DELETE")
+            else {k: data.get(k) for k in ("id", "kind", "dimension", "title", "text")}
+        )
+    return items
+
+
+def attach_errors(exc, *, form, formset) -> list[str]:
+    """Put a service ValidationError on the forms; returns cell errors and top-level messages."""
+    cell_errors, top = {}, []
+    if not hasattr(exc, "error_dict"):
+        return {}, list(exc.messages)
+    for key, errors in exc.error_dict.items():
+        messages = [m for e in errors for m in e.messages]
+        if key.startswith("values-"):
+            cell_errors[key] = messages
+        elif key.startswith("lessons-") and key[8:].isdigit() and int(key[8:]) < len(formset.forms):
+            for message in messages:
+                formset.forms[int(key[8:])].add_error(None, message)
+        elif key in form.fields:
+            for message in messages:
+                form.add_error(key, message)
+        elif key == NON_FIELD_ERRORS:
+            top.extend(messages)
+        else:
+            top.extend(messages)
+    return cell_errors, top
+
+
+class DecisionForm(forms.Form):
+    version = forms.CharField(widget=forms.HiddenInput)
+    comment = forms.CharField(
+        label=_("Kommentar till rapportörerna"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Krävs när du returnerar rapporten: skriv vad som behöver ändras."),
+    )
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Fil (CSV eller XLSX)"),
+        help_text=_(
+            "Högst 5 MB. Utgå från mallen; en rad per period, indikator, kön och åldersgrupp."
+        ),
+    )

@@ -1,0 +1,185 @@
+"""Reads for period reports, the partner dashboard, the pilot history and notifications.
+
+Each returns what its page or task needs preloaded, so query counts do not grow with the data.
+"""
+
+import datetime as dt
+
+from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from partners.models import AuditEvent, Membership, Role
+from pilots.models import (
+    IndicatorTarget,
+    PeriodReport,
+    Pilot,
+    PilotIndicator,
+    PilotMembership,
+    PilotStatus,
+    ReportingPeriod,
+    ReportStatus,
+)
+from pilots.rules import APPROVE_ROLES, EDIT_ROLES
+
+DUE_SOON_DAYS = 14
+OPEN_STATUSES = [ReportStatus.DRAFT, ReportStatus.RETURNED]
+DONE_STATUSES = [ReportStatus.SUBMITTED, ReportStatus.APPROVED]
+
+
+def pilot_for_reports(*, slug: str) -> Pilot:
+    """The pilot with its lead organisation and partners (rules read both)."""
+    return get_object_or_404(
+        Pilot.objects.select_related("lead_organisation").prefetch_related("partners"), slug=slug
+    )
+
+
+def period_of(*, pilot: Pilot, period_id: int) -> ReportingPeriod:
+    """One period of the pilot, with its report if there is one (404 otherwise)."""
+    period = get_object_or_404(ReportingPeriod.objects.filter(pilot=pilot), pk=period_id)
+    period.pilot = pilot
+    return period
+
+
+def report_of(*, period: ReportingPeriod) -> PeriodReport | None:
+    """The period's report with its values and lessons preloaded, or None."""
+    report = (
+        PeriodReport.objects.filter(period=period)
+        .select_related("submitted_by", "decided_by")
+        .prefetch_related("values", "lessons")
+        .first()
+    )
+    if report is not None:
+        report.period, report.pilot = period, period.pilot
+    return report
+
+
+def indicators_of(*, pilot: Pilot) -> QuerySet[PilotIndicator]:
+    """The pilot's indicators in order, with the indicator and its targets preloaded."""
+    return (
+        PilotIndicator.objects.filter(pilot=pilot)
+        .select_related("indicator")
+        .prefetch_related(
+            Prefetch("targets", queryset=IndicatorTarget.objects.order_by("target_date"))
+        )
+    )
+
+
+def pilot_history(*, pilot: Pilot) -> QuerySet[AuditEvent]:
+    """Audit events of the pilot itself and of its reports, newest first."""
+    report_ids = [
+        str(pk) for pk in PeriodReport.objects.filter(pilot=pilot).values_list("pk", flat=True)
+    ]
+    pilot_type = ContentType.objects.get_for_model(Pilot)
+    report_type = ContentType.objects.get_for_model(PeriodReport)
+    return (
+        AuditEvent.objects.filter(
+            Q(content_type=pilot_type, object_id=str(pilot.pk))
+            | Q(content_type=report_type, object_id__in=report_ids)
+        )
+        .select_related("actor")
+        .order_by("-created_at", "-pk")
+    )
+
+
+# -- people to notify ------------------------------------------------------------------------
+
+
+def pilot_people(*, pilot: Pilot, roles) -> list:
+    """Active users with one of `roles` in the pilot's lead organisation or in the pilot itself."""
+    User = get_user_model()
+    org_users = Membership.objects.filter(
+        organisation_id=pilot.lead_organisation_id, role__in=roles
+    ).values("user")
+    pilot_users = PilotMembership.objects.filter(pilot=pilot, role__in=roles).values("user")
+    return list(
+        User.objects.filter(Q(pk__in=org_users) | Q(pk__in=pilot_users), is_active=True)
+        .exclude(email="")
+        .order_by("pk")
+    )
+
+
+REPORTER_ROLES = [Role.REPORTER, Role.ADMIN]
+NOTICE_ROLES = [Role.REPORTER, Role.APPROVER, Role.ADMIN]
+
+
+def unreported_periods() -> QuerySet[ReportingPeriod]:
+    """Open periods of running pilots with no submitted or approved report."""
+    return (
+        ReportingPeriod.objects.filter(is_locked=False, pilot__status=PilotStatus.ACTIVE)
+        .exclude(report__status__in=DONE_STATUSES)
+        .select_related("pilot")
+        .order_by("due_date", "pk")
+    )
+
+
+# -- the partner dashboard -------------------------------------------------------------------
+
+
+def _pilot_ids_with_role(user, roles) -> QuerySet:
+    return Pilot.objects.filter(
+        Q(lead_organisation__memberships__user=user, lead_organisation__memberships__role__in=roles)
+        | Q(memberships__user=user, memberships__role__in=roles)
+    ).values("pk")
+
+
+def dashboard_pilots(*, user) -> QuerySet[Pilot]:
+    """Pilots the user works on (lead or partner organisation, or a pilot role), drafts included."""
+    mine = Pilot.objects.filter(
+        Q(lead_organisation__memberships__user=user)
+        | Q(partners__organisation__memberships__user=user)
+        | Q(memberships__user=user)
+    ).values("pk")
+    return (
+        Pilot.objects.filter(pk__in=mine)
+        .select_related("lead_organisation")
+        .order_by("status", "title")
+    )
+
+
+def _periods_to_report(user) -> QuerySet[ReportingPeriod]:
+    return (
+        ReportingPeriod.objects.filter(
+            pilot__in=_pilot_ids_with_role(user, EDIT_ROLES),
+            is_locked=False,
+            pilot__status=PilotStatus.ACTIVE,
+        )
+        .exclude(report__status__in=DONE_STATUSES)
+        .select_related("pilot", "report")
+        .order_by("due_date", "pk")
+    )
+
+
+def dashboard_due_soon(*, user, today: dt.date | None = None) -> QuerySet[ReportingPeriod]:
+    """Periods the user reports on that are due within DUE_SOON_DAYS and not yet submitted."""
+    today = today or timezone.localdate()
+    return _periods_to_report(user).filter(
+        due_date__gte=today, due_date__lte=today + dt.timedelta(days=DUE_SOON_DAYS)
+    )
+
+
+def dashboard_overdue(*, user, today: dt.date | None = None) -> QuerySet[ReportingPeriod]:
+    """Periods the user reports on whose due date has passed without a submitted report."""
+    today = today or timezone.localdate()
+    return _periods_to_report(user).filter(due_date__lt=today)
+
+
+def dashboard_returned(*, user) -> QuerySet[PeriodReport]:
+    """Returned reports of pilots the user reports on."""
+    return (
+        PeriodReport.objects.filter(
+            pilot__in=_pilot_ids_with_role(user, EDIT_ROLES), status=ReportStatus.RETURNED
+        )
+        .select_related("pilot", "period", "decided_by")
+        .order_by("-decided_at", "-pk")
+    )
+
+
+def reports_awaiting(*, user, is_coordinator: bool = False) -> QuerySet[PeriodReport]:
+    """Submitted reports the user may approve (all of them for the coordinator)."""
+    qs = PeriodReport.objects.awaiting_approval()
+    if not is_coordinator:
+        qs = qs.filter(pilot__in=_pilot_ids_with_role(user, APPROVE_ROLES))
+    return qs.select_related("pilot", "period", "submitted_by").order_by("submitted_at", "pk")

@@ -1,0 +1,477 @@
+"""Period reports: filing values, submitting, approving and returning — the report workflow.
+
+Every function here is the one way a report changes, whether the caller is the portal form, the
+API, the Wagtail admin or an import. Each locks the period row and then the report row
+(`select_for_update`, always in that order), compares the caller's `expected_version` with the
+stored one (optimistic concurrency across requests), writes, audits old → new and queues
+notifications after commit. A failure raises and writes nothing.
+"""
+
+from functools import partial
+
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from partners.audit import audit_record
+from pilots.models import (
+    Gender,
+    IndicatorValue,
+    Lesson,
+    LessonKind,
+    PeriodReport,
+    PilotIndicator,
+    ProgressStatus,
+    ReportingPeriod,
+    ReportStatus,
+    SystemDimension,
+)
+from pilots.personal_data import MESSAGE as PNR_MESSAGE
+from pilots.personal_data import looks_like_personnummer
+from pilots.rules import can_approve, can_report, can_view_drafts
+from pilots.tasks import notify_report_decided as notify_report_decided_task
+from pilots.values import clean_value
+
+LESSON_FIELDS = ("kind", "dimension", "title", "text")
+
+
+def cell_key(pilot_indicator_id, gender: str, age_band: str) -> str:
+    """The error key of one cell, as the report form names its inputs."""
+    return f"values-{pilot_indicator_id}-{gender}-{age_band}"
+
+
+def cell_label(link: PilotIndicator, gender: str, age_band: str) -> str:
+    """A readable name of a cell for messages and the history: "Indikator (Kvinnor, 18-64)"."""
+    band = age_band or _("alla åldrar")
+    return f"{link.indicator.name} ({Gender(gender).label}, {band})"
+
+
+def _stale() -> ValidationError:
+    return ValidationError(
+        _("Någon annan har ändrat rapporten sedan du öppnade den. Ladda om sidan och försök igen."),
+        code="stale",
+    )
+
+
+def _lock(period: ReportingPeriod) -> tuple[ReportingPeriod, PeriodReport | None]:
+    """Lock the period, then its report (if any); re-read both from the database."""
+    period = (
+        ReportingPeriod.objects.select_for_update()
+        .select_related("pilot__lead_organisation")
+        .get(pk=period.pk)
+    )
+    report = PeriodReport.objects.select_for_update().filter(period=period).first()
+    if report is not None:
+        report.period = period
+        report.pilot = period.pilot
+    return period, report
+
+
+def _check_version(report: PeriodReport | None, expected_version) -> None:
+    current = report.version if report is not None else None
+    if expected_version in ("", None):
+        expected_version = None
+    else:
+        try:
+            expected_version = int(expected_version)
+        except (TypeError, ValueError):
+            raise _stale() from None
+    if current != expected_version:
+        raise _stale()
+
+
+def _audit(report: PeriodReport, actor, action: str, changes: dict, message: str = "") -> None:
+    audit_record(
+        actor=actor,
+        action=action,
+        obj=report,
+        organisation=report.pilot.lead_organisation,
+        changes=changes,
+        message=message,
+    )
+
+
+@transaction.atomic
+def report_for_period(*, period: ReportingPeriod, actor) -> PeriodReport:
+    """The period's report, created as an empty draft if there is none yet.
+
+    Reading needs `can_view_drafts`; creating needs `can_report` and an open period.
+    Raises PermissionDenied or ValidationError.
+    """
+    pilot = period.pilot
+    report = PeriodReport.objects.filter(period=period).select_related("period", "pilot").first()
+    if report is not None:
+        if not can_view_drafts(actor, pilot):
+            raise PermissionDenied
+        return report
+    if not can_report(actor, pilot):
+        raise PermissionDenied
+    period, report = _lock(period)
+    if report is not None:
+        return report
+    if period.is_locked:
+        raise ValidationError(_("Perioden är låst och kan inte längre rapporteras."), code="locked")
+    report = PeriodReport.objects.create(period=period, pilot=period.pilot)
+    _audit(report, actor, "report.created", {"status": [None, report.status]})
+    return report
+
+
+def _clean_cells(pilot, values: list[dict]) -> tuple[dict, dict, list[str]]:
+    """Validate every cell: (cells by (link id, gender, band), errors by cell key, summary)."""
+    links = {
+        link.pk: link
+        for link in PilotIndicator.objects.filter(pilot=pilot).select_related("indicator")
+    }
+    cells, errors, summary = {}, {}, []
+
+    def fail(key, label, message):
+        errors.setdefault(key, []).append(message)
+        summary.append(f"{label}: {message}")
+
+    for row in values:
+        raw_id = row.get("pilot_indicator", row.get("pilot_indicator_id"))
+        raw_id = getattr(raw_id, "pk", raw_id)
+        gender = str(row.get("gender") or Gender.TOTAL).strip().upper()
+        band = str(row.get("age_band") or "").strip()
+        key = cell_key(raw_id, gender, band)
+        try:
+            link = links.get(int(raw_id))
+        except (TypeError, ValueError):
+            link = None
+        if link is None:
+            fail(
+                key, _("Indikator %(id)s") % {"id": raw_id}, _("Indikatorn hör inte till piloten.")
+            )
+            continue
+        label = cell_label(link, gender if gender in Gender.values else Gender.TOTAL, band)
+        indicator = link.indicator
+        if gender not in indicator.genders:
+            fail(
+                key,
+                label,
+                _("Indikatorn redovisas inte per kön: ange bara totalt (T).")
+                if not indicator.by_gender
+                else _("Kön måste vara T, K eller M."),
+            )
+            continue
+        if band not in indicator.bands:
+            fail(
+                key,
+                label,
+                _("Åldersgruppen %(band)s finns inte för indikatorn. Välj en av: %(bands)s.")
+                % {
+                    "band": band,
+                    "bands": ", ".join(indicator.age_bands) or _("inga (lämna tomt)"),
+                },
+            )
+            continue
+        if (link.pk, gender, band) in cells:
+            fail(key, label, _("Samma cell finns två gånger."))
+            continue
+        cleaned = clean_value(
+            measure=indicator.measure,
+            value=row.get("value"),
+            numerator=row.get("numerator"),
+            denominator=row.get("denominator"),
+            text=row.get("text"),
+        )
+        for message in cleaned.errors:
+            fail(key, label, message)
+        if not cleaned.errors and looks_like_personnummer(cleaned.text):
+            fail(
+                key,
+                label,
+                PNR_MESSAGE,
+            )
+        if not errors.get(key):
+            cells[(link.pk, gender, band)] = (link, cleaned)
+    return cells, errors, summary
+
+
+def _clean_lessons(lessons: list[dict], existing: dict) -> tuple[list[dict], dict]:
+    cleaned, errors = [], {}
+    for n, raw in enumerate(lessons):
+        item = {f: str(raw.get(f) or "").strip() for f in LESSON_FIELDS}
+        lesson_id = raw.get("id")
+        if not any(item.values()):
+            continue
+        problems = []
+        if item["kind"] not in LessonKind.values:
+            problems.append(_("Välj typ av lärdom."))
+        if item["dimension"] not in SystemDimension.values:
+            problems.append(_("Välj systemdimension."))
+        if not item["title"]:
+            problems.append(_("Ge lärdomen en rubrik."))
+        if len(item["title"]) > 200:
+            problems.append(_("Rubriken får vara högst 200 tecken."))
+        if not item["text"]:
+            problems.append(_("Beskriv lärdomen."))
+        if looks_like_personnummer(item["title"]) or looks_like_personnummer(item["text"]):
+            problems.append(_("Texten ser ut att innehålla ett personnummer."))
+        if problems:
+            errors[f"lessons-{n}"] = problems
+        try:
+            item["id"] = (
+                int(lesson_id)
+                if lesson_id not in (None, "") and int(lesson_id) in existing
+                else None
+            )
+        except (TypeError, ValueError):
+            item["id"] = None
+        cleaned.append(item)
+    return cleaned, errors
+
+
+def _cell_text(value: IndicatorValue | None, cleaned=None) -> str | None:
+    """How a cell is shown in the history: "12", "45 % (9/20)" or the text."""
+    source = value if value is not None else cleaned
+    if source is None:
+        return None
+    if source.text:
+        return source.text
+    parts = [] if source.value is None else [f"{source.value.normalize():f}"]
+    if source.numerator is not None:
+        parts.append(f"({source.numerator.normalize():f}/{source.denominator.normalize():f})")
+    return " ".join(parts) or None
+
+
+def _write_values(report: PeriodReport, cells: dict) -> dict:
+    """Replace the values with `cells` (empty cells removed). Returns label → [old, new]."""
+    existing = {
+        (v.pilot_indicator_id, v.gender, v.age_band): v
+        for v in report.values.select_related("pilot_indicator__indicator")
+    }
+    changes, to_delete = {}, []
+    for key, old in existing.items():
+        if key not in cells or cells[key][1].is_empty:
+            to_delete.append(old.pk)
+            changes[cell_label(old.pilot_indicator, old.gender, old.age_band)] = [
+                _cell_text(old),
+                None,
+            ]
+    for (link_id, gender, band), (link, cleaned) in cells.items():
+        if cleaned.is_empty:
+            continue
+        old = existing.get((link_id, gender, band))
+        before, after = _cell_text(old), _cell_text(None, cleaned)
+        if old is None:
+            IndicatorValue.objects.create(
+                report=report,
+                pilot_indicator=link,
+                gender=gender,
+                age_band=band,
+                value=cleaned.value,
+                numerator=cleaned.numerator,
+                denominator=cleaned.denominator,
+                text=cleaned.text,
+            )
+        elif before != after:
+            for f in ("value", "numerator", "denominator", "text"):
+                setattr(old, f, getattr(cleaned, f))
+            old.save(update_fields=["value", "numerator", "denominator", "text"])
+        if before != after:
+            changes[cell_label(link, gender, band)] = [before, after]
+    IndicatorValue.objects.filter(pk__in=to_delete).delete()
+    return changes
+
+
+def _write_lessons(report: PeriodReport, items: list[dict], actor) -> list:
+    """Create, update and delete the report's lessons. Returns [old titles, new titles] or []."""
+    existing = {lesson.pk: lesson for lesson in report.lessons.all()}
+    before = [f"{lesson.title}: {lesson.text}" for lesson in existing.values()]
+    keep = set()
+    for item in items:
+        fields = {f: item[f] for f in LESSON_FIELDS}
+        lesson = existing.get(item["id"])
+        if lesson is None:
+            lesson = Lesson.objects.create(
+                pilot=report.pilot, report=report, created_by=actor, **fields
+            )
+        elif any(getattr(lesson, f) != v for f, v in fields.items()):
+            for f, v in fields.items():
+                setattr(lesson, f, v)
+            lesson.save(update_fields=list(LESSON_FIELDS))
+        keep.add(lesson.pk)
+    Lesson.objects.filter(report=report).exclude(pk__in=keep).delete()
+    after = [f"{lesson.title}: {lesson.text}" for lesson in report.lessons.order_by("pk")]
+    return [sorted(before), sorted(after)] if sorted(before) != sorted(after) else []
+
+
+@transaction.atomic
+def report_save(
+    *,
+    period: ReportingPeriod,
+    actor,
+    expected_version: int | None,
+    values: list[dict] | None,
+    narrative: str | None,
+    progress: str | None,
+    lessons: list[dict] | None = None,
+) -> PeriodReport:
+    """Save the period's report as a draft (creating it if needed) and return it.
+
+    `values` is the complete set of cells (dicts with pilot_indicator, gender, age_band, value,
+    numerator, denominator, text); cells left out or empty are removed. `None` for values,
+    narrative, progress or lessons leaves that part unchanged. `expected_version` is the version
+    the caller read (None when there was no report yet). Raises PermissionDenied, or
+    ValidationError keyed by cell ("values-<pilot_indicator>-<gender>-<band>"), "narrative",
+    "progress", "lessons-<n>" and a readable summary under NON_FIELD_ERRORS.
+    """
+    if not can_report(actor, period.pilot):
+        raise PermissionDenied
+    period, report = _lock(period)
+    _check_version(report, expected_version)
+    if period.is_locked:
+        raise ValidationError(_("Perioden är låst och rapporten kan inte ändras."), code="locked")
+    if report is not None and not report.is_editable:
+        raise ValidationError(
+            _("Rapporten är %(status)s och kan inte ändras.")
+            % {"status": report.get_status_display().lower()},
+            code="not_editable",
+        )
+    errors, summary = {}, []
+    cells = None
+    if values is not None:
+        cells, errors, summary = _clean_cells(period.pilot, values)
+    if progress not in (None, "") and progress not in ProgressStatus.values:
+        errors["progress"] = [_("Välj ett av lägena i listan.")]
+    if narrative and looks_like_personnummer(narrative):
+        errors["narrative"] = [PNR_MESSAGE]
+    existing_lessons = (
+        {} if report is None else {pk: pk for pk in report.lessons.values_list("pk", flat=True)}
+    )
+    lesson_items = None
+    if lessons is not None:
+        lesson_items, lesson_errors = _clean_lessons(lessons, existing_lessons)
+        errors.update(lesson_errors)
+    if errors:
+        count = sum(len(v) for v in errors.values())
+        head = _("Rapporten sparades inte: %(n)s fel. Rätta de markerade fälten.") % {"n": count}
+        errors[NON_FIELD_ERRORS] = [head, *summary[:20]]
+        raise ValidationError(errors)
+
+    created = report is None
+    if created:
+        report = PeriodReport.objects.create(period=period, pilot=period.pilot)
+    changes = {"status": [None, report.status]} if created else {}
+    if narrative is not None and narrative.strip() != report.narrative:
+        changes["narrative"] = [report.narrative, narrative.strip()]
+        report.narrative = narrative.strip()
+    if progress is not None and progress != report.progress:
+        changes["progress"] = [report.progress, progress]
+        report.progress = progress
+    if cells is not None:
+        value_changes = _write_values(report, cells)
+        if value_changes:
+            changes["values"] = value_changes
+    if lesson_items is not None:
+        lesson_changes = _write_lessons(report, lesson_items, actor)
+        if lesson_changes:
+            changes["lessons"] = lesson_changes
+    if not created:
+        report.version += 1
+    report.save()
+    if changes:
+        _audit(report, actor, "report.created" if created else "report.saved", changes)
+    return report
+
+
+def _locked_for_decision(
+    report: PeriodReport, expected_version
+) -> tuple[ReportingPeriod, PeriodReport]:
+    period, fresh = _lock(report.period)
+    if fresh is None:
+        raise ValidationError(_("Rapporten finns inte längre."), code="missing")
+    _check_version(fresh, expected_version)
+    return period, fresh
+
+
+@transaction.atomic
+def report_submit(*, report: PeriodReport, actor, expected_version: int) -> PeriodReport:
+    """Send a draft or returned report for approval. Needs values or a narrative.
+
+    Raises PermissionDenied or ValidationError (stale version, wrong status, locked period, empty).
+    """
+    if not can_report(actor, report.pilot):
+        raise PermissionDenied
+    period, report = _locked_for_decision(report, expected_version)
+    if period.is_locked:
+        raise ValidationError(
+            _("Perioden är låst och rapporten kan inte skickas in."), code="locked"
+        )
+    if not report.is_editable:
+        raise ValidationError(
+            _("Bara utkast och returnerade rapporter kan skickas in (rapporten är %(status)s).")
+            % {"status": report.get_status_display().lower()},
+            code="wrong_status",
+        )
+    if not report.narrative and not report.values.exists():
+        raise ValidationError(
+            _("Rapporten är tom. Fyll i minst ett värde eller en berättelse innan du skickar in."),
+            code="empty",
+        )
+    old = report.status
+    report.status = ReportStatus.SUBMITTED
+    report.submitted_at = timezone.now()
+    report.submitted_by = actor
+    report.version += 1
+    report.save()
+    _audit(report, actor, "report.submitted", {"status": [old, report.status]})
+    return report
+
+
+def _decide(
+    report: PeriodReport, actor, expected_version, status: str, comment: str
+) -> PeriodReport:
+    if not can_approve(actor, report.pilot):
+        raise PermissionDenied
+    period, report = _locked_for_decision(report, expected_version)
+    if report.status != ReportStatus.SUBMITTED:
+        raise ValidationError(
+            _("Bara inskickade rapporter kan godkännas eller returneras (rapporten är %(status)s).")
+            % {"status": report.get_status_display().lower()},
+            code="wrong_status",
+        )
+    old = report.status
+    report.status = status
+    report.decided_at = timezone.now()
+    report.decided_by = actor
+    report.return_comment = comment
+    report.version += 1
+    report.save()
+    changes = {"status": [old, status]}
+    if status == ReportStatus.APPROVED:
+        period.is_locked = True
+        period.save(update_fields=["is_locked"])
+        changes["period_locked"] = [False, True]
+    _audit(report, actor, f"report.{status}", changes, message=comment)
+    transaction.on_commit(partial(notify_report_decided_task.delay, report.pk))
+    return report
+
+
+@transaction.atomic
+def report_approve(*, report: PeriodReport, actor, expected_version: int) -> PeriodReport:
+    """Approve a submitted report and lock its period; reporters are told after commit.
+
+    Raises PermissionDenied (not an approver of the pilot) or ValidationError.
+    """
+    return _decide(report, actor, expected_version, ReportStatus.APPROVED, "")
+
+
+@transaction.atomic
+def report_return(
+    *, report: PeriodReport, actor, expected_version: int, comment: str
+) -> PeriodReport:
+    """Return a submitted report to the reporters with a comment saying what to change.
+
+    Raises PermissionDenied or ValidationError ({"comment": …} when the comment is empty).
+    """
+    comment = (comment or "").strip()
+    if not can_approve(actor, report.pilot):
+        raise PermissionDenied
+    if not comment:
+        raise ValidationError({"comment": [_("Skriv en kommentar om vad som behöver ändras.")]})
+    if looks_like_personnummer(comment):
+        raise ValidationError({"comment": [_("Texten ser ut att innehålla ett personnummer.")]})
+    return _decide(report, actor, expected_version, ReportStatus.RETURNED, comment)

@@ -1,0 +1,155 @@
+"""Background jobs for period reports: reminders, overdue notices, the approver digest, decisions.
+
+Scheduled daily/weekly by CELERY_BEAT_SCHEDULE (see config/settings/base.py). Each e-mail is sent
+through `send_once` with a key naming what was sent to whom, so a task run twice, or retried after
+a failure half-way, never sends the same e-mail twice. Tasks take ids (or an ISO date for tests),
+re-fetch, and return quietly when the row is gone.
+"""
+
+import datetime as dt
+from collections import defaultdict
+
+from celery import shared_task
+from django.urls import reverse
+from django.utils import timezone
+
+from partners.notifications import send_once
+from pilots.models import PeriodReport, ReportStatus
+from pilots.rules import APPROVE_ROLES
+from pilots.selectors_reports import (
+    NOTICE_ROLES,
+    REPORTER_ROLES,
+    pilot_people,
+    unreported_periods,
+)
+
+RETRY = {
+    "autoretry_for": (OSError,),
+    "retry_backoff": True,
+    "retry_backoff_max": 600,
+    "max_retries": 8,
+}
+REMINDER_DAYS = 7
+# Overdue notices go out once per period and person; periods overdue for longer than this are not
+# announced (so the first run on old data does not flood inboxes with stale notices).
+OVERDUE_WINDOW_DAYS = 60
+
+
+def _day(today: str | None) -> dt.date:
+    return dt.date.fromisoformat(today) if today else timezone.localdate()
+
+
+def _report_path(period) -> str:
+    return reverse("pilots:report_edit", kwargs={"slug": period.pilot.slug, "period_id": period.pk})
+
+
+@shared_task(**RETRY)
+def send_due_reminders(today: str | None = None, days: int = REMINDER_DAYS) -> int:
+    """Remind reporters of periods due within `days` that have no submitted or approved report."""
+    day = _day(today)
+    sent = 0
+    periods = unreported_periods().filter(
+        due_date__gte=day, due_date__lte=day + dt.timedelta(days=days)
+    )
+    for period in periods:
+        for user in pilot_people(pilot=period.pilot, roles=REPORTER_ROLES):
+            sent += send_once(
+                f"report-due:{period.pk}:{user.pk}",
+                template="pilots/email/report_due",
+                context={
+                    "period": period,
+                    "pilot": period.pilot,
+                    "user": user,
+                    "path": _report_path(period),
+                },
+                recipients=[user.email],
+            )
+    return sent
+
+
+@shared_task(**RETRY)
+def send_overdue_notices(today: str | None = None) -> int:
+    """Tell reporters and approvers once that a period's report is overdue."""
+    day = _day(today)
+    sent = 0
+    periods = unreported_periods().filter(
+        due_date__lt=day, due_date__gte=day - dt.timedelta(days=OVERDUE_WINDOW_DAYS)
+    )
+    for period in periods:
+        for user in pilot_people(pilot=period.pilot, roles=NOTICE_ROLES):
+            sent += send_once(
+                f"report-overdue:{period.pk}:{user.pk}",
+                template="pilots/email/report_overdue",
+                context={
+                    "period": period,
+                    "pilot": period.pilot,
+                    "user": user,
+                    "path": _report_path(period),
+                },
+                recipients=[user.email],
+            )
+    return sent
+
+
+@shared_task(**RETRY)
+def send_approver_digest(today: str | None = None) -> int:
+    """Once a week, e-mail each approver the reports that wait for their decision."""
+    year, week, _ = _day(today).isocalendar()
+    waiting = defaultdict(list)
+    users = {}
+    reports = (
+        PeriodReport.objects.awaiting_approval()
+        .select_related("pilot", "period")
+        .order_by("submitted_at")
+    )
+    for report in reports:
+        for user in pilot_people(pilot=report.pilot, roles=list(APPROVE_ROLES)):
+            users[user.pk] = user
+            waiting[user.pk].append(report)
+    sent = 0
+    for user_id, items in waiting.items():
+        sent += send_once(
+            f"approver-digest:{user_id}:{year}-W{week:02d}",
+            template="pilots/email/approver_digest",
+            context={
+                "user": users[user_id],
+                "reports": [
+                    (
+                        r,
+                        reverse(
+                            "pilots:report_review",
+                            kwargs={"slug": r.pilot.slug, "period_id": r.period_id},
+                        ),
+                    )
+                    for r in items
+                ],
+            },
+            recipients=[users[user_id].email],
+        )
+    return sent
+
+
+@shared_task(**RETRY)
+def notify_report_decided(report_id: int) -> bool:
+    """Tell the reporters that their report was approved, or returned with a comment."""
+    report = (
+        PeriodReport.objects.select_related("pilot", "period", "submitted_by")
+        .filter(pk=report_id)
+        .first()
+    )
+    if report is None or report.status not in (ReportStatus.APPROVED, ReportStatus.RETURNED):
+        return False
+    recipients = [u.email for u in pilot_people(pilot=report.pilot, roles=REPORTER_ROLES)]
+    if report.submitted_by and report.submitted_by.is_active:
+        recipients.append(report.submitted_by.email)
+    return send_once(
+        f"report-decided:{report.pk}:{report.status}:{report.version}",
+        template="pilots/email/report_decided",
+        context={
+            "report": report,
+            "pilot": report.pilot,
+            "period": report.period,
+            "path": _report_path(report.period),
+        },
+        recipients=recipients,
+    )

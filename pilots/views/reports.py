@@ -1,0 +1,273 @@
+"""Portal pages for period reports: the report form, review, history, dashboard and bulk import.
+
+Each view parses input, checks the rule, calls one selector or service and renders.
+"""
+
+import csv
+import io
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from partners.rules import is_coordinator
+from partners.selectors import memberships_of
+from pilots import imports
+from pilots import selectors_reports as selectors
+from pilots.report_forms import (
+    DecisionForm,
+    ImportForm,
+    LessonFormSet,
+    ReportForm,
+    attach_errors,
+    build_grid,
+    grid_values,
+    lesson_initial,
+    lesson_values,
+)
+from pilots.rules import can_approve, can_report, can_view_drafts, is_pilot_insider
+from pilots.services import reports as services
+
+PAGE_SIZE = 20
+
+
+def _page(request, queryset, param="page"):
+    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get(param))
+
+
+def _load(request, slug, period_id):
+    pilot = selectors.pilot_for_reports(slug=slug)
+    if not can_view_drafts(request.user, pilot):
+        raise PermissionDenied
+    period = selectors.period_of(pilot=pilot, period_id=period_id)
+    return pilot, period, selectors.report_of(period=period)
+
+
+@login_required
+def report_edit(request, slug, period_id):
+    pilot, period, report = _load(request, slug, period_id)
+    may_report = can_report(request.user, pilot)
+    editable = may_report and not period.is_locked and (report is None or report.is_editable)
+    links = list(selectors.indicators_of(pilot=pilot))
+    top_errors, cell_errors = [], {}
+    if request.method == "POST":
+        if not may_report:
+            raise PermissionDenied
+        form = ReportForm(request.POST)
+        formset = LessonFormSet(request.POST, prefix="lessons")
+        grids = build_grid(links, data=request.POST)
+        if form.is_valid() and formset.is_valid():
+            try:
+                with transaction.atomic():
+                    saved = services.report_save(
+                        period=period,
+                        actor=request.user,
+                        expected_version=form.cleaned_data["version"] or None,
+                        values=grid_values(grids),
+                        narrative=form.cleaned_data["narrative"],
+                        progress=form.cleaned_data["progress"],
+                        lessons=lesson_values(formset),
+                    )
+                    if request.POST.get("action") == "submit":
+                        saved = services.report_submit(
+                            report=saved, actor=request.user, expected_version=saved.version
+                        )
+            except ValidationError as exc:
+                cell_errors, top_errors = attach_errors(exc, form=form, formset=formset)
+                grids = build_grid(links, data=request.POST, errors=cell_errors)
+            else:
+                if saved.status == "submitted":
+                    messages.success(request, _("Rapporten är inskickad för godkännande."))
+                else:
+                    messages.success(request, _("Utkastet är sparat."))
+                return redirect(saved.get_absolute_url())
+        else:
+            top_errors = [_("Rapporten sparades inte. Rätta de markerade fälten.")]
+    else:
+        form = ReportForm(
+            initial={
+                "version": report.version if report else "",
+                "narrative": report.narrative if report else "",
+                "progress": report.progress if report else "",
+            }
+        )
+        formset = LessonFormSet(initial=lesson_initial(report), prefix="lessons")
+        grids = build_grid(links, report=report)
+    status = 200 if not top_errors and not cell_errors else 400
+    return render(
+        request,
+        "pilots/reports/report_form.html",
+        {
+            "pilot": pilot,
+            "period": period,
+            "report": report,
+            "grids": grids,
+            "form": form,
+            "formset": formset,
+            "editable": editable,
+            "top_errors": top_errors,
+            "can_approve": can_approve(request.user, pilot),
+            "can_import": may_report,
+        },
+        status=status,
+    )
+
+
+@login_required
+def report_review(request, slug, period_id):
+    pilot, period, report = _load(request, slug, period_id)
+    if not can_approve(request.user, pilot):
+        raise PermissionDenied
+    if report is None:
+        raise Http404
+    form = DecisionForm(request.POST or None, initial={"version": report.version})
+    if request.method == "POST" and form.is_valid():
+        kwargs = {
+            "report": report,
+            "actor": request.user,
+            "expected_version": form.cleaned_data["version"],
+        }
+        try:
+            if request.POST.get("action") == "approve":
+                services.report_approve(**kwargs)
+                messages.success(request, _("Rapporten är godkänd och perioden låst."))
+            else:
+                services.report_return(**kwargs, comment=form.cleaned_data["comment"])
+                messages.success(request, _("Rapporten är returnerad till rapportörerna."))
+        except ValidationError as exc:
+            for key, errors in getattr(exc, "error_dict", {None: exc.error_list}).items():
+                for error in errors:
+                    form.add_error(key if key in form.fields else None, error)
+        else:
+            return redirect("pilots:dashboard")
+    links = list(selectors.indicators_of(pilot=pilot))
+    return render(
+        request,
+        "pilots/reports/report_review.html",
+        {
+            "pilot": pilot,
+            "period": period,
+            "report": report,
+            "form": form,
+            "grids": build_grid(links, report=report),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def pilot_history(request, slug):
+    pilot = selectors.pilot_for_reports(slug=slug)
+    if not is_pilot_insider(request.user, pilot):
+        raise PermissionDenied
+    return render(
+        request,
+        "pilots/reports/history.html",
+        {
+            "pilot": pilot,
+            "page_obj": _page(request, selectors.pilot_history(pilot=pilot)),
+        },
+    )
+
+
+@login_required
+def dashboard(request):
+    user = request.user
+    return render(
+        request,
+        "pilots/reports/dashboard.html",
+        {
+            "memberships": memberships_of(user=user),
+            "pilots": _page(request, selectors.dashboard_pilots(user=user), "pilots"),
+            "due_soon": _page(request, selectors.dashboard_due_soon(user=user), "due"),
+            "overdue": _page(request, selectors.dashboard_overdue(user=user), "overdue"),
+            "returned": _page(request, selectors.dashboard_returned(user=user), "returned"),
+            "awaiting": _page(
+                request,
+                selectors.reports_awaiting(user=user, is_coordinator=is_coordinator(user)),
+                "awaiting",
+            ),
+            "due_days": selectors.DUE_SOON_DAYS,
+        },
+    )
+
+
+def _reporting_pilot(request, slug):
+    pilot = selectors.pilot_for_reports(slug=slug)
+    if not can_report(request.user, pilot):
+        raise PermissionDenied
+    return pilot
+
+
+@login_required
+def import_values(request, slug):
+    pilot = _reporting_pilot(request, slug)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    result, status = None, 200
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            if upload.size > imports.MAX_BYTES:
+                raise imports.ImportRefused(_("Filen är för stor (högst 5 MB)."))
+            result = imports.import_values(
+                pilot=pilot, actor=request.user, name=upload.name, raw=upload.read()
+            )
+        except imports.ImportRefused as exc:
+            form.add_error("file", str(exc))
+        else:
+            if result.ok:
+                messages.success(
+                    request,
+                    _("%(n)s värden importerades till %(r)s rapporter.")
+                    % {"n": result.written, "r": result.reports},
+                )
+                return redirect("pilots:import_values", slug=pilot.slug)
+    if form.errors or (result and not result.ok):
+        status = 400
+    return render(
+        request,
+        "pilots/reports/import.html",
+        {
+            "pilot": pilot,
+            "form": form,
+            "result": result,
+        },
+        status=status,
+    )
+
+
+@login_required
+def import_template(request, slug, fmt):
+    pilot = _reporting_pilot(request, slug)
+    rows = imports.template_rows(pilot)
+    filename = f"{pilot.slug}-varden.{fmt}"
+    if fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, delimiter=";")
+        writer.writerow(imports.COLUMNS)
+        writer.writerows(rows)
+        response = HttpResponse(
+            "\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8"
+        )
+    else:
+        from openpyxl import Workbook
+
+        workbook = Workbook()
+        sheet = workbook.active
+        sheet.title = _("Värden")[:31]
+        sheet.append(imports.COLUMNS)
+        for row in rows:
+            sheet.append(row)
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+        response = HttpResponse(
+            buffer.getvalue(),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
