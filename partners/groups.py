@@ -13,6 +13,8 @@ COORDINATOR_PERMISSIONS = [
         for action in ("add", "change", "delete", "view")
     ],
     ("partners", "view_auditevent"),
+    # The shared indicator library (pilots/wagtail_hooks.py); not delete: pilots depend on it.
+    *[("pilots", f"{action}_indicator") for action in ("add", "change", "view")],
     ("wagtaildocs", "add_document"),
     ("wagtaildocs", "change_document"),
     ("wagtailimages", "add_image"),

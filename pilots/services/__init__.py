@@ -1,5 +1,6 @@
 """Every state change of pilots and reports. Re-exports the public services of each module."""
 from .indicators import (  # noqa: F401
+    indicator_library_load,
     indicator_save,
     pilot_indicator_add,
     pilot_indicator_remove,

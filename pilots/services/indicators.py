@@ -297,3 +297,45 @@ def pilot_indicator_remove(
         changes={"indicators": [indicator.name, None]},
     )
     ensure_still_complete(pilot, was_missing)
+
+
+@transaction.atomic
+def indicator_library_load(*, rows: list[dict], update: bool = False) -> tuple[int, int]:
+    """Add the library indicators in `rows` that are missing (matched on name, ignoring case).
+    With `update`, existing ones are brought in line with the rows, overwriting the
+    coordinator's edits. Idempotent; all or nothing. Returns (created, updated).
+    """
+    existing = {i.name.lower(): i for i in Indicator.objects.library()}
+    created = updated = 0
+    for fields in rows:
+        indicator = existing.get(fields["name"].lower())
+        if indicator is None:
+            indicator = Indicator(in_library=True, **fields)
+            _validate_indicator(indicator)
+            indicator.save()
+            existing[indicator.name.lower()] = indicator
+            created += 1
+            audit_record(
+                actor=None,
+                action="indicator.created",
+                obj=indicator,
+                changes={k: [None, v] for k, v in snapshot(indicator, INDICATOR_FIELDS).items()},
+                message="load_indicator_library",
+            )
+        elif update:
+            before = snapshot(indicator, INDICATOR_FIELDS)
+            for name, value in fields.items():
+                setattr(indicator, name, value)
+            _validate_indicator(indicator)
+            changes = diff(before, snapshot(indicator, INDICATOR_FIELDS))
+            if changes:
+                indicator.save()
+                updated += 1
+                audit_record(
+                    actor=None,
+                    action="indicator.updated",
+                    obj=indicator,
+                    changes=changes,
+                    message="load_indicator_library",
+                )
+    return created, updated
