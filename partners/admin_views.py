@@ -33,6 +33,9 @@ class ServiceErrorsMixin:
             return super().form_valid(form)
         except ValidationError as exc:
             add_service_errors(form, exc)
+            # Wagtail's form_invalid() shows the message that its own is_valid() would have set.
+            self.produced_error_code = "validation_error"
+            self.produced_error_message = self.get_error_message()
             return self.form_invalid(form)
 
 
@@ -67,10 +70,14 @@ def organisation_decide(request, pk):
         Organisation.objects.select_related("kommun", "region", "created_by"), pk=pk
     )
     form = DecisionForm(request.POST or None)
+    decision = request.POST.get("decision")
+    if request.method == "POST" and form.is_valid() and decision not in {"approve", "reject"}:
+        # Never read a missing or unknown button as a rejection.
+        form.add_error(None, _("Välj Godkänn eller Avslå."))
     if request.method == "POST" and form.is_valid():
         reason = form.cleaned_data["reason"]
         try:
-            if request.POST.get("decision") == "approve":
+            if decision == "approve":
                 services.organisation_approve(organisation=organisation, actor=request.user, note=reason)
                 messages.success(request, _("%(name)s är godkänd.") % {"name": organisation.name})
             else:
