@@ -32,6 +32,12 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 
+HOME_INTRO = (
+    "Partnerskapet samlar kommuner, regioner, myndigheter, företag, civilsamhälle och akademi "
+    "kring förebyggande arbete: vi testar i piloter, följer upp resultat och sprider det som "
+    "fungerar."
+)
+
 HERE = Path(__file__).resolve().parent
 
 
@@ -71,7 +77,9 @@ def portal_data(transactional_db):
     if not HomePage.objects.exists():
         Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
         root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root"))
-        home = root.add_child(instance=HomePage(title="Preventionsportalen", slug="hem"))
+        home = root.add_child(
+            instance=HomePage(title="Preventionsportalen", slug="hem", intro=HOME_INTRO)
+        )
         Site.objects.all().delete()
         Site.objects.create(
             hostname="localhost",

@@ -36,7 +36,8 @@ def test_applicant_registers_and_the_coordinator_approves(page, browser, base_ur
     org_number = page.get_by_label("Organisationsnummer")
     org_number.fill("802468-1235")
     page.get_by_role("button", name="Skicka registrering").click()
-    expect(page.get_by_text("har fel kontrollsiffra")).to_be_visible()
+    expect(page.get_by_role("alert")).to_contain_text("Formuläret innehåller fel")
+    expect(page.locator("#id_org_number_error")).to_contain_text("har fel kontrollsiffra")
     expect(org_number).to_have_attribute("aria-invalid", "true")
     screenshot(page, "register-error")
     assert_accessible(page)
@@ -77,5 +78,5 @@ def test_applicant_registers_and_the_coordinator_approves(page, browser, base_ur
     expect(visitor.get_by_role("link", name="Friskt fritid ideell förening")).to_be_visible()
     decision = [m for m in mail.outbox if "greta@friskfritid.se" in m.to and "godkänd" in m.subject]
     assert decision, [(m.to, m.subject) for m in mail.outbox]
-    assert "Välkommen i partnerskapet!" in decision[0].body
+    assert "Hälsning från koordinatorn: Välkommen i partnerskapet!" in decision[0].body
     visitor.context.close()
