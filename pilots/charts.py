@@ -13,7 +13,12 @@ from html import escape
 
 WIDTH, HEIGHT = 640, 280
 LEFT, RIGHT, TOP, BOTTOM = 56, 20, 16, 64
-SERIES_COLOUR, BASELINE_COLOUR, TARGET_COLOUR, GRID_COLOUR = "#0b5c5a", "#4a525c", "#b3261e", "#d5dcde"
+SERIES_COLOUR, BASELINE_COLOUR, TARGET_COLOUR, GRID_COLOUR = (
+    "#0b5c5a",
+    "#4a525c",
+    "#b3261e",
+    "#d5dcde",
+)
 
 
 def format_number(value: Decimal | float | int | None) -> str:
@@ -88,7 +93,9 @@ def _axis(chart: Chart) -> list[float]:
     return nice_ticks(low, max(numbers) or 1)
 
 
-def line_chart_svg(chart: Chart, *, title: str, desc: str, text: ChartText = ChartText(), chart_id: str = "c") -> str:
+def line_chart_svg(
+    chart: Chart, *, title: str, desc: str, text: ChartText = ChartText(), chart_id: str = "c"
+) -> str:
     """The chart as an inline <svg role="img"> with <title> and <desc>."""
     ticks = _axis(chart)
     y_min, y_max = ticks[0], ticks[-1]
@@ -105,23 +112,25 @@ def line_chart_svg(chart: Chart, *, title: str, desc: str, text: ChartText = Cha
 
     suffix = " %" if chart.percent else (f" {chart.unit}" if chart.unit else "")
     out = [
-        f'<svg class="indicator-chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" '
-        f'role="img" aria-labelledby="{chart_id}-title {chart_id}-desc" font-size="12" font-family="inherit">',
+        f'<svg class="indicator-chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" '  # noqa: E501
+        f'role="img" aria-labelledby="{chart_id}-title {chart_id}-desc" font-size="12" font-family="inherit">',  # noqa: E501
         f'<title id="{chart_id}-title">{escape(title)}</title>',
         f'<desc id="{chart_id}-desc">{escape(desc)}</desc>',
     ]
     for tick in ticks:
         y = y_at(tick)
-        out.append(f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y:.1f}" y2="{y:.1f}" stroke="{GRID_COLOUR}"/>')
+        out.append(
+            f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y:.1f}" y2="{y:.1f}" stroke="{GRID_COLOUR}"/>'  # noqa: E501
+        )
         out.append(
             f'<text x="{LEFT - 6}" y="{y + 4:.1f}" text-anchor="end" fill="#4a525c">'
-            f'{escape(format_number(tick))}{"%" if chart.percent else ""}</text>'
+            f"{escape(format_number(tick))}{'%' if chart.percent else ''}</text>"
         )
     every = max(1, math.ceil(n / 8))
     for i, point in enumerate(chart.points):
         if (n - 1 - i) % every == 0:  # counted from the last period, which is always labelled
             out.append(
-                f'<text x="{x_at(i):.1f}" y="{HEIGHT - BOTTOM + 18}" text-anchor="middle" fill="#4a525c">'
+                f'<text x="{x_at(i):.1f}" y="{HEIGHT - BOTTOM + 18}" text-anchor="middle" fill="#4a525c">'  # noqa: E501
                 f"{escape(point.label)}</text>"
             )
     if chart.baseline is not None:
@@ -154,7 +163,7 @@ def line_chart_svg(chart: Chart, *, title: str, desc: str, text: ChartText = Cha
         if point.value is not None:
             shown = format_number(point.value)
             out.append(
-                f'<circle class="point" cx="{x_at(i):.1f}" cy="{y_at(float(point.value)):.1f}" r="4" '
+                f'<circle class="point" cx="{x_at(i):.1f}" cy="{y_at(float(point.value)):.1f}" r="4" '  # noqa: E501
                 f'fill="{SERIES_COLOUR}" data-label="{escape(point.label)}" data-value="{shown}">'
                 f"<title>{escape(point.label)}: {escape(shown + suffix)}</title></circle>"
             )
@@ -178,19 +187,19 @@ def line_chart_svg(chart: Chart, *, title: str, desc: str, text: ChartText = Cha
 def _legend(text: ChartText, chart: Chart) -> str:
     y = HEIGHT - 16
     items = [
-        f'<line x1="{LEFT}" x2="{LEFT + 24}" y1="{y}" y2="{y}" stroke="{SERIES_COLOUR}" stroke-width="2.5"/>'
+        f'<line x1="{LEFT}" x2="{LEFT + 24}" y1="{y}" y2="{y}" stroke="{SERIES_COLOUR}" stroke-width="2.5"/>'  # noqa: E501
         f'<text x="{LEFT + 30}" y="{y + 4}">{escape(text.values)}</text>'
     ]
     x = LEFT + 200
     if chart.baseline is not None:
         items.append(
-            f'<line x1="{x}" x2="{x + 24}" y1="{y}" y2="{y}" stroke="{BASELINE_COLOUR}" stroke-width="1.5" '
+            f'<line x1="{x}" x2="{x + 24}" y1="{y}" y2="{y}" stroke="{BASELINE_COLOUR}" stroke-width="1.5" '  # noqa: E501
             f'stroke-dasharray="6 4"/><text x="{x + 30}" y="{y + 4}">{escape(text.baseline)}</text>'
         )
         x += 170
     if chart.targets:
         items.append(
-            f'<path d="M{x + 12} {y - 6}L{x + 18} {y}L{x + 12} {y + 6}L{x + 6} {y}Z" fill="{TARGET_COLOUR}"/>'
+            f'<path d="M{x + 12} {y - 6}L{x + 18} {y}L{x + 12} {y + 6}L{x + 6} {y}Z" fill="{TARGET_COLOUR}"/>'  # noqa: E501
             f'<text x="{x + 30}" y="{y + 4}">{escape(text.target)}</text>'
         )
     return f'<g class="legend" aria-hidden="true" fill="#1b1f24">{"".join(items)}</g>'

@@ -6,7 +6,6 @@ are left alone) and fast (bulk_create per table). Every figure is invented and s
 """
 
 import random
-from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -15,15 +14,31 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from partners.models import Kommun, Membership, Organisation, OrganisationKind, Role
+from pilots.demo_data import (  # noqa: F401  (DEMO_NOTE and SEED are part of the demo's API)
+    CADENCES,
+    DEMO_NOTE,
+    DESIGNS,
+    EXTRA_KOMMUNER,
+    LESSONS,
+    LIBRARY,
+    NARRATIVES,
+    OPEN_STATES,
+    PILOT_COUNT,
+    SEED,
+    STATUSES,
+    SUMMARY,
+    THEMES,
+    VISIBILITIES,
+    WHO,
+    Theme,
+)
 from pilots.models import (
-    Cadence,
     EvaluationDesign,
     EvaluationPlan,
     Indicator,
     IndicatorTarget,
     IndicatorValue,
     Lesson,
-    LessonKind,
     Measure,
     PartnerRole,
     PeriodReport,
@@ -34,110 +49,24 @@ from pilots.models import (
     ProgressStatus,
     ReportingPeriod,
     ReportStatus,
-    SystemDimension,
-    Visibility,
 )
 from pilots.periods import generate_periods
-
-SEED = 20250601
-PILOT_COUNT = 150
-DEMO_NOTE = "Demo: piloten och alla siffror är påhittade."
-
-# name: (definition, unit, measure, direction)
-LIBRARY = {
-    "Antal deltagare i insatsen": ("Antal personer som deltagit minst en gång under perioden.", "personer", Measure.NUMBER, "higher"),
-    "Andel som fullföljt insatsen": ("Andel av de som påbörjat insatsen som fullföljt den.", "%", Measure.PERCENT, "higher"),
-    "Andel med risk för undernäring": ("Andel bedömda med MNA-SF som har risk för undernäring.", "%", Measure.PERCENT, "lower"),
-    "Fallolyckor som krävt vård": ("Antal fallolyckor bland deltagarna som lett till vårdkontakt.", "händelser", Measure.NUMBER, "lower"),
-    "Andel elever med gott psykiskt välbefinnande": ("Andel elever som i enkät svarar att de mår bra eller mycket bra.", "%", Measure.PERCENT, "higher"),
-    "Andel som upplever ofrivillig ensamhet": ("Andel deltagare som ofta eller alltid känner sig ensamma.", "%", Measure.PERCENT, "lower"),
-    "Andel dagligrökare": ("Andel i målgruppen som röker dagligen.", "%", Measure.PERCENT, "lower"),
-    "Sjukfrånvaro i procent av arbetstid": ("Sjukfrånvaro i procent av ordinarie arbetstid.", "%", Measure.PERCENT, "lower"),
-    "Minuter fysisk aktivitet per dag": ("Genomsnittligt antal minuter måttlig eller hög fysisk aktivitet per dag.", "minuter", Measure.NUMBER, "higher"),
-    "Andel barn utan karies": ("Andel undersökta barn utan kariesskador.", "%", Measure.PERCENT, "higher"),
-    "Deltagarnas upplevelse": ("Deltagarnas egna ord om insatsen, sammanfattat per period.", "", Measure.QUALITATIVE, "neutral"),
-}
-
-
-@dataclass(frozen=True)
-class Theme:
-    brand: str
-    tagline: str
-    health_area: str
-    life_stage: str
-    arena: str
-    indicator: str
-    baseline: tuple[int, int]  # range of the baseline of the theme's indicator
-    change: float  # relative change aimed for (negative = lower is better)
-
-
-THEMES = [
-    Theme("Matglad", "måltidsstöd mot undernäring i hemtjänsten", "undernaring", "aldre", "aldreomsorg", "Andel med risk för undernäring", (25, 40), -0.3),
-    Theme("Stå stadigt", "balansträning mot fallolyckor", "fall_skador", "aldre", "aldreomsorg", "Fallolyckor som krävt vård", (20, 60), -0.35),
-    Theme("Fikavänner", "träffpunkter mot ofrivillig ensamhet", "ensamhet", "aldre", "forening", "Andel som upplever ofrivillig ensamhet", (30, 45), -0.25),
-    Theme("Må bra i skolan", "elevhälsans tidiga stöd", "psykisk_ohalsa", "barn_unga", "skola", "Andel elever med gott psykiskt välbefinnande", (55, 70), 0.15),
-    Theme("Rörelserikt", "daglig rörelse under skoldagen", "fysisk_aktivitet", "barn_unga", "skola", "Minuter fysisk aktivitet per dag", (35, 50), 0.3),
-    Theme("Familjelyftet", "hälsosamma levnadsvanor via barnhälsovården", "fetma", "barn_unga", "bvc", "Andel som fullföljt insatsen", (40, 60), 0.3),
-    Theme("Rökfri generation", "tobaksprevention på ungdomsmottagningen", "tobak_alkohol", "barn_unga", "ungdomsmottagning", "Andel dagligrökare", (8, 14), -0.4),
-    Theme("Friskt jobb", "tidiga insatser mot sjukskrivning", "sjukfranvaro", "arbetsfor_alder", "arbetsplats", "Sjukfrånvaro i procent av arbetstid", (6, 9), -0.2),
-    Theme("Hjärtkoll", "hälsosamtal i primärvården", "kronisk_sjukdom", "arbetsfor_alder", "primarvard", "Andel som fullföljt insatsen", (45, 60), 0.25),
-    Theme("Friska tänder", "tandborstskola och fluorlack", "tandhalsa", "barn_unga", "folktandvard", "Andel barn utan karies", (60, 75), 0.12),
-    Theme("Grönt på tallriken", "bättre matvanor i bostadsområdet", "matvanor", "alla", "samhalle", "Andel som fullföljt insatsen", (30, 50), 0.35),
-    Theme("Spela lagom", "förebyggande arbete mot spelproblem", "narkotika_spel", "arbetsfor_alder", "socialtjanst", "Andel som fullföljt insatsen", (35, 55), 0.3),
-    Theme("Livslust", "tidig upptäckt av nedstämdhet hos äldre", "psykisk_ohalsa", "aldre", "primarvard", "Andel som upplever ofrivillig ensamhet", (25, 40), -0.2),
-    Theme("FaR på apoteket", "fysisk aktivitet på recept via apoteket", "fysisk_aktivitet", "arbetsfor_alder", "apotek", "Minuter fysisk aktivitet per dag", (15, 25), 0.5),
-    Theme("Chatta med oss", "digitalt samtalsstöd för unga", "psykisk_ohalsa", "barn_unga", "digitalt", "Andel elever med gott psykiskt välbefinnande", (50, 65), 0.12),
-    Theme("Trygg start", "alkoholfri graviditet i mödrahälsovården", "tobak_alkohol", "arbetsfor_alder", "modravard", "Andel som fullföljt insatsen", (50, 70), 0.2),
-    Theme("Utelek", "mer rörelse och utevistelse i förskolan", "fysisk_aktivitet", "barn_unga", "forskola", "Minuter fysisk aktivitet per dag", (40, 60), 0.25),
-    Theme("Seniorkraft", "styrketräning i föreningslivet", "fall_skador", "aldre", "forening", "Fallolyckor som krävt vård", (15, 40), -0.3),
-]
-
-SUMMARY = (
-    "{brand} testar {tagline} i {place}. {lead} leder arbetet tillsammans med {partners}. "
-    "Målgruppen är {who}, och piloten följs upp med {design} mot ett utgångsvärde. {note}"
-)
-WHO = {"aldre": "äldre personer", "barn_unga": "barn och unga", "arbetsfor_alder": "vuxna i arbetsför ålder", "alla": "boende i alla åldrar"}
-NARRATIVES = {
-    ProgressStatus.ON_TRACK: "Aktiviteterna genomfördes enligt plan och deltagandet ökade.",
-    ProgressStatus.AT_RISK: "Personalomsättning försenade delar av perioden; vi har tagit in extra stöd.",
-    ProgressStatus.OFF_TRACK: "Rekryteringen av deltagare gick trögt och vi har ändrat arbetssättet.",
-}
-LESSONS = [
-    (LessonKind.SUCCESS_FACTOR, SystemDimension.CULTURE, "Chefer som går före", "När första linjens chefer deltog själva fick personalen tid och mandat att prioritera arbetet."),
-    (LessonKind.BOTTLENECK, SystemDimension.POLICY, "Sekretess mellan huvudmän", "Uppgifter kunde inte delas mellan kommun och region utan samtycke, vilket försenade uppföljningen."),
-    (LessonKind.ADVICE, SystemDimension.INFRASTRUCTURE, "Boka lokaler tidigt", "Träffpunkterna fungerade bäst i lokaler deltagarna redan kände till; boka dem ett halvår i förväg."),
-    (LessonKind.BOTTLENECK, SystemDimension.BUSINESS_MODELS, "Vinsten hamnar hos någon annan", "Kommunen bär kostnaden medan regionen får minskade vårdkostnader; en gemensam budget behövs."),
-    (LessonKind.SUCCESS_FACTOR, SystemDimension.TECHNOLOGY, "Enkelt digitalt stöd", "En enkel påminnelse via sms höjde andelen som fullföljde insatsen."),
-    (LessonKind.ADVICE, SystemDimension.CULTURE, "Låt målgruppen vara med", "Involvera deltagarna i utformningen från början; det ökade både deltagande och förtroende."),
-    (LessonKind.SUCCESS_FACTOR, SystemDimension.BUSINESS_MODELS, "Delad finansiering", "Ett avtal om delad finansiering mellan kommun och region gjorde det möjligt att fortsätta efter piloten."),
-    (LessonKind.ADVICE, SystemDimension.POLICY, "Förankra i politiken", "Ett tidigt beslut i nämnden gav arbetet legitimitet när prioriteringar ställdes mot varandra."),
-    (LessonKind.BOTTLENECK, SystemDimension.TECHNOLOGY, "Journalsystemen pratar inte", "Data fick föras över för hand mellan systemen, vilket tog tid från själva insatsen."),
-    (LessonKind.SUCCESS_FACTOR, SystemDimension.INFRASTRUCTURE, "Befintliga mötesplatser", "Att använda befintliga mötesplatser som bibliotek och träffpunkter sänkte trösklarna."),
-]
-EXTRA_KOMMUNER = [
-    "0180", "0114", "0380", "0480", "0580", "0680", "0780", "0880", "0980", "1080", "1280", "1281", "1480",
-    "1490", "1780", "1880", "1980", "2080", "2180", "2281", "2380", "2480", "2580", "2584", "0127", "0683",
-    "1380", "1282", "1484", "2161",
-]
-STATUSES = [PilotStatus.ACTIVE] * 14 + [PilotStatus.COMPLETED] * 3 + [PilotStatus.DRAFT] * 2 + [PilotStatus.STOPPED]
-VISIBILITIES = [Visibility.PUBLIC] * 15 + [Visibility.PARTNERSHIP] * 3 + [Visibility.PRIVATE] * 2
-CADENCES = [Cadence.QUARTER] * 6 + [Cadence.TERTIAL] * 2 + [Cadence.HALF_YEAR] * 2 + [Cadence.MONTH]
-DESIGNS = [EvaluationDesign.BEFORE_AFTER, EvaluationDesign.COMPARISON_GROUP, EvaluationDesign.STEPPED_WEDGE,
-           EvaluationDesign.TIME_SERIES, EvaluationDesign.RCT]
-# The last reported periods cycle through these so every workflow state is well represented.
-OPEN_STATES = [
-    (ReportStatus.SUBMITTED,), (ReportStatus.DRAFT,), (ReportStatus.RETURNED,), (ReportStatus.APPROVED,),
-    (ReportStatus.RETURNED, ReportStatus.SUBMITTED), (ReportStatus.SUBMITTED, ReportStatus.DRAFT),
-]
 
 
 def _library() -> dict[str, Indicator]:
     indicators = {}
     for name, (definition, unit, measure, direction) in LIBRARY.items():
         indicators[name], _ = Indicator.objects.get_or_create(
-            name=name, in_library=True, pilot=None,
-            defaults={"definition": definition, "unit": unit, "measure": measure, "direction": direction,
-                      "illustrative": True},
+            name=name,
+            in_library=True,
+            pilot=None,
+            defaults={
+                "definition": definition,
+                "unit": unit,
+                "measure": measure,
+                "direction": direction,
+                "illustrative": True,
+            },
         )
     return indicators
 
@@ -154,18 +83,28 @@ class _Builder:
         self.organisations = list(
             Organisation.objects.approved().select_related("kommun", "region").order_by("pk")
         )
-        self.leads = [o for o in self.organisations if o.kind != OrganisationKind.MYNDIGHET] or self.organisations
-        self.kommuner = {k.code: k for k in Kommun.objects.filter(code__in=EXTRA_KOMMUNER).select_related("region")}
+        self.leads = [
+            o for o in self.organisations if o.kind != OrganisationKind.MYNDIGHET
+        ] or self.organisations
+        self.kommuner = {
+            k.code: k
+            for k in Kommun.objects.filter(code__in=EXTRA_KOMMUNER).select_related("region")
+        }
         # (organisation id, role) -> user id of a demo member, for submitted_by/decided_by.
         self.users = {
             (org_id, role): user_id
-            for user_id, org_id, role in Membership.objects.filter(role__in=[Role.REPORTER, Role.APPROVER])
-            .order_by("-pk").values_list("user_id", "organisation_id", "role")
+            for user_id, org_id, role in Membership.objects.filter(
+                role__in=[Role.REPORTER, Role.APPROVER]
+            )
+            .order_by("-pk")
+            .values_list("user_id", "organisation_id", "role")
         }
 
     def kommuner_for(self, lead: Organisation) -> list[Kommun]:
         chosen = [lead.kommun] if lead.kommun_id else []
-        region_kommuner = [k for k in self.kommuner.values() if lead.region_id and k.region_id == lead.region_id]
+        region_kommuner = [
+            k for k in self.kommuner.values() if lead.region_id and k.region_id == lead.region_id
+        ]
         pool = region_kommuner or list(self.kommuner.values())
         for _ in range(self.rng.choice([0, 0, 1, 1, 2, 3])):
             chosen.append(self.rng.choice(pool))
@@ -180,7 +119,9 @@ def _pilot(builder: _Builder, n: int) -> tuple[Pilot, dict]:
     lead = builder.leads[(n * 7 + rng.randrange(len(builder.leads))) % len(builder.leads)]
     kommuner = builder.kommuner_for(lead)
     place = kommuner[0].name
-    partners = rng.sample([o for o in builder.organisations if o.pk != lead.pk], k=rng.choice([1, 2, 2, 3]))
+    partners = rng.sample(
+        [o for o in builder.organisations if o.pk != lead.pk], k=rng.choice([1, 2, 2, 3])
+    )
     start = date(2023 + rng.randrange(3), rng.choice([1, 3, 4, 7, 9]), 1)
     end = start + timedelta(days=rng.choice([365, 547, 730, 1095]) - 1)
     status = rng.choice(STATUSES)
@@ -191,39 +132,73 @@ def _pilot(builder: _Builder, n: int) -> tuple[Pilot, dict]:
     design = rng.choice(DESIGNS)
     title = f"{theme.brand} – {theme.tagline}, {place}"
     summary = SUMMARY.format(
-        brand=theme.brand, tagline=theme.tagline, place=place, lead=lead.name,
-        partners=", ".join(p.name for p in partners), who=WHO[theme.life_stage],
-        design=dict(EvaluationDesign.choices)[design].lower(), note=DEMO_NOTE,
+        brand=theme.brand,
+        tagline=theme.tagline,
+        place=place,
+        lead=lead.name,
+        partners=", ".join(p.name for p in partners),
+        who=WHO[theme.life_stage],
+        design=dict(EvaluationDesign.choices)[design].lower(),
+        note=DEMO_NOTE,
     )
     pilot = Pilot(
-        title=title[:200], slug=slugify(f"{theme.brand}-{place}-{n + 1}")[:200], summary=summary,
-        health_area=theme.health_area, life_stage=theme.life_stage, arena=theme.arena, lead_organisation=lead,
-        start_date=start, end_date=end, budget_sek=Decimal(rng.randrange(4, 120) * 50_000), status=status,
+        title=title[:200],
+        slug=slugify(f"{theme.brand}-{place}-{n + 1}")[:200],
+        summary=summary,
+        health_area=theme.health_area,
+        life_stage=theme.life_stage,
+        arena=theme.arena,
+        lead_organisation=lead,
+        start_date=start,
+        end_date=end,
+        budget_sek=Decimal(rng.randrange(4, 120) * 50_000),
+        status=status,
         visibility=rng.choice(VISIBILITIES),
         published_at=None if status == PilotStatus.DRAFT else timezone.now(),
     )
     return pilot, {"theme": theme, "kommuner": kommuner, "partners": partners, "design": design}
 
 
-def _values(rng, link: PilotIndicator, report, progress_share: float, effect: float, target: Decimal | None):
+def _values(
+    rng, link: PilotIndicator, report, progress_share: float, effect: float, target: Decimal | None
+):
     indicator = link.indicator
     if indicator.measure == Measure.QUALITATIVE:
-        return [IndicatorValue(report=report, pilot_indicator=link, text=rng.choice([
-            "Deltagarna beskriver träffarna som meningsfulla och vill fortsätta.",
-            "Flera deltagare har tagit med sig en vän till nästa träff.",
-            "Personalen upplever att arbetssättet är lätt att använda i vardagen.",
-        ]))]
+        return [
+            IndicatorValue(
+                report=report,
+                pilot_indicator=link,
+                text=rng.choice(
+                    [
+                        "Deltagarna beskriver träffarna som meningsfulla och vill fortsätta.",
+                        "Flera deltagare har tagit med sig en vän till nästa träff.",
+                        "Personalen upplever att arbetssättet är lätt att använda i vardagen.",
+                    ]
+                ),
+            )
+        ]
     if rng.random() < 0.06:  # now and then a value is missing: the chart shows a gap
         return []
     base = float(link.baseline_value if link.baseline_value is not None else 0)
     goal = float(target if target is not None else base)
-    raw = base + (goal - base) * min(progress_share * effect, 1.3) + rng.uniform(-0.12, 0.12) * (abs(goal - base) or 5)
+    raw = (
+        base
+        + (goal - base) * min(progress_share * effect, 1.3)
+        + rng.uniform(-0.12, 0.12) * (abs(goal - base) or 5)
+    )
     if indicator.measure == Measure.PERCENT:
         denominator = rng.randrange(80, 400)
         numerator = max(0, min(denominator, round(raw / 100 * denominator)))
         value = _q(numerator / denominator * 100, "0.0001")
-        return [IndicatorValue(report=report, pilot_indicator=link, value=value,
-                               numerator=Decimal(numerator), denominator=Decimal(denominator))]
+        return [
+            IndicatorValue(
+                report=report,
+                pilot_indicator=link,
+                value=value,
+                numerator=Decimal(numerator),
+                denominator=Decimal(denominator),
+            )
+        ]
     return [IndicatorValue(report=report, pilot_indicator=link, value=_q(max(raw, 0), "1"))]
 
 
@@ -237,24 +212,36 @@ def seed(stdout=None, *, count: int = PILOT_COUNT, today: date | None = None) ->
         return {"pilots": 0}
     library = _library()
     drafts = [_pilot(builder, n) for n in range(count)]
-    existing = set(Pilot.objects.filter(slug__in=[p.slug for p, _ in drafts]).values_list("slug", flat=True))
+    existing = set(
+        Pilot.objects.filter(slug__in=[p.slug for p, _ in drafts]).values_list("slug", flat=True)
+    )
     new = [(p, extra) for p, extra in drafts if p.slug not in existing]
     Pilot.objects.bulk_create([p for p, _ in new])
     plans, partners, covered, links, periods = [], [], [], [], []
     for pilot, extra in new:
-        plans.append(EvaluationPlan(
-            pilot=pilot, design=extra["design"], cadence=rng.choice(CADENCES),
-            theory_of_change=f"Om vi erbjuder {extra['theme'].tagline} till {WHO[pilot.life_stage]} så förbättras "
-                             f"hälsan, eftersom tidiga insatser förebygger senare vårdbehov.",
-            design_notes="Uppföljning mot utgångsvärdet; demodata.",
-        ))
-        partners.append(PilotPartner(pilot=pilot, organisation=pilot.lead_organisation, role=PartnerRole.LEAD))
+        plans.append(
+            EvaluationPlan(
+                pilot=pilot,
+                design=extra["design"],
+                cadence=rng.choice(CADENCES),
+                theory_of_change=f"Om vi erbjuder {extra['theme'].tagline} till {WHO[pilot.life_stage]} så förbättras "  # noqa: E501
+                f"hälsan, eftersom tidiga insatser förebygger senare vårdbehov.",
+                design_notes="Uppföljning mot utgångsvärdet; demodata.",
+            )
+        )
+        partners.append(
+            PilotPartner(pilot=pilot, organisation=pilot.lead_organisation, role=PartnerRole.LEAD)
+        )
         roles = [PartnerRole.CO_FUNDER, PartnerRole.IMPLEMENTER, PartnerRole.EVALUATOR]
         for i, org in enumerate(extra["partners"]):
             partners.append(PilotPartner(pilot=pilot, organisation=org, role=roles[i % 3]))
-        covered += [Pilot.kommuner.through(pilot_id=pilot.pk, kommun_id=k.pk) for k in extra["kommuner"]]
+        covered += [
+            Pilot.kommuner.through(pilot_id=pilot.pk, kommun_id=k.pk) for k in extra["kommuner"]
+        ]
         theme = extra["theme"]
-        names = ["Antal deltagare i insatsen", theme.indicator] + (["Deltagarnas upplevelse"] if rng.random() < 0.3 else [])
+        names = ["Antal deltagare i insatsen", theme.indicator] + (
+            ["Deltagarnas upplevelse"] if rng.random() < 0.3 else []
+        )
         for order, name in enumerate(dict.fromkeys(names)):
             indicator = library[name]
             if name == "Antal deltagare i insatsen":
@@ -265,8 +252,13 @@ def seed(stdout=None, *, count: int = PILOT_COUNT, today: date | None = None) ->
             else:
                 baseline = Decimal(rng.randint(*theme.baseline))
                 target = _q(float(baseline) * (1 + theme.change), "1")
-            link = PilotIndicator(pilot=pilot, indicator=indicator, baseline_value=baseline,
-                                  baseline_date=pilot.start_date, order=order)
+            link = PilotIndicator(
+                pilot=pilot,
+                indicator=indicator,
+                baseline_value=baseline,
+                baseline_date=pilot.start_date,
+                order=order,
+            )
             link._target = target
             links.append(link)
     EvaluationPlan.objects.bulk_create(plans)
@@ -275,16 +267,29 @@ def seed(stdout=None, *, count: int = PILOT_COUNT, today: date | None = None) ->
     PilotIndicator.objects.bulk_create(links)
     IndicatorTarget.objects.bulk_create(
         IndicatorTarget(pilot_indicator=link, target_date=link.pilot.end_date, value=link._target)
-        for link in links if link._target is not None
+        for link in links
+        if link._target is not None
     )
     plan_by_pilot = {plan.pilot_id: plan for plan in plans}
     for pilot, _ in new:
-        for spec in generate_periods(pilot.start_date, pilot.end_date, plan_by_pilot[pilot.pk].cadence):
-            periods.append(ReportingPeriod(pilot=pilot, start=spec.start, end=spec.end, due_date=spec.due_date, label=spec.label))
+        for spec in generate_periods(
+            pilot.start_date, pilot.end_date, plan_by_pilot[pilot.pk].cadence
+        ):
+            periods.append(
+                ReportingPeriod(
+                    pilot=pilot,
+                    start=spec.start,
+                    end=spec.end,
+                    due_date=spec.due_date,
+                    label=spec.label,
+                )
+            )
     ReportingPeriod.objects.bulk_create(periods)
     reports, states = _reports(rng, builder, new, periods, today)
     PeriodReport.objects.bulk_create(reports)
-    ReportingPeriod.objects.bulk_update([r.period for r in reports if r.status == ReportStatus.APPROVED], ["is_locked"])
+    ReportingPeriod.objects.bulk_update(
+        [r.period for r in reports if r.status == ReportStatus.APPROVED], ["is_locked"]
+    )
     links_by_pilot: dict[int, list[PilotIndicator]] = {}
     for link in links:
         links_by_pilot.setdefault(link.pilot_id, []).append(link)
@@ -301,20 +306,34 @@ def seed(stdout=None, *, count: int = PILOT_COUNT, today: date | None = None) ->
             lessons.append(_lesson(rng, pilot, None, len(lessons)))
     IndicatorValue.objects.bulk_create(values)
     Lesson.objects.bulk_create(lessons)
-    counts = {"pilots": len(new), "periods": len(periods), "reports": len(reports), "values": len(values),
-              "lessons": len(lessons)}
+    counts = {
+        "pilots": len(new),
+        "periods": len(periods),
+        "reports": len(reports),
+        "values": len(values),
+        "lessons": len(lessons),
+    }
     if stdout is not None:
-        stdout.write("Demo pilots: " + ", ".join(f"{v} {k}" for k, v in counts.items()) + " created.")
+        stdout.write(
+            "Demo pilots: " + ", ".join(f"{v} {k}" for k, v in counts.items()) + " created."
+        )
     return counts
 
 
 def _lesson(rng, pilot, report, n) -> Lesson:
     kind, dimension, title, text = LESSONS[(n + rng.randrange(len(LESSONS))) % len(LESSONS)]
-    return Lesson(pilot=pilot, report=report, kind=kind, dimension=dimension, title=title, text=f"{text} ({DEMO_NOTE})")
+    return Lesson(
+        pilot=pilot,
+        report=report,
+        kind=kind,
+        dimension=dimension,
+        title=title,
+        text=f"{text} ({DEMO_NOTE})",
+    )
 
 
 def _reports(rng, builder, new, periods, today):
-    """Reports for every period that has ended: the earlier ones approved, the last few in other states."""
+    """Reports for every period that has ended: the earlier ones approved, the last few in other states."""  # noqa: E501
     by_pilot: dict[int, list[ReportingPeriod]] = {}
     for period in periods:
         by_pilot.setdefault(period.pilot_id, []).append(period)
@@ -327,23 +346,43 @@ def _reports(rng, builder, new, periods, today):
         if pilot.status == PilotStatus.STOPPED:
             ended = ended[: max(1, len(ended) // 2)]
         tail = OPEN_STATES[index % len(OPEN_STATES)] if pilot.status == PilotStatus.ACTIVE else ()
-        tail = tail[-len(ended):] if ended else ()
+        tail = tail[-len(ended) :] if ended else ()
         lead = pilot.lead_organisation_id
-        reporter, approver = builder.users.get((lead, Role.REPORTER)), builder.users.get((lead, Role.APPROVER))
+        reporter, approver = (
+            builder.users.get((lead, Role.REPORTER)),
+            builder.users.get((lead, Role.APPROVER)),
+        )
         for k, period in enumerate(ended):
             status = ReportStatus.APPROVED
             if k >= len(ended) - len(tail):
                 status = tail[k - (len(ended) - len(tail))]
-            progress = rng.choice([ProgressStatus.ON_TRACK] * 3 + [ProgressStatus.AT_RISK, ProgressStatus.OFF_TRACK])
-            submitted = status in (ReportStatus.SUBMITTED, ReportStatus.APPROVED, ReportStatus.RETURNED)
+            progress = rng.choice(
+                [ProgressStatus.ON_TRACK] * 3 + [ProgressStatus.AT_RISK, ProgressStatus.OFF_TRACK]
+            )
+            submitted = status in (
+                ReportStatus.SUBMITTED,
+                ReportStatus.APPROVED,
+                ReportStatus.RETURNED,
+            )
             decided = status in (ReportStatus.APPROVED, ReportStatus.RETURNED)
-            moment = timezone.make_aware(timezone.datetime.combine(period.due_date - timedelta(days=5), timezone.datetime.min.time()))
+            moment = timezone.make_aware(
+                timezone.datetime.combine(
+                    period.due_date - timedelta(days=5), timezone.datetime.min.time()
+                )
+            )
             report = PeriodReport(
-                period=period, pilot=pilot, status=status, progress=progress,
+                period=period,
+                pilot=pilot,
+                status=status,
+                progress=progress,
                 narrative=f"{NARRATIVES[progress]} ({DEMO_NOTE})",
-                return_comment="Komplettera med antal deltagare per kön." if status == ReportStatus.RETURNED else "",
-                submitted_at=moment if submitted else None, submitted_by_id=reporter if submitted else None,
-                decided_at=moment + timedelta(days=3) if decided else None, decided_by_id=approver if decided else None,
+                return_comment="Komplettera med antal deltagare per kön."
+                if status == ReportStatus.RETURNED
+                else "",
+                submitted_at=moment if submitted else None,
+                submitted_by_id=reporter if submitted else None,
+                decided_at=moment + timedelta(days=3) if decided else None,
+                decided_by_id=approver if decided else None,
                 version=1 + (2 if decided else 1 if submitted else 0),
             )
             if status == ReportStatus.APPROVED:

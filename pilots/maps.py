@@ -70,7 +70,9 @@ def project_features(features: list[dict], width: float = MAP_WIDTH) -> Projecte
                     points.append(point)
             if len(points) >= 3:
                 parts.append("M" + "L".join(f"{x:g} {y:g}" for x, y in points) + "Z")
-        shapes.append(KommunShape(str(properties["kommun_code"]), str(properties["name"]), "".join(parts)))
+        shapes.append(
+            KommunShape(str(properties["kommun_code"]), str(properties["name"]), "".join(parts))
+        )
     shapes.sort(key=lambda s: s.code)
     return ProjectedMap(width, height, tuple(shapes))
 
@@ -83,7 +85,12 @@ def load_map(path: str) -> ProjectedMap:
 
 
 def kommun_map_svg(
-    projected: ProjectedMap, highlighted: set[str], *, title: str, desc: str, covered_label: str = "",
+    projected: ProjectedMap,
+    highlighted: set[str],
+    *,
+    title: str,
+    desc: str,
+    covered_label: str = "",
 ) -> str:
     """Inline SVG of all kommuner with `highlighted` codes filled; each path has a <title>.
 
@@ -103,7 +110,7 @@ def kommun_map_svg(
         label = f"{shape.name} ({covered_label})" if covered and covered_label else shape.name
         element = (
             f'<path d="{shape.path}" class="{"kommun covered" if covered else "kommun"}" '
-            f'fill="{COVERED_FILL if covered else LAND_FILL}" stroke="{COVERED_STROKE if covered else LAND_STROKE}" '
+            f'fill="{COVERED_FILL if covered else LAND_FILL}" stroke="{COVERED_STROKE if covered else LAND_STROKE}" '  # noqa: E501
             f'stroke-width="{0.5 if covered else 0.25}" stroke-linejoin="round" '
             f'data-code="{escape(shape.code)}"><title>{escape(label)}</title></path>'
         )

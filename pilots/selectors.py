@@ -8,7 +8,17 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models import (
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
@@ -35,8 +45,11 @@ LIST_FILTERS = ("q", "health_area", "life_stage", "arena", "kommun", "lan", "sta
 def _count(queryset: QuerySet, field_name: str = "pilot") -> Coalesce:
     """A correlated COUNT per pilot; subqueries avoid the row explosion of several joined Counts."""
     counted = (
-        queryset.filter(**{field_name: OuterRef("pk")}).order_by().values(field_name)
-        .annotate(n=Count("pk")).values("n")
+        queryset.filter(**{field_name: OuterRef("pk")})
+        .order_by()
+        .values(field_name)
+        .annotate(n=Count("pk"))
+        .values("n")
     )
     return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
 
@@ -62,11 +75,19 @@ def pilot_list(*, user, filters: dict | None = None) -> QuerySet[Pilot]:
     if "lan" in filters:
         qs = qs.filter(
             Exists(covered.filter(kommun__region__lan_code=filters["lan"]))
-            | Exists(Pilot.regioner.through.objects.filter(pilot=OuterRef("pk"), region__lan_code=filters["lan"]))
+            | Exists(
+                Pilot.regioner.through.objects.filter(
+                    pilot=OuterRef("pk"), region__lan_code=filters["lan"]
+                )
+            )
         )
     return (
         qs.select_related("lead_organisation")
-        .prefetch_related(Prefetch("kommuner", queryset=Kommun.objects.only("pk", "code", "name").order_by("name")))
+        .prefetch_related(
+            Prefetch(
+                "kommuner", queryset=Kommun.objects.only("pk", "code", "name").order_by("name")
+            )
+        )
         .annotate(
             kommun_count=_count(Pilot.kommuner.through.objects.all()),
             indicator_count=_count(PilotIndicator.objects.all()),
@@ -77,7 +98,7 @@ def pilot_list(*, user, filters: dict | None = None) -> QuerySet[Pilot]:
 
 
 def pilot_detail(*, slug: str, user) -> Pilot:
-    """One pilot with everything its page header needs; 404 when missing or not visible to the user."""
+    """One pilot with everything its page header needs; 404 when missing or not visible to the user."""  # noqa: E501
     pilot = (
         Pilot.objects.select_related("lead_organisation", "evaluation_plan", "adapted_from")
         .prefetch_related(
@@ -100,7 +121,9 @@ class IndicatorSeries:
     link: PilotIndicator
     points: list[ChartPoint]
     targets: list[ChartTarget]
-    texts: list[tuple[str, str]] = field(default_factory=list)  # (period label, text) for qualitative
+    texts: list[tuple[str, str]] = field(
+        default_factory=list
+    )  # (period label, text) for qualitative
 
     @property
     def indicator(self) -> Indicator:
@@ -149,7 +172,11 @@ def _target_position(periods: list[ReportingPeriod], when: date) -> float:
 
 
 def pilot_indicator_series(
-    *, pilot: Pilot, periods: list[ReportingPeriod], user=None, include_unapproved: bool = False,
+    *,
+    pilot: Pilot,
+    periods: list[ReportingPeriod],
+    user=None,
+    include_unapproved: bool = False,
 ) -> list[IndicatorSeries]:
     """Per indicator the totals (all genders, all ages) of each period, baseline and targets.
 
@@ -160,12 +187,18 @@ def pilot_indicator_series(
     if include_unapproved and rules.can_view_drafts(user, pilot):
         statuses = list(ReportStatus.values)
     links = list(
-        PilotIndicator.objects.filter(pilot=pilot).select_related("indicator")
-        .prefetch_related(Prefetch("targets", queryset=IndicatorTarget.objects.order_by("target_date")))
+        PilotIndicator.objects.filter(pilot=pilot)
+        .select_related("indicator")
+        .prefetch_related(
+            Prefetch("targets", queryset=IndicatorTarget.objects.order_by("target_date"))
+        )
         .order_by("order", "pk")
     )
     values = IndicatorValue.objects.filter(
-        report__pilot=pilot, report__status__in=statuses, gender="T", age_band="",
+        report__pilot=pilot,
+        report__status__in=statuses,
+        gender="T",
+        age_band="",
     ).values_list("pilot_indicator_id", "report__period_id", "value", "text")
     cell = {(link_id, period_id): (value, text) for link_id, period_id, value, text in values}
     series = []
@@ -177,15 +210,19 @@ def pilot_indicator_series(
             if text:
                 texts.append((period.label, text))
         targets = [
-            ChartTarget(_target_position(periods, t.target_date), t.value, t.target_date.isoformat())
+            ChartTarget(
+                _target_position(periods, t.target_date), t.value, t.target_date.isoformat()
+            )
             for t in link.targets.all()
         ]
         series.append(IndicatorSeries(link=link, points=points, targets=targets, texts=texts))
     return series
 
 
-def pilot_timeline(*, pilot: Pilot, periods: list[ReportingPeriod], user, today: date | None = None) -> list[TimelineEntry]:
-    """Each period with its report; reports that are not approved show only to the pilot's own people."""
+def pilot_timeline(
+    *, pilot: Pilot, periods: list[ReportingPeriod], user, today: date | None = None
+) -> list[TimelineEntry]:
+    """Each period with its report; reports that are not approved show only to the pilot's own people."""  # noqa: E501
     insider = rules.can_view_drafts(user, pilot)
     today = today or date.today()
     entries = []
@@ -193,7 +230,9 @@ def pilot_timeline(*, pilot: Pilot, periods: list[ReportingPeriod], user, today:
         report = getattr(period, "report", None)
         if report is not None and report.status != ReportStatus.APPROVED and not insider:
             report = None
-        overdue = period.due_date < today and (report is None or report.status != ReportStatus.APPROVED)
+        overdue = period.due_date < today and (
+            report is None or report.status != ReportStatus.APPROVED
+        )
         entries.append(TimelineEntry(period=period, report=report, is_overdue=overdue))
     return entries
 
@@ -209,7 +248,7 @@ def pilot_lessons(*, pilot: Pilot) -> list[Lesson]:
 
 
 def pilot_page(*, slug: str, user) -> PilotPage:
-    """Everything the public pilot page shows. Only approved values and lessons, even for insiders."""
+    """Everything the public pilot page shows. Only approved values and lessons, even for insiders."""  # noqa: E501
     pilot = pilot_detail(slug=slug, user=user)
     periods = pilot_periods(pilot=pilot)
     return PilotPage(
@@ -233,8 +272,11 @@ def indicator_library() -> QuerySet[Indicator]:
 def pilot_indicator_list(*, pilot: Pilot) -> QuerySet[PilotIndicator]:
     """A pilot's indicators with their definitions and targets."""
     return (
-        PilotIndicator.objects.filter(pilot=pilot).select_related("indicator", "pilot")
-        .prefetch_related(Prefetch("targets", queryset=IndicatorTarget.objects.order_by("target_date")))
+        PilotIndicator.objects.filter(pilot=pilot)
+        .select_related("indicator", "pilot")
+        .prefetch_related(
+            Prefetch("targets", queryset=IndicatorTarget.objects.order_by("target_date"))
+        )
         .order_by("order", "pk")
     )
 
@@ -243,7 +285,8 @@ def period_list(*, user) -> QuerySet[ReportingPeriod]:
     """Reporting periods of the pilots the user may see."""
     return (
         ReportingPeriod.objects.filter(pilot__in=Pilot.objects.visible_to(user).values("pk"))
-        .select_related("pilot").order_by("pilot_id", "start")
+        .select_related("pilot")
+        .order_by("pilot_id", "start")
     )
 
 
@@ -268,9 +311,9 @@ def report_list(*, user) -> QuerySet[PeriodReport]:
         .prefetch_related(
             Prefetch(
                 "values",
-                queryset=IndicatorValue.objects.select_related("pilot_indicator__indicator").order_by(
-                    "pilot_indicator__order", "pilot_indicator_id", "gender", "age_band"
-                ),
+                queryset=IndicatorValue.objects.select_related(
+                    "pilot_indicator__indicator"
+                ).order_by("pilot_indicator__order", "pilot_indicator_id", "gender", "age_band"),
             ),
             "lessons",
         )

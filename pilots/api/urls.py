@@ -1,3 +1,10 @@
 """Routes this app adds to the one /api/v1/ router (see site/config/api.py)."""
 
-routes = []
+from pilots.api import views
+
+routes = [
+    ("pilots", views.PilotViewSet, "pilot"),
+    ("indicators", views.IndicatorViewSet, "indicator"),
+    ("periods", views.PeriodViewSet, "period"),
+    ("reports", views.ReportViewSet, "report"),
+]

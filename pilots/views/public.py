@@ -22,7 +22,10 @@ PAGE_SIZE = 20
 KOMMUNER_GEOJSON = Path(settings.ROOT_DIR) / "data" / "reference" / "kommuner.geojson"
 
 CHOICE_FILTERS = {
-    "health_area": HealthArea, "life_stage": LifeStage, "arena": Arena, "status": PilotStatus,
+    "health_area": HealthArea,
+    "life_stage": LifeStage,
+    "arena": Arena,
+    "status": PilotStatus,
     "lead_kind": OrganisationKind,
 }
 
@@ -43,16 +46,22 @@ def pilot_list(request):
     page = Paginator(selectors.pilot_list(user=request.user, filters=filters), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    return render(request, "pilots/public/pilot_list.html", {
-        "page_obj": page,
-        "filters": filters,
-        "active_filters": any(filters.values()),
-        "health_areas": HealthArea.choices, "life_stages": LifeStage.choices, "arenas": Arena.choices,
-        "statuses": [c for c in PilotStatus.choices if c[0] != PilotStatus.DRAFT],
-        "lead_kinds": OrganisationKind.choices,
-        "regions": Region.objects.order_by("name").only("lan_code", "name", "lan_name"),
-        "kommuner": Kommun.objects.order_by("name").only("code", "name"),
-    })
+    return render(
+        request,
+        "pilots/public/pilot_list.html",
+        {
+            "page_obj": page,
+            "filters": filters,
+            "active_filters": any(filters.values()),
+            "health_areas": HealthArea.choices,
+            "life_stages": LifeStage.choices,
+            "arenas": Arena.choices,
+            "statuses": [c for c in PilotStatus.choices if c[0] != PilotStatus.DRAFT],
+            "lead_kinds": OrganisationKind.choices,
+            "regions": Region.objects.order_by("name").only("lan_code", "name", "lan_name"),
+            "kommuner": Kommun.objects.order_by("name").only("code", "name"),
+        },
+    )
 
 
 def _chart(series, index: int) -> dict:
@@ -61,24 +70,41 @@ def _chart(series, index: int) -> dict:
     unit = "%" if percent else indicator.unit
     shown = [p for p in series.points if p.value is not None]
     if shown:
-        desc = _("Godkända värden för %(n)s av %(total)s perioder, senast %(value)s %(unit)s (%(label)s).") % {
-            "n": len(shown), "total": len(series.points), "value": format_number(shown[-1].value),
-            "unit": unit, "label": shown[-1].label,
+        desc = _(
+            "Godkända värden för %(n)s av %(total)s perioder, senast %(value)s %(unit)s (%(label)s)."  # noqa: E501
+        ) % {
+            "n": len(shown),
+            "total": len(series.points),
+            "value": format_number(shown[-1].value),
+            "unit": unit,
+            "label": shown[-1].label,
         }
     else:
         desc = _("Inga godkända värden ännu.")
     if series.baseline is not None:
         desc += " " + _("Utgångsvärde %(value)s.") % {"value": format_number(series.baseline)}
     for target in series.targets:
-        desc += " " + _("Mål %(value)s till %(date)s.") % {"value": format_number(target.value), "date": target.label}
-    chart = Chart(points=series.points, baseline=series.baseline, targets=series.targets, percent=percent, unit=unit)
+        desc += " " + _("Mål %(value)s till %(date)s.") % {
+            "value": format_number(target.value),
+            "date": target.label,
+        }
+    chart = Chart(
+        points=series.points,
+        baseline=series.baseline,
+        targets=series.targets,
+        percent=percent,
+        unit=unit,
+    )
     svg = line_chart_svg(
-        chart, title=indicator.name, desc=desc, chart_id=f"chart-{index}",
+        chart,
+        title=indicator.name,
+        desc=desc,
+        chart_id=f"chart-{index}",
         text=ChartText(values=_("Godkända värden"), baseline=_("Utgångsvärde"), target=_("Mål")),
     )
     return {
         "series": series,
-        "svg": mark_safe(svg),  # noqa: S308 — built by pilots.charts, which escapes every text
+        "svg": mark_safe(svg),
         "rows": [(p.label, format_number(p.value)) for p in series.points],
         "baseline": format_number(series.baseline),
         "targets": [(t.label, format_number(t.value)) for t in series.targets],
@@ -90,27 +116,32 @@ def _map(pilot) -> str:
     codes = {k.code for k in pilot.kommuner.all()}
     names = ", ".join(k.name for k in pilot.kommuner.all()) or _("inga kommuner angivna")
     svg = kommun_map_svg(
-        load_map(str(KOMMUNER_GEOJSON)), codes,
+        load_map(str(KOMMUNER_GEOJSON)),
+        codes,
         title=_("Karta över kommuner som piloten omfattar"),
         desc=_("Sveriges kommuner; markerade: %(names)s.") % {"names": names},
         covered_label=_("ingår i piloten"),
     )
-    return mark_safe(svg)  # noqa: S308 — built by pilots.maps, which escapes every text
+    return mark_safe(svg)
 
 
 def pilot_detail(request, slug):
     page = selectors.pilot_page(slug=slug, user=request.user)
     numeric = [s for s in page.series if not s.indicator.is_qualitative]
     qualitative = [s for s in page.series if s.indicator.is_qualitative]
-    return render(request, "pilots/public/pilot_detail.html", {
-        "pilot": page.pilot,
-        "page": page,
-        "charts": [_chart(s, i) for i, s in enumerate(numeric, start=1)],
-        "qualitative": qualitative,
-        "map_svg": _map(page.pilot),
-        "timeline": page.timeline,
-        "lessons": page.lessons,
-        "partners": page.pilot.partners.all(),
-        "kommuner": page.pilot.kommuner.all(),
-        "can_view_drafts": page.can_view_drafts,
-    })
+    return render(
+        request,
+        "pilots/public/pilot_detail.html",
+        {
+            "pilot": page.pilot,
+            "page": page,
+            "charts": [_chart(s, i) for i, s in enumerate(numeric, start=1)],
+            "qualitative": qualitative,
+            "map_svg": _map(page.pilot),
+            "timeline": page.timeline,
+            "lessons": page.lessons,
+            "partners": page.pilot.partners.all(),
+            "kommuner": page.pilot.kommuner.all(),
+            "can_view_drafts": page.can_view_drafts,
+        },
+    )

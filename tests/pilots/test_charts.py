@@ -1,4 +1,4 @@
-"""The SVG line chart: accessible, gaps for missing values, percent axis 0–100, numbers as in the table."""
+"""The SVG line chart: accessible, gaps for missing values, percent axis 0–100, numbers as in the table."""  # noqa: E501
 
 import re
 from decimal import Decimal
@@ -12,23 +12,35 @@ def _chart(values, **kwargs):
     return Chart(points=[ChartPoint(f"2025 K{i + 1}", v) for i, v in enumerate(values)], **kwargs)
 
 
-@pytest.mark.parametrize(("value", "expected"), [
-    (Decimal("12.3456"), "12,3"), (Decimal("12.0"), "12"), (Decimal("1234.5"), "1\u202f235"),
-    (Decimal("0"), "0"), (Decimal("-3.25"), "-3,3"), (None, ""), (99.95, "100"),
-])
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (Decimal("12.3456"), "12,3"),
+        (Decimal("12.0"), "12"),
+        (Decimal("1234.5"), "1\u202f235"),
+        (Decimal("0"), "0"),
+        (Decimal("-3.25"), "-3,3"),
+        (None, ""),
+        (99.95, "100"),
+    ],
+)
 def test_format_number_is_swedish(value, expected):
     assert format_number(value) == expected
 
 
 def test_chart_is_an_accessible_image():
-    svg = line_chart_svg(_chart([Decimal(1)]), title="Antal <deltagare>", desc="Beskrivning", chart_id="x")
+    svg = line_chart_svg(
+        _chart([Decimal(1)]), title="Antal <deltagare>", desc="Beskrivning", chart_id="x"
+    )
     assert 'role="img"' in svg and 'aria-labelledby="x-title x-desc"' in svg
     assert '<title id="x-title">Antal &lt;deltagare&gt;</title>' in svg
     assert '<desc id="x-desc">Beskrivning</desc>' in svg
 
 
 def test_missing_values_are_gaps_not_zero():
-    svg = line_chart_svg(_chart([Decimal(10), Decimal(12), None, Decimal(15), Decimal(16)]), title="t", desc="d")
+    svg = line_chart_svg(
+        _chart([Decimal(10), Decimal(12), None, Decimal(15), Decimal(16)]), title="t", desc="d"
+    )
     assert svg.count('class="point"') == 4
     assert svg.count('class="series"') == 2  # the line breaks at the missing period
     assert 'data-label="2025 K3"' not in svg
@@ -40,13 +52,19 @@ def test_single_isolated_value_is_a_point_without_line():
 
 
 def test_percent_axis_is_0_to_100_whatever_the_values():
-    svg = line_chart_svg(_chart([Decimal("12.5"), Decimal("14")], percent=True), title="t", desc="d")
+    svg = line_chart_svg(
+        _chart([Decimal("12.5"), Decimal("14")], percent=True), title="t", desc="d"
+    )
     labels = re.findall(r'text-anchor="end" fill="#4a525c">([^<]+)</text>', svg)
     assert labels[0] == "0%" and labels[-1] == "100%"
 
 
 def test_baseline_is_dashed_and_target_is_a_marker():
-    chart = _chart([Decimal(10), Decimal(12)], baseline=Decimal(8), targets=[ChartTarget(1, Decimal(20), "Mål 2025")])
+    chart = _chart(
+        [Decimal(10), Decimal(12)],
+        baseline=Decimal(8),
+        targets=[ChartTarget(1, Decimal(20), "Mål 2025")],
+    )
     svg = line_chart_svg(chart, title="t", desc="d")
     assert re.search(r'class="baseline"[^>]*stroke-dasharray="6 4"[^>]*data-value="8"', svg)
     assert 'class="target"' in svg and 'data-value="20"' in svg

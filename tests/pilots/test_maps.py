@@ -6,11 +6,19 @@ from django.conf import settings
 
 from pilots.maps import kommun_map_svg, load_map, project_features
 
-SQUARE = {"type": "MultiPolygon", "coordinates": [[[[15, 60], [16, 60], [16, 61], [15, 61], [15, 60]]]]}
+SQUARE = {
+    "type": "MultiPolygon",
+    "coordinates": [[[[15, 60], [16, 60], [16, 61], [15, 61], [15, 60]]]],
+}
 FEATURES = [
     {"properties": {"kommun_code": "0180", "name": "Stockholm"}, "geometry": SQUARE},
-    {"properties": {"kommun_code": "2480", "name": "Umeå & Co"}, "geometry": {
-        "type": "Polygon", "coordinates": [[[20, 63], [21, 63], [21, 64], [20, 64], [20, 63]]]}},
+    {
+        "properties": {"kommun_code": "2480", "name": "Umeå & Co"},
+        "geometry": {
+            "type": "Polygon",
+            "coordinates": [[[20, 63], [21, 63], [21, 64], [20, 64], [20, 63]]],
+        },
+    },
 ]
 GEOJSON = Path(settings.ROOT_DIR) / "data" / "reference" / "kommuner.geojson"
 
@@ -25,8 +33,10 @@ def test_projection_fits_width_and_puts_north_up():
 
 
 def test_highlighted_kommuner_are_marked_and_titled():
-    svg = kommun_map_svg(project_features(FEATURES), {"2480"}, title="Karta", desc="Umeå", covered_label="ingår")
-    assert 'role="img"' in svg and "<title id=\"map-title\">Karta</title>" in svg
+    svg = kommun_map_svg(
+        project_features(FEATURES), {"2480"}, title="Karta", desc="Umeå", covered_label="ingår"
+    )
+    assert 'role="img"' in svg and '<title id="map-title">Karta</title>' in svg
     assert svg.count("<path") == 2
     assert 'class="kommun covered"' in svg and "<title>Umeå &amp; Co (ingår)</title>" in svg
     assert "<title>Stockholm</title>" in svg

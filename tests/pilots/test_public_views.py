@@ -1,4 +1,4 @@
-"""Public pilot pages: visibility matrix, only approved values, chart equals table, constant queries."""
+"""Public pilot pages: visibility matrix, only approved values, chart equals table, constant queries."""  # noqa: E501
 
 import re
 
@@ -32,7 +32,9 @@ KINDS = ["public", "partnership", "private", "draft"]
 def _pilots(organisation):
     return {
         "public": PilotFactory(lead_organisation=organisation, title="Öppen pilot"),
-        "partnership": PilotFactory(lead_organisation=organisation, partnership=True, title="Partnerpilot"),
+        "partnership": PilotFactory(
+            lead_organisation=organisation, partnership=True, title="Partnerpilot"
+        ),
         "private": PilotFactory(lead_organisation=organisation, private=True, title="Privat pilot"),
         "draft": PilotFactory(lead_organisation=organisation, draft=True, title="Utkastpilot"),
     }
@@ -49,16 +51,23 @@ def test_pilot_pages_permission_matrix(role, as_role, organisation):
         assert (pilots[kind].title in listing) is allowed, (role, kind)
 
 
-@pytest.mark.parametrize("role", ["anonymous", "other_member", "viewer", "reporter", "approver", "coordinator"])
+@pytest.mark.parametrize(
+    "role", ["anonymous", "other_member", "viewer", "reporter", "approver", "coordinator"]
+)
 def test_pilot_page_never_shows_unapproved_values_or_lessons(role, as_role, organisation):
     pilot = pilot_with_reports(organisation)
     client, _ = as_role(role)
     html = client.get(pilot.get_absolute_url()).content.decode()
-    assert f'data-value="{int(SECRET_VALUE)}"' not in html and f'data-value="{int(DRAFT_VALUE)}"' not in html
+    assert (
+        f'data-value="{int(SECRET_VALUE)}"' not in html
+        and f'data-value="{int(DRAFT_VALUE)}"' not in html
+    )
     assert ">777<" not in html and ">888<" not in html
     assert "Hemlig lärdom" not in html and "Öppen lärdom" in html
     insider = role in {"viewer", "reporter", "approver", "coordinator"}
-    assert ("Hemlig berättelse" in html) is insider  # the timeline shows unapproved reports to insiders only
+    assert (
+        "Hemlig berättelse" in html
+    ) is insider  # the timeline shows unapproved reports to insiders only
 
 
 def test_pilot_page_shows_summary_partners_map_plan_and_source(client, organisation):
@@ -78,7 +87,9 @@ def test_chart_numbers_equal_table_numbers(client, organisation):
     tables = re.findall(r'<table class="data-table chart-table">.*?</table>', html, re.S)
     assert len(charts) == len(tables) == 2
     for svg, table in zip(charts, tables, strict=True):
-        points = dict(re.findall(r'class="point"[^>]*data-label="([^"]+)" data-value="([^"]+)"', svg))
+        points = dict(
+            re.findall(r'class="point"[^>]*data-label="([^"]+)" data-value="([^"]+)"', svg)
+        )
         cells = dict(re.findall(r'<td class="num" data-label="([^"]+)">([^<]*)</td>', table))
         assert points == {label: value for label, value in cells.items() if value}
         assert list(points.values()) == ["12", "14", "16"]
@@ -95,8 +106,12 @@ def test_pilot_list_filters_and_paginates(client, organisation):
     response = client.get(reverse("pilots:pilot_list"), {"arena": "skola"})
     assert response.context["page_obj"].paginator.count == 23
     assert "Äldrepilot" not in response.content.decode()
-    assert client.get(reverse("pilots:pilot_list"), {"arena": "skola", "page": 2}).status_code == 200
-    bad = client.get(reverse("pilots:pilot_list"), {"arena": "<script>", "kommun": "x'", "page": "zz"})
+    assert (
+        client.get(reverse("pilots:pilot_list"), {"arena": "skola", "page": 2}).status_code == 200
+    )
+    bad = client.get(
+        reverse("pilots:pilot_list"), {"arena": "<script>", "kommun": "x'", "page": "zz"}
+    )
     assert bad.status_code == 200 and bad.context["filters"]["arena"] == ""
 
 
@@ -111,7 +126,9 @@ def _count(client, url):
 
 
 @pytest.mark.parametrize("role", ["anonymous", "reporter"])
-def test_pilot_page_query_count_is_constant(role, as_role, organisation, django_assert_max_num_queries):
+def test_pilot_page_query_count_is_constant(
+    role, as_role, organisation, django_assert_max_num_queries
+):
     client, _ = as_role(role)
     small = pilot_with_reports(organisation, periods_approved=1)
     baseline = _count(client, small.get_absolute_url())
@@ -122,13 +139,15 @@ def test_pilot_page_query_count_is_constant(role, as_role, organisation, django_
 
 
 @pytest.mark.parametrize("role", ["anonymous", "other_member", "coordinator"])
-def test_pilot_list_query_count_is_constant(role, as_role, organisation, django_assert_max_num_queries):
+def test_pilot_list_query_count_is_constant(
+    role, as_role, organisation, django_assert_max_num_queries
+):
     client, _ = as_role(role)
     pilot_with_reports(organisation)
     baseline = _count(client, reverse("pilots:pilot_list"))
     for _ in range(6):
-        pilot_with_reports(organisation, periods_approved=3, visibility=Visibility.PARTNERSHIP).kommuner.set(
-            Kommun.objects.all()[:5]
-        )
+        pilot_with_reports(
+            organisation, periods_approved=3, visibility=Visibility.PARTNERSHIP
+        ).kommuner.set(Kommun.objects.all()[:5])
     with django_assert_max_num_queries(baseline):
         client.get(reverse("pilots:pilot_list"))

@@ -20,7 +20,9 @@ def pilot(organisation):
     return pilot_with_reports(organisation)
 
 
-def test_pilot_list_hides_drafts_and_private_pilots_from_outsiders(organisation, outsider, other_member, viewer):
+def test_pilot_list_hides_drafts_and_private_pilots_from_outsiders(
+    organisation, outsider, other_member, viewer
+):
     public = PilotFactory(lead_organisation=organisation)
     partnership = PilotFactory(lead_organisation=organisation, partnership=True)
     private = PilotFactory(lead_organisation=organisation, private=True)
@@ -33,9 +35,13 @@ def test_pilot_list_hides_drafts_and_private_pilots_from_outsiders(organisation,
 
 def test_pilot_list_filters(organisation):
     umea, kiruna = Kommun.objects.get(code="2480"), Kommun.objects.get(code="2584")
-    school = PilotFactory(lead_organisation=organisation, arena="skola", health_area="psykisk_ohalsa", title="Må bra")
+    school = PilotFactory(
+        lead_organisation=organisation, arena="skola", health_area="psykisk_ohalsa", title="Må bra"
+    )
     school.kommuner.set([umea, kiruna])
-    other = PilotFactory(arena="aldreomsorg", status=PilotStatus.COMPLETED, summary="Fallprevention")
+    other = PilotFactory(
+        arena="aldreomsorg", status=PilotStatus.COMPLETED, summary="Fallprevention"
+    )
     other.kommuner.set([kiruna])
 
     def slugs(**filters):
@@ -44,7 +50,9 @@ def test_pilot_list_filters(organisation):
     assert slugs(arena="skola") == [school.slug]
     assert slugs(q="fallprev") == [other.slug]
     assert slugs(kommun="2480") == [school.slug]
-    assert sorted(slugs(lan="25")) == sorted([school.slug, other.slug])  # Norrbotten, each pilot once
+    assert sorted(slugs(lan="25")) == sorted(
+        [school.slug, other.slug]
+    )  # Norrbotten, each pilot once
     assert slugs(status="completed") == [other.slug]
     assert slugs(health_area="psykisk_ohalsa", life_stage="aldre") == [school.slug]
     assert school.slug in slugs(lead_kind=organisation.kind)
@@ -77,23 +85,37 @@ def test_series_hold_only_approved_values_even_for_insiders(pilot, reporter):
 
 def test_unapproved_values_only_on_request_and_only_for_insiders(pilot, reporter, other_member):
     periods = selectors.pilot_periods(pilot=pilot)
-    inside = selectors.pilot_indicator_series(pilot=pilot, periods=periods, user=reporter, include_unapproved=True)
+    inside = selectors.pilot_indicator_series(
+        pilot=pilot, periods=periods, user=reporter, include_unapproved=True
+    )
     assert SECRET_VALUE in [p.value for p in inside[0].points]
-    outside = selectors.pilot_indicator_series(pilot=pilot, periods=periods, user=other_member, include_unapproved=True)
+    outside = selectors.pilot_indicator_series(
+        pilot=pilot, periods=periods, user=other_member, include_unapproved=True
+    )
     assert SECRET_VALUE not in [p.value for p in outside[0].points]
 
 
 def test_timeline_shows_unapproved_reports_to_insiders_only(pilot, viewer, other_member):
     def statuses(user):
-        return [e.report.status if e.report else None for e in selectors.pilot_page(slug=pilot.slug, user=user).timeline]
+        return [
+            e.report.status if e.report else None
+            for e in selectors.pilot_page(slug=pilot.slug, user=user).timeline
+        ]
 
-    assert statuses(viewer)[:4] == [ReportStatus.APPROVED, ReportStatus.APPROVED, ReportStatus.SUBMITTED, ReportStatus.DRAFT]
+    assert statuses(viewer)[:4] == [
+        ReportStatus.APPROVED,
+        ReportStatus.APPROVED,
+        ReportStatus.SUBMITTED,
+        ReportStatus.DRAFT,
+    ]
     assert statuses(other_member)[:4] == [ReportStatus.APPROVED, ReportStatus.APPROVED, None, None]
     assert statuses(ANON)[:4] == [ReportStatus.APPROVED, ReportStatus.APPROVED, None, None]
 
 
 def test_lessons_only_from_approved_reports(pilot, coordinator):
-    assert [lesson.title for lesson in selectors.pilot_page(slug=pilot.slug, user=coordinator).lessons] == ["Öppen lärdom"]
+    assert [
+        lesson.title for lesson in selectors.pilot_page(slug=pilot.slug, user=coordinator).lessons
+    ] == ["Öppen lärdom"]
 
 
 def test_report_list_visibility(pilot, viewer, other_member, coordinator):

@@ -1,0 +1,332 @@
+"""Serializers for pilots, indicators, periods and reports. They shape data; services change it."""
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from partners.models import Kommun, Organisation, Region
+from pilots.models import (
+    Arena,
+    EvaluationPlan,
+    Gender,
+    HealthArea,
+    Indicator,
+    IndicatorTarget,
+    IndicatorValue,
+    Lesson,
+    LessonKind,
+    LifeStage,
+    PeriodReport,
+    Pilot,
+    PilotIndicator,
+    PilotPartner,
+    ProgressStatus,
+    ReportingPeriod,
+    SystemDimension,
+    Visibility,
+)
+
+
+class PilotPartnerSerializer(serializers.ModelSerializer):
+    organisation = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    organisation_name = serializers.CharField(source="organisation.name", read_only=True)
+    role_display = serializers.CharField(source="get_role_display", read_only=True)
+
+    class Meta:
+        model = PilotPartner
+        fields = ["organisation", "organisation_name", "role", "role_display"]
+
+
+class EvaluationPlanSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = EvaluationPlan
+        fields = ["theory_of_change", "design", "design_notes", "cadence", "due_days"]
+
+
+class PilotSerializer(serializers.ModelSerializer):
+    """A pilot as listed: what it is, where, who leads it, and how far it has reported."""
+
+    url = serializers.HyperlinkedIdentityField(view_name="pilot-detail", lookup_field="slug")
+    page_url = serializers.CharField(source="get_absolute_url", read_only=True)
+    lead_organisation = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    lead_organisation_name = serializers.CharField(source="lead_organisation.name", read_only=True)
+    kommuner = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+    kommun_count = serializers.IntegerField(read_only=True)
+    indicator_count = serializers.IntegerField(read_only=True)
+    approved_report_count = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Pilot
+        fields = [
+            "url",
+            "page_url",
+            "slug",
+            "title",
+            "summary",
+            "health_area",
+            "life_stage",
+            "arena",
+            "status",
+            "visibility",
+            "start_date",
+            "end_date",
+            "budget_sek",
+            "lead_organisation",
+            "lead_organisation_name",
+            "kommuner",
+            "kommun_count",
+            "indicator_count",
+            "approved_report_count",
+            "version",
+        ]
+        read_only_fields = fields
+
+
+class PilotDetailSerializer(serializers.ModelSerializer):
+    """One pilot with partners, geography and evaluation plan."""
+
+    url = serializers.HyperlinkedIdentityField(view_name="pilot-detail", lookup_field="slug")
+    page_url = serializers.CharField(source="get_absolute_url", read_only=True)
+    lead_organisation = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    lead_organisation_name = serializers.CharField(source="lead_organisation.name", read_only=True)
+    kommuner = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+    regioner = serializers.SlugRelatedField(slug_field="lan_code", many=True, read_only=True)
+    partners = PilotPartnerSerializer(many=True, read_only=True)
+    evaluation_plan = EvaluationPlanSerializer(read_only=True)
+    adapted_from = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+
+    class Meta:
+        model = Pilot
+        fields = [
+            "url",
+            "page_url",
+            "slug",
+            "title",
+            "summary",
+            "health_area",
+            "life_stage",
+            "arena",
+            "status",
+            "visibility",
+            "start_date",
+            "end_date",
+            "budget_sek",
+            "lead_organisation",
+            "lead_organisation_name",
+            "kommuner",
+            "regioner",
+            "partners",
+            "evaluation_plan",
+            "adapted_from",
+            "published_at",
+            "version",
+        ]
+        read_only_fields = fields
+
+
+class PilotWriteSerializer(serializers.Serializer):
+    """Input for registering (POST) or changing (PUT/PATCH) a pilot through the registration services."""  # noqa: E501
+
+    lead_organisation = serializers.SlugRelatedField(
+        slug_field="slug",
+        queryset=Organisation.objects.all(),
+        required=False,
+        error_messages={
+            "does_not_exist": _("Det finns ingen organisation med kortnamnet {value}.")
+        },
+    )
+    expected_version = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        min_value=1,
+        help_text=_("Versionen du läste; krävs vid ändring."),
+    )
+    title = serializers.CharField(max_length=200, required=False)
+    summary = serializers.CharField(required=False, allow_blank=True, max_length=5000)
+    health_area = serializers.ChoiceField(
+        choices=HealthArea.choices, required=False, allow_blank=True
+    )
+    life_stage = serializers.ChoiceField(
+        choices=LifeStage.choices, required=False, allow_blank=True
+    )
+    arena = serializers.ChoiceField(choices=Arena.choices, required=False, allow_blank=True)
+    start_date = serializers.DateField(required=False, allow_null=True)
+    end_date = serializers.DateField(required=False, allow_null=True)
+    budget_sek = serializers.DecimalField(
+        max_digits=14, decimal_places=0, min_value=0, required=False, allow_null=True
+    )
+    visibility = serializers.ChoiceField(choices=Visibility.choices, required=False)
+    kommuner = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=Kommun.objects.all(),
+        many=True,
+        required=False,
+        error_messages={"does_not_exist": _("Det finns ingen kommun med koden {value}.")},
+    )
+    regioner = serializers.SlugRelatedField(
+        slug_field="lan_code",
+        queryset=Region.objects.all(),
+        many=True,
+        required=False,
+        error_messages={"does_not_exist": _("Det finns ingen region med länskoden {value}.")},
+    )
+
+
+class IndicatorSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Indicator
+        fields = [
+            "id",
+            "name",
+            "definition",
+            "unit",
+            "measure",
+            "direction",
+            "accumulation",
+            "kolada_kpi",
+            "by_gender",
+            "age_bands",
+            "in_library",
+            "illustrative",
+        ]
+        read_only_fields = fields
+
+
+class IndicatorTargetSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = IndicatorTarget
+        fields = ["target_date", "value"]
+
+
+class PilotIndicatorSerializer(serializers.ModelSerializer):
+    pilot = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    indicator = IndicatorSerializer(read_only=True)
+    targets = IndicatorTargetSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = PilotIndicator
+        fields = [
+            "id",
+            "pilot",
+            "indicator",
+            "baseline_value",
+            "baseline_date",
+            "baseline_note",
+            "order",
+            "targets",
+        ]
+        read_only_fields = fields
+
+
+class PeriodSerializer(serializers.ModelSerializer):
+    pilot = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+
+    class Meta:
+        model = ReportingPeriod
+        fields = ["id", "pilot", "label", "start", "end", "due_date", "is_locked"]
+        read_only_fields = fields
+
+
+class IndicatorValueSerializer(serializers.ModelSerializer):
+    indicator = serializers.CharField(source="pilot_indicator.indicator.name", read_only=True)
+
+    class Meta:
+        model = IndicatorValue
+        fields = [
+            "id",
+            "pilot_indicator",
+            "indicator",
+            "gender",
+            "age_band",
+            "value",
+            "numerator",
+            "denominator",
+            "text",
+        ]
+        read_only_fields = fields
+
+
+class LessonSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Lesson
+        fields = ["id", "kind", "dimension", "title", "text"]
+        read_only_fields = fields
+
+
+class ReportSerializer(serializers.ModelSerializer):
+    pilot = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    period_label = serializers.CharField(source="period.label", read_only=True)
+    values = IndicatorValueSerializer(many=True, read_only=True)
+    lessons = LessonSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = PeriodReport
+        fields = [
+            "id",
+            "pilot",
+            "period",
+            "period_label",
+            "status",
+            "progress",
+            "narrative",
+            "return_comment",
+            "submitted_at",
+            "decided_at",
+            "version",
+            "values",
+            "lessons",
+        ]
+        read_only_fields = fields
+
+
+# --- Input ------------------------------------------------------------------------------------
+
+
+class ValueInputSerializer(serializers.Serializer):
+    pilot_indicator = serializers.IntegerField(min_value=1)
+    gender = serializers.ChoiceField(choices=Gender.choices, default=Gender.TOTAL)
+    age_band = serializers.CharField(max_length=20, required=False, allow_blank=True, default="")
+    value = serializers.DecimalField(
+        max_digits=None, decimal_places=None, required=False, allow_null=True
+    )
+    numerator = serializers.DecimalField(
+        max_digits=None, decimal_places=None, required=False, allow_null=True
+    )
+    denominator = serializers.DecimalField(
+        max_digits=None, decimal_places=None, required=False, allow_null=True
+    )
+    text = serializers.CharField(required=False, allow_blank=True, max_length=5000, default="")
+
+
+class LessonInputSerializer(serializers.Serializer):
+    id = serializers.IntegerField(
+        required=False, min_value=1, help_text=_("Sätt för att ändra en befintlig lärdom.")
+    )
+    kind = serializers.ChoiceField(choices=LessonKind.choices)
+    dimension = serializers.ChoiceField(choices=SystemDimension.choices)
+    title = serializers.CharField(max_length=200)
+    text = serializers.CharField(max_length=10000)
+
+
+class ReportWriteSerializer(serializers.Serializer):
+    """A period report's content. Parts left out stay unchanged; `values` replaces all cells."""
+
+    expected_version = serializers.IntegerField(
+        allow_null=True,
+        min_value=1,
+        help_text=_("Versionen du läste (null om rapporten inte finns ännu)."),
+    )
+    narrative = serializers.CharField(required=False, allow_blank=True, max_length=20000)
+    progress = serializers.ChoiceField(
+        choices=ProgressStatus.choices, required=False, allow_blank=True
+    )
+    values = ValueInputSerializer(many=True, required=False, max_length=2000)
+    lessons = LessonInputSerializer(many=True, required=False, max_length=50)
+
+
+class ReportActionSerializer(serializers.Serializer):
+    expected_version = serializers.IntegerField(min_value=1, help_text=_("Versionen du läste."))
+    comment = serializers.CharField(required=False, allow_blank=True, max_length=5000)
+
+
+class ReportReturnSerializer(ReportActionSerializer):
+    comment = serializers.CharField(max_length=5000, help_text=_("Vad behöver rättas?"))

@@ -1,0 +1,266 @@
+"""API views for pilots, the indicator library, periods and period reports.
+
+Reads come from pilots.selectors (visibility + preloading); writes call the services in
+pilots.services, whose ValidationError/PermissionDenied the shared exception handler turns into
+400/403 with field errors.
+"""
+
+from django.db import transaction
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import mixins, permissions, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from pilots import selectors
+from pilots.api.filters import IndicatorFilter, PeriodFilter, PilotFilter, ReportFilter
+from pilots.api.permissions import CanApprove, CanEditPilot, CanReport, CanViewPilot
+from pilots.api.serializers import (
+    IndicatorSerializer,
+    PeriodSerializer,
+    PilotDetailSerializer,
+    PilotIndicatorSerializer,
+    PilotSerializer,
+    PilotWriteSerializer,
+    ReportActionSerializer,
+    ReportReturnSerializer,
+    ReportSerializer,
+    ReportWriteSerializer,
+)
+from pilots.services import pilots as pilot_services
+from pilots.services import reports as report_services
+
+ERRORS = {
+    400: OpenApiResponse(description="Field errors"),
+    403: OpenApiResponse(description="Not allowed"),
+}
+PILOT_FIELDS = set(pilot_services.UPDATABLE_FIELDS)
+
+
+class PilotViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Pilots the user may see: public ones for everyone, partnership ones for partners, drafts and
+    private ones for the pilot's own organisations. POST registers a draft pilot; PUT/PATCH change
+    it (with `expected_version`). Publishing and partners are done in the portal's wizard."""
+
+    lookup_field = "slug"
+    filterset_class = PilotFilter
+    search_fields = ["title", "summary"]
+    ordering_fields = ["title", "start_date", "end_date", "created_at"]
+    permission_classes = [permissions.IsAuthenticatedOrReadOnly, CanEditPilot]
+
+    def get_queryset(self):
+        return selectors.pilot_list(user=self.request.user)
+
+    def get_object(self):
+        pilot = selectors.pilot_detail(slug=self.kwargs["slug"], user=self.request.user)
+        self.check_object_permissions(self.request, pilot)
+        return pilot
+
+    def get_serializer_class(self):
+        if self.action == "list":
+            return PilotSerializer
+        if self.action in {"create", "update", "partial_update"}:
+            return PilotWriteSerializer
+        return PilotDetailSerializer
+
+    def _detail(self, pilot):
+        pilot = selectors.pilot_detail(slug=pilot.slug, user=self.request.user)
+        return PilotDetailSerializer(pilot, context=self.get_serializer_context()).data
+
+    @extend_schema(request=PilotWriteSerializer, responses={201: PilotDetailSerializer, **ERRORS})
+    def create(self, request, *args, **kwargs):
+        serializer = PilotWriteSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        data.pop("expected_version", None)
+        lead = data.pop("lead_organisation", None)
+        if lead is None or not data.get("title"):
+            errors = {}
+            if lead is None:
+                errors["lead_organisation"] = [
+                    str(serializer.fields["lead_organisation"].error_messages["required"])
+                ]
+            if not data.get("title"):
+                errors["title"] = [str(serializer.fields["title"].error_messages["required"])]
+            return Response(errors, status=status.HTTP_400_BAD_REQUEST)
+        relations = {k: data.pop(k) for k in ("kommuner", "regioner") if k in data}
+        with transaction.atomic():
+            pilot = pilot_services.pilot_create_draft(
+                actor=request.user, lead_organisation=lead, **data
+            )
+            if relations:
+                pilot = pilot_services.pilot_update(
+                    pilot=pilot, actor=request.user, expected_version=pilot.version, **relations
+                )
+        return Response(self._detail(pilot), status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=PilotWriteSerializer, responses={200: PilotDetailSerializer, **ERRORS})
+    def update(self, request, *args, **kwargs):
+        pilot = self.get_object()
+        serializer = PilotWriteSerializer(data=request.data, partial=kwargs.pop("partial", False))
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        if "expected_version" not in data:
+            return Response(
+                {
+                    "expected_version": [
+                        str(serializer.fields["expected_version"].error_messages["required"])
+                    ]
+                },
+                status=status.HTTP_400_BAD_REQUEST,
+            )
+        if "lead_organisation" in data and data.pop("lead_organisation") != pilot.lead_organisation:
+            return Response(
+                {"lead_organisation": ["Huvudmannen kan inte bytas här."]},
+                status=status.HTTP_400_BAD_REQUEST,
+            )
+        expected = data.pop("expected_version")
+        fields = {k: v for k, v in data.items() if k in PILOT_FIELDS}
+        pilot = pilot_services.pilot_update(
+            pilot=pilot, actor=request.user, expected_version=expected, **fields
+        )
+        return Response(self._detail(pilot))
+
+    @extend_schema(responses=PilotIndicatorSerializer(many=True))
+    @action(
+        detail=True,
+        methods=["get"],
+        permission_classes=[permissions.AllowAny],
+        filterset_class=None,
+    )
+    def indicators(self, request, slug=None):
+        """The pilot's indicators with baseline and targets."""
+        pilot = self.get_object()
+        page = self.paginate_queryset(selectors.pilot_indicator_list(pilot=pilot))
+        return self.get_paginated_response(PilotIndicatorSerializer(page, many=True).data)
+
+
+class IndicatorViewSet(viewsets.ReadOnlyModelViewSet):
+    """The shared indicator library (curated by the coordinator), filterable by measure and Kolada KPI."""  # noqa: E501
+
+    serializer_class = IndicatorSerializer
+    filterset_class = IndicatorFilter
+    search_fields = ["name", "definition"]
+    ordering_fields = ["name"]
+    permission_classes = [permissions.AllowAny]
+
+    def get_queryset(self):
+        return selectors.indicator_library()
+
+
+class PeriodViewSet(viewsets.ReadOnlyModelViewSet):
+    """Reporting periods of the pilots the user may see (`?pilot=<slug>`). POST to
+    `/periods/{id}/report/` creates or saves the period's report."""
+
+    serializer_class = PeriodSerializer
+    filterset_class = PeriodFilter
+    ordering_fields = ["start", "due_date"]
+    permission_classes = [permissions.IsAuthenticatedOrReadOnly, CanViewPilot]
+
+    def get_queryset(self):
+        return selectors.period_list(user=self.request.user)
+
+    @extend_schema(request=ReportWriteSerializer, responses={200: ReportSerializer, **ERRORS})
+    @action(
+        detail=True, methods=["post"], permission_classes=[permissions.IsAuthenticated, CanReport]
+    )
+    def report(self, request, pk=None):
+        """Create or save the period's report (a draft) with values, narrative, progress and lessons."""  # noqa: E501
+        period = self.get_object()
+        return _save_report(request, period)
+
+
+def _save_report(request, period):
+    serializer = ReportWriteSerializer(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    data = serializer.validated_data
+    report = report_services.report_save(
+        period=period,
+        actor=request.user,
+        expected_version=data["expected_version"],
+        values=[dict(v) for v in data["values"]] if "values" in data else None,
+        narrative=data.get("narrative"),
+        progress=data.get("progress"),
+        lessons=[dict(item) for item in data["lessons"]] if "lessons" in data else None,
+    )
+    return Response(ReportSerializer(_fresh(request, report)).data)
+
+
+def _fresh(request, report):
+    return selectors.report_list(user=request.user).get(pk=report.pk)
+
+
+@extend_schema_view(
+    update=extend_schema(
+        request=ReportWriteSerializer, responses={200: ReportSerializer, **ERRORS}
+    ),
+    partial_update=extend_schema(
+        request=ReportWriteSerializer, responses={200: ReportSerializer, **ERRORS}
+    ),
+)
+class ReportViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Period reports with their values and lessons. Approved reports are open to everyone who may
+    see the pilot; drafts, submitted and returned reports only to the pilot's own people.
+
+    PUT/PATCH save a draft (parts left out stay unchanged); `submit`, `approve` and `return` move
+    it through the workflow. Every write needs the `expected_version` you read."""
+
+    serializer_class = ReportSerializer
+    filterset_class = ReportFilter
+    ordering_fields = ["period__start", "updated_at"]
+    permission_classes = [permissions.IsAuthenticatedOrReadOnly, CanReport]
+
+    def get_queryset(self):
+        return selectors.report_list(user=self.request.user)
+
+    def update(self, request, *args, **kwargs):
+        report = self.get_object()
+        return _save_report(request, report.period)
+
+    def _act(self, request, serializer_class, service, **extra):
+        report = self.get_object()
+        serializer = serializer_class(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        kwargs = {"expected_version": serializer.validated_data["expected_version"], **extra}
+        if "comment" in serializer_class().fields and serializer_class is ReportReturnSerializer:
+            kwargs["comment"] = serializer.validated_data["comment"]
+        report = service(report=report, actor=request.user, **kwargs)
+        return Response(ReportSerializer(_fresh(request, report)).data)
+
+    @extend_schema(request=ReportActionSerializer, responses={200: ReportSerializer, **ERRORS})
+    @action(
+        detail=True, methods=["post"], permission_classes=[permissions.IsAuthenticated, CanReport]
+    )
+    def submit(self, request, pk=None):
+        """Submit a draft or returned report for approval."""
+        return self._act(request, ReportActionSerializer, report_services.report_submit)
+
+    @extend_schema(request=ReportActionSerializer, responses={200: ReportSerializer, **ERRORS})
+    @action(
+        detail=True, methods=["post"], permission_classes=[permissions.IsAuthenticated, CanApprove]
+    )
+    def approve(self, request, pk=None):
+        """Approve a submitted report; its values become public and its period locks."""
+        return self._act(request, ReportActionSerializer, report_services.report_approve)
+
+    @extend_schema(request=ReportReturnSerializer, responses={200: ReportSerializer, **ERRORS})
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path="return",
+        url_name="return",
+        permission_classes=[permissions.IsAuthenticated, CanApprove],
+    )
+    def return_(self, request, pk=None):
+        """Return a submitted report to the reporters with a comment."""
+        return self._act(request, ReportReturnSerializer, report_services.report_return)
