@@ -21,8 +21,12 @@ def test_seed_is_idempotent_and_covers_every_state():
     assert again["pilots"] == 0
     assert (Pilot.objects.count(), PeriodReport.objects.count(), Lesson.objects.count()) == counts
     assert set(PeriodReport.objects.values_list("status", flat=True)) == set(ReportStatus.values)
-    assert len(set(Lesson.objects.values_list("dimension", flat=True))) == len(SystemDimension.values)
-    assert all(demo.DEMO_NOTE in summary for summary in Pilot.objects.values_list("summary", flat=True))
+    assert len(set(Lesson.objects.values_list("dimension", flat=True))) == len(
+        SystemDimension.values
+    )
+    assert all(
+        demo.DEMO_NOTE in summary for summary in Pilot.objects.values_list("summary", flat=True)
+    )
     assert Pilot.objects.values("health_area").distinct().count() >= 8
     # Approved reports lock their period.
     approved = PeriodReport.objects.filter(status=ReportStatus.APPROVED).select_related("period")
