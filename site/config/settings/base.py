@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "partners",
     "pilots",
     "learning",
+    "programmes",
     "search",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

@@ -1,0 +1,237 @@
+"""Reads for programme pages and the API: visibility and preloading in one place.
+
+Every function issues a fixed number of queries whatever the number of pilots, periods, values
+or decisions, so pages and API lists keep a constant query count.
+"""
+
+from collections import defaultdict
+from datetime import date
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+
+from pilots.models import Indicator, IndicatorValue, Pilot, PilotIndicator, ReportStatus
+from programmes import aggregate as agg
+from programmes import rules
+from programmes.models import (
+    GateDecision,
+    MembershipStatus,
+    Programme,
+    ProgrammePilot,
+    ProgrammeStage,
+    ProgressReport,
+)
+
+REASON_TEXT = {
+    agg.FEW_UNITS: _("Färre än 5 piloter har rapporterat; siffran visas inte."),
+    agg.SMALL_DENOMINATOR: _("Nämnaren är mindre än 5; andelen visas inte."),
+    agg.NO_DATA: _("Inga godkända värden ännu."),
+    agg.NOT_AGGREGATED: _("Kvalitativ indikator; sammanställs inte."),
+}
+METHOD_TEXT = {
+    agg.SUM: _("Summa av piloternas värden per period"),
+    agg.SUM_OF_LATEST: _("Summa av varje pilots senaste värde (kumulativt)"),
+    agg.RATIO_OF_SUMS: _("Summerade täljare delat med summerade nämnare"),
+    agg.RATIO_OF_LATEST: _("Varje pilots senaste täljare och nämnare, summerade och delade"),
+}
+
+
+def programme_list(*, user) -> QuerySet[Programme]:
+    """Programmes the user may see, with the owner and the number of accepted pilots."""
+    return (
+        Programme.objects.visible_to(user)
+        .select_related("owner")
+        .annotate(
+            pilot_count=Count(
+                "pilot_links",
+                filter=Q(pilot_links__status=MembershipStatus.ACCEPTED),
+                distinct=True,
+            )
+        )
+        .order_by("name", "pk")
+    )
+
+
+def programme_detail(*, slug: str, user) -> Programme:
+    """One programme with owner, stages and shared indicators; 404 if missing or not visible."""
+    programme = (
+        Programme.objects.select_related("owner")
+        .prefetch_related(
+            Prefetch("stages", queryset=ProgrammeStage.objects.order_by("order")),
+            Prefetch("shared_indicators", queryset=Indicator.objects.order_by("name")),
+        )
+        .filter(slug=slug)
+        .first()
+    )
+    if programme is None:
+        raise Http404
+    pilots = (
+        [] if programme.is_public or rules.is_funder(user, programme) else _member_pilots(programme)
+    )
+    if not rules.can_view_programme(user, programme, pilots):
+        raise Http404
+    return programme
+
+
+def _member_pilots(programme) -> list[Pilot]:
+    return list(
+        Pilot.objects.filter(programme_links__programme=programme)
+        .select_related("lead_organisation")
+        .prefetch_related("partners")
+    )
+
+
+def memberships(*, programme, statuses=None) -> QuerySet[ProgrammePilot]:
+    """The programme's pilots (all statuses unless given) with pilot, lead, stage and people."""
+    qs = ProgrammePilot.objects.filter(programme=programme)
+    if statuses:
+        qs = qs.filter(status__in=statuses)
+    return qs.select_related(
+        "pilot__lead_organisation", "stage", "applied_by", "decided_by"
+    ).order_by("pilot__title", "pk")
+
+
+def public_pilots(*, programme, user) -> QuerySet[ProgrammePilot]:
+    """Accepted pilots the user may see (their own visibility rules apply)."""
+    visible = Pilot.objects.visible_to(user).filter(pk=OuterRef("pilot_id"))
+    return memberships(programme=programme, statuses=[MembershipStatus.ACCEPTED]).filter(
+        Exists(visible)
+    )
+
+
+def membership_of(*, programme, pilot_slug: str) -> ProgrammePilot:
+    """One pilot's membership with pilot, partners and stage; 404 when it is not in the programme."""
+    membership = (
+        ProgrammePilot.objects.filter(programme=programme, pilot__slug=pilot_slug)
+        .select_related("pilot__lead_organisation", "stage", "programme__owner")
+        .prefetch_related("pilot__partners")
+        .first()
+    )
+    if membership is None:
+        raise Http404
+    return membership
+
+
+def decisions_of(*, membership) -> QuerySet[GateDecision]:
+    """Every decision about the pilot, newest first, marking which are still in force."""
+    return (
+        GateDecision.objects.filter(membership=membership)
+        .select_related("stage", "decided_by", "supersedes")
+        .annotate(is_current=~Exists(GateDecision.objects.filter(supersedes=OuterRef("pk"))))
+        .order_by("-decided_at", "-pk")
+    )
+
+
+def decisions_visible(*, user, programme) -> QuerySet[GateDecision]:
+    """Decisions about the programme's pilots the user may see: all for funders, their own pilots' for pilot people."""
+    qs = GateDecision.objects.filter(membership__programme=programme)
+    if not rules.can_view_portfolio(user, programme):
+        if user is None or not user.is_authenticated:
+            return qs.none()
+        mine = Pilot.objects.filter(
+            Q(lead_organisation__memberships__user=user)
+            | Q(partners__organisation__memberships__user=user)
+            | Q(memberships__user=user)
+        ).values("pk")
+        qs = qs.filter(membership__pilot__in=mine)
+    return qs.select_related("stage", "membership__pilot", "decided_by").order_by(
+        "-decided_at", "-pk"
+    )
+
+
+def progress_reports(*, user, programme) -> QuerySet[ProgressReport]:
+    """Published reports for everyone who sees the programme; drafts too for funders."""
+    qs = ProgressReport.objects.filter(programme=programme).select_related("programme")
+    if not rules.can_view_portfolio(user, programme):
+        qs = qs.published()
+    return qs.order_by("-period_end", "-pk")
+
+
+def progress_report_detail(*, user, programme, pk: int) -> ProgressReport:
+    report = progress_reports(user=user, programme=programme).filter(pk=pk).first()
+    if report is None:
+        raise Http404
+    report.programme = programme
+    return report
+
+
+# -- aggregated results ------------------------------------------------------------------------
+
+
+def observations(
+    *, indicator_ids, pilot_ids, start: date, end: date
+) -> dict[int, list[agg.Observation]]:
+    """Approved totals (all genders and ages) of the given pilots and indicators, for periods that
+    overlap [start, end], keyed by indicator id. One query."""
+    rows = IndicatorValue.objects.filter(
+        report__status=ReportStatus.APPROVED,
+        report__pilot_id__in=list(pilot_ids),
+        pilot_indicator__indicator_id__in=list(indicator_ids),
+        gender="T",
+        age_band="",
+        report__period__start__lte=end,
+        report__period__end__gte=start,
+    ).values_list(
+        "pilot_indicator__indicator_id",
+        "report__pilot_id",
+        "report__period__end",
+        "value",
+        "numerator",
+        "denominator",
+    )
+    out: dict[int, list[agg.Observation]] = defaultdict(list)
+    for indicator_id, pilot_id, period_end, value, numerator, denominator in rows:
+        out[indicator_id].append(
+            agg.Observation(pilot_id, period_end, value, numerator, denominator)
+        )
+    return out
+
+
+def followers(*, indicator_ids, pilot_ids) -> dict[int, set[int]]:
+    """Indicator id → the pilots (of those given) that follow it. One query."""
+    out: dict[int, set[int]] = defaultdict(set)
+    for indicator_id, pilot_id in PilotIndicator.objects.filter(
+        indicator_id__in=list(indicator_ids), pilot_id__in=list(pilot_ids)
+    ).values_list("indicator_id", "pilot_id"):
+        out[indicator_id].add(pilot_id)
+    return out
+
+
+def accepted_pilot_ids(programme) -> list[int]:
+    return list(
+        ProgrammePilot.objects.filter(
+            programme=programme, status=MembershipStatus.ACCEPTED
+        ).values_list("pilot_id", flat=True)
+    )
+
+
+def programme_aggregates(
+    *, programme, start: date | None = None, end: date | None = None, pilot_ids=None
+) -> list[dict]:
+    """The shared indicators aggregated across the accepted pilots for [start, end] (default: the
+    programme's period). Each row: indicator, the Aggregate, translated method and reason."""
+    start = start or programme.start_date
+    end = end or programme.end_date
+    indicators = list(programme.shared_indicators.all())
+    ids = [i.pk for i in indicators]
+    pilot_ids = accepted_pilot_ids(programme) if pilot_ids is None else list(pilot_ids)
+    obs = observations(indicator_ids=ids, pilot_ids=pilot_ids, start=start, end=end)
+    follow = followers(indicator_ids=ids, pilot_ids=pilot_ids)
+    rows = []
+    for indicator in indicators:
+        result = agg.aggregate(
+            measure=indicator.measure,
+            accumulation=indicator.accumulation,
+            observations=obs.get(indicator.pk, []),
+            expected=len(follow.get(indicator.pk, set())),
+        )
+        rows.append(
+            {
+                "indicator": indicator,
+                "result": result,
+                "method_text": METHOD_TEXT.get(result.method, ""),
+                "reason_text": REASON_TEXT.get(result.reason, "") if result.reason else "",
+            }
+        )
+    return rows

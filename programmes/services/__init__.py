@@ -1,0 +1,17 @@
+"""Every state change of programmes. Re-exports the public services of each module."""
+
+from .ledger import expected_saving_set, payout_record, realised_saving_set  # noqa: F401
+from .membership import (  # noqa: F401
+    gate_decision_record,
+    membership_decide,
+    membership_withdraw,
+    pilot_add,
+    pilot_apply,
+    principle_assess,
+)
+from .programmes import programme_create, programme_update, stage_add, stage_update  # noqa: F401
+from .reports import (
+    progress_report_compile,
+    progress_report_publish,
+    progress_report_update_summary,
+)
