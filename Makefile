@@ -45,7 +45,7 @@ format: install
 
 # Regenerate the English catalogue from the Swedish source strings (needs GNU gettext).
 messages: install
-	$(PY) manage.py makemessages -l en --ignore=.venv --ignore=.tools --ignore=var
+	$(PY) manage.py makemessages -l en --ignore=.venv --ignore=.tools --ignore=var --ignore=tests
 	$(PY) scripts/compilemessages.py
 
 worker: install
