@@ -1,4 +1,4 @@
-"""Wagtail admin views for partners: the coordinator's approve/reject page and service-backed saves."""
+"""Wagtail admin views for partners: the coordinator's decide page and service-backed saves."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,13 +16,24 @@ from partners.forms import DecisionForm, add_service_errors
 from partners.models import Organisation
 
 ORGANISATION_FORM_FIELDS = [
-    "name", "kind", "org_number", "kommun", "region", "member_kommuner", "description",
-    "website", "signed_partnership_on",
+    "name",
+    "kind",
+    "org_number",
+    "kommun",
+    "region",
+    "member_kommuner",
+    "description",
+    "website",
+    "signed_partnership_on",
 ]
 
 
 def _cleaned(form) -> dict:
-    return {name: form.cleaned_data[name] for name in ORGANISATION_FORM_FIELDS if name in form.cleaned_data}
+    return {
+        name: form.cleaned_data[name]
+        for name in ORGANISATION_FORM_FIELDS
+        if name in form.cleaned_data
+    }
 
 
 class ServiceErrorsMixin:
@@ -42,12 +53,18 @@ class ServiceErrorsMixin:
 class OrganisationIndexView(generic.IndexView):
     def get_list_more_buttons(self, instance):
         buttons = list(super().get_list_more_buttons(instance))
-        if instance.status == Organisation.Status.PENDING and rules.is_coordinator(self.request.user):
-            buttons.insert(0, ListingButton(
-                _("Granska ansökan"),
-                url=reverse("partners_organisation_decide", args=[instance.pk]),
-                icon_name="tick", priority=1,
-            ))
+        if instance.status == Organisation.Status.PENDING and rules.is_coordinator(
+            self.request.user
+        ):
+            buttons.insert(
+                0,
+                ListingButton(
+                    _("Granska ansökan"),
+                    url=reverse("partners_organisation_decide", args=[instance.pk]),
+                    icon_name="tick",
+                    priority=1,
+                ),
+            )
         return buttons
 
 
@@ -59,11 +76,13 @@ class OrganisationCreateView(ServiceErrorsMixin, generic.CreateView):
 class OrganisationEditView(ServiceErrorsMixin, generic.EditView):
     def save_instance(self):
         original = Organisation.objects.get(pk=self.object.pk)
-        return services.organisation_update(organisation=original, actor=self.request.user, **_cleaned(self.form))
+        return services.organisation_update(
+            organisation=original, actor=self.request.user, **_cleaned(self.form)
+        )
 
 
 def organisation_decide(request, pk):
-    """Approve or reject a pending registration (coordinator only), with a reason sent to the applicant."""
+    """Approve or reject a registration (coordinator only); the reason is sent to the applicant."""
     if not rules.can_decide_organisation(request.user):
         raise PermissionDenied
     organisation = get_object_or_404(
@@ -78,34 +97,47 @@ def organisation_decide(request, pk):
         reason = form.cleaned_data["reason"]
         try:
             if decision == "approve":
-                services.organisation_approve(organisation=organisation, actor=request.user, note=reason)
+                services.organisation_approve(
+                    organisation=organisation, actor=request.user, note=reason
+                )
                 messages.success(request, _("%(name)s är godkänd.") % {"name": organisation.name})
             else:
-                services.organisation_reject(organisation=organisation, actor=request.user, reason=reason)
+                services.organisation_reject(
+                    organisation=organisation, actor=request.user, reason=reason
+                )
                 messages.success(request, _("%(name)s är avslagen.") % {"name": organisation.name})
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
             return redirect(reverse("partners_organisation:index") + "?status=pending")
-    return TemplateResponse(request, "partners/admin/organisation_decide.html", {
-        "organisation": organisation,
-        "form": form,
-        "page_title": gettext_lazy("Granska ansökan"),
-    })
+    return TemplateResponse(
+        request,
+        "partners/admin/organisation_decide.html",
+        {
+            "organisation": organisation,
+            "form": form,
+            "page_title": gettext_lazy("Granska ansökan"),
+        },
+    )
 
 
 class MembershipCreateView(ServiceErrorsMixin, generic.CreateView):
     def save_instance(self):
         data = self.form.cleaned_data
         return services.membership_add(
-            organisation=data["organisation"], user=data["user"], role=data["role"], actor=self.request.user
+            organisation=data["organisation"],
+            user=data["user"],
+            role=data["role"],
+            actor=self.request.user,
         )
 
 
 class MembershipEditView(ServiceErrorsMixin, generic.EditView):
     def save_instance(self):
         original = type(self.object).objects.get(pk=self.object.pk)
-        return services.membership_set_role(membership=original, actor=self.request.user, role=self.form.cleaned_data["role"])
+        return services.membership_set_role(
+            membership=original, actor=self.request.user, role=self.form.cleaned_data["role"]
+        )
 
 
 class MembershipDeleteView(generic.DeleteView):

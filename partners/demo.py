@@ -1,4 +1,4 @@
-"""Demo partners for `seed_demo`: organisations of every kind across several regions, members of every role.
+"""Demo partners for `seed_demo`: organisations of every kind in several regions, every role.
 
 All figures and organisationsnummer are invented (valid check digits, not real registrations).
 """
@@ -64,7 +64,12 @@ def _demo_password_hash() -> str:
 def _user(email: str, first: str, last: str, *, staff: bool = False) -> User:
     user, _ = User.objects.get_or_create(
         email=email,
-        defaults={"first_name": first, "last_name": last, "is_staff": staff, "password": _demo_password_hash()},
+        defaults={
+            "first_name": first,
+            "last_name": last,
+            "is_staff": staff,
+            "password": _demo_password_hash(),
+        },
     )
     return user
 
@@ -82,8 +87,14 @@ def _organisation(index: int, kind: str, name: str, code: str | None, status: st
         defaults={
             "name": name,
             "slug": Organisation._meta.get_field("slug").to_python(
-                name.lower().replace(" ", "-").replace("(", "").replace(")", "")
-                .replace("å", "a").replace("ä", "a").replace("ö", "o").replace("é", "e")
+                name.lower()
+                .replace(" ", "-")
+                .replace("(", "")
+                .replace(")", "")
+                .replace("å", "a")
+                .replace("ä", "a")
+                .replace("ö", "o")
+                .replace("é", "e")
             ),
             "kind": kind,
             "kommun": kommun if kind != OrganisationKind.REGION else None,
@@ -92,11 +103,14 @@ def _organisation(index: int, kind: str, name: str, code: str | None, status: st
             "description": DEMO_NOTE,
             "decided_at": timezone.now() if status == Organisation.Status.APPROVED else None,
             "signed_partnership_on": timezone.localdate().replace(month=1, day=15)
-            if status == Organisation.Status.APPROVED else None,
+            if status == Organisation.Status.APPROVED
+            else None,
         },
     )
     if kind in (OrganisationKind.SAMORDNINGSFORBUND, OrganisationKind.KOMMUNALFORBUND) and kommun:
-        organisation.member_kommuner.set(Kommun.objects.filter(region=kommun.region).order_by("code")[:4])
+        organisation.member_kommuner.set(
+            Kommun.objects.filter(region=kommun.region).order_by("code")[:4]
+        )
     return organisation
 
 
@@ -111,15 +125,20 @@ def seed(stdout=None) -> dict[str, int]:
         organisations.append(_organisation(index, kind, name, code, Organisation.Status.APPROVED))
     for index, (kind, name, code) in enumerate(PENDING_ORGANISATIONS, start=500):
         org = _organisation(index, kind, name, code, Organisation.Status.PENDING)
-        Membership.objects.get_or_create(user=applicant, organisation=org, defaults={"role": Role.ADMIN})
+        Membership.objects.get_or_create(
+            user=applicant, organisation=org, defaults={"role": Role.ADMIN}
+        )
     for org_index, organisation in enumerate(organisations):
         for role in Role.values:
             local = f"{role}.{organisation.slug}"[:60]
             user = _user(f"{local}@example.se", role.capitalize(), organisation.name[:30])
-            Membership.objects.get_or_create(user=user, organisation=organisation, defaults={"role": role})
+            Membership.objects.get_or_create(
+                user=user, organisation=organisation, defaults={"role": role}
+            )
         if org_index == 0:
             Membership.objects.get_or_create(
-                user=_user("anna@example.se", "Anna", "Andersson"), organisation=organisation,
+                user=_user("anna@example.se", "Anna", "Andersson"),
+                organisation=organisation,
                 defaults={"role": Role.REPORTER},
             )
     counts = {

@@ -1,14 +1,22 @@
-"""factory_boy factories for partners. Reference data (kommuner, regioner) comes from the migration."""
+"""factory_boy factories for partners. Kommuner and regioner come from the data migration."""
 
 from datetime import timedelta
 
 import factory
 from django.conf import settings
-from django.utils import timezone
 from django.contrib.auth.models import Group
+from django.utils import timezone
 from stdnum import luhn
 
-from partners.models import Invitation, Kommun, Membership, Organisation, OrganisationKind, Region, Role
+from partners.models import (
+    Invitation,
+    Kommun,
+    Membership,
+    Organisation,
+    OrganisationKind,
+    Region,
+    Role,
+)
 
 
 def valid_org_number(n: int, prefix: str = "55") -> str:
@@ -61,7 +69,9 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
     class Params:
         pending = factory.Trait(status=Organisation.Status.PENDING)
         rejected = factory.Trait(status=Organisation.Status.REJECTED)
-        kommun_kind = factory.Trait(kind=OrganisationKind.KOMMUN, kommun=factory.LazyFunction(any_kommun))
+        kommun_kind = factory.Trait(
+            kind=OrganisationKind.KOMMUN, kommun=factory.LazyFunction(any_kommun)
+        )
         region_kind = factory.Trait(kind=OrganisationKind.REGION)
 
     @factory.lazy_attribute
@@ -90,6 +100,8 @@ class InvitationFactory(factory.django.DjangoModelFactory):
     invited_by = factory.SubFactory(UserFactory)
 
     class Params:
-        expired = factory.Trait(expires_at=factory.LazyFunction(lambda: timezone.now() - timedelta(days=1)))
+        expired = factory.Trait(
+            expires_at=factory.LazyFunction(lambda: timezone.now() - timedelta(days=1))
+        )
         revoked = factory.Trait(revoked_at=factory.LazyFunction(timezone.now))
         accepted = factory.Trait(accepted_at=factory.LazyFunction(timezone.now))

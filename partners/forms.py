@@ -12,7 +12,8 @@ class SignupForm(forms.Form):
     last_name = forms.CharField(label=_("Efternamn"), max_length=150)
     email = forms.EmailField(label=_("E-postadress"), help_text=_("Används för att logga in."))
     password = forms.CharField(
-        label=_("Lösenord"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        label=_("Lösenord"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         help_text=_("Minst 8 tecken, inte bara siffror och inte ett vanligt lösenord."),
     )
 
@@ -31,23 +32,32 @@ class OrganisationForm(forms.Form):
     name = forms.CharField(label=_("Organisationens namn"), max_length=200)
     kind = forms.ChoiceField(label=_("Typ av organisation"), choices=OrganisationKind.choices)
     org_number = forms.CharField(
-        label=_("Organisationsnummer"), max_length=20,
+        label=_("Organisationsnummer"),
+        max_length=20,
         help_text=_("Tio siffror, till exempel 212000-0142."),
     )
     kommun = KommunChoiceField(
-        label=_("Kommun"), queryset=Kommun.objects.order_by("name"), required=False,
+        label=_("Kommun"),
+        queryset=Kommun.objects.order_by("name"),
+        required=False,
         help_text=_("Obligatoriskt för kommuner. Andra organisationer kan ange sin hemkommun."),
     )
     region = forms.ModelChoiceField(
-        label=_("Region"), queryset=Region.objects.order_by("name"), required=False,
+        label=_("Region"),
+        queryset=Region.objects.order_by("name"),
+        required=False,
         help_text=_("Obligatoriskt för regioner."),
     )
     member_kommuner = forms.ModelMultipleChoiceField(
-        label=_("Medlemskommuner"), queryset=Kommun.objects.order_by("name"), required=False,
+        label=_("Medlemskommuner"),
+        queryset=Kommun.objects.order_by("name"),
+        required=False,
         help_text=_("Bara för kommunalförbund och samordningsförbund."),
         widget=forms.SelectMultiple(attrs={"size": 8}),
     )
-    description = forms.CharField(label=_("Beskrivning"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    description = forms.CharField(
+        label=_("Beskrivning"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
     website = forms.URLField(label=_("Webbplats"), required=False)
 
 
@@ -62,7 +72,9 @@ class MembershipRoleForm(forms.Form):
 
 class DecisionForm(forms.Form):
     reason = forms.CharField(
-        label=_("Motivering"), widget=forms.Textarea(attrs={"rows": 3}), required=False,
+        label=_("Motivering"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
         help_text=_("Krävs vid avslag. Skickas till sökanden."),
     )
 

@@ -43,6 +43,8 @@ def _grant_page_permissions(group: Group) -> None:
     if root is None:
         return
     for codename in ("add_page", "change_page", "publish_page", "lock_page", "unlock_page"):
-        permission = Permission.objects.filter(content_type__app_label="wagtailcore", codename=codename).first()
+        permission = Permission.objects.filter(
+            content_type__app_label="wagtailcore", codename=codename
+        ).first()
         if permission:
             GroupPagePermission.objects.get_or_create(group=group, page=root, permission=permission)

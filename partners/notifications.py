@@ -12,7 +12,7 @@ from partners.models import SentNotification
 
 
 def send_templated_email(*, template: str, context: dict, recipients: Iterable[str]) -> int:
-    """Render `<template>_subject.txt` and `<template>_body.txt` and send them. Returns mails sent."""
+    """Render `<template>_subject.txt` and `<template>_body.txt`, send them; return mails sent."""
     recipients = sorted({r for r in recipients if r})
     if not recipients:
         return 0

@@ -11,7 +11,9 @@ from django.conf import settings
 from django.db import transaction
 
 REFERENCE_DIR = Path(settings.ROOT_DIR) / "data" / "reference"
-POPULATION_YEAR = 2024  # data/reference/SOURCES.md: population on 31 Dec 2024 (SCB via Kolada N01951)
+POPULATION_YEAR = (
+    2024  # data/reference/SOURCES.md: population on 31 Dec 2024 (SCB via Kolada N01951)
+)
 
 
 def read_rows(name: str) -> list[dict[str, str]]:

@@ -1,4 +1,4 @@
-"""Who may do what with organisations and members: each rule written once, used by every interface."""
+"""Who may do what with organisations and members: each rule written once, used everywhere."""
 
 from django.conf import settings
 

@@ -7,15 +7,15 @@ from partners.models import AuditEvent, Invitation, Kommun, Membership, Organisa
 from partners.rules import can_view_organisation
 
 
-def organisation_list(*, user=None, kind: str = "", lan_code: str = "", q: str = "") -> QuerySet[Organisation]:
+def organisation_list(
+    *, user=None, kind: str = "", lan_code: str = "", q: str = ""
+) -> QuerySet[Organisation]:
     """Organisations the user may see (approved ones for the public), filtered, with geography."""
     qs = Organisation.objects.visible_to(user).select_related("kommun", "region")
     if kind:
         qs = qs.filter(kind=kind)
     if lan_code:
-        qs = qs.filter(
-            Q(region__lan_code=lan_code) | Q(kommun__region__lan_code=lan_code)
-        )
+        qs = qs.filter(Q(region__lan_code=lan_code) | Q(kommun__region__lan_code=lan_code))
     if q:
         qs = qs.filter(Q(name__icontains=q) | Q(org_number__icontains=q))
     return qs.order_by("name", "pk")
@@ -35,7 +35,9 @@ def organisation_detail(*, slug: str, user=None) -> Organisation:
 
 
 def organisation_members(*, organisation: Organisation) -> QuerySet[Membership]:
-    return organisation.memberships.select_related("user").order_by("role", "user__last_name", "user__email")
+    return organisation.memberships.select_related("user").order_by(
+        "role", "user__last_name", "user__email"
+    )
 
 
 def organisation_open_invitations(*, organisation: Organisation) -> QuerySet[Invitation]:
@@ -44,14 +46,18 @@ def organisation_open_invitations(*, organisation: Organisation) -> QuerySet[Inv
 
 def memberships_of(*, user) -> QuerySet[Membership]:
     """The user's memberships with their organisations (for the dashboard and menus)."""
-    return Membership.objects.for_user(user).select_related("organisation__kommun", "organisation__region")
+    return Membership.objects.for_user(user).select_related(
+        "organisation__kommun", "organisation__region"
+    )
 
 
 def kommun_list(*, lan_code: str = "", skr_group: str = "", q: str = "") -> QuerySet[Kommun]:
     """All kommuner with their region and the number of approved partner organisations."""
     qs = Kommun.objects.select_related("region").annotate(
         partner_count=Count(
-            "organisations", filter=Q(organisations__status=Organisation.Status.APPROVED), distinct=True
+            "organisations",
+            filter=Q(organisations__status=Organisation.Status.APPROVED),
+            distinct=True,
         )
     )
     if lan_code:
@@ -72,7 +78,12 @@ def kommun_detail(*, code: str) -> Kommun:
 
 def organisations_in_kommun(*, kommun: Kommun) -> QuerySet[Organisation]:
     """Approved organisations based in the kommun, or federations it is a member of."""
-    return Organisation.objects.approved().in_kommun(kommun).select_related("kommun", "region").order_by("name")
+    return (
+        Organisation.objects.approved()
+        .in_kommun(kommun)
+        .select_related("kommun", "region")
+        .order_by("name")
+    )
 
 
 def region_list() -> QuerySet[Region]:
@@ -83,7 +94,9 @@ def region_list() -> QuerySet[Region]:
 
 def region_detail(*, lan_code: str) -> Region:
     region = (
-        Region.objects.prefetch_related(Prefetch("kommuner", queryset=Kommun.objects.order_by("name")))
+        Region.objects.prefetch_related(
+            Prefetch("kommuner", queryset=Kommun.objects.order_by("name"))
+        )
         .filter(lan_code=lan_code)
         .first()
     )
@@ -93,7 +106,12 @@ def region_detail(*, lan_code: str) -> Region:
 
 
 def organisations_in_region(*, region: Region) -> QuerySet[Organisation]:
-    return Organisation.objects.approved().in_region(region).select_related("kommun", "region").order_by("name")
+    return (
+        Organisation.objects.approved()
+        .in_region(region)
+        .select_related("kommun", "region")
+        .order_by("name")
+    )
 
 
 def audit_events_for(*, obj) -> QuerySet[AuditEvent]:

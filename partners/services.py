@@ -21,8 +21,15 @@ from partners.validators import normalise_org_number
 User = get_user_model()
 
 ORGANISATION_FIELDS = [
-    "name", "kind", "org_number", "kommun", "region", "description", "website",
-    "signed_partnership_on", "status",
+    "name",
+    "kind",
+    "org_number",
+    "kommun",
+    "region",
+    "description",
+    "website",
+    "signed_partnership_on",
+    "status",
 ]
 
 
@@ -59,7 +66,8 @@ def _check_geography(*, kind, kommun, region, member_kommuner, exclude_pk=None) 
         errors["region"] = _("Ange vilken region organisationen är.")
     if kommun is not None and region is not None and kommun.region_id != region.pk:
         errors["region"] = _("%(kommun)s ligger inte i %(region)s.") % {
-            "kommun": kommun.name, "region": region.name,
+            "kommun": kommun.name,
+            "region": region.name,
         }
     if member_kommuner and kind not in FEDERATION_KINDS:
         errors["member_kommuner"] = _(
@@ -67,14 +75,22 @@ def _check_geography(*, kind, kommun, region, member_kommuner, exclude_pk=None) 
         )
     # A kommun or a region is one organisation: refuse a second registration of the same one
     # (a rejected registration does not count, so the real kommun can apply again).
-    others = Organisation.objects.exclude(status=Organisation.Status.REJECTED).exclude(pk=exclude_pk)
-    if kind == OrganisationKind.KOMMUN and kommun is not None:
-        if others.filter(kind=OrganisationKind.KOMMUN, kommun=kommun).exists():
+    others = Organisation.objects.exclude(status=Organisation.Status.REJECTED).exclude(
+        pk=exclude_pk
+    )
+    if (
+        kind == OrganisationKind.KOMMUN
+        and kommun is not None
+        and others.filter(kind=OrganisationKind.KOMMUN, kommun=kommun).exists()
+    ):
             errors["kommun"] = _("%(kommun)s är redan registrerad som organisation.") % {
                 "kommun": kommun.name
             }
-    if kind == OrganisationKind.REGION and region is not None:
-        if others.filter(kind=OrganisationKind.REGION, region=region).exists():
+    if (
+        kind == OrganisationKind.REGION
+        and region is not None
+        and others.filter(kind=OrganisationKind.REGION, region=region).exists()
+    ):
             errors["region"] = _("%(region)s är redan registrerad som organisation.") % {
                 "region": region.name
             }
@@ -82,7 +98,7 @@ def _check_geography(*, kind, kommun, region, member_kommuner, exclude_pk=None) 
 
 
 def _save_new_or_taken(organisation: Organisation) -> None:
-    """Save, turning a concurrent registration of the same organisationsnummer into a field error."""
+    """Save; a concurrent registration of the same organisationsnummer becomes a field error."""
     try:
         with transaction.atomic():
             organisation.save()
@@ -152,7 +168,10 @@ def organisation_register(
     if member_kommuner:
         changes["member_kommuner"] = [None, _member_kommuner_names(organisation)]
     audit_record(
-        actor=actor, action="organisation.registered", obj=organisation, organisation=organisation,
+        actor=actor,
+        action="organisation.registered",
+        obj=organisation,
+        organisation=organisation,
         changes=changes,
     )
     transaction.on_commit(partial(notify_coordinators_task.delay, organisation.pk))
@@ -161,15 +180,18 @@ def organisation_register(
 
 @transaction.atomic
 def organisation_create(*, actor, **fields) -> Organisation:
-    """The coordinator adds an organisation directly: approved at once, no membership for the actor."""
+    """The coordinator adds an organisation directly: approved at once, the actor not a member."""
     if not can_decide_organisation(actor):
         raise PermissionDenied
     organisation = organisation_register(actor=actor, **fields)
     Membership.objects.filter(organisation=organisation, user=actor).delete()
     forget_roles(actor)
     return _decide(
-        organisation=organisation, actor=actor, status=Organisation.Status.APPROVED,
-        note="", action="organisation.approved",
+        organisation=organisation,
+        actor=actor,
+        status=Organisation.Status.APPROVED,
+        note="",
+        action="organisation.approved",
     )
 
 
@@ -185,7 +207,10 @@ def membership_add(*, organisation: Organisation, user, role: str, actor) -> Mem
     membership = Membership.objects.create(organisation=organisation, user=user, role=role)
     forget_roles(user)
     audit_record(
-        actor=actor, action="membership.created", obj=membership, organisation=organisation,
+        actor=actor,
+        action="membership.created",
+        obj=membership,
+        organisation=organisation,
         changes={"role": [None, role]},
     )
     return membership
@@ -212,14 +237,20 @@ def organisation_update(*, organisation: Organisation, actor, **fields) -> Organ
             fields["org_number"] = normalise_org_number(fields["org_number"])
         except ValidationError as exc:
             raise ValidationError({"org_number": exc.messages}) from exc
-        if Organisation.objects.filter(org_number=fields["org_number"]).exclude(pk=organisation.pk).exists():
+        if (
+            Organisation.objects.filter(org_number=fields["org_number"])
+            .exclude(pk=organisation.pk)
+            .exists()
+        ):
             raise ValidationError({"org_number": _("Organisationsnumret används redan.")})
     for key, value in fields.items():
         setattr(organisation, key, value)
     if "kommun" in fields and "region" not in fields and organisation.kommun is not None:
         organisation.region = organisation.kommun.region
     errors = _check_geography(
-        kind=organisation.kind, kommun=organisation.kommun, region=organisation.region,
+        kind=organisation.kind,
+        kommun=organisation.kommun,
+        region=organisation.region,
         member_kommuner=(
             member_kommuner if member_kommuner is not None else organisation.member_kommuner.all()
         ),
@@ -239,8 +270,11 @@ def organisation_update(*, organisation: Organisation, actor, **fields) -> Organ
             changes["member_kommuner"] = [before_kommuner, after_kommuner]
     if changes:
         audit_record(
-            actor=actor, action="organisation.updated", obj=organisation,
-            organisation=organisation, changes=changes,
+            actor=actor,
+            action="organisation.updated",
+            obj=organisation,
+            organisation=organisation,
+            changes=changes,
         )
     return organisation
 
@@ -256,10 +290,16 @@ def _decide(*, organisation, actor, status, note, action) -> Organisation:
     organisation.decision_note = note
     organisation.decided_at = timezone.now()
     organisation.decided_by = actor
-    organisation.save(update_fields=["status", "decision_note", "decided_at", "decided_by", "updated_at"])
+    organisation.save(
+        update_fields=["status", "decision_note", "decided_at", "decided_by", "updated_at"]
+    )
     audit_record(
-        actor=actor, action=action, obj=organisation, organisation=organisation,
-        changes=diff(before, snapshot(organisation, ["status"])), message=note,
+        actor=actor,
+        action=action,
+        obj=organisation,
+        organisation=organisation,
+        changes=diff(before, snapshot(organisation, ["status"])),
+        message=note,
     )
     transaction.on_commit(
         partial(send_organisation_decision_task.delay, organisation.pk, organisation.status)
@@ -271,7 +311,10 @@ def _decide(*, organisation, actor, status, note, action) -> Organisation:
 def organisation_approve(*, organisation: Organisation, actor, note: str = "") -> Organisation:
     """Approve a registered organisation (coordinator only); the applicant is e-mailed."""
     return _decide(
-        organisation=organisation, actor=actor, status=Organisation.Status.APPROVED, note=note,
+        organisation=organisation,
+        actor=actor,
+        status=Organisation.Status.APPROVED,
+        note=note,
         action="organisation.approved",
     )
 
@@ -282,8 +325,11 @@ def organisation_reject(*, organisation: Organisation, actor, reason: str) -> Or
     if not (reason or "").strip():
         raise ValidationError({"reason": _("Skriv en motivering så att sökanden vet varför.")})
     return _decide(
-        organisation=organisation, actor=actor, status=Organisation.Status.REJECTED,
-        note=reason.strip(), action="organisation.rejected",
+        organisation=organisation,
+        actor=actor,
+        status=Organisation.Status.REJECTED,
+        note=reason.strip(),
+        action="organisation.rejected",
     )
 
 
@@ -310,7 +356,10 @@ def invitation_create(*, organisation: Organisation, actor, email: str, role: st
     invitation.full_clean()
     invitation.save()
     audit_record(
-        actor=actor, action="invitation.created", obj=invitation, organisation=organisation,
+        actor=actor,
+        action="invitation.created",
+        obj=invitation,
+        organisation=organisation,
         changes={"email": [None, email], "role": [None, role]},
     )
     transaction.on_commit(partial(send_invitation_task.delay, invitation.pk))
@@ -327,7 +376,9 @@ def invitation_revoke(*, invitation: Invitation, actor) -> Invitation:
     invitation.revoked_at = timezone.now()
     invitation.save(update_fields=["revoked_at"])
     audit_record(
-        actor=actor, action="invitation.revoked", obj=invitation,
+        actor=actor,
+        action="invitation.revoked",
+        obj=invitation,
         organisation=invitation.organisation,
     )
     return invitation
@@ -353,8 +404,11 @@ def invitation_accept(*, invitation: Invitation, user) -> Membership:
     invitation.save(update_fields=["accepted_at", "accepted_by"])
     forget_roles(user)
     audit_record(
-        actor=user, action="membership.created", obj=membership,
-        organisation=invitation.organisation, changes={"role": [None, membership.role]},
+        actor=user,
+        action="membership.created",
+        obj=membership,
+        organisation=invitation.organisation,
+        changes={"role": [None, membership.role]},
     )
     return membership
 
@@ -391,8 +445,11 @@ def membership_set_role(*, membership: Membership, actor, role: str) -> Membersh
     forget_roles(actor)
     if old != role:
         audit_record(
-            actor=actor, action="membership.role_changed", obj=membership,
-            organisation=membership.organisation, changes={"role": [old, role]},
+            actor=actor,
+            action="membership.role_changed",
+            obj=membership,
+            organisation=membership.organisation,
+            changes={"role": [old, role]},
         )
     return membership
 
@@ -405,8 +462,11 @@ def membership_remove(*, membership: Membership, actor) -> None:
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
     _ensure_an_admin_remains(membership, None)
     audit_record(
-        actor=actor, action="membership.removed", obj=membership,
-        organisation=membership.organisation, changes={"role": [membership.role, None]},
+        actor=actor,
+        action="membership.removed",
+        obj=membership,
+        organisation=membership.organisation,
+        changes={"role": [membership.role, None]},
     )
     membership.delete()
     forget_roles(membership.user)

@@ -10,7 +10,12 @@ from django.contrib.auth import get_user_model
 from partners.models import Invitation, Organisation
 from partners.notifications import send_once
 
-RETRY = {"autoretry_for": (OSError,), "retry_backoff": True, "retry_backoff_max": 600, "max_retries": 8}
+RETRY = {
+    "autoretry_for": (OSError,),
+    "retry_backoff": True,
+    "retry_backoff_max": 600,
+    "max_retries": 8,
+}
 
 
 @shared_task(**RETRY)
@@ -50,7 +55,11 @@ def send_organisation_decision(organisation_id: int, status: str) -> bool:
 @shared_task(**RETRY)
 def send_invitation(invitation_id: int) -> bool:
     """E-mail an invitation link to the invited address (once per invitation)."""
-    invitation = Invitation.objects.select_related("organisation", "invited_by").filter(pk=invitation_id).first()
+    invitation = (
+        Invitation.objects.select_related("organisation", "invited_by")
+        .filter(pk=invitation_id)
+        .first()
+    )
     if invitation is None or not invitation.is_open:
         return False
     return send_once(

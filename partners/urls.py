@@ -10,7 +10,11 @@ urlpatterns = [
     path("organisationer/", views.organisation_list, name="organisation_list"),
     path("organisationer/registrera/", views.organisation_register, name="organisation_register"),
     path("organisationer/<slug:slug>/", views.organisation_detail, name="organisation_detail"),
-    path("organisationer/<slug:slug>/medlemmar/", views.organisation_members, name="organisation_members"),
+    path(
+        "organisationer/<slug:slug>/medlemmar/",
+        views.organisation_members,
+        name="organisation_members",
+    ),
     path("medlemskap/<int:pk>/", views.membership_update, name="membership_update"),
     path("inbjudningar/<int:pk>/aterkalla/", views.invitation_revoke, name="invitation_revoke"),
     path("inbjudan/<str:token>/", views.invitation_accept, name="invitation_accept"),

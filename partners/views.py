@@ -40,23 +40,35 @@ def _page(request, queryset):
 
 def organisation_list(request):
     filters = {
-        "kind": request.GET.get("kind", "") if request.GET.get("kind") in OrganisationKind.values else "",
+        "kind": request.GET.get("kind", "")
+        if request.GET.get("kind") in OrganisationKind.values
+        else "",
         "lan_code": request.GET.get("lan", "")[:2],
         "q": request.GET.get("q", "").strip()[:100],
     }
     page = _page(request, selectors.organisation_list(user=request.user, **filters))
-    return render(request, "partners/organisation_list.html", {
-        "page_obj": page, "filters": filters, "kinds": OrganisationKind.choices,
-        "regions": Region.objects.order_by("name"),
-    })
+    return render(
+        request,
+        "partners/organisation_list.html",
+        {
+            "page_obj": page,
+            "filters": filters,
+            "kinds": OrganisationKind.choices,
+            "regions": Region.objects.order_by("name"),
+        },
+    )
 
 
 def organisation_detail(request, slug):
     organisation = selectors.organisation_detail(slug=slug, user=request.user)
-    return render(request, "partners/organisation_detail.html", {
-        "organisation": organisation,
-        "can_view_members": rules.can_view_members(request.user, organisation),
-    })
+    return render(
+        request,
+        "partners/organisation_detail.html",
+        {
+            "organisation": organisation,
+            "can_view_members": rules.can_view_members(request.user, organisation),
+        },
+    )
 
 
 def signup(request):
@@ -77,9 +89,13 @@ def signup(request):
 
 @login_required
 def dashboard(request):
-    return render(request, "partners/dashboard.html", {
-        "memberships": selectors.memberships_of(user=request.user),
-    })
+    return render(
+        request,
+        "partners/dashboard.html",
+        {
+            "memberships": selectors.memberships_of(user=request.user),
+        },
+    )
 
 
 @login_required
@@ -91,10 +107,14 @@ def organisation_register(request):
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, _(
-                "Tack! %(name)s är registrerad och väntar på koordinatorns godkännande. "
-                "Du får ett e-postmeddelande när beslutet är fattat."
-            ) % {"name": organisation.name})
+            messages.success(
+                request,
+                _(
+                    "Tack! %(name)s är registrerad och väntar på koordinatorns godkännande. "
+                    "Du får ett e-postmeddelande när beslutet är fattat."
+                )
+                % {"name": organisation.name},
+            )
             return redirect(organisation)
     return render(request, "partners/organisation_register.html", {"form": form})
 
@@ -117,16 +137,24 @@ def organisation_members(request, slug):
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
-                messages.success(request, _("Inbjudan är skickad till %(email)s.") % {"email": invitation.email})
+                messages.success(
+                    request, _("Inbjudan är skickad till %(email)s.") % {"email": invitation.email}
+                )
                 return redirect("partners:organisation_members", slug=organisation.slug)
-    return render(request, "partners/organisation_members.html", {
-        "organisation": organisation,
-        "members": selectors.organisation_members(organisation=organisation),
-        "invitations": selectors.organisation_open_invitations(organisation=organisation) if can_manage else [],
-        "can_manage": can_manage,
-        "form": form,
-        "role_form": MembershipRoleForm(),
-    })
+    return render(
+        request,
+        "partners/organisation_members.html",
+        {
+            "organisation": organisation,
+            "members": selectors.organisation_members(organisation=organisation),
+            "invitations": selectors.organisation_open_invitations(organisation=organisation)
+            if can_manage
+            else [],
+            "can_manage": can_manage,
+            "form": form,
+            "role_form": MembershipRoleForm(),
+        },
+    )
 
 
 @login_required
@@ -137,12 +165,16 @@ def membership_update(request, pk):
     try:
         if request.POST.get("action") == "remove":
             services.membership_remove(membership=membership, actor=request.user)
-            messages.success(request, _("%(user)s är borttagen ur organisationen.") % {"user": membership.user})
+            messages.success(
+                request, _("%(user)s är borttagen ur organisationen.") % {"user": membership.user}
+            )
         else:
             form = MembershipRoleForm(request.POST)
             if not form.is_valid():
                 raise ValidationError(_("Välj en av rollerna i listan."))
-            services.membership_set_role(membership=membership, actor=request.user, role=form.cleaned_data["role"])
+            services.membership_set_role(
+                membership=membership, actor=request.user, role=form.cleaned_data["role"]
+            )
             messages.success(request, _("Rollen är ändrad."))
     except ValidationError as exc:
         for message in exc.messages:
@@ -166,7 +198,9 @@ def invitation_revoke(request, pk):
 
 @login_required
 def invitation_accept(request, token):
-    invitation = get_object_or_404(Invitation.objects.select_related("organisation", "invited_by"), token=token)
+    invitation = get_object_or_404(
+        Invitation.objects.select_related("organisation", "invited_by"), token=token
+    )
     error = None
     if request.method == "POST":
         try:
@@ -174,31 +208,47 @@ def invitation_accept(request, token):
         except (ValidationError, PermissionDenied) as exc:
             error = " ".join(getattr(exc, "messages", None) or [str(exc)])
         else:
-            messages.success(request, _("Du är nu medlem i %(name)s.") % {"name": membership.organisation.name})
+            messages.success(
+                request, _("Du är nu medlem i %(name)s.") % {"name": membership.organisation.name}
+            )
             return redirect(settings.LOGIN_REDIRECT_URL)
-    return render(request, "partners/invitation_accept.html", {"invitation": invitation, "error": error})
+    return render(
+        request, "partners/invitation_accept.html", {"invitation": invitation, "error": error}
+    )
 
 
 def kommun_list(request):
     filters = {
         "lan_code": request.GET.get("lan", "")[:2],
-        "skr_group": request.GET.get("grupp", "") if request.GET.get("grupp") in SkrGroup.values else "",
+        "skr_group": request.GET.get("grupp", "")
+        if request.GET.get("grupp") in SkrGroup.values
+        else "",
         "q": request.GET.get("q", "").strip()[:100],
     }
-    return render(request, "partners/kommun_list.html", {
-        "page_obj": Paginator(selectors.kommun_list(**filters), 50).get_page(request.GET.get("page")),
-        "filters": filters,
-        "regions": Region.objects.order_by("name"),
-        "skr_groups": SkrGroup.choices,
-    })
+    return render(
+        request,
+        "partners/kommun_list.html",
+        {
+            "page_obj": Paginator(selectors.kommun_list(**filters), 50).get_page(
+                request.GET.get("page")
+            ),
+            "filters": filters,
+            "regions": Region.objects.order_by("name"),
+            "skr_groups": SkrGroup.choices,
+        },
+    )
 
 
 def kommun_detail(request, code):
     kommun = selectors.kommun_detail(code=code)
-    return render(request, "partners/kommun_detail.html", {
-        "kommun": kommun,
-        "organisations": selectors.organisations_in_kommun(kommun=kommun),
-    })
+    return render(
+        request,
+        "partners/kommun_detail.html",
+        {
+            "kommun": kommun,
+            "organisations": selectors.organisations_in_kommun(kommun=kommun),
+        },
+    )
 
 
 def region_list(request):
@@ -207,7 +257,11 @@ def region_list(request):
 
 def region_detail(request, lan_code):
     region = selectors.region_detail(lan_code=lan_code)
-    return render(request, "partners/region_detail.html", {
-        "region": region,
-        "organisations": selectors.organisations_in_region(region=region),
-    })
+    return render(
+        request,
+        "partners/region_detail.html",
+        {
+            "region": region,
+            "organisations": selectors.organisations_in_region(region=region),
+        },
+    )

@@ -88,7 +88,13 @@ class PartnersGroup(ViewSetGroup):
     menu_label = _("Partnerskap")
     menu_icon = "group"
     menu_order = 200
-    items = (OrganisationViewSet, MembershipViewSet, KommunViewSet, RegionViewSet, AuditEventViewSet)
+    items = (
+        OrganisationViewSet,
+        MembershipViewSet,
+        KommunViewSet,
+        RegionViewSet,
+        AuditEventViewSet,
+    )
 
 
 @hooks.register("register_admin_viewset")
@@ -99,8 +105,11 @@ def register_partners_viewsets():
 @hooks.register("register_admin_urls")
 def register_decide_url():
     return [
-        path("partners/organisations/decide/<int:pk>/", admin_views.organisation_decide,
-             name="partners_organisation_decide"),
+        path(
+            "partners/organisations/decide/<int:pk>/",
+            admin_views.organisation_decide,
+            name="partners_organisation_decide",
+        ),
     ]
 
 
@@ -114,5 +123,6 @@ def register_pending_menu_item():
     return PendingOrganisationsMenuItem(
         _("Ansökningar att granska"),
         reverse("partners_organisation:index") + "?status=pending",
-        icon_name="tick", order=190,
+        icon_name="tick",
+        order=190,
     )

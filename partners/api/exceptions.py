@@ -9,7 +9,10 @@ from rest_framework.views import exception_handler as drf_exception_handler
 def exception_handler(exc, context):
     if isinstance(exc, DjangoValidationError):
         if hasattr(exc, "error_dict"):
-            detail = {field: [str(m) for e in errors for m in e.messages] for field, errors in exc.error_dict.items()}
+            detail = {
+                field: [str(m) for e in errors for m in e.messages]
+                for field, errors in exc.error_dict.items()
+            }
             detail = {("non_field_errors" if k == "__all__" else k): v for k, v in detail.items()}
         else:
             detail = {"non_field_errors": exc.messages}

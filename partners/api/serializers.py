@@ -23,8 +23,15 @@ class KommunSerializer(serializers.ModelSerializer):
     class Meta:
         model = Kommun
         fields = [
-            "code", "name", "lan_code", "region", "skr_group", "skr_group_name",
-            "population", "population_year", "kolada_id",
+            "code",
+            "name",
+            "lan_code",
+            "region",
+            "skr_group",
+            "skr_group_name",
+            "population",
+            "population_year",
+            "kolada_id",
         ]
 
 
@@ -37,28 +44,47 @@ class OrganisationSerializer(serializers.ModelSerializer):
     class Meta:
         model = Organisation
         fields = [
-            "url", "slug", "name", "kind", "kind_display", "org_number", "kommun", "region",
-            "description", "website", "signed_partnership_on", "status",
+            "url",
+            "slug",
+            "name",
+            "kind",
+            "kind_display",
+            "org_number",
+            "kommun",
+            "region",
+            "description",
+            "website",
+            "signed_partnership_on",
+            "status",
         ]
         read_only_fields = fields
 
 
 class OrganisationWriteSerializer(serializers.Serializer):
-    """Input for registering or editing an organisation; the service does the checks that need the database."""
+    """Input for registering or editing an organisation; the service does the database checks."""
 
     name = serializers.CharField(max_length=200)
     kind = serializers.ChoiceField(choices=OrganisationKind.choices)
     org_number = serializers.CharField(max_length=20)
     kommun = serializers.SlugRelatedField(
-        slug_field="code", queryset=Kommun.objects.all(), required=False, allow_null=True,
+        slug_field="code",
+        queryset=Kommun.objects.all(),
+        required=False,
+        allow_null=True,
         error_messages={"does_not_exist": _("Det finns ingen kommun med koden {value}.")},
     )
     region = serializers.SlugRelatedField(
-        slug_field="lan_code", queryset=Region.objects.all(), required=False, allow_null=True,
+        slug_field="lan_code",
+        queryset=Region.objects.all(),
+        required=False,
+        allow_null=True,
         error_messages={"does_not_exist": _("Det finns ingen region med länskoden {value}.")},
     )
     member_kommuner = serializers.SlugRelatedField(
-        slug_field="code", queryset=Kommun.objects.all(), many=True, required=False,
+        slug_field="code",
+        queryset=Kommun.objects.all(),
+        many=True,
+        required=False,
         error_messages={"does_not_exist": _("Det finns ingen kommun med koden {value}.")},
     )
     description = serializers.CharField(required=False, allow_blank=True)

@@ -20,8 +20,11 @@ from partners.api.serializers import (
 
 
 class OrganisationViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
-    mixins.UpdateModelMixin, viewsets.GenericViewSet,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
 ):
     """Partner organisations. Anyone reads approved ones; members also see their own pending ones.
 
@@ -47,7 +50,9 @@ class OrganisationViewSet(
     def create(self, request, *args, **kwargs):
         serializer = OrganisationWriteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        organisation = services.organisation_register(actor=request.user, **serializer.validated_data)
+        organisation = services.organisation_register(
+            actor=request.user, **serializer.validated_data
+        )
         return Response(
             OrganisationSerializer(organisation, context={"request": request}).data,
             status=status.HTTP_201_CREATED,
@@ -60,7 +65,9 @@ class OrganisationViewSet(
         serializer = OrganisationWriteSerializer(data=request.data, partial=partial)
         serializer.is_valid(raise_exception=True)
         fields = dict(serializer.validated_data)
-        organisation = services.organisation_update(organisation=organisation, actor=request.user, **fields)
+        organisation = services.organisation_update(
+            organisation=organisation, actor=request.user, **fields
+        )
         return Response(OrganisationSerializer(organisation, context={"request": request}).data)
 
     @extend_schema(request=DecisionSerializer, responses=OrganisationSerializer)
@@ -69,7 +76,9 @@ class OrganisationViewSet(
         serializer = DecisionSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         organisation = services.organisation_approve(
-            organisation=self.get_object(), actor=request.user, note=serializer.validated_data.get("reason", "")
+            organisation=self.get_object(),
+            actor=request.user,
+            note=serializer.validated_data.get("reason", ""),
         )
         return Response(OrganisationSerializer(organisation, context={"request": request}).data)
 
@@ -79,7 +88,9 @@ class OrganisationViewSet(
         serializer = DecisionSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         organisation = services.organisation_reject(
-            organisation=self.get_object(), actor=request.user, reason=serializer.validated_data.get("reason", "")
+            organisation=self.get_object(),
+            actor=request.user,
+            reason=serializer.validated_data.get("reason", ""),
         )
         return Response(OrganisationSerializer(organisation, context={"request": request}).data)
 

@@ -16,19 +16,29 @@ class AuditEventQuerySet(models.QuerySet):
 class AuditEvent(models.Model):
     created_at = models.DateTimeField(_("tidpunkt"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="+", verbose_name=_("utförd av"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("utförd av"),
     )
     action = models.CharField(_("händelse"), max_length=64, db_index=True)
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
     object_id = models.CharField(max_length=64)
     object_repr = models.CharField(_("objekt"), max_length=300)
     organisation = models.ForeignKey(
-        "partners.Organisation", on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="audit_events", verbose_name=_("organisation"),
+        "partners.Organisation",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="audit_events",
+        verbose_name=_("organisation"),
     )
     changes = models.JSONField(
-        _("ändringar"), default=dict, blank=True,
+        _("ändringar"),
+        default=dict,
+        blank=True,
         help_text=_("Fält → [gammalt värde, nytt värde]."),
     )
     message = models.TextField(_("kommentar"), blank=True)

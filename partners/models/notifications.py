@@ -6,7 +6,9 @@ from django.utils.translation import gettext_lazy as _
 
 class SentNotification(models.Model):
     key = models.CharField(
-        _("nyckel"), max_length=200, unique=True,
+        _("nyckel"),
+        max_length=200,
+        unique=True,
         help_text=_("Vad som skickades till vem, till exempel 'org-decision:12:approved'."),
     )
     sent_at = models.DateTimeField(_("skickad"), auto_now_add=True)

@@ -64,7 +64,9 @@ class OrganisationQuerySet(models.QuerySet):
             return self.all()
         if user is None or not user.is_authenticated:
             return self.approved()
-        return self.filter(Q(status=Organisation.Status.APPROVED) | Q(memberships__user=user)).distinct()
+        return self.filter(
+            Q(status=Organisation.Status.APPROVED) | Q(memberships__user=user)
+        ).distinct()
 
 
 class Organisation(models.Model):
@@ -77,19 +79,35 @@ class Organisation(models.Model):
     slug = models.SlugField(_("kortnamn i adressen"), max_length=220, unique=True)
     kind = models.CharField(_("typ"), max_length=32, choices=OrganisationKind.choices)
     org_number = models.CharField(
-        _("organisationsnummer"), max_length=11, unique=True, validators=[validate_org_number],
+        _("organisationsnummer"),
+        max_length=11,
+        unique=True,
+        validators=[validate_org_number],
         help_text=_("Tio siffror, till exempel 212000-0142. Kontrollsiffran kontrolleras."),
     )
     kommun = models.ForeignKey(
-        Kommun, on_delete=models.PROTECT, null=True, blank=True, related_name="organisations",
-        verbose_name=_("kommun"), help_text=_("Obligatoriskt för kommuner."),
+        Kommun,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="organisations",
+        verbose_name=_("kommun"),
+        help_text=_("Obligatoriskt för kommuner."),
     )
     region = models.ForeignKey(
-        Region, on_delete=models.PROTECT, null=True, blank=True, related_name="organisations",
-        verbose_name=_("region"), help_text=_("Obligatoriskt för regioner."),
+        Region,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="organisations",
+        verbose_name=_("region"),
+        help_text=_("Obligatoriskt för regioner."),
     )
     member_kommuner = models.ManyToManyField(
-        Kommun, blank=True, related_name="federations", verbose_name=_("medlemskommuner"),
+        Kommun,
+        blank=True,
+        related_name="federations",
+        verbose_name=_("medlemskommuner"),
         help_text=_("För kommunalförbund och samordningsförbund: de kommuner som ingår."),
     )
     description = models.TextField(_("beskrivning"), blank=True)
@@ -103,12 +121,20 @@ class Organisation(models.Model):
     decision_note = models.TextField(_("motivering till beslut"), blank=True)
     decided_at = models.DateTimeField(_("beslutad"), null=True, blank=True)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="+", verbose_name=_("beslutad av"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("beslutad av"),
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="registered_organisations", verbose_name=_("registrerad av"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="registered_organisations",
+        verbose_name=_("registrerad av"),
     )
     created_at = models.DateTimeField(_("registrerad"), auto_now_add=True)
     updated_at = models.DateTimeField(_("ändrad"), auto_now=True)
@@ -133,6 +159,9 @@ class Organisation(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        return reverse("partners:organisation_detail", kwargs={"slug": self.slug})
+
     def clean(self) -> None:
         errors = {}
         if self.kind == OrganisationKind.KOMMUN and not self.kommun_id:
@@ -141,9 +170,6 @@ class Organisation(models.Model):
             errors["region"] = _("Ange vilken region organisationen är.")
         if errors:
             raise ValidationError(errors)
-
-    def get_absolute_url(self) -> str:
-        return reverse("partners:organisation_detail", kwargs={"slug": self.slug})
 
     @property
     def is_approved(self) -> bool:
@@ -160,11 +186,15 @@ class MembershipQuerySet(models.QuerySet):
 
 class Membership(models.Model):
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="memberships",
         verbose_name=_("användare"),
     )
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="memberships",
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="memberships",
         verbose_name=_("organisation"),
     )
     role = models.CharField(_("roll"), max_length=16, choices=Role.choices, default=Role.REPORTER)
@@ -177,7 +207,9 @@ class Membership(models.Model):
         verbose_name_plural = _("medlemskap")
         ordering = ["organisation__name", "user__email"]
         constraints = [
-            models.UniqueConstraint(fields=["user", "organisation"], name="membership_unique_user_org")
+            models.UniqueConstraint(
+                fields=["user", "organisation"], name="membership_unique_user_org"
+            )
         ]
 
     def __str__(self) -> str:
@@ -194,19 +226,26 @@ def _invitation_expiry():
 
 class InvitationQuerySet(models.QuerySet):
     def open(self):
-        return self.filter(accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now())
+        return self.filter(
+            accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now()
+        )
 
 
 class Invitation(models.Model):
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="invitations",
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="invitations",
         verbose_name=_("organisation"),
     )
     email = models.EmailField(_("e-postadress"))
     role = models.CharField(_("roll"), max_length=16, choices=Role.choices, default=Role.REPORTER)
     token = models.CharField(max_length=64, unique=True, default=_invitation_token, editable=False)
     invited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
         verbose_name=_("inbjuden av"),
     )
     created_at = models.DateTimeField(auto_now_add=True)
@@ -227,9 +266,13 @@ class Invitation(models.Model):
     def __str__(self) -> str:
         return f"{self.email} → {self.organisation}"
 
-    @property
-    def is_open(self) -> bool:
-        return self.accepted_at is None and self.revoked_at is None and self.expires_at > timezone.now()
-
     def get_absolute_url(self) -> str:
         return reverse("partners:invitation_accept", kwargs={"token": self.token})
+
+    @property
+    def is_open(self) -> bool:
+        return (
+            self.accepted_at is None
+            and self.revoked_at is None
+            and self.expires_at > timezone.now()
+        )

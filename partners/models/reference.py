@@ -25,7 +25,10 @@ class SkrGroup(models.TextChoices):
 
 class Region(models.Model):
     lan_code = models.CharField(
-        _("länskod"), max_length=2, unique=True, validators=[validate_lan_code],
+        _("länskod"),
+        max_length=2,
+        unique=True,
+        validators=[validate_lan_code],
         help_text=_("SCB:s tvåsiffriga länskod, till exempel 01."),
     )
     name = models.CharField(_("namn"), max_length=100)
@@ -39,12 +42,12 @@ class Region(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        return reverse("partners:region_detail", kwargs={"lan_code": self.lan_code})
+
     @property
     def kolada_id(self) -> str:
         return f"00{self.lan_code}"
-
-    def get_absolute_url(self) -> str:
-        return reverse("partners:region_detail", kwargs={"lan_code": self.lan_code})
 
 
 class KommunQuerySet(models.QuerySet):
@@ -57,7 +60,10 @@ class KommunQuerySet(models.QuerySet):
 
 class Kommun(models.Model):
     code = models.CharField(
-        _("kommunkod"), max_length=4, unique=True, validators=[validate_kommun_code],
+        _("kommunkod"),
+        max_length=4,
+        unique=True,
+        validators=[validate_kommun_code],
         help_text=_("SCB:s fyrsiffriga kommunkod, till exempel 0180."),
     )
     name = models.CharField(_("namn"), max_length=100)
@@ -68,7 +74,9 @@ class Kommun(models.Model):
         _("SKR kommungrupp 2023"), max_length=2, choices=SkrGroup.choices, db_index=True
     )
     population = models.PositiveIntegerField(_("folkmängd"), null=True, blank=True)
-    population_year = models.PositiveSmallIntegerField(_("folkmängd avser år"), null=True, blank=True)
+    population_year = models.PositiveSmallIntegerField(
+        _("folkmängd avser år"), null=True, blank=True
+    )
 
     objects = KommunQuerySet.as_manager()
 
@@ -80,9 +88,9 @@ class Kommun(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        return reverse("partners:kommun_detail", kwargs={"code": self.code})
+
     @property
     def kolada_id(self) -> str:
         return self.code
-
-    def get_absolute_url(self) -> str:
-        return reverse("partners:kommun_detail", kwargs={"code": self.code})

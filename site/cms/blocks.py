@@ -26,14 +26,19 @@ class ParagraphBlock(blocks.RichTextBlock):
 
 class CallToActionBlock(blocks.StructBlock):
     text = blocks.CharBlock(label=_("Text"))
-    link = blocks.CharBlock(label=_("Länk"), help_text=_("En adress på webbplatsen, till exempel /organisationer/."))
+    link = blocks.CharBlock(
+        label=_("Länk"), help_text=_("En adress på webbplatsen, till exempel /organisationer/.")
+    )
 
     class Meta:
         icon = "link"
         template = "cms/blocks/call_to_action_block.html"
         label = _("Uppmaning")
         description = _("En framträdande länk till en sida.")
-        preview_value = {"text": "Registrera din organisation", "link": "/organisationer/registrera/"}
+        preview_value = {
+            "text": "Registrera din organisation",
+            "link": "/organisationer/registrera/",
+        }
 
 
 class BodyStreamBlock(blocks.StreamBlock):

@@ -15,7 +15,8 @@ class BasePage(Page):
     """Shared SEO fields and panels for every page type."""
 
     summary = models.TextField(
-        _("sammanfattning"), blank=True,
+        _("sammanfattning"),
+        blank=True,
         help_text=_("En eller två meningar. Visas i sökresultat och när sidan delas."),
     )
 
@@ -28,13 +29,20 @@ class BasePage(Page):
 
 class HomePage(BasePage):
     headline = models.CharField(
-        _("rubrik"), max_length=200, default="Tillsammans för en jämlik och god hälsa",
+        _("rubrik"),
+        max_length=200,
+        default="Tillsammans för en jämlik och god hälsa",
         help_text=_("Visionens rubrik högst upp på startsidan."),
     )
     intro = models.TextField(_("ingress"), blank=True, help_text=_("Kort text under rubriken."))
     body = StreamField(BodyStreamBlock(), blank=True, verbose_name=_("innehåll"))
 
-    content_panels = [*BasePage.content_panels, FieldPanel("headline"), FieldPanel("intro"), FieldPanel("body")]
+    content_panels = [
+        *BasePage.content_panels,
+        FieldPanel("headline"),
+        FieldPanel("intro"),
+        FieldPanel("body"),
+    ]
     search_fields = [*BasePage.search_fields, index.SearchField("intro"), index.SearchField("body")]
     max_count = 1
     parent_page_types = ["wagtailcore.Page"]

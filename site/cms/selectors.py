@@ -12,5 +12,7 @@ def home_key_figures() -> dict[str, int]:
         kommuner_partners=Count("pk", filter=Q(kind="kommun")),
         regioner_partners=Count("pk", filter=Q(kind="region")),
     )
-    kommuner = Kommun.objects.filter(organisations__status=Organisation.Status.APPROVED).distinct().count()
+    kommuner = (
+        Kommun.objects.filter(organisations__status=Organisation.Status.APPROVED).distinct().count()
+    )
     return {**partners, "kommuner_with_partners": kommuner}

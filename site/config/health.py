@@ -19,9 +19,11 @@ def healthz(request):
             {"status": "error", "database": "unreachable", "detail": exc.__class__.__name__},
             status=503,
         )
-    return JsonResponse({
-        "status": "ok",
-        "database": "ok",
-        "database_vendor": connection.vendor,
-        "database_ms": round((time.perf_counter() - started) * 1000, 2),
-    })
+    return JsonResponse(
+        {
+            "status": "ok",
+            "database": "ok",
+            "database_vendor": connection.vendor,
+            "database_ms": round((time.perf_counter() - started) * 1000, 2),
+        }
+    )

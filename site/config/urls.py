@@ -13,11 +13,23 @@ auth_patterns = [
     path("logga-in/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path("losenord/", auth_views.PasswordChangeView.as_view(), name="password_change"),
-    path("losenord/klart/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path(
+        "losenord/klart/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"
+    ),
     path("aterstall/", auth_views.PasswordResetView.as_view(), name="password_reset"),
-    path("aterstall/skickat/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
-    path("aterstall/<uidb64>/<token>/", auth_views.PasswordResetConfirmView.as_view(), name="password_reset_confirm"),
-    path("aterstall/klart/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
+    path(
+        "aterstall/skickat/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"
+    ),
+    path(
+        "aterstall/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "aterstall/klart/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
 ]
 
 urlpatterns = [
@@ -29,7 +41,9 @@ urlpatterns = [
     path("konto/", include(auth_patterns)),
     *api.urlpatterns,
     path("", include("pilots.urls")),
+    path("", include("programmes.urls")),
     path("", include("partners.urls")),
+    path("", include("benchmarking.urls")),
 ]
 
 if settings.DEBUG:

@@ -38,8 +38,13 @@ def pending(outsider):
 @pytest.fixture
 def event(organisation, coordinator):
     return AuditEvent.objects.create(
-        actor=coordinator, action="test.event", content_type_id=1, object_id="1", object_repr="x",
-        organisation=organisation, changes={"a": [1, 2]},
+        actor=coordinator,
+        action="test.event",
+        content_type_id=1,
+        object_id="1",
+        object_repr="x",
+        organisation=organisation,
+        changes={"a": [1, 2]},
     )
 
 
@@ -57,11 +62,14 @@ def test_partners_admin_is_for_the_coordinator_only(as_role, role, page, pending
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_only_the_coordinator_decides_in_the_admin(as_role, role, pending, mailoutbox,
-                                                   django_capture_on_commit_callbacks):
+def test_only_the_coordinator_decides_in_the_admin(
+    as_role, role, pending, mailoutbox, django_capture_on_commit_callbacks
+):
     client, _ = as_role(role)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(f"/admin/partners/organisations/decide/{pending.pk}/", {"decision": "approve"})
+        response = client.post(
+            f"/admin/partners/organisations/decide/{pending.pk}/", {"decision": "approve"}
+        )
     pending.refresh_from_db()
     if role == "coordinator":
         assert response.status_code == 302
@@ -85,8 +93,10 @@ def test_coordinator_rejects_with_a_reason_and_the_applicant_is_emailed(
 ):
     client.force_login(coordinator)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(f"/admin/partners/organisations/decide/{pending.pk}/",
-                               {"decision": "reject", "reason": "Saknar koppling till partnerskapet."})
+        response = client.post(
+            f"/admin/partners/organisations/decide/{pending.pk}/",
+            {"decision": "reject", "reason": "Saknar koppling till partnerskapet."},
+        )
     assert response.status_code == 302
     pending.refresh_from_db()
     assert pending.status == Organisation.Status.REJECTED
@@ -94,9 +104,13 @@ def test_coordinator_rejects_with_a_reason_and_the_applicant_is_emailed(
     assert "Saknar koppling" in mailoutbox[0].body
 
 
-def test_rejecting_without_a_reason_shows_an_error_and_changes_nothing(client, coordinator, pending):
+def test_rejecting_without_a_reason_shows_an_error_and_changes_nothing(
+    client, coordinator, pending
+):
     client.force_login(coordinator)
-    response = client.post(f"/admin/partners/organisations/decide/{pending.pk}/", {"decision": "reject"})
+    response = client.post(
+        f"/admin/partners/organisations/decide/{pending.pk}/", {"decision": "reject"}
+    )
     assert response.status_code == 200
     assert "Skriv en motivering" in response.content.decode()
     pending.refresh_from_db()
@@ -104,7 +118,9 @@ def test_rejecting_without_a_reason_shows_an_error_and_changes_nothing(client, c
 
 
 @pytest.mark.parametrize("data", [{}, {"decision": "maybe", "reason": "x"}])
-def test_a_missing_or_unknown_decision_is_never_taken_as_a_rejection(client, coordinator, pending, data):
+def test_a_missing_or_unknown_decision_is_never_taken_as_a_rejection(
+    client, coordinator, pending, data
+):
     client.force_login(coordinator)
     response = client.post(f"/admin/partners/organisations/decide/{pending.pk}/", data)
     assert response.status_code == 200
@@ -118,8 +134,14 @@ def test_deciding_an_unknown_organisation_is_not_found(client, coordinator):
 
 
 ADD_FORM = {
-    "name": "Folkhälsomyndigheten", "kind": "myndighet", "org_number": "202100-5521", "kommun": "",
-    "region": "", "description": "", "website": "", "signed_partnership_on": "2025-03-01",
+    "name": "Folkhälsomyndigheten",
+    "kind": "myndighet",
+    "org_number": "202100-5521",
+    "kommun": "",
+    "region": "",
+    "description": "",
+    "website": "",
+    "signed_partnership_on": "2025-03-01",
 }
 
 
@@ -133,11 +155,16 @@ def test_coordinator_adds_an_approved_organisation_in_the_admin(client, coordina
     assert AuditEvent.objects.filter(organisation=org, action="organisation.approved").exists()
 
 
-@pytest.mark.parametrize(("data", "message"), [
-    ({"org_number": "202100-5522"}, "kontrollsiffra"),
-    ({"kind": "kommun"}, "Ange vilken kommun"),
-])
-def test_invalid_organisation_in_the_admin_shows_the_error_and_saves_nothing(client, coordinator, data, message):
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"org_number": "202100-5522"}, "kontrollsiffra"),
+        ({"kind": "kommun"}, "Ange vilken kommun"),
+    ],
+)
+def test_invalid_organisation_in_the_admin_shows_the_error_and_saves_nothing(
+    client, coordinator, data, message
+):
     client.force_login(coordinator)
     response = client.post("/admin/partners/organisations/new/", {**ADD_FORM, **data})
     assert response.status_code == 200
@@ -145,18 +172,29 @@ def test_invalid_organisation_in_the_admin_shows_the_error_and_saves_nothing(cli
     assert not Organisation.objects.filter(name="Folkhälsomyndigheten").exists()
 
 
-def test_a_duplicate_organisationsnummer_in_another_spelling_is_refused_in_the_admin(client, coordinator):
+def test_a_duplicate_organisationsnummer_in_another_spelling_is_refused_in_the_admin(
+    client, coordinator
+):
     OrganisationFactory(org_number="202100-5521")
     client.force_login(coordinator)
-    response = client.post("/admin/partners/organisations/new/", {**ADD_FORM, "org_number": "2021005521"})
+    response = client.post(
+        "/admin/partners/organisations/new/", {**ADD_FORM, "org_number": "2021005521"}
+    )
     assert response.status_code == 200
     assert Organisation.objects.count() == 1
 
 
-def test_coordinator_edits_an_organisation_and_the_change_is_audited(client, coordinator, organisation):
+def test_coordinator_edits_an_organisation_and_the_change_is_audited(
+    client, coordinator, organisation
+):
     client.force_login(coordinator)
-    data = {**ADD_FORM, "name": "Nytt namn", "kind": organisation.kind, "org_number": organisation.org_number,
-            "signed_partnership_on": ""}
+    data = {
+        **ADD_FORM,
+        "name": "Nytt namn",
+        "kind": organisation.kind,
+        "org_number": organisation.org_number,
+        "signed_partnership_on": "",
+    }
     response = client.post(f"/admin/partners/organisations/edit/{organisation.pk}/", data)
     assert response.status_code == 302, response.content.decode()[:2000]
     organisation.refresh_from_db()
@@ -166,31 +204,45 @@ def test_coordinator_edits_an_organisation_and_the_change_is_audited(client, coo
     assert event.actor == coordinator
 
 
-def test_coordinator_adds_a_member_in_the_admin_through_the_service(client, coordinator, organisation, outsider):
+def test_coordinator_adds_a_member_in_the_admin_through_the_service(
+    client, coordinator, organisation, outsider
+):
     client.force_login(coordinator)
-    response = client.post("/admin/partners/memberships/new/",
-                           {"user": outsider.pk, "organisation": organisation.pk, "role": "viewer"})
+    response = client.post(
+        "/admin/partners/memberships/new/",
+        {"user": outsider.pk, "organisation": organisation.pk, "role": "viewer"},
+    )
     assert response.status_code == 302
     assert Membership.objects.get(user=outsider).role == Role.VIEWER
     assert AuditEvent.objects.filter(action="membership.created").exists()
 
 
-def test_coordinator_changes_a_role_in_the_admin_and_it_is_audited(client, coordinator, organisation, reporter):
+def test_coordinator_changes_a_role_in_the_admin_and_it_is_audited(
+    client, coordinator, organisation, reporter
+):
     membership = Membership.objects.get(user=reporter)
     client.force_login(coordinator)
-    response = client.post(f"/admin/partners/memberships/edit/{membership.pk}/",
-                           {"user": reporter.pk, "organisation": organisation.pk, "role": "approver"})
+    response = client.post(
+        f"/admin/partners/memberships/edit/{membership.pk}/",
+        {"user": reporter.pk, "organisation": organisation.pk, "role": "approver"},
+    )
     assert response.status_code == 302
     membership.refresh_from_db()
     assert membership.role == Role.APPROVER
-    assert AuditEvent.objects.get(action="membership.role_changed").changes == {"role": ["reporter", "approver"]}
+    assert AuditEvent.objects.get(action="membership.role_changed").changes == {
+        "role": ["reporter", "approver"]
+    }
 
 
-def test_the_last_admin_cannot_be_demoted_or_deleted_in_the_admin(client, coordinator, organisation, org_admin):
+def test_the_last_admin_cannot_be_demoted_or_deleted_in_the_admin(
+    client, coordinator, organisation, org_admin
+):
     membership = Membership.objects.get(user=org_admin)
     client.force_login(coordinator)
-    response = client.post(f"/admin/partners/memberships/edit/{membership.pk}/",
-                           {"user": org_admin.pk, "organisation": organisation.pk, "role": "viewer"})
+    response = client.post(
+        f"/admin/partners/memberships/edit/{membership.pk}/",
+        {"user": org_admin.pk, "organisation": organisation.pk, "role": "viewer"},
+    )
     assert response.status_code == 200
     assert "minst en administratör" in response.content.decode()
     response = client.post(f"/admin/partners/memberships/delete/{membership.pk}/")
@@ -213,8 +265,11 @@ def test_the_audit_log_is_read_only_even_for_superusers(request, client, who, ev
     client.force_login(request.getfixturevalue(who))
     assert client.get("/admin/partners/audit/").status_code == 200
     assert client.get(f"/admin/partners/audit/inspect/{event.pk}/").status_code == 200
-    for url in ["/admin/partners/audit/new/", f"/admin/partners/audit/edit/{event.pk}/",
-                f"/admin/partners/audit/delete/{event.pk}/"]:
+    for url in [
+        "/admin/partners/audit/new/",
+        f"/admin/partners/audit/edit/{event.pk}/",
+        f"/admin/partners/audit/delete/{event.pk}/",
+    ]:
         assert client.get(url).status_code != 200, url
     client.post("/admin/partners/audit/new/", {"message": "forged"})
     client.post(f"/admin/partners/audit/edit/{event.pk}/", {"message": "changed"})

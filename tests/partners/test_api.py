@@ -33,7 +33,11 @@ def _patch(client, url, data):
 
 
 def _payload(**overrides):
-    data = {"name": "Ny förening", "kind": "civilsamhalle", "org_number": valid_org_number(77, "80")}
+    data = {
+        "name": "Ny förening",
+        "kind": "civilsamhalle",
+        "org_number": valid_org_number(77, "80"),
+    }
     data.update(overrides)
     return data
 
@@ -42,14 +46,22 @@ def _payload(**overrides):
 
 
 READ_ENDPOINTS = [
-    "/api/v1/", API, "/api/v1/kommuner/", "/api/v1/kommuner/0180/", "/api/v1/regioner/",
-    "/api/v1/regioner/01/", "/api/schema/", "/api/docs/",
+    "/api/v1/",
+    API,
+    "/api/v1/kommuner/",
+    "/api/v1/kommuner/0180/",
+    "/api/v1/regioner/",
+    "/api/v1/regioner/01/",
+    "/api/schema/",
+    "/api/docs/",
 ]
 
 
 @pytest.mark.parametrize("path", READ_ENDPOINTS)
 @pytest.mark.parametrize("role", ROLES)
-def test_reading_reference_data_schema_and_docs_is_open_to_everyone(as_role, organisation, role, path):
+def test_reading_reference_data_schema_and_docs_is_open_to_everyone(
+    as_role, organisation, role, path
+):
     client, _ = as_role(role)
     assert client.get(path).status_code == 200
 
@@ -63,7 +75,9 @@ def test_api_shows_an_approved_organisation_to_everyone(as_role, organisation, r
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_api_shows_a_pending_organisation_only_to_its_members_and_the_coordinator(as_role, organisation, role):
+def test_api_shows_a_pending_organisation_only_to_its_members_and_the_coordinator(
+    as_role, organisation, role
+):
     client, _ = as_role(role)
     Organisation.objects.filter(pk=organisation.pk).update(status=Organisation.Status.PENDING)
     visible = role in MEMBERS | {"coordinator"}
@@ -88,7 +102,9 @@ def test_any_signed_in_person_registers_an_organisation_through_the_api(as_role,
 
 @pytest.mark.parametrize("method", ["patch", "put"])
 @pytest.mark.parametrize("role", ROLES)
-def test_only_org_admins_and_the_coordinator_edit_an_organisation(as_role, organisation, role, method):
+def test_only_org_admins_and_the_coordinator_edit_an_organisation(
+    as_role, organisation, role, method
+):
     client, _ = as_role(role)
     data = _payload(name="Nytt namn", org_number=organisation.org_number)
     send = getattr(client, method)
@@ -154,7 +170,9 @@ def test_reference_data_is_read_only_even_for_the_coordinator(client, coordinato
 def test_an_integrator_gets_a_token_with_email_and_password_and_uses_it(client, org_admin):
     org_admin.set_password("hemligt-losen-1")
     org_admin.save()
-    response = client.post("/api/v1/auth/token/", {"username": org_admin.email, "password": "hemligt-losen-1"})
+    response = client.post(
+        "/api/v1/auth/token/", {"username": org_admin.email, "password": "hemligt-losen-1"}
+    )
     assert response.status_code == 200
     token = response.json()["token"]
     organisation = Membership.objects.get(user=org_admin).organisation
@@ -185,37 +203,46 @@ def test_registering_a_kommun_by_its_scb_code(client, outsider):
 
 def test_registering_a_federation_with_member_kommuner(client, outsider):
     client.force_login(outsider)
-    response = _post(client, API, _payload(kind="samordningsforbund", member_kommuner=["2480", "2460"]))
+    response = _post(
+        client, API, _payload(kind="samordningsforbund", member_kommuner=["2480", "2460"])
+    )
     assert response.status_code == 201
     org = Organisation.objects.get(slug=response.json()["slug"])
     assert set(org.member_kommuner.values_list("code", flat=True)) == {"2480", "2460"}
 
 
-@pytest.mark.parametrize(("data", "field", "message"), [
-    (_payload(org_number="123"), "org_number", "tio siffror"),
-    (_payload(org_number="212000-0143"), "org_number", "kontrollsiffra"),
-    (_payload(kind="kommun"), "kommun", "Ange vilken kommun"),
-    (_payload(kind="kommun", kommun="9999"), "kommun", "ingen kommun med koden 9999"),
-    (_payload(kind="region", region="99"), "region", "ingen region med länskoden 99"),
-    (_payload(member_kommuner=["2480"]), "member_kommuner", "kommunalförbund"),
-    (_payload(kind="samordningsforbund", member_kommuner=["2480", "0000"]), "member_kommuner", "0000"),
-    (_payload(kind="bank"), "kind", ""),
-    (_payload(name=""), "name", ""),
-    (_payload(name=["a", "b"]), "name", ""),
-    (_payload(name={"sv": "x"}), "name", ""),
-    (_payload(name=True), "name", ""),
-    (_payload(name="x" * 201), "name", ""),
-    (_payload(org_number=["212000-0142"]), "org_number", ""),
-    (_payload(kind=["kommun"]), "kind", ""),
-    (_payload(kommun=["2480"]), "kommun", ""),
-    (_payload(kommun={"code": "2480"}), "kommun", ""),
-    (_payload(member_kommuner="2480"), "member_kommuner", ""),
-    (_payload(member_kommuner=[["2480"]]), "member_kommuner", ""),
-    (_payload(website="inte en adress"), "website", ""),
-    (_payload(website="https://" + "a" * 250 + ".se"), "website", ""),
-    ({"kind": "annan"}, "name", ""),
-    ({}, "org_number", ""),
-])
+@pytest.mark.parametrize(
+    ("data", "field", "message"),
+    [
+        (_payload(org_number="123"), "org_number", "tio siffror"),
+        (_payload(org_number="212000-0143"), "org_number", "kontrollsiffra"),
+        (_payload(kind="kommun"), "kommun", "Ange vilken kommun"),
+        (_payload(kind="kommun", kommun="9999"), "kommun", "ingen kommun med koden 9999"),
+        (_payload(kind="region", region="99"), "region", "ingen region med länskoden 99"),
+        (_payload(member_kommuner=["2480"]), "member_kommuner", "kommunalförbund"),
+        (
+            _payload(kind="samordningsforbund", member_kommuner=["2480", "0000"]),
+            "member_kommuner",
+            "0000",
+        ),
+        (_payload(kind="bank"), "kind", ""),
+        (_payload(name=""), "name", ""),
+        (_payload(name=["a", "b"]), "name", ""),
+        (_payload(name={"sv": "x"}), "name", ""),
+        (_payload(name=True), "name", ""),
+        (_payload(name="x" * 201), "name", ""),
+        (_payload(org_number=["212000-0142"]), "org_number", ""),
+        (_payload(kind=["kommun"]), "kind", ""),
+        (_payload(kommun=["2480"]), "kommun", ""),
+        (_payload(kommun={"code": "2480"}), "kommun", ""),
+        (_payload(member_kommuner="2480"), "member_kommuner", ""),
+        (_payload(member_kommuner=[["2480"]]), "member_kommuner", ""),
+        (_payload(website="inte en adress"), "website", ""),
+        (_payload(website="https://" + "a" * 250 + ".se"), "website", ""),
+        ({"kind": "annan"}, "name", ""),
+        ({}, "org_number", ""),
+    ],
+)
 def test_malformed_registration_gets_400_with_the_field_error_and_writes_nothing(
     client, outsider, data, field, message
 ):
@@ -247,17 +274,22 @@ def test_registering_a_kommun_that_is_already_a_partner_gets_400(client, outside
     assert "Umeå" in response.json()["kommun"][0]
 
 
-@pytest.mark.parametrize(("body", "content_type"), [
-    ("{not json", "application/json"),
-    ("", "application/json"),
-    ("[1, 2, 3]", "application/json"),
-    ('"a string"', "application/json"),
-    ("null", "application/json"),
-    ("123", "application/json"),
-    ("name=x", "text/plain"),
-    ("\xff\xfe", "application/json"),
-])
-def test_a_body_that_is_not_a_json_object_gets_a_4xx_and_writes_nothing(client, outsider, body, content_type):
+@pytest.mark.parametrize(
+    ("body", "content_type"),
+    [
+        ("{not json", "application/json"),
+        ("", "application/json"),
+        ("[1, 2, 3]", "application/json"),
+        ('"a string"', "application/json"),
+        ("null", "application/json"),
+        ("123", "application/json"),
+        ("name=x", "text/plain"),
+        ("\xff\xfe", "application/json"),
+    ],
+)
+def test_a_body_that_is_not_a_json_object_gets_a_4xx_and_writes_nothing(
+    client, outsider, body, content_type
+):
     client.force_login(outsider)
     before = _counts()
     response = client.post(API, body, content_type=content_type)
@@ -280,13 +312,16 @@ def test_status_cannot_be_set_through_a_patch(client, org_admin, organisation):
     assert organisation.status == Organisation.Status.PENDING
 
 
-@pytest.mark.parametrize(("data", "field"), [
-    ({"org_number": "123"}, "org_number"),
-    ({"kind": "kommun"}, "kommun"),
-    ({"kommun": "abc"}, "kommun"),
-    ({"name": None}, "name"),
-    ({"member_kommuner": ["2480"]}, "member_kommuner"),
-])
+@pytest.mark.parametrize(
+    ("data", "field"),
+    [
+        ({"org_number": "123"}, "org_number"),
+        ({"kind": "kommun"}, "kommun"),
+        ({"kommun": "abc"}, "kommun"),
+        ({"name": None}, "name"),
+        ({"member_kommuner": ["2480"]}, "member_kommuner"),
+    ],
+)
 def test_malformed_patch_gets_400_and_changes_nothing(client, org_admin, organisation, data, field):
     client.force_login(org_admin)
     before = (_counts(), Organisation.objects.values().get(pk=organisation.pk))
@@ -303,7 +338,9 @@ def test_patch_changes_only_the_fields_sent_and_is_audited(client, org_admin, or
     organisation.refresh_from_db()
     assert organisation.description == "Ny text"
     assert organisation.name == "Testkommunens förvaltning"
-    assert AuditEvent.objects.get(action="organisation.updated").changes == {"description": ["", "Ny text"]}
+    assert AuditEvent.objects.get(action="organisation.updated").changes == {
+        "description": ["", "Ny text"]
+    }
 
 
 def test_rejecting_without_a_reason_gets_400(client, coordinator, organisation):
@@ -333,16 +370,36 @@ def test_kommun_api_gives_scb_code_lan_skr_group_and_kolada_id(client):
     assert region["kolada_id"] == "0001"
 
 
-@pytest.mark.parametrize("query", [
-    "?lan=24", "?skr_group=A1", "?skr_group=ZZ", "?search=Ume", "?ordering=-population",
-    "?ordering=nonexistent", "?page=999", "?page=abc", "?lan[]=1",
-])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "?lan=24",
+        "?skr_group=A1",
+        "?skr_group=ZZ",
+        "?search=Ume",
+        "?ordering=-population",
+        "?ordering=nonexistent",
+        "?page=999",
+        "?page=abc",
+        "?lan[]=1",
+    ],
+)
 def test_kommun_api_filters_never_fail(client, query):
     assert client.get("/api/v1/kommuner/" + query).status_code in (200, 400, 404)
 
 
-@pytest.mark.parametrize("query", ["?kind=kommun", "?kind=bank", "?status=pending", "?kommun=2480", "?lan=24",
-                                   "?search=förening", "?ordering=-created_at"])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "?kind=kommun",
+        "?kind=bank",
+        "?status=pending",
+        "?kommun=2480",
+        "?lan=24",
+        "?search=förening",
+        "?ordering=-created_at",
+    ],
+)
 def test_organisation_api_filters_never_fail(client, query):
     assert client.get(API + query).status_code in (200, 400)
 
@@ -370,9 +427,13 @@ def _queries(client, path):
     return len(ctx)
 
 
-@pytest.mark.parametrize("path", [API, "/api/v1/kommuner/", "/api/v1/regioner/", "/api/v1/kommuner/?search=a"])
+@pytest.mark.parametrize(
+    "path", [API, "/api/v1/kommuner/", "/api/v1/regioner/", "/api/v1/kommuner/?search=a"]
+)
 @pytest.mark.parametrize("role", ["anonymous", "org_admin", "coordinator"])
-def test_api_list_query_count_does_not_grow_with_data(as_role, role, path, django_assert_max_num_queries):
+def test_api_list_query_count_does_not_grow_with_data(
+    as_role, role, path, django_assert_max_num_queries
+):
     client, _ = as_role(role)
     kommuner = list(Kommun.objects.all()[:5])
 
@@ -388,8 +449,9 @@ def test_api_list_query_count_does_not_grow_with_data(as_role, role, path, djang
         client.get(path)
 
 
-def test_members_api_query_count_does_not_grow_with_members(client, coordinator, organisation,
-                                                            django_assert_max_num_queries):
+def test_members_api_query_count_does_not_grow_with_members(
+    client, coordinator, organisation, django_assert_max_num_queries
+):
     client.force_login(coordinator)
     MembershipFactory.create_batch(3, organisation=organisation)
     path = f"{API}{organisation.slug}/members/"
@@ -404,12 +466,15 @@ def test_members_api_query_count_does_not_grow_with_members(client, coordinator,
 
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=30),
-    lambda children: st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=5), children, max_size=3),
+    lambda children: (
+        st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=5), children, max_size=3)
+    ),
     max_leaves=6,
 )
 plausible = {
     "name": st.text(max_size=220) | json_values,
-    "kind": st.sampled_from(["kommun", "region", "annan", "samordningsforbund", "", "KOMMUN"]) | json_values,
+    "kind": st.sampled_from(["kommun", "region", "annan", "samordningsforbund", "", "KOMMUN"])
+    | json_values,
     "org_number": st.sampled_from(["212000-0142", "2120000142", "212000-0143", "", "802000-0003"])
     | st.integers(min_value=0, max_value=10**12).map(lambda n: valid_org_number(n % 10**7, "80"))
     | json_values,
@@ -422,7 +487,9 @@ plausible = {
 payloads = st.fixed_dictionaries({}, optional=plausible) | json_values
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(payload=payloads)
 def test_no_api_payload_causes_a_server_error_or_a_partial_write(client, payload):
     if not getattr(client, "_logged_in", False):
@@ -442,5 +509,8 @@ def test_no_api_payload_causes_a_server_error_or_a_partial_write(client, payload
 
 def test_org_admin_role_is_reported_in_the_members_api(client, org_admin, organisation):
     client.force_login(org_admin)
-    roles = {m["email"]: m["role"] for m in client.get(f"{API}{organisation.slug}/members/").json()["results"]}
+    roles = {
+        m["email"]: m["role"]
+        for m in client.get(f"{API}{organisation.slug}/members/").json()["results"]
+    }
     assert roles[org_admin.email] == Role.ADMIN

@@ -37,8 +37,9 @@ def test_organisation_detail_hides_a_pending_organisation_from_the_public(outsid
     assert selectors.organisation_detail(slug=org.slug, user=member) == org
 
 
-def test_organisation_members_are_listed_with_their_users(organisation, org_admin, viewer,
-                                                           django_assert_num_queries):
+def test_organisation_members_are_listed_with_their_users(
+    organisation, org_admin, viewer, django_assert_num_queries
+):
     with django_assert_num_queries(1):
         emails = [m.user.email for m in selectors.organisation_members(organisation=organisation)]
     assert set(emails) == {org_admin.email, viewer.email}
@@ -58,7 +59,11 @@ def test_kommun_list_counts_only_approved_partners():
     assert selectors.kommun_list(q="Umeå").get().partner_count == 1
     assert selectors.kommun_list().count() == 290
     assert selectors.kommun_list(lan_code="24").count() == 15
-    assert set(selectors.kommun_list(skr_group="A1").values_list("code", flat=True)) == {"0180", "1480", "1280"}
+    assert set(selectors.kommun_list(skr_group="A1").values_list("code", flat=True)) == {
+        "0180",
+        "1480",
+        "1280",
+    }
 
 
 def test_unknown_kommun_and_region_raise_not_found():

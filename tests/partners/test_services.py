@@ -54,7 +54,10 @@ def _register(actor, **overrides):
 
 def test_signup_creates_an_active_account_with_lowercase_email():
     user = services.user_register(
-        email="Ny.Person@Example.se", password="ett-bra-losenord", first_name=" Ny ", last_name="Person"
+        email="Ny.Person@Example.se",
+        password="ett-bra-losenord",
+        first_name=" Ny ",
+        last_name="Person",
     )
     assert user.email == "ny.person@example.se"
     assert user.first_name == "Ny"
@@ -65,7 +68,9 @@ def test_signup_creates_an_active_account_with_lowercase_email():
 def test_signup_with_an_email_already_in_use_is_refused_whatever_the_case():
     UserFactory(email="anna@example.se")
     with pytest.raises(ValidationError) as exc:
-        services.user_register(email="ANNA@example.se", password="x-y-z-123", first_name="A", last_name="B")
+        services.user_register(
+            email="ANNA@example.se", password="x-y-z-123", first_name="A", last_name="B"
+        )
     assert "email" in exc.value.message_dict
     assert User.objects.count() == 1
 
@@ -102,8 +107,9 @@ def test_coordinators_are_emailed_about_a_new_registration_after_commit(
     assert mailoutbox[0].to == [coordinator.email]
 
 
-def test_no_email_is_sent_before_the_registration_commits(outsider, coordinator, mailoutbox,
-                                                          django_capture_on_commit_callbacks):
+def test_no_email_is_sent_before_the_registration_commits(
+    outsider, coordinator, mailoutbox, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=False):
         _register(outsider)
         assert mailoutbox == []
@@ -135,7 +141,9 @@ def test_registration_with_a_wrong_check_digit_is_refused_and_nothing_is_saved(o
     assert _counts() == before
 
 
-def test_registering_an_organisationsnummer_that_is_taken_is_refused_whatever_the_spelling(outsider):
+def test_registering_an_organisationsnummer_that_is_taken_is_refused_whatever_the_spelling(
+    outsider,
+):
     OrganisationFactory(org_number="212000-0142")
     before = _counts()
     with pytest.raises(ValidationError) as exc:
@@ -238,8 +246,11 @@ def test_registration_collects_every_field_error_at_once(outsider):
 
 def test_coordinator_adds_an_organisation_that_is_approved_at_once_without_joining_it(coordinator):
     org = services.organisation_create(
-        actor=coordinator, name="Folkhälsomyndigheten", kind=OrganisationKind.MYNDIGHET,
-        org_number="202100-5521", signed_partnership_on=timezone.localdate(),
+        actor=coordinator,
+        name="Folkhälsomyndigheten",
+        kind=OrganisationKind.MYNDIGHET,
+        org_number="202100-5521",
+        signed_partnership_on=timezone.localdate(),
     )
     assert org.status == Organisation.Status.APPROVED
     assert org.signed_partnership_on == timezone.localdate()
@@ -266,7 +277,9 @@ def test_coordinator_approves_an_application_and_its_admin_is_emailed_after_comm
     application, outsider, coordinator, django_capture_on_commit_callbacks, mailoutbox
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        org = services.organisation_approve(organisation=application, actor=coordinator, note="Välkomna")
+        org = services.organisation_approve(
+            organisation=application, actor=coordinator, note="Välkomna"
+        )
     assert org.status == Organisation.Status.APPROVED
     assert org.decided_by == coordinator and org.decided_at is not None
     assert [m.to for m in mailoutbox] == [[outsider.email]]
@@ -305,9 +318,12 @@ def test_rejecting_without_a_reason_is_refused(application, coordinator, reason,
     assert application.status == Organisation.Status.PENDING
 
 
-@pytest.mark.parametrize("role", ["outsider", "other_member", "viewer", "reporter", "approver", "org_admin"])
-def test_only_the_coordinator_approves_or_rejects(request, role, application, mailoutbox,
-                                                   django_capture_on_commit_callbacks):
+@pytest.mark.parametrize(
+    "role", ["outsider", "other_member", "viewer", "reporter", "approver", "org_admin"]
+)
+def test_only_the_coordinator_approves_or_rejects(
+    request, role, application, mailoutbox, django_capture_on_commit_callbacks
+):
     actor = request.getfixturevalue(role)
     with django_capture_on_commit_callbacks(execute=True):
         with pytest.raises(PermissionDenied):
@@ -376,7 +392,9 @@ def test_an_org_admin_cannot_approve_their_organisation_by_changing_its_status(o
 def test_changing_to_an_organisationsnummer_that_is_taken_is_refused(organisation, org_admin):
     OrganisationFactory(org_number="212000-0142")
     with pytest.raises(ValidationError) as exc:
-        services.organisation_update(organisation=organisation, actor=org_admin, org_number="2120000142")
+        services.organisation_update(
+            organisation=organisation, actor=org_admin, org_number="2120000142"
+        )
     assert "org_number" in exc.value.message_dict
 
 
@@ -392,7 +410,9 @@ def test_changing_into_a_kommun_that_is_already_registered_is_refused(organisati
     assert organisation.kind == OrganisationKind.CIVILSAMHALLE
 
 
-def test_member_kommuner_cannot_be_set_on_an_organisation_that_is_not_a_federation(organisation, org_admin):
+def test_member_kommuner_cannot_be_set_on_an_organisation_that_is_not_a_federation(
+    organisation, org_admin
+):
     with pytest.raises(ValidationError) as exc:
         services.organisation_update(
             organisation=organisation, actor=org_admin, member_kommuner=[Kommun.objects.first()]
@@ -418,7 +438,10 @@ def test_org_admin_invites_a_colleague_who_gets_an_email_after_commit(
 ):
     with django_capture_on_commit_callbacks(execute=True):
         invitation = services.invitation_create(
-            organisation=organisation, actor=org_admin, email=" Kollega@Example.SE ", role=Role.APPROVER
+            organisation=organisation,
+            actor=org_admin,
+            email=" Kollega@Example.SE ",
+            role=Role.APPROVER,
         )
     assert invitation.email == "kollega@example.se"
     assert invitation.is_open
@@ -451,7 +474,9 @@ def test_inviting_the_same_address_again_resends_and_replaces_the_old_invitation
 def test_only_org_admins_and_the_coordinator_invite(request, role, organisation):
     with pytest.raises(PermissionDenied):
         services.invitation_create(
-            organisation=organisation, actor=request.getfixturevalue(role), email="x@example.se",
+            organisation=organisation,
+            actor=request.getfixturevalue(role),
+            email="x@example.se",
             role=Role.ADMIN,
         )
     assert not Invitation.objects.exists()
@@ -467,24 +492,38 @@ def test_coordinator_may_invite_to_any_organisation(organisation, coordinator):
 def test_inviting_someone_who_is_already_a_member_is_refused(organisation, org_admin, reporter):
     with pytest.raises(ValidationError) as exc:
         services.invitation_create(
-            organisation=organisation, actor=org_admin, email=reporter.email.upper(), role=Role.ADMIN
+            organisation=organisation,
+            actor=org_admin,
+            email=reporter.email.upper(),
+            role=Role.ADMIN,
         )
     assert "redan medlem" in " ".join(exc.value.message_dict["email"])
     assert not Invitation.objects.exists()
 
 
-@pytest.mark.parametrize(("email", "role", "field"), [
-    ("", Role.VIEWER, "email"), ("inte-en-adress", Role.VIEWER, "email"), ("a@example.se", "owner", "role"),
-])
-def test_invitation_with_bad_input_is_refused_with_a_field_error(organisation, org_admin, email, role, field):
+@pytest.mark.parametrize(
+    ("email", "role", "field"),
+    [
+        ("", Role.VIEWER, "email"),
+        ("inte-en-adress", Role.VIEWER, "email"),
+        ("a@example.se", "owner", "role"),
+    ],
+)
+def test_invitation_with_bad_input_is_refused_with_a_field_error(
+    organisation, org_admin, email, role, field
+):
     with pytest.raises(ValidationError) as exc:
-        services.invitation_create(organisation=organisation, actor=org_admin, email=email, role=role)
+        services.invitation_create(
+            organisation=organisation, actor=org_admin, email=email, role=role
+        )
     assert field in exc.value.message_dict
     assert not Invitation.objects.exists()
 
 
 def test_invited_person_accepts_and_becomes_a_member_with_the_invited_role(organisation):
-    invitation = InvitationFactory(organisation=organisation, email="ny@example.se", role=Role.APPROVER)
+    invitation = InvitationFactory(
+        organisation=organisation, email="ny@example.se", role=Role.APPROVER
+    )
     user = UserFactory(email="ny@example.se")
     membership = services.invitation_accept(invitation=invitation, user=user)
     assert membership.role == Role.APPROVER
@@ -523,7 +562,9 @@ def test_a_revoked_invitation_is_refused(organisation):
         services.invitation_accept(invitation=invitation, user=UserFactory(email="ny@example.se"))
 
 
-def test_accepting_when_already_a_member_is_refused_and_keeps_the_current_role(organisation, viewer):
+def test_accepting_when_already_a_member_is_refused_and_keeps_the_current_role(
+    organisation, viewer
+):
     invitation = InvitationFactory(organisation=organisation, email=viewer.email, role=Role.ADMIN)
     with pytest.raises(ValidationError):
         services.invitation_accept(invitation=invitation, user=viewer)
@@ -537,7 +578,10 @@ def test_org_admin_revokes_an_open_invitation_and_it_is_audited(organisation, or
     services.invitation_revoke(invitation=invitation, actor=org_admin)
     invitation.refresh_from_db()
     assert not invitation.is_open
-    assert AuditEvent.objects.filter(action="invitation.revoked", organisation=organisation).count() == 1
+    assert (
+        AuditEvent.objects.filter(action="invitation.revoked", organisation=organisation).count()
+        == 1
+    )
 
 
 def test_revoking_an_invitation_that_is_no_longer_open_is_refused(organisation, org_admin):
@@ -558,7 +602,9 @@ def test_only_org_admins_and_the_coordinator_revoke_invitations(request, role, o
 # --- memberships -------------------------------------------------------------------------
 
 
-def test_org_admin_changes_a_role_and_the_change_is_audited_old_to_new(organisation, org_admin, reporter):
+def test_org_admin_changes_a_role_and_the_change_is_audited_old_to_new(
+    organisation, org_admin, reporter
+):
     membership = Membership.objects.get(user=reporter)
     services.membership_set_role(membership=membership, actor=org_admin, role=Role.APPROVER)
     membership.refresh_from_db()
@@ -629,7 +675,9 @@ def test_a_member_who_leaves_loses_access_at_once(organisation, reporter):
 
 
 @pytest.mark.parametrize("role", ["outsider", "other_member", "viewer", "approver"])
-def test_only_org_admins_and_the_coordinator_change_or_remove_other_members(request, role, reporter):
+def test_only_org_admins_and_the_coordinator_change_or_remove_other_members(
+    request, role, reporter
+):
     membership = Membership.objects.get(user=reporter)
     actor = request.getfixturevalue(role)
     with pytest.raises(PermissionDenied):
@@ -646,7 +694,9 @@ def test_a_reporter_cannot_promote_themselves(reporter):
         services.membership_set_role(membership=membership, actor=reporter, role=Role.ADMIN)
 
 
-def test_coordinator_adds_an_existing_user_directly_and_it_is_audited(organisation, coordinator, outsider):
+def test_coordinator_adds_an_existing_user_directly_and_it_is_audited(
+    organisation, coordinator, outsider
+):
     membership = services.membership_add(
         organisation=organisation, user=outsider, role=Role.VIEWER, actor=coordinator
     )
@@ -656,17 +706,24 @@ def test_coordinator_adds_an_existing_user_directly_and_it_is_audited(organisati
 
 def test_adding_someone_who_is_already_a_member_is_refused(organisation, coordinator, viewer):
     with pytest.raises(ValidationError):
-        services.membership_add(organisation=organisation, user=viewer, role=Role.ADMIN, actor=coordinator)
+        services.membership_add(
+            organisation=organisation, user=viewer, role=Role.ADMIN, actor=coordinator
+        )
 
 
 def test_only_the_coordinator_adds_members_directly(organisation, org_admin, outsider):
     with pytest.raises(PermissionDenied):
-        services.membership_add(organisation=organisation, user=outsider, role=Role.ADMIN, actor=org_admin)
+        services.membership_add(
+            organisation=organisation, user=outsider, role=Role.ADMIN, actor=org_admin
+        )
 
 
 def test_expired_invitations_do_not_count_as_open(organisation, org_admin):
-    InvitationFactory(organisation=organisation, email="a@example.se",
-                      expires_at=timezone.now() - timedelta(seconds=1))
+    InvitationFactory(
+        organisation=organisation,
+        email="a@example.se",
+        expires_at=timezone.now() - timedelta(seconds=1),
+    )
     invitation = services.invitation_create(
         organisation=organisation, actor=org_admin, email="a@example.se", role=Role.VIEWER
     )

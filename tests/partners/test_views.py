@@ -41,7 +41,14 @@ def _make_pending(organisation):
 # --- matrix: public pages --------------------------------------------------------------------
 
 
-PUBLIC_PAGES = ["/", "/organisationer/", "/kommuner/", "/kommuner/0180/", "/regioner/", "/regioner/01/"]
+PUBLIC_PAGES = [
+    "/",
+    "/organisationer/",
+    "/kommuner/",
+    "/kommuner/0180/",
+    "/regioner/",
+    "/regioner/01/",
+]
 
 
 @pytest.mark.parametrize("path", PUBLIC_PAGES)
@@ -60,7 +67,9 @@ def test_everyone_sees_an_approved_organisations_profile(as_role, organisation, 
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_a_pending_organisation_is_visible_only_to_its_members_and_the_coordinator(as_role, organisation, role):
+def test_a_pending_organisation_is_visible_only_to_its_members_and_the_coordinator(
+    as_role, organisation, role
+):
     client, _ = as_role(role)
     # Create role users before the organisation turns pending, then look at it.
     _make_pending(organisation)
@@ -87,16 +96,23 @@ def test_dashboard_needs_a_login_and_lists_the_users_organisations(as_role, orga
 @pytest.mark.parametrize("role", ROLES)
 def test_registration_form_needs_a_login(as_role, role):
     client, _ = as_role(role)
-    assert client.get("/organisationer/registrera/").status_code == _expect(role, allowed=set(ROLES))
+    assert client.get("/organisationer/registrera/").status_code == _expect(
+        role, allowed=set(ROLES)
+    )
 
 
 @pytest.mark.parametrize("role", ROLES)
 def test_any_signed_in_person_may_register_an_organisation(as_role, role):
     client, user = as_role(role)
     before = Organisation.objects.count()
-    response = client.post("/organisationer/registrera/", {
-        "name": "Ny förening", "kind": "civilsamhalle", "org_number": valid_org_number(42, "80"),
-    })
+    response = client.post(
+        "/organisationer/registrera/",
+        {
+            "name": "Ny förening",
+            "kind": "civilsamhalle",
+            "org_number": valid_org_number(42, "80"),
+        },
+    )
     assert response.status_code == 302
     if role == "anonymous":
         assert response["Location"].startswith(LOGIN)
@@ -119,7 +135,9 @@ def test_members_page_is_for_members_and_the_coordinator(as_role, organisation, 
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_members_page_of_a_pending_organisation_is_hidden_from_outsiders(as_role, organisation, role):
+def test_members_page_of_a_pending_organisation_is_hidden_from_outsiders(
+    as_role, organisation, role
+):
     client, _ = as_role(role)
     _make_pending(organisation)
     response = client.get(f"/organisationer/{organisation.slug}/medlemmar/")
@@ -127,8 +145,9 @@ def test_members_page_of_a_pending_organisation_is_hidden_from_outsiders(as_role
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_only_org_admins_and_the_coordinator_send_invitations(as_role, organisation, role, mailoutbox,
-                                                              django_capture_on_commit_callbacks):
+def test_only_org_admins_and_the_coordinator_send_invitations(
+    as_role, organisation, role, mailoutbox, django_capture_on_commit_callbacks
+):
     client, _ = as_role(role)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
@@ -181,7 +200,9 @@ def test_only_org_admins_and_the_coordinator_revoke_an_invitation(as_role, organ
 def test_an_invitation_is_accepted_only_by_the_person_it_was_sent_to(as_role, organisation, role):
     client, user = as_role(role)
     invitation = InvitationFactory(
-        organisation=organisation, email=user.email if user else "someone@example.se", role=Role.VIEWER
+        organisation=organisation,
+        email=user.email if user else "someone@example.se",
+        role=Role.VIEWER,
     )
     url = f"/inbjudan/{invitation.token}/"
     assert client.get(url).status_code == (302 if role == "anonymous" else 200)
@@ -199,9 +220,13 @@ def test_an_invitation_is_accepted_only_by_the_person_it_was_sent_to(as_role, or
         assert Membership.objects.get(user=user, organisation=organisation).role == Role.VIEWER
 
 
-@pytest.mark.parametrize("path", [
-    "/medlemskap/{m}/", "/inbjudningar/{i}/aterkalla/",
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/medlemskap/{m}/",
+        "/inbjudningar/{i}/aterkalla/",
+    ],
+)
 def test_member_and_invitation_actions_refuse_get(client, org_admin, target, path, organisation):
     invitation = InvitationFactory(organisation=organisation)
     client.force_login(org_admin)
@@ -222,60 +247,95 @@ def test_signup_is_for_visitors_who_are_not_signed_in(as_role, role):
 
 
 def test_signing_up_logs_the_person_in_and_leads_to_organisation_registration(client):
-    response = client.post("/konto/registrera/", {
-        "first_name": "Ny", "last_name": "Person", "email": "ny@example.se", "password": "Ett-bra-l0senord",
-    })
+    response = client.post(
+        "/konto/registrera/",
+        {
+            "first_name": "Ny",
+            "last_name": "Person",
+            "email": "ny@example.se",
+            "password": "Ett-bra-l0senord",
+        },
+    )
     assert response.status_code == 302
     assert response["Location"] == "/organisationer/registrera/"
     assert client.get("/mina-sidor/").status_code == 200
 
 
 def test_signup_never_redirects_to_another_site(client):
-    response = client.post("/konto/registrera/?next=https://evil.example/", {
-        "first_name": "Ny", "last_name": "Person", "email": "ny@example.se", "password": "Ett-bra-l0senord",
-    })
+    response = client.post(
+        "/konto/registrera/?next=https://evil.example/",
+        {
+            "first_name": "Ny",
+            "last_name": "Person",
+            "email": "ny@example.se",
+            "password": "Ett-bra-l0senord",
+        },
+    )
     assert response.status_code == 302
     assert "evil.example" not in response["Location"]
 
 
 def test_signup_follows_a_local_next_address(client):
-    response = client.post("/konto/registrera/?next=/kommuner/", {
-        "first_name": "Ny", "last_name": "Person", "email": "ny@example.se", "password": "Ett-bra-l0senord",
-    })
+    response = client.post(
+        "/konto/registrera/?next=/kommuner/",
+        {
+            "first_name": "Ny",
+            "last_name": "Person",
+            "email": "ny@example.se",
+            "password": "Ett-bra-l0senord",
+        },
+    )
     assert response["Location"] == "/kommuner/"
 
 
 def test_signup_with_a_taken_email_shows_the_reason_on_the_form(client, outsider):
-    response = client.post("/konto/registrera/", {
-        "first_name": "A", "last_name": "B", "email": outsider.email.upper(), "password": "Ett-bra-l0senord",
-    })
+    response = client.post(
+        "/konto/registrera/",
+        {
+            "first_name": "A",
+            "last_name": "B",
+            "email": outsider.email.upper(),
+            "password": "Ett-bra-l0senord",
+        },
+    )
     assert response.status_code == 200
     assert "Det finns redan ett konto" in response.content.decode()
 
 
 def _post_registration(client, **data):
-    payload = {"name": "Ny förening", "kind": "civilsamhalle", "org_number": valid_org_number(5, "80")}
+    payload = {
+        "name": "Ny förening",
+        "kind": "civilsamhalle",
+        "org_number": valid_org_number(5, "80"),
+    }
     payload.update(data)
     return client.post("/organisationer/registrera/", payload)
 
 
-@pytest.mark.parametrize(("data", "message"), [
-    ({"org_number": "123"}, "tio siffror"),
-    ({"org_number": "212000-0143"}, "kontrollsiffra"),
-    ({"kind": "kommun"}, "Ange vilken kommun"),
-    ({"kind": "region"}, "Ange vilken region"),
-    ({"kommun": "999999"}, "Välj ett giltigt alternativ"),
-    ({"kind": "bank"}, "Välj ett giltigt alternativ"),
-    ({"name": ""}, "Det här fältet är obligatoriskt"),
-    ({"website": "inte en adress"}, "Ange en giltig URL"),
-])
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"org_number": "123"}, "tio siffror"),
+        ({"org_number": "212000-0143"}, "kontrollsiffra"),
+        ({"kind": "kommun"}, "Ange vilken kommun"),
+        ({"kind": "region"}, "Ange vilken region"),
+        ({"kommun": "999999"}, "Välj ett giltigt alternativ"),
+        ({"kind": "bank"}, "Välj ett giltigt alternativ"),
+        ({"name": ""}, "Det här fältet är obligatoriskt"),
+        ({"website": "inte en adress"}, "Ange en giltig URL"),
+    ],
+)
 def test_registration_form_shows_a_clear_message_and_saves_nothing(client, outsider, data, message):
     client.force_login(outsider)
     before = (Organisation.objects.count(), Membership.objects.count(), AuditEvent.objects.count())
     response = _post_registration(client, **data)
     assert response.status_code == 200
     assert message in response.content.decode()
-    assert (Organisation.objects.count(), Membership.objects.count(), AuditEvent.objects.count()) == before
+    assert (
+        Organisation.objects.count(),
+        Membership.objects.count(),
+        AuditEvent.objects.count(),
+    ) == before
 
 
 def test_registering_a_taken_organisationsnummer_shows_it_on_the_form(client, outsider):
@@ -295,10 +355,13 @@ def test_registering_a_kommun_twice_shows_which_kommun_is_taken(client, outsider
     assert "Umeå är redan registrerad" in response.content.decode()
 
 
-def test_inviting_an_existing_member_shows_the_reason_on_the_form(client, org_admin, viewer, organisation):
+def test_inviting_an_existing_member_shows_the_reason_on_the_form(
+    client, org_admin, viewer, organisation
+):
     client.force_login(org_admin)
-    response = client.post(f"/organisationer/{organisation.slug}/medlemmar/",
-                           {"email": viewer.email, "role": "admin"})
+    response = client.post(
+        f"/organisationer/{organisation.slug}/medlemmar/", {"email": viewer.email, "role": "admin"}
+    )
     assert response.status_code == 200
     assert "redan medlem" in response.content.decode()
     assert not Invitation.objects.exists()
@@ -306,8 +369,10 @@ def test_inviting_an_existing_member_shows_the_reason_on_the_form(client, org_ad
 
 def test_inviting_with_a_malformed_address_shows_the_reason(client, org_admin, organisation):
     client.force_login(org_admin)
-    response = client.post(f"/organisationer/{organisation.slug}/medlemmar/",
-                           {"email": "inte-en-adress", "role": "boss"})
+    response = client.post(
+        f"/organisationer/{organisation.slug}/medlemmar/",
+        {"email": "inte-en-adress", "role": "boss"},
+    )
     assert response.status_code == 200
     assert not Invitation.objects.exists()
 
@@ -315,7 +380,9 @@ def test_inviting_with_a_malformed_address_shows_the_reason(client, org_admin, o
 def test_the_last_admin_trying_to_step_down_sees_why_it_is_refused(client, org_admin):
     membership = Membership.objects.get(user=org_admin)
     client.force_login(org_admin)
-    response = client.post(f"/medlemskap/{membership.pk}/", {"action": "role", "role": "viewer"}, follow=True)
+    response = client.post(
+        f"/medlemskap/{membership.pk}/", {"action": "role", "role": "viewer"}, follow=True
+    )
     assert "minst en administratör" in response.content.decode()
     membership.refresh_from_db()
     assert membership.role == Role.ADMIN
@@ -323,7 +390,9 @@ def test_the_last_admin_trying_to_step_down_sees_why_it_is_refused(client, org_a
 
 def test_an_unknown_role_is_refused_with_a_message(client, org_admin, target):
     client.force_login(org_admin)
-    response = client.post(f"/medlemskap/{target.pk}/", {"action": "role", "role": "owner"}, follow=True)
+    response = client.post(
+        f"/medlemskap/{target.pk}/", {"action": "role", "role": "owner"}, follow=True
+    )
     assert "Välj en av rollerna" in response.content.decode()
     target.refresh_from_db()
     assert target.role == Role.REPORTER
@@ -351,7 +420,9 @@ def test_an_unknown_invitation_token_is_not_found(client, outsider):
     assert client.get("/inbjudan/finns-inte/").status_code == 404
 
 
-@pytest.mark.parametrize("path", ["/kommuner/9999/", "/kommuner/abc/", "/regioner/99/", "/organisationer/finns-inte/"])
+@pytest.mark.parametrize(
+    "path", ["/kommuner/9999/", "/kommuner/abc/", "/regioner/99/", "/organisationer/finns-inte/"]
+)
 def test_unknown_kommun_region_or_organisation_is_not_found(client, path):
     assert client.get(path).status_code == 404
 
@@ -373,17 +444,30 @@ def test_region_profile_lists_its_kommuner_and_partners(client):
     assert "Umeå kommun" in body and "Vännäs" in body
 
 
-@pytest.mark.parametrize("query", [
-    "?kind=kommun", "?kind=not-a-kind", "?lan=24", "?lan=xx'", "?q=Umeå", "?page=999", "?page=abc",
-    "?q=" + "x" * 5000,
-])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "?kind=kommun",
+        "?kind=not-a-kind",
+        "?lan=24",
+        "?lan=xx'",
+        "?q=Umeå",
+        "?page=999",
+        "?page=abc",
+        "?q=" + "x" * 5000,
+    ],
+)
 def test_organisation_directory_filters_never_fail(client, query):
-    OrganisationFactory(kommun_kind=True, kommun=Kommun.objects.get(code="2480"), name="Umeå kommun")
+    OrganisationFactory(
+        kommun_kind=True, kommun=Kommun.objects.get(code="2480"), name="Umeå kommun"
+    )
     assert client.get("/organisationer/" + query).status_code == 200
 
 
 def test_organisation_directory_filters_by_kind_and_lan(client):
-    OrganisationFactory(kommun_kind=True, kommun=Kommun.objects.get(code="2480"), name="Umeå kommun")
+    OrganisationFactory(
+        kommun_kind=True, kommun=Kommun.objects.get(code="2480"), name="Umeå kommun"
+    )
     OrganisationFactory(name="Stockholmsföreningen", kommun=Kommun.objects.get(code="0180"))
     body = client.get("/organisationer/?lan=24").content.decode()
     assert "Umeå kommun" in body and "Stockholmsföreningen" not in body
@@ -391,7 +475,9 @@ def test_organisation_directory_filters_by_kind_and_lan(client):
     assert "Umeå kommun" not in body and "Stockholmsföreningen" in body
 
 
-@pytest.mark.parametrize("query", ["?grupp=A1", "?grupp=Z9", "?lan=01", "?q=01", "?q=Stock", "?page=-1"])
+@pytest.mark.parametrize(
+    "query", ["?grupp=A1", "?grupp=Z9", "?lan=01", "?q=01", "?q=Stock", "?page=-1"]
+)
 def test_kommun_directory_filters_never_fail(client, query):
     assert client.get("/kommuner/" + query).status_code == 200
 
@@ -426,7 +512,9 @@ def test_organisation_directory_query_count_does_not_grow_with_organisations(
         client.get("/organisationer/")
 
 
-def test_kommun_directory_query_count_does_not_grow_with_partners(client, django_assert_max_num_queries):
+def test_kommun_directory_query_count_does_not_grow_with_partners(
+    client, django_assert_max_num_queries
+):
     _organisations(3)
     with django_assert_max_num_queries(8):
         client.get("/kommuner/")

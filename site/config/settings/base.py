@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "pilots",
     "learning",
     "programmes",
+    "benchmarking",
     "search",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -154,7 +155,9 @@ EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
-DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Preventionsportalen <noreply@example.se>")
+DEFAULT_FROM_EMAIL = os.environ.get(
+    "DEFAULT_FROM_EMAIL", "Preventionsportalen <noreply@example.se>"
+)
 
 # Celery: eager (in-process, no broker) unless CELERY_BROKER_URL is set.
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
@@ -169,10 +172,12 @@ CELERY_TIMEZONE = TIME_ZONE
 # Run by `celery beat` (see pilots/tasks.py); each task is idempotent, so a double run is harmless.
 CELERY_BEAT_SCHEDULE = {
     "pilots-report-reminders": {
-        "task": "pilots.tasks.send_due_reminders", "schedule": crontab(hour=7, minute=0),
+        "task": "pilots.tasks.send_due_reminders",
+        "schedule": crontab(hour=7, minute=0),
     },
     "pilots-overdue-notices": {
-        "task": "pilots.tasks.send_overdue_notices", "schedule": crontab(hour=7, minute=15),
+        "task": "pilots.tasks.send_overdue_notices",
+        "schedule": crontab(hour=7, minute=15),
     },
     "pilots-approver-digest": {
         "task": "pilots.tasks.send_approver_digest",
@@ -216,7 +221,9 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Preventionsportalen API",
-    "DESCRIPTION": "Öppet API för partnerskapets organisationer, kommuner, regioner, piloter och resultat.",
+    "DESCRIPTION": (
+        "Öppet API för partnerskapets organisationer, kommuner, regioner, piloter och resultat."
+    ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,

@@ -3,7 +3,7 @@
 import os
 
 os.environ.setdefault("DEBUG", "true")
-from .base import *  # noqa: E402,F403
+from .base import *  # noqa: F403
 
 SECRET_KEY = SECRET_KEY or "dev-only-insecure-key-do-not-use-in-production"  # noqa: F405
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405

@@ -16,7 +16,9 @@ class Command(BaseCommand):
         call_command("load_indicator_library", stdout=self.stdout)
         partners_demo.seed(stdout=self.stdout)
         pilots_demo.seed(stdout=self.stdout)
-        self.stdout.write(self.style.SUCCESS(
-            f"Demo ready. Log in as koordinator@example.se (coordinator) or anna@example.se "
-            f"(reporter) with the password '{partners_demo.DEMO_PASSWORD}'."
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo ready. Log in as koordinator@example.se (coordinator) or anna@example.se "
+                f"(reporter) with the password '{partners_demo.DEMO_PASSWORD}'."
+            )
+        )
