@@ -13,6 +13,47 @@ from partners.models import Kommun, Organisation, Region, Role
 from .choices import Arena, Cadence, EvaluationDesign, HealthArea, LifeStage, PartnerRole, PilotStatus, Visibility
 
 
+def lineage_heir(pilot_pk, *, deleting=frozenset(), using="default"):
+    """The adaptation that takes a deleted pilot's place in its lineage: the oldest one not being
+    deleted too, or None. Shared by `keep_lineage` and the learning app's practices."""
+    return (
+        Pilot.objects.using(using)
+        .filter(adapted_from_id=pilot_pk)
+        .exclude(pk__in=deleting)
+        .order_by("created_at", "pk")
+        .first()
+    )
+
+
+def keep_lineage(collector, field, sub_objs, using):
+    """on_delete for `Pilot.adapted_from`: deleting a pilot never orphans its adaptations.
+
+    The oldest adaptation takes the deleted pilot's place (it gets the deleted pilot's parent,
+    skipping parents deleted in the same operation) and the other adaptations move under it, so
+    the deleted pilot's whole subtree stays one branch of the same tree.
+    """
+    deleting = {obj.pk for obj in collector.data.get(Pilot, ())}
+    parents = dict(
+        Pilot.objects.using(using).filter(pk__in=deleting).values_list("pk", "adapted_from_id")
+    )
+    children = {}
+    for child in sub_objs:
+        if child.pk not in deleting:
+            children.setdefault(child.adapted_from_id, []).append(child.pk)
+    for deleted_pk, child_pks in children.items():
+        heir = lineage_heir(deleted_pk, deleting=deleting, using=using)
+        if heir is None:
+            continue
+        parent = parents.get(deleted_pk)
+        while parent in deleting:
+            parent = parents.get(parent)
+        heir_parent = Pilot(pk=parent) if parent else None
+        collector.add_field_update(field, heir_parent, Pilot.objects.using(using).filter(pk=heir.pk))
+        others = [pk for pk in child_pks if pk != heir.pk]
+        if others:
+            collector.add_field_update(field, heir, Pilot.objects.using(using).filter(pk__in=others))
+
+
 class PilotQuerySet(models.QuerySet):
     def published(self):
         return self.exclude(status=PilotStatus.DRAFT)
@@ -75,7 +116,7 @@ class Pilot(models.Model):
         help_text=_("Godkända resultat i öppna piloter syns för alla. Utkast syns aldrig utanför organisationen."),
     )
     adapted_from = models.ForeignKey(
-        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="adaptations",
+        "self", on_delete=keep_lineage, null=True, blank=True, related_name="adaptations",
         verbose_name=_("anpassad från"), help_text=_("Piloten som den här bygger på."),
     )
     created_by = models.ForeignKey(
