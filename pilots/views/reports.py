@@ -15,6 +15,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from partners.forms import add_service_errors
 from partners.rules import is_coordinator
 from partners.selectors import memberships_of
 from pilots import imports
@@ -140,9 +141,7 @@ def report_review(request, slug, period_id):
                 services.report_return(**kwargs, comment=form.cleaned_data["comment"])
                 messages.success(request, _("Rapporten är returnerad till rapportörerna."))
         except ValidationError as exc:
-            for key, errors in getattr(exc, "error_dict", {None: exc.error_list}).items():
-                for error in errors:
-                    form.add_error(key if key in form.fields else None, error)
+            add_service_errors(form, exc)
         else:
             return redirect("pilots:dashboard")
     links = list(selectors.indicators_of(pilot=pilot))

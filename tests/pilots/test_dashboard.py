@@ -1,0 +1,91 @@
+"""The partner dashboard at /mina-sidor/: what is due, overdue, returned and waiting, per person."""
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from pilots.services import report_return, report_submit
+from tests.pilots.report_helpers import make_pilot, save
+
+pytestmark = pytest.mark.django_db
+
+
+def _first(pilot, n=0):
+    period = pilot.periods.order_by("start")[n]
+    period.pilot = pilot
+    return period
+
+
+def _submit(period, reporter):
+    report = save(period, reporter)
+    return report_submit(report=report, actor=reporter, expected_version=report.version)
+
+
+@pytest.fixture
+def today(monkeypatch):
+    day = dt.date(2025, 5, 10)  # the 2025 K1 period (due 30 April) is overdue, K2 is not yet due
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda *a, **k: day)
+    return day
+
+
+def test_reporter_sees_overdue_returned_and_organisations(client, reporter, approver, organisation, today):
+    pilot = make_pilot(organisation)
+    report = _submit(_first(pilot, 1), reporter)
+    report_return(report=report, actor=approver, expected_version=report.version, comment="Komplettera")
+    client.force_login(reporter)
+    html = client.get("/mina-sidor/").content.decode()
+    assert "2025 K1" in html  # overdue
+    assert "Komplettera" in html  # returned
+    assert organisation.name in html and pilot.title in html
+    assert "Inga rapporter väntar på ditt godkännande." in html
+
+
+def test_due_soon_lists_periods_due_within_two_weeks(client, reporter, organisation, monkeypatch):
+    pilot = make_pilot(organisation)
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda *a, **k: dt.date(2025, 4, 20))
+    client.force_login(reporter)
+    html = client.get("/mina-sidor/").content.decode()
+    section = html.split('id="h-due"')[1].split("</section>")[0]
+    assert "2025 K1" in section and pilot.title in section
+
+
+def test_approver_sees_what_waits_for_approval_and_others_do_not(client, reporter, approver, other_member, organisation):
+    pilot = make_pilot(organisation)
+    _submit(_first(pilot), reporter)
+    client.force_login(approver)
+    html = client.get("/mina-sidor/").content.decode()
+    assert "granska/" in html and pilot.title in html
+    client.force_login(other_member)
+    html = client.get("/mina-sidor/").content.decode()
+    assert "granska/" not in html and pilot.title not in html
+
+
+def test_coordinator_sees_every_submitted_report(client, reporter, coordinator, organisation):
+    pilot = make_pilot(organisation)
+    _submit(_first(pilot), reporter)
+    client.force_login(coordinator)
+    assert f"/piloter/{pilot.slug}/rapporter/" in client.get("/mina-sidor/").content.decode()
+
+
+def test_dashboard_query_count_is_constant(client, reporter, approver, organisation, today,
+                                           django_assert_max_num_queries):
+    def grow(n):
+        for _ in range(n):
+            pilot = make_pilot(organisation)
+            _submit(_first(pilot), reporter)
+            save(_first(pilot, 1), reporter)
+
+    grow(1)
+    for user in (reporter, approver):
+        client.force_login(user)
+        with CaptureQueriesContext(connection) as ctx:
+            client.get("/mina-sidor/")
+        user.bound = len(ctx)
+    grow(25)
+    for user in (reporter, approver):
+        client.force_login(user)
+        with django_assert_max_num_queries(user.bound):
+            assert client.get("/mina-sidor/?pilots=2&awaiting=2").status_code == 200
+    print(f"dashboard queries: reporter {reporter.bound}, approver {approver.bound}")
