@@ -1,0 +1,175 @@
+"""API views: KPIs, statistics, peer groups (CRUD for one's own) and benchmark results.
+
+Reads go through benchmarking.selectors; writes call benchmarking.services, whose
+ValidationError/PermissionDenied the shared exception handler turns into 400/403.
+"""
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import mixins, permissions, status, viewsets
+from rest_framework.exceptions import NotFound
+from rest_framework.permissions import SAFE_METHODS, BasePermission
+from rest_framework.response import Response
+
+from benchmarking import selectors, services
+from benchmarking.api.filters import StatisticFilter
+from benchmarking.api.serializers import (
+    BenchmarkQuerySerializer,
+    BenchmarkSerializer,
+    KpiSerializer,
+    PeerGroupSerializer,
+    StatisticValueSerializer,
+)
+from benchmarking.benchmark import benchmark_for
+
+ERRORS = {
+    400: OpenApiResponse(description="Field errors"),
+    403: OpenApiResponse(description="Not allowed"),
+    404: OpenApiResponse(description="Unknown area or group"),
+}
+
+
+class KpiViewSet(viewsets.ReadOnlyModelViewSet):
+    """Key figures (Kolada KPIs and demo KPIs, flagged is_demo)."""
+
+    serializer_class = KpiSerializer
+    permission_classes = [permissions.AllowAny]
+    search_fields = ["id", "title"]
+    ordering_fields = ["id", "title"]
+    filterset_fields = ["direction", "is_demo"]
+
+    def get_queryset(self):
+        return selectors.kpi_list()
+
+
+class StatisticViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """Stored values (Källa: Kolada unless `source` says otherwise). A null value is missing."""
+
+    serializer_class = StatisticValueSerializer
+    permission_classes = [permissions.AllowAny]
+    filterset_class = StatisticFilter
+    ordering_fields = ["year", "area", "kpi"]
+    search_fields = []
+
+    def get_queryset(self):
+        return selectors.statistic_list()
+
+
+class CanChangeOwnGroup(BasePermission):
+    """Reads follow visibility; changes only by the group's owner (shared groups: nobody)."""
+
+    def has_object_permission(self, request, view, obj):
+        return request.method in SAFE_METHODS or obj.owner_id == request.user.pk
+
+
+class PeerGroupViewSet(viewsets.ModelViewSet):
+    """Peer groups: shared imported ones (e.g. Kolada's liknande kommuner) for everyone, and the
+    signed-in user's own custom groups, which nobody else sees."""
+
+    serializer_class = PeerGroupSerializer
+    permission_classes = [permissions.IsAuthenticatedOrReadOnly, CanChangeOwnGroup]
+    search_fields = ["name"]
+    ordering_fields = ["name"]
+    filterset_fields = ["kind"]
+
+    def get_queryset(self):
+        return selectors.peer_group_list(user=self.request.user)
+
+    @extend_schema(responses={201: PeerGroupSerializer, **ERRORS})
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        group = services.peer_group_create(actor=request.user, **serializer.validated_data)
+        return Response(self.get_serializer(group).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(responses={200: PeerGroupSerializer, **ERRORS})
+    def update(self, request, *args, **kwargs):
+        group = self.get_object()
+        serializer = self.get_serializer(
+            group, data=request.data, partial=kwargs.pop("partial", False)
+        )
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        group = services.peer_group_update(
+            group=group,
+            actor=request.user,
+            name=data.get("name", group.name),
+            kommuner=data["kommuner"] if "kommuner" in data else list(group.kommuner.all()),
+        )
+        return Response(
+            self.get_serializer(selectors.peer_group_list(user=request.user).get(pk=group.pk)).data
+        )
+
+    def perform_destroy(self, instance):
+        services.peer_group_delete(group=instance, actor=self.request.user)
+
+
+class BenchmarkViewSet(viewsets.ViewSet):
+    """Benchmark results: an area against its peers per KPI and year, with n, min, max, rank and
+    trend (our own computation) beside the raw values (Källa: Kolada). Figures from fewer than 5
+    units are null with a `suppressed_reason`; a missing value is null with reason "missing"."""
+
+    permission_classes = [permissions.AllowAny]
+
+    @extend_schema(
+        parameters=[
+            BenchmarkQuerySerializer,
+            OpenApiParameter(
+                "from", OpenApiTypes.INT, description="Första år (standard: tio år bakåt)."
+            ),
+            OpenApiParameter(
+                "to", OpenApiTypes.INT, description="Sista år (standard: senaste året med data)."
+            ),
+        ],
+        responses={200: BenchmarkSerializer, **ERRORS},
+    )
+    def list(self, request):
+        query = BenchmarkQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        data = query.validated_data
+        subject = selectors.subject_for(data["area"])
+        if subject is None:
+            raise NotFound(f"Okänd kommun- eller regionkod: {data['area']}")
+        peers = selectors.resolve_peers(
+            subject=subject, key=data.get("peer", ""), user=request.user
+        )
+        gender = selectors.parse_gender(data.get("gender"))
+        first, last = selectors.parse_years(
+            data.get("from"),
+            data.get("to"),
+            default_last=selectors.latest_year() or timezone.localdate().year - 1,
+        )
+        ids = sorted(
+            {k.strip().upper() for raw in data.get("kpi", []) for k in raw.split(",") if k.strip()}
+        )
+        kpis = selectors.kpi_list()
+        if ids:
+            kpis = list(kpis.filter(pk__in=ids))
+            unknown = sorted(set(ids) - {k.id for k in kpis})
+            if unknown:
+                raise ValidationError({"kpi": f"Okända KPI-id: {', '.join(unknown)}"})
+        items = benchmark_for(
+            subject=subject,
+            peers=peers,
+            kpis=list(kpis),
+            gender=gender,
+            first=first,
+            last=last,
+            user=request.user,
+            include_pilot_results=data.get("pilots", False),
+        )
+        payload = {
+            "area": subject.code,
+            "name": subject.name,
+            "peer": peers.key,
+            "peer_label": peers.label,
+            "peer_areas": peers.codes,
+            "gender": gender,
+            "first_year": first,
+            "last_year": last,
+            "source": "Värden: Kolada / godkända pilotresultat. Medelvärde, rang, trend: egen beräkning.",  # noqa: E501
+            "results": items,
+        }
+        return Response(BenchmarkSerializer(payload).data)

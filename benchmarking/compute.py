@@ -1,0 +1,184 @@
+"""The arithmetic of benchmarking, in plain Python (no Django) so it can be checked by hand.
+
+Rules (see README, "Benchmarking"):
+- Missing is not zero: a None is left out of every figure and counted as missing.
+- Peer figures are unweighted: every peer kommun counts once, whatever its population; the mean
+  is shown with n, the number of peers that had a value.
+- Small numbers: a figure computed from fewer than MIN_UNITS units is suppressed and says why —
+  a peer mean/min/max from fewer than 5 kommuner, a rank among fewer than 5, and a raw value
+  whose count (persons or units behind it) is known and below 5.
+- Rank 1 is best given the direction; ties share the best rank of their group ("1, 2, 2, 4");
+  an indicator without a direction has no rank.
+- Trend: the least-squares slope of the area's own values over the years (≥ 3 years needed);
+  "stable" when the change is under 0.5 % of the mean per year.
+"""
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+MIN_UNITS = 5
+MIN_TREND_YEARS = 3
+STABLE_SHARE_PER_YEAR = 0.005
+
+HIGHER, LOWER, NEUTRAL = "higher", "lower", "neutral"
+
+# Why a figure is not shown; the interfaces translate these codes into sentences.
+FEW_PEERS = "few_peers"  # a peer figure from fewer than MIN_UNITS kommuner
+SMALL_COUNT = "small_count"  # a value built on fewer than MIN_UNITS persons or units
+FEW_RANKED = "few_ranked"  # a rank among fewer than MIN_UNITS areas
+NO_DIRECTION = "no_direction"  # ranks and good/bad need a direction
+MISSING = "missing"  # the area has no value
+FEW_YEARS = "few_years"  # a trend needs MIN_TREND_YEARS values
+
+Number = float | int | Decimal
+
+
+def _num(value: Number | None) -> float | None:
+    return None if value is None else float(value)
+
+
+@dataclass(frozen=True)
+class Cell:
+    """A raw value ready to show: the value, or why it is not shown."""
+
+    value: float | None
+    reason: str | None = None
+
+    @property
+    def shown(self) -> bool:
+        return self.value is not None
+
+
+def cell(value: Number | None, count: int | None = None) -> Cell:
+    """A raw value, suppressed when its known count of units is under MIN_UNITS."""
+    if value is None:
+        return Cell(None, MISSING)
+    if count is not None and count < MIN_UNITS:
+        return Cell(None, SMALL_COUNT)
+    return Cell(float(value))
+
+
+@dataclass(frozen=True)
+class PeerSummary:
+    """The unweighted mean, min and max of the peers that have a value, and their number n."""
+
+    n: int
+    mean: float | None
+    minimum: float | None
+    maximum: float | None
+    reason: str | None = None
+
+    @property
+    def suppressed(self) -> bool:
+        return self.reason == FEW_PEERS
+
+
+def peer_summary(values: Iterable[Number | None]) -> PeerSummary:
+    """Summarise peer values; None is missing (left out, not zero)."""
+    present = [float(v) for v in values if v is not None]
+    return summary_from_aggregate(
+        n=len(present),
+        total=sum(present) if present else None,
+        minimum=min(present) if present else None,
+        maximum=max(present) if present else None,
+    )
+
+
+def summary_from_aggregate(
+    *, n: int, total: Number | None, minimum: Number | None, maximum: Number | None
+) -> PeerSummary:
+    """The same summary from a database aggregate (COUNT, SUM, MIN, MAX of present values)."""
+    if n < MIN_UNITS:
+        return PeerSummary(n=n, mean=None, minimum=None, maximum=None, reason=FEW_PEERS)
+    return PeerSummary(n=n, mean=float(total) / n, minimum=_num(minimum), maximum=_num(maximum))
+
+
+def is_better(a: float, b: float, direction: str) -> bool:
+    """Whether value a is strictly better than b."""
+    if direction == HIGHER:
+        return a > b
+    if direction == LOWER:
+        return a < b
+    return False
+
+
+@dataclass(frozen=True)
+class Rank:
+    position: int | None  # 1 = best
+    of: int  # the subject plus the peers that have a value
+    reason: str | None = None
+
+
+def rank(subject: Number | None, peers: Iterable[Number | None], direction: str) -> Rank:
+    """The subject's rank among itself and its peers (competition ranking: ties share)."""
+    present = [float(v) for v in peers if v is not None]
+    if subject is None:
+        return Rank(None, len(present), MISSING)
+    of = len(present) + 1
+    if direction not in (HIGHER, LOWER):
+        return Rank(None, of, NO_DIRECTION)
+    if of < MIN_UNITS:
+        return Rank(None, of, FEW_RANKED)
+    value = float(subject)
+    return Rank(1 + sum(1 for v in present if is_better(v, value, direction)), of)
+
+
+def ranks(values: dict[str, Number | None], direction: str) -> dict[str, int]:
+    """Competition ranks of every area with a value (1 = best); empty without a direction."""
+    present = {k: float(v) for k, v in values.items() if v is not None}
+    if direction not in (HIGHER, LOWER):
+        return {}
+    ordered = sorted(present.values(), reverse=direction == HIGHER)
+    first_position: dict[float, int] = {}
+    for i, v in enumerate(ordered, start=1):
+        first_position.setdefault(v, i)
+    return {k: first_position[v] for k, v in present.items()}
+
+
+@dataclass(frozen=True)
+class Trend:
+    slope: float | None  # change per year
+    movement: str | None  # "up", "down", "stable"
+    judgement: str | None  # "good", "bad", "neutral" (stable or no direction)
+    years: int  # how many years had a value
+    reason: str | None = None
+
+
+def slope(points: Sequence[tuple[int, float]]) -> float:
+    """Least-squares slope of (year, value) points (at least two distinct years)."""
+    n = len(points)
+    mean_x = sum(x for x, _ in points) / n
+    mean_y = sum(y for _, y in points) / n
+    sxx = sum((x - mean_x) ** 2 for x, _ in points)
+    sxy = sum((x - mean_x) * (y - mean_y) for x, y in points)
+    return sxy / sxx if sxx else 0.0
+
+
+def trend(series: Iterable[tuple[int, Number | None]], direction: str) -> Trend:
+    """The trend of one area's values over years; missing years are skipped, not zero."""
+    points = sorted((int(y), float(v)) for y, v in series if v is not None)
+    if len(points) < MIN_TREND_YEARS:
+        return Trend(None, None, None, len(points), FEW_YEARS)
+    change = slope(points)
+    mean = sum(v for _, v in points) / len(points)
+    if abs(change) <= STABLE_SHARE_PER_YEAR * abs(mean) or change == 0:
+        return Trend(change, "stable", "neutral", len(points))
+    movement = "up" if change > 0 else "down"
+    if direction == HIGHER:
+        judgement = "good" if change > 0 else "bad"
+    elif direction == LOWER:
+        judgement = "good" if change < 0 else "bad"
+    else:
+        judgement = "neutral"
+    return Trend(change, movement, judgement, len(points))
+
+
+def compare(value: Number | None, mean: Number | None, direction: str) -> str | None:
+    """ "better", "worse" or "same" than the peer mean given the direction; None if unknown."""
+    if value is None or mean is None or direction not in (HIGHER, LOWER):
+        return None
+    a, b = float(value), float(mean)
+    if a == b:
+        return "same"
+    return "better" if is_better(a, b, direction) else "worse"

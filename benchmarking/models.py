@@ -1,0 +1,257 @@
+"""Kolada-shaped statistics, peer groups and import runs.
+
+Area ids follow Kolada: a kommun is its 4-digit SCB code, a region is "00" + its län code and
+riket is "0000". Values are stored as Kolada publishes them; everything derived from them (means,
+ranks, trends) is computed at read time in benchmarking.compute and labelled as our own.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from partners.models import Kommun
+
+
+class Gender(models.TextChoices):
+    TOTAL = "T", _("Totalt")
+    WOMEN = "K", _("Kvinnor")
+    MEN = "M", _("Män")
+
+
+class KpiDirection(models.TextChoices):
+    HIGHER = "higher", _("Högre är bättre")
+    LOWER = "lower", _("Lägre är bättre")
+    NEUTRAL = "neutral", _("Ingen riktning")
+
+
+class KpiQuerySet(models.QuerySet):
+    def real(self):
+        return self.filter(is_demo=False)
+
+
+class Kpi(models.Model):
+    """A key figure (nyckeltal) as Kolada defines it, e.g. N00945."""
+
+    id = models.CharField(
+        _("KPI-id"),
+        max_length=10,
+        primary_key=True,
+        help_text=_("Koladas id, till exempel N00945."),
+    )
+    title = models.CharField(_("titel"), max_length=300)
+    description = models.TextField(_("beskrivning"), blank=True)
+    unit = models.CharField(
+        _("enhet"), max_length=50, blank=True, help_text=_("Till exempel %, kr, antal.")
+    )
+    direction = models.CharField(
+        _("riktning"),
+        max_length=16,
+        choices=KpiDirection.choices,
+        default=KpiDirection.NEUTRAL,
+        help_text=_("Om högre eller lägre värden är bättre; styr rangordning och trendens färg."),
+    )
+    is_demo = models.BooleanField(
+        _("demovärden"),
+        default=False,
+        help_text=_("Påhittade värden för demonstration, inte statistik från Kolada."),
+    )
+    source = models.CharField(_("källa"), max_length=100, default="Kolada")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = KpiQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("nyckeltal")
+        verbose_name_plural = _("nyckeltal")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.id} {self.title}"
+
+
+class StatisticValueQuerySet(models.QuerySet):
+    def for_area(self, area: str):
+        return self.filter(area=area)
+
+    def in_years(self, first: int, last: int):
+        return self.filter(year__gte=first, year__lte=last)
+
+    def reportable(self):
+        """Values that may enter a peer figure: present and not from fewer than 5 units."""
+        return self.filter(value__isnull=False).filter(Q(count__isnull=True) | Q(count__gte=5))
+
+
+class StatisticValue(models.Model):
+    """One published value: KPI × area × year × kön. A null value means missing, never zero."""
+
+    kpi = models.ForeignKey(
+        Kpi, on_delete=models.CASCADE, related_name="values", verbose_name=_("nyckeltal")
+    )
+    area = models.CharField(
+        _("område"),
+        max_length=4,
+        help_text=_("Kommunkod, 00 + länskod för en region, 0000 för riket."),
+    )
+    year = models.PositiveSmallIntegerField(_("år"))
+    gender = models.CharField(_("kön"), max_length=1, choices=Gender.choices, default=Gender.TOTAL)
+    value = models.DecimalField(_("värde"), max_digits=18, decimal_places=4, null=True, blank=True)
+    count = models.PositiveIntegerField(
+        _("antal enheter"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Antal personer eller enheter värdet bygger på, när det är känt (för att dölja små tal)."  # noqa: E501
+        ),
+    )
+    status = models.CharField(
+        _("status"), max_length=30, blank=True, help_text=_("Koladas status, oförändrad.")
+    )
+    is_preliminary = models.BooleanField(_("preliminärt"), default=False)
+    source = models.CharField(_("källa"), max_length=100, default="Kolada")
+    imported_at = models.DateTimeField(_("importerad"))
+    import_run = models.ForeignKey(
+        "benchmarking.ImportRun", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    objects = StatisticValueQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("statistikvärde")
+        verbose_name_plural = _("statistikvärden")
+        ordering = ["kpi_id", "area", "year", "gender"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kpi", "area", "year", "gender"], name="statvalue_unique_cell"
+            ),
+            models.CheckConstraint(
+                condition=Q(gender__in=["T", "K", "M"]), name="statvalue_gender_tkm"
+            ),
+        ]
+        indexes = [models.Index(fields=["kpi", "gender", "year"], name="statvalue_kpi_gender_year")]
+
+    def __str__(self) -> str:
+        return f"{self.kpi_id} {self.area} {self.year} {self.gender}: {self.value}"
+
+
+class PeerGroupQuerySet(models.QuerySet):
+    def shared(self):
+        return self.filter(owner__isnull=True)
+
+    def visible_to(self, user):
+        """Shared (imported) groups for everyone; custom groups only for their owner."""
+        if user is None or not user.is_authenticated:
+            return self.shared()
+        return self.filter(Q(owner__isnull=True) | Q(owner=user))
+
+    def owned_by(self, user):
+        if user is None or not user.is_authenticated:
+            return self.none()
+        return self.filter(owner=user)
+
+
+class PeerGroup(models.Model):
+    """A set of kommuner to compare with: a user's own set, or a shared imported one."""
+
+    class Kind(models.TextChoices):
+        CUSTOM = "custom", _("Egen jämförelsegrupp")
+        KOLADA = "kolada", _("Koladas liknande kommuner")
+        IMPORTED = "imported", _("Importerad grupp")
+
+    name = models.CharField(_("namn"), max_length=200)
+    kind = models.CharField(_("typ"), max_length=16, choices=Kind.choices, default=Kind.CUSTOM)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="peer_groups",
+        verbose_name=_("ägare"),
+        help_text=_("Tomt för delade, importerade grupper."),
+    )
+    for_kommun = models.ForeignKey(
+        Kommun,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("gäller kommun"),
+        help_text=_("För Koladas liknande kommuner: den kommun gruppen är framtagen för."),
+    )
+    external_id = models.CharField(
+        _("externt id"), max_length=40, blank=True, help_text=_("Till exempel Koladas grupp-id.")
+    )
+    kommuner = models.ManyToManyField(
+        Kommun, related_name="peer_groups", verbose_name=_("kommuner")
+    )
+    source = models.CharField(_("källa"), max_length=100, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = PeerGroupQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("jämförelsegrupp")
+        verbose_name_plural = _("jämförelsegrupper")
+        ordering = ["name", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["external_id"],
+                condition=~Q(external_id=""),
+                name="peergroup_unique_external_id",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_shared(self) -> bool:
+        return self.owner_id is None
+
+
+class ImportRun(models.Model):
+    """One import of statistics (a file or an API fetch) and what it did, with its error report."""
+
+    class Kind(models.TextChoices):
+        JSON = "json", _("Kolada JSON (API v3)")
+        CSV = "csv", _("CSV")
+        API = "api", _("Hämtning från Kolada API v3")
+        GROUPS = "groups", _("Kommungrupper (Kolada)")
+
+    class Status(models.TextChoices):
+        RUNNING = "running", _("Pågår")
+        SUCCEEDED = "succeeded", _("Klar")
+        FAILED = "failed", _("Misslyckades, inget ändrat")
+
+    file_name = models.CharField(_("fil eller adress"), max_length=500)
+    kind = models.CharField(_("typ"), max_length=16, choices=Kind.choices)
+    source = models.CharField(_("källa"), max_length=100, default="Kolada")
+    started_at = models.DateTimeField(_("startad"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("klar"), null=True, blank=True)
+    rows_read = models.PositiveIntegerField(_("lästa rader"), default=0)
+    rows_created = models.PositiveIntegerField(_("nya"), default=0)
+    rows_updated = models.PositiveIntegerField(_("ändrade"), default=0)
+    rows_unchanged = models.PositiveIntegerField(_("oförändrade"), default=0)
+    rows_deleted = models.PositiveIntegerField(_("borttagna"), default=0)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.RUNNING
+    )
+    errors = models.JSONField(
+        _("felrapport"),
+        default=list,
+        blank=True,
+        help_text=_("En post per fel: rad och meddelande."),
+    )
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("import")
+        verbose_name_plural = _("importer")
+        ordering = ["-started_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.get_status_display()})"

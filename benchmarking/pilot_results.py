@@ -1,0 +1,144 @@
+"""Approved pilot results as area values, and the pilots peers run on an indicator.
+
+Aggregation rule (also in the README): for each library indicator, area and calendar year (the
+year the reporting period ends), the value is the unweighted mean of the approved values (the
+chosen kön, all ages) in every visible pilot that covers the area; for cumulative indicators it is
+the highest value, i.e. the running total reached that year. A pilot reports for its whole area,
+so a pilot covering several kommuner counts for each of them. The count behind a value is the sum
+of the denominators when every value has one; under 5 the value is suppressed.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import Avg, Count, F, Max, Q, Sum
+from django.db.models.functions import ExtractYear
+from django.urls import reverse
+
+from benchmarking import compute
+from pilots.models import Indicator, IndicatorValue, Pilot
+from pilots.models.choices import ReportStatus
+from pilots.models.indicators import Accumulation
+
+
+@dataclass
+class PilotLink:
+    title: str
+    url: str
+    kommuner: list[str]
+
+
+def _area_field(region_level: bool) -> str:
+    return "regioner__lan_code" if region_level else "kommuner__code"
+
+
+def _codes(areas: list[str], region_level: bool) -> list[str]:
+    return [a[2:] for a in areas] if region_level else list(areas)
+
+
+def _area(code: str, region_level: bool) -> str:
+    return f"00{code}" if region_level else code
+
+
+def approved_results(
+    *,
+    areas: list[str],
+    region_level: bool,
+    gender: str,
+    first: int,
+    last: int,
+    user,
+    indicator_ids: list[int] | None = None,
+) -> tuple[list[Indicator], dict[int, dict[str, dict[int, compute.Cell]]]]:
+    """Library indicators with approved results in the areas, and indicator → area → year → Cell.
+
+    Only pilots the user may see count (Pilot.objects.visible_to). Two queries.
+    """
+    field = f"report__pilot__{_area_field(region_level)}"
+    qs = IndicatorValue.objects.filter(
+        report__status=ReportStatus.APPROVED,
+        report__pilot__in=Pilot.objects.visible_to(user).values("pk"),
+        pilot_indicator__indicator__in_library=True,
+        gender=gender,
+        age_band="",
+        value__isnull=False,
+        report__period__end__year__gte=first,
+        report__period__end__year__lte=last,
+        **{f"{field}__in": _codes(areas, region_level)},
+    )
+    if indicator_ids is not None:
+        qs = qs.filter(pilot_indicator__indicator_id__in=indicator_ids)
+    rows = list(
+        qs.values(
+            ind=F("pilot_indicator__indicator_id"),
+            code=F(field),
+            year=ExtractYear("report__period__end"),
+        )
+        .annotate(
+            mean=Avg("value"),
+            high=Max("value"),
+            units=Sum("denominator"),
+            with_units=Count("denominator"),
+            n=Count("id"),
+        )
+        .order_by()
+    )
+    if not rows:
+        return [], {}
+    indicators = list(Indicator.objects.filter(pk__in={r["ind"] for r in rows}).order_by("name"))
+    cumulative = {i.pk for i in indicators if i.accumulation == Accumulation.CUMULATIVE}
+    values: dict[int, dict[str, dict[int, compute.Cell]]] = defaultdict(lambda: defaultdict(dict))
+    for r in rows:
+        value = r["high"] if r["ind"] in cumulative else r["mean"]
+        count = int(r["units"]) if r["with_units"] == r["n"] and r["units"] is not None else None
+        values[r["ind"]][_area(r["code"], region_level)][r["year"]] = compute.cell(value, count)
+    return indicators, values
+
+
+def attach_peer_pilots(items, *, region_level: bool, user, limit: int = 5) -> None:
+    """Set item.pilots: visible pilots in peers doing better on the item's indicator, matched on
+    the library indicator itself or on its Kolada KPI id. One query for all items."""
+    codes = {c for item in items for c in item.better_peers}
+    kpi_ids = {item.kpi_id for item in items if item.kpi_id}
+    indicator_ids = {item.indicator_id for item in items if item.indicator_id}
+    if not codes or not (kpi_ids or indicator_ids):
+        return
+    area = _area_field(region_level)
+    name = "regioner__name" if region_level else "kommuner__name"
+    rows = (
+        Pilot.objects.visible_to(user)
+        .filter(
+            Q(indicators__indicator__in_library=True, indicators__indicator__kolada_kpi__in=kpi_ids)
+            | Q(indicators__indicator_id__in=indicator_ids),
+            **{f"{area}__in": _codes(sorted(codes), region_level)},
+        )
+        .values_list(
+            "slug",
+            "title",
+            "indicators__indicator__kolada_kpi",
+            "indicators__indicator_id",
+            area,
+            name,
+        )
+        .distinct()
+        .order_by("title", "slug")
+    )
+    by_pilot: dict[str, dict] = {}
+    for slug, title, kpi_id, indicator_id, code, area_name in rows:
+        entry = by_pilot.setdefault(slug, {"title": title, "keys": set(), "areas": {}})
+        entry["keys"].add(("kpi", kpi_id))
+        entry["keys"].add(("ind", indicator_id))
+        entry["areas"][_area(code, region_level)] = area_name
+    for item in items:
+        better = set(item.better_peers)
+        for slug, entry in by_pilot.items():
+            match = (item.kpi_id and ("kpi", item.kpi_id) in entry["keys"]) or (
+                item.indicator_id and ("ind", item.indicator_id) in entry["keys"]
+            )
+            where = sorted(n for c, n in entry["areas"].items() if c in better)
+            if match and where and len(item.pilots) < limit:
+                item.pilots.append(
+                    PilotLink(
+                        entry["title"], reverse("pilots:pilot_detail", kwargs={"slug": slug}), where
+                    )
+                )

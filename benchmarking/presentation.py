@@ -1,0 +1,145 @@
+"""Turning benchmark results into what pages and CSV files show: words, charts, maps, rows."""
+
+from pathlib import Path
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from benchmarking import charts, compute
+from benchmarking.benchmark import IndicatorBenchmark
+from pilots.charts import format_number
+from pilots.maps import load_map
+
+KOMMUNER_GEOJSON = Path(settings.ROOT_DIR) / "data" / "reference" / "kommuner.geojson"
+
+REASONS = {
+    compute.FEW_PEERS: gettext_lazy("Dolt: färre än 5 jämförelsekommuner har värde."),
+    compute.SMALL_COUNT: gettext_lazy("Dolt: bygger på färre än 5 personer eller enheter."),
+    compute.FEW_RANKED: gettext_lazy("Ingen rangordning: färre än 5 områden har värde."),
+    compute.NO_DIRECTION: gettext_lazy("Ingen rangordning: indikatorn har ingen riktning."),
+    compute.MISSING: gettext_lazy("– saknas"),
+    compute.FEW_YEARS: gettext_lazy("Ingen trend: färre än 3 år med värden."),
+}
+ARROWS = {"up": "↑", "down": "↓", "stable": "→"}
+MOVEMENT = {
+    "up": gettext_lazy("ökar"),
+    "down": gettext_lazy("minskar"),
+    "stable": gettext_lazy("oförändrad"),
+}
+JUDGEMENT = {
+    "good": gettext_lazy("bra"),
+    "bad": gettext_lazy("dåligt"),
+    "neutral": gettext_lazy("neutralt"),
+}
+COMPARISON = {
+    "better": gettext_lazy("bättre än jämförelsegruppen"),
+    "worse": gettext_lazy("sämre än jämförelsegruppen"),
+    "same": gettext_lazy("samma som jämförelsegruppen"),
+}
+
+
+def number(value) -> str:
+    return format_number(value) if value is not None else ""
+
+
+def cell_text(cell: compute.Cell) -> str:
+    if cell.shown:
+        return format_number(cell.value)
+    return str(REASONS.get(cell.reason, "–"))
+
+
+def is_percent(item: IndicatorBenchmark) -> bool:
+    return item.unit.strip() == "%"
+
+
+def chart_for(item: IndicatorBenchmark, subject_name: str, index: int) -> str:
+    labels = [str(r.year) for r in item.years]
+    title = _("%(indicator)s: %(area)s och jämförelsegruppen") % {
+        "indicator": item.title,
+        "area": subject_name,
+    }
+    desc = _(
+        "Linjediagram per år: %(area)s som heldragen linje, jämförelsegruppens medelvärde som streckad "  # noqa: E501
+        "linje och spannet mellan lägsta och högsta värde som fält. Samma siffror finns i tabellen."
+    ) % {"area": subject_name}
+    return charts.band_chart_svg(
+        labels,
+        [r.value.value for r in item.years],
+        [r.peers.mean for r in item.years],
+        [r.peers.minimum for r in item.years],
+        [r.peers.maximum for r in item.years],
+        title=title,
+        desc=desc,
+        percent=is_percent(item),
+        chart_id=f"chart-{index}",
+        text=charts.BandText(
+            own=subject_name, mean=_("Medelvärde, jämförelsegrupp"), band=_("Lägst–högst")
+        ),
+    )
+
+
+def trend_text(trend: compute.Trend) -> str:
+    if trend.movement is None:
+        return str(REASONS[compute.FEW_YEARS])
+    return f"{ARROWS[trend.movement]} {MOVEMENT[trend.movement]} ({JUDGEMENT[trend.judgement]})"
+
+
+def map_for(values: dict[str, compute.Cell], *, title: str, subject: str, region_level: bool):
+    """The choropleth SVG, its legend classes and the rows of its table alternative."""
+    present = {k: c.value for k, c in values.items() if c.shown}
+    legend = charts.class_breaks(list(present.values()))
+    desc = _(
+        "Karta över Sveriges kommuner färgade efter värde; vita kommuner saknar värde. "
+        "Tabellen under kartan har samma värden."
+    )
+    svg = charts.choropleth_svg(
+        load_map(str(KOMMUNER_GEOJSON)),
+        present,
+        legend,
+        title=title,
+        desc=desc,
+        missing_label=str(REASONS[compute.MISSING]),
+        subject=subject,
+        region_level=region_level,
+    )
+    return svg, legend
+
+
+def csv_rows(items: list[IndicatorBenchmark], subject_code: str, peers_label: str, gender: str):
+    """Header and rows: one per indicator and year; raw values and our own computations apart."""
+    yield [
+        _("indikator_id"),
+        _("indikator"),
+        _("område"),
+        _("år"),
+        _("kön"),
+        _("värde (källa)"),
+        _("värde_anmärkning"),
+        _("jämförelsegrupp"),
+        _("medelvärde (egen beräkning)"),
+        _("n"),
+        _("min"),
+        _("max"),
+        _("anmärkning"),
+        _("källa"),
+    ]
+    for item in items:
+        source = _("Kolada") if item.origin == "kolada" else _("Godkända pilotresultat")
+        for row in item.years:
+            yield [
+                item.key,
+                item.title,
+                subject_code,
+                row.year,
+                gender,
+                "" if row.value.value is None else round(row.value.value, 4),
+                "" if row.value.shown else str(REASONS.get(row.value.reason, "")),
+                peers_label,
+                "" if row.peers.mean is None else round(row.peers.mean, 4),
+                row.peers.n,
+                "" if row.peers.minimum is None else row.peers.minimum,
+                "" if row.peers.maximum is None else row.peers.maximum,
+                str(REASONS[row.peers.reason]) if row.peers.reason else "",
+                source,
+            ]

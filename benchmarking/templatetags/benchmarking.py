@@ -1,0 +1,41 @@
+"""Template helpers for benchmark pages: numbers, suppression notes, directions."""
+
+from django import template
+from django.utils.html import format_html
+
+from benchmarking import presentation
+from benchmarking.models import KpiDirection
+
+register = template.Library()
+
+
+@register.filter
+def num(value) -> str:
+    return presentation.number(value)
+
+
+@register.filter
+def direction_label(value) -> str:
+    try:
+        return str(KpiDirection(value).label)
+    except ValueError:
+        return ""
+
+
+@register.simple_tag
+def cell(value_cell):
+    """A raw value, or why it is not shown ("– saknas", small numbers)."""
+    if value_cell.shown:
+        return presentation.number(value_cell.value)
+    css = "missing" if value_cell.reason == "missing" else "suppressed"
+    return format_html('<span class="{}">{}</span>', css, presentation.cell_text(value_cell))
+
+
+@register.simple_tag
+def reason(code):
+    return str(presentation.REASONS.get(code, "–"))
+
+
+@register.simple_tag
+def comparison(code):
+    return str(presentation.COMPARISON.get(code, ""))

@@ -1,0 +1,276 @@
+"""Benchmark pages: pick an area, compare it with peers, download CSV; manage own peer groups."""
+
+import csv
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from benchmarking import presentation, selectors, services
+from benchmarking.benchmark import benchmark_for, map_values
+from benchmarking.forms import PeerGroupForm
+from benchmarking.models import Gender
+
+KPIS_PER_PAGE = 10
+
+
+def benchmark_index(request):
+    """The picker: a kommun or a region. A chosen area redirects to its page."""
+    errors = []
+    if "omrade" in request.GET:
+        subject = selectors.subject_for(request.GET["omrade"])
+        if subject is not None:
+            return redirect("benchmarking:benchmark", code=subject.code)
+        errors.append(_("Välj en kommun eller region i listan."))
+    return render(
+        request,
+        "benchmarking/index.html",
+        {"areas": selectors.area_choices(), "errors": errors},
+        status=400 if errors else 200,
+    )
+
+
+def _subject(code):
+    subject = selectors.subject_for(code)
+    if subject is None:
+        raise Http404(_("Det finns ingen kommun eller region med koden %(code)s.") % {"code": code})
+    return subject
+
+
+def _params(request, subject):
+    """Peers, kön and years from the query string. Raises ValidationError with every problem."""
+    errors, params = {}, {}
+    try:
+        params["peers"] = selectors.resolve_peers(
+            subject=subject, key=request.GET.get("jamfor", ""), user=request.user
+        )
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    try:
+        params["gender"] = selectors.parse_gender(request.GET.get("kon"))
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    try:
+        default_last = selectors.latest_year() or timezone.localdate().year - 1
+        params["first"], params["last"] = selectors.parse_years(
+            request.GET.get("fran"), request.GET.get("till"), default_last=default_last
+        )
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    if errors:
+        raise ValidationError(errors)
+    return params
+
+
+def benchmark_page(request, code):
+    """One area against its peers: a table, a chart and suppression notes per indicator, a map."""
+    subject = _subject(code)
+    context = {
+        "subject": subject,
+        "query": request.GET,
+        "peer_choices": selectors.peer_choices(subject=subject, user=request.user),
+        "genders": Gender.choices,
+    }
+    try:
+        params = _params(request, subject)
+    except ValidationError as exc:
+        context["errors"] = [m for messages_ in exc.message_dict.values() for m in messages_]
+        return render(request, "benchmarking/benchmark.html", context, status=400)
+    page = Paginator(selectors.kpi_list(), KPIS_PER_PAGE).get_page(request.GET.get("sida"))
+    items = benchmark_for(
+        subject=subject,
+        peers=params["peers"],
+        kpis=list(page.object_list),
+        gender=params["gender"],
+        first=params["first"],
+        last=params["last"],
+        user=request.user,
+        include_pilot_results=page.number == 1,
+    )
+    for index, item in enumerate(items, start=1):
+        item.chart = presentation.chart_for(item, subject.name, index)
+        item.trend_text = presentation.trend_text(item.trend)
+    map_item = next(
+        (i for i in items if i.origin == "kolada" and i.key == request.GET.get("karta")), None
+    )
+    map_item = map_item or next((i for i in items if i.origin == "kolada"), None)
+    if map_item is not None:
+        year = map_item.rank_year or params["last"]
+        values = map_values(
+            kpi_id=map_item.key,
+            gender=params["gender"],
+            year=year,
+            region_level=not subject.is_kommun,
+        )
+        title = _("%(kpi)s %(year)s, kön %(gender)s") % {
+            "kpi": map_item.title,
+            "year": year,
+            "gender": params["gender"],
+        }
+        svg, legend = presentation.map_for(
+            values, title=title, subject=subject.code, region_level=not subject.is_kommun
+        )
+        names = dict(selectors.area_choices()["kommuner" if subject.is_kommun else "regioner"])
+        context["map"] = {
+            "item": map_item,
+            "year": year,
+            "svg": svg,
+            "legend": legend,
+            "title": title,
+            "rows": sorted(
+                ((names.get(a, a), a, presentation.cell_text(c)) for a, c in values.items())
+            ),
+        }
+    context.update(
+        params, items=items, page_obj=page, kolada_items=[i for i in items if i.origin == "kolada"]
+    )
+    return render(request, "benchmarking/benchmark.html", context)
+
+
+def _csv_response(filename, rows):
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.write("\ufeff")
+    writer = csv.writer(response)
+    for row in rows:
+        writer.writerow(row)
+    return response
+
+
+def benchmark_csv(request, code):
+    """Every indicator × year of the benchmark as CSV (all KPIs, not one page)."""
+    subject = _subject(code)
+    try:
+        params = _params(request, subject)
+    except ValidationError as exc:
+        return HttpResponse(
+            "\n".join(m for ms in exc.message_dict.values() for m in ms),
+            status=400,
+            content_type="text/plain; charset=utf-8",
+        )
+    items = benchmark_for(
+        subject=subject,
+        peers=params["peers"],
+        kpis=list(selectors.kpi_list()),
+        gender=params["gender"],
+        first=params["first"],
+        last=params["last"],
+        user=request.user,
+    )
+    rows = presentation.csv_rows(items, subject.code, params["peers"].label, params["gender"])
+    return _csv_response(f"jamforelse-{subject.code}.csv", rows)
+
+
+def map_csv(request, code):
+    """The map's values: every kommun (or region) for one KPI, kön and year."""
+    subject = _subject(code)
+    try:
+        params = _params(request, subject)
+        kpi = selectors.kpi_list().filter(pk=request.GET.get("karta", "")).first()
+        if kpi is None:
+            raise ValidationError({"karta": _("Välj ett nyckeltal för kartan.")})
+        year = int(request.GET.get("ar") or params["last"])
+    except (ValidationError, ValueError) as exc:
+        text = (
+            "\n".join(m for ms in exc.message_dict.values() for m in ms)
+            if isinstance(exc, ValidationError)
+            else _("Ange år med fyra siffror.")
+        )
+        return HttpResponse(text, status=400, content_type="text/plain; charset=utf-8")
+    values = map_values(
+        kpi_id=kpi.id, gender=params["gender"], year=year, region_level=not subject.is_kommun
+    )
+    names = dict(selectors.area_choices()["kommuner" if subject.is_kommun else "regioner"])
+    rows = [
+        [
+            _("område"),
+            _("namn"),
+            _("nyckeltal"),
+            _("år"),
+            _("kön"),
+            _("värde (Källa: Kolada)"),
+            _("anmärkning"),
+        ]
+    ]
+    for area in sorted(values):
+        cell = values[area]
+        rows.append(
+            [
+                area,
+                names.get(area, ""),
+                kpi.id,
+                year,
+                params["gender"],
+                "" if cell.value is None else cell.value,
+                "" if cell.shown else presentation.cell_text(cell),
+            ]
+        )
+    return _csv_response(f"karta-{kpi.id}-{year}.csv", rows)
+
+
+@login_required
+def peer_group_list(request):
+    """The user's own peer groups."""
+    return render(
+        request,
+        "benchmarking/peer_groups.html",
+        {"groups": selectors.own_peer_groups(user=request.user)},
+    )
+
+
+def _own_group(request, pk):
+    group = selectors.own_peer_groups(user=request.user).filter(pk=pk).first()
+    if group is None:
+        raise Http404
+    return group
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def peer_group_edit(request, pk=None):
+    """Create a peer group, or edit one of the user's own."""
+    group = _own_group(request, pk) if pk else None
+    initial = {"name": group.name, "kommuner": list(group.kommuner.all())} if group else None
+    form = PeerGroupForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if group:
+                services.peer_group_update(group=group, actor=request.user, **form.cleaned_data)
+            else:
+                group = services.peer_group_create(actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        except PermissionDenied:
+            raise Http404 from None
+        else:
+            messages.success(
+                request, _("Jämförelsegruppen %(name)s är sparad.") % {"name": group.name}
+            )
+            return redirect(reverse("benchmarking:peer_group_list"))
+    return render(
+        request,
+        "benchmarking/peer_group_form.html",
+        {"form": form, "group": group},
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def peer_group_delete(request, pk):
+    """Confirm and delete one of the user's own groups."""
+    group = _own_group(request, pk)
+    if request.method == "POST":
+        services.peer_group_delete(group=group, actor=request.user)
+        messages.success(
+            request, _("Jämförelsegruppen %(name)s är borttagen.") % {"name": group.name}
+        )
+        return redirect("benchmarking:peer_group_list")
+    return render(request, "benchmarking/peer_group_delete.html", {"group": group})
