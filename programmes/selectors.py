@@ -235,3 +235,65 @@ def programme_aggregates(
             }
         )
     return rows
+
+
+# -- across programmes, for the API ------------------------------------------------------------
+
+
+def _funded_ids(user):
+    """Programmes whose non-public data the user may see (all for the coordinator)."""
+    from partners.rules import is_coordinator
+
+    if is_coordinator(user):
+        return Programme.objects.values("pk")
+    if user is None or not user.is_authenticated:
+        return Programme.objects.none().values("pk")
+    return Programme.objects.filter(owner__memberships__user=user).values("pk")
+
+
+def _own_pilot_ids(user):
+    if user is None or not user.is_authenticated:
+        return Pilot.objects.none().values("pk")
+    return Pilot.objects.filter(
+        Q(lead_organisation__memberships__user=user)
+        | Q(partners__organisation__memberships__user=user)
+        | Q(memberships__user=user)
+    ).values("pk")
+
+
+def memberships_visible(*, user) -> QuerySet[ProgrammePilot]:
+    """Every status for funders' programmes and the user's own pilots; elsewhere accepted pilots
+    the user may see in programmes the user may see."""
+    visible_programmes = Programme.objects.visible_to(user).values("pk")
+    visible_pilots = Pilot.objects.visible_to(user).values("pk")
+    return (
+        ProgrammePilot.objects.filter(
+            Q(programme__in=_funded_ids(user))
+            | Q(pilot__in=_own_pilot_ids(user))
+            | Q(programme__in=visible_programmes, pilot__in=visible_pilots, status=MembershipStatus.ACCEPTED)
+        )
+        .select_related("programme__owner", "pilot__lead_organisation", "stage")
+        .order_by("programme__name", "pilot__title", "pk")
+    )
+
+
+def reports_visible(*, user) -> QuerySet[ProgressReport]:
+    """Published reports of programmes the user may see; drafts of the user's funded programmes."""
+    return (
+        ProgressReport.objects.filter(
+            Q(programme__in=_funded_ids(user))
+            | Q(programme__in=Programme.objects.visible_to(user).values("pk"), status="published")
+        )
+        .select_related("programme__owner")
+        .order_by("-period_end", "-pk")
+    )
+
+
+def gate_decisions_visible(*, user) -> QuerySet[GateDecision]:
+    """Decisions in the user's funded programmes and about the user's own pilots."""
+    return (
+        GateDecision.objects.filter(Q(membership__programme__in=_funded_ids(user)) | Q(membership__pilot__in=_own_pilot_ids(user)))
+        .select_related("stage", "membership__programme", "membership__pilot", "decided_by")
+        .annotate(is_current=~Exists(GateDecision.objects.filter(supersedes=OuterRef("pk"))))
+        .order_by("-decided_at", "-pk")
+    )

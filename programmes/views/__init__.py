@@ -1,0 +1,1 @@
+"""Programme pages, one module per area: public pages, management, portfolio, decisions, reports, ledger."""
