@@ -7,12 +7,13 @@ from rest_framework.routers import DefaultRouter
 from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v2.views import PagesAPIViewSet
 
+from benchmarking.api.urls import routes as benchmarking_routes
 from partners.api.urls import routes as partner_routes
 from pilots.api.urls import routes as pilot_routes
 from programmes.api.urls import routes as programme_routes
 
 router = DefaultRouter()
-for prefix, viewset, basename in [*partner_routes, *pilot_routes, *programme_routes]:
+for prefix, viewset, basename in [*partner_routes, *pilot_routes, *benchmarking_routes, *programme_routes]:
     router.register(prefix, viewset, basename=basename)
 
 pages_router = WagtailAPIRouter("wagtailapi")

@@ -1,6 +1,7 @@
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from benchmarking import demo as benchmarking_demo
 from partners import demo as partners_demo
 from pilots import demo as pilots_demo
 
@@ -16,6 +17,7 @@ class Command(BaseCommand):
         call_command("load_indicator_library", stdout=self.stdout)
         partners_demo.seed(stdout=self.stdout)
         pilots_demo.seed(stdout=self.stdout)
+        benchmarking_demo.seed(stdout=self.stdout)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo ready. Log in as koordinator@example.se (coordinator) or anna@example.se "
