@@ -10,11 +10,18 @@ from pilots.models import EvaluationPlan, Pilot, PilotIndicator
 
 # The step of the registration wizard where each missing item is put right.
 MISSING_ITEM_STEPS = {
-    "summary": "grunder", "health_area": "grunder", "life_stage": "grunder", "arena": "grunder",
-    "start_date": "grunder", "end_date": "grunder",
+    "summary": "grunder",
+    "health_area": "grunder",
+    "life_stage": "grunder",
+    "arena": "grunder",
+    "start_date": "grunder",
+    "end_date": "grunder",
     "geography": "geografi",
-    "theory_of_change": "utvardering", "design": "utvardering", "cadence": "utvardering",
-    "indicators": "indikatorer", "baseline": "indikatorer",
+    "theory_of_change": "utvardering",
+    "design": "utvardering",
+    "cadence": "utvardering",
+    "indicators": "indikatorer",
+    "baseline": "indikatorer",
 }
 
 
@@ -60,7 +67,9 @@ def missing_items(pilot: Pilot) -> dict[str, list[str]]:
         add("indicators", _("Lägg till minst en indikator."))
     for link in links:
         if not has_baseline(link):
-            add("baseline", _("Ange utgångsvärde och datum för indikatorn ”%(name)s”.") % {
-                "name": link.indicator.name
-            })
+            add(
+                "baseline",
+                _("Ange utgångsvärde och datum för indikatorn ”%(name)s”.")
+                % {"name": link.indicator.name},
+            )
     return missing

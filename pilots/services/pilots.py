@@ -42,6 +42,7 @@ BASICS_FIELDS = [
     "budget_sek",
 ]
 UPDATABLE_FIELDS = [*BASICS_FIELDS, "visibility", "kommuner", "regioner"]
+RESERVED_SLUGS = {"ny"}
 PLAN_FIELDS = ["theory_of_change", "design", "design_notes", "cadence", "due_days"]
 
 
@@ -103,7 +104,8 @@ def record(*, pilot: Pilot, actor, action: str, changes: dict, message: str = ""
 def _unique_slug(title: str) -> str:
     base = slugify(title)[:200] or "pilot"
     slug, n = base, 2
-    while Pilot.objects.filter(slug=slug).exists():
+    # "ny" is the address of the form for a new pilot (/piloter/ny/).
+    while slug in RESERVED_SLUGS or Pilot.objects.filter(slug=slug).exists():
         slug, n = f"{base}-{n}", n + 1
     return slug
 
