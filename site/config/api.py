@@ -8,12 +8,15 @@ from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v2.views import PagesAPIViewSet
 
 from benchmarking.api.urls import routes as benchmarking_routes
+from learning.api.urls import routes as learning_routes
 from partners.api.urls import routes as partner_routes
 from pilots.api.urls import routes as pilot_routes
 from programmes.api.urls import routes as programme_routes
 
 router = DefaultRouter()
-for prefix, viewset, basename in [*partner_routes, *pilot_routes, *benchmarking_routes, *programme_routes]:
+for prefix, viewset, basename in [
+    *partner_routes, *pilot_routes, *learning_routes, *benchmarking_routes, *programme_routes
+]:
     router.register(prefix, viewset, basename=basename)
 
 pages_router = WagtailAPIRouter("wagtailapi")

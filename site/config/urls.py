@@ -41,6 +41,7 @@ urlpatterns = [
     path("konto/", include(auth_patterns)),
     *api.urlpatterns,
     path("", include("pilots.urls")),
+    path("", include("learning.urls")),
     path("", include("programmes.urls")),
     path("", include("partners.urls")),
     path("", include("benchmarking.urls")),

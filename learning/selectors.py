@@ -1,0 +1,390 @@
+"""Reads for the learning base: visibility and preloading in one place.
+
+Every function issues a fixed number of queries whatever the number of practices, pilots,
+values or lessons (the lineage is walked by one recursive query, see learning/lineage.py).
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from learning import lineage, rules
+from learning.comparison import Comparison, compare
+from learning.models import (
+    DUE_WINDOW_DAYS,
+    Appraisal,
+    AppraisalStatus,
+    ClosingReport,
+    Nomination,
+    Practice,
+)
+from partners.models import Kommun, Organisation
+from pilots.models import Lesson, Pilot, ReportStatus
+
+LESSON_FILTERS = (
+    "q",
+    "kind",
+    "dimension",
+    "health_area",
+    "life_stage",
+    "arena",
+    "kommun",
+    "lan",
+    "skr_group",
+    "like",
+    "like_by",
+    "practice",
+)
+LIKE_BY = ("skr", "lan")
+
+
+def user_kommun(user) -> Kommun | None:
+    """The kommun of the user's first approved organisation that has one (for "like mine")."""
+    if user is None or not user.is_authenticated:
+        return None
+    org = (
+        Organisation.objects.approved()
+        .filter(memberships__user=user, kommun__isnull=False)
+        .select_related("kommun__region")
+        .order_by("name")
+        .first()
+    )
+    return org.kommun if org else None
+
+
+def _covered(**lookup):
+    return Exists(Pilot.kommuner.through.objects.filter(pilot=OuterRef("pilot_id"), **lookup))
+
+
+def lessons_visible(*, user) -> QuerySet[Lesson]:
+    """Lessons of pilots the user may see: from approved period reports and closing reports."""
+    return Lesson.objects.filter(
+        Q(report__isnull=True) | Q(report__status=ReportStatus.APPROVED),
+        pilot__in=Pilot.objects.visible_to(user).values("pk"),
+    )
+
+
+def lesson_list(*, user, filters: dict | None = None) -> QuerySet[Lesson]:
+    """Lessons the user may see, filtered by facet, with pilot, organisation and places preloaded.
+
+    `filters`: q, kind, dimension (system dimension), health_area, life_stage, arena (the pilot's),
+    kommun (SCB code), lan (län code), skr_group, practice (slug: its lineage), like (a kommun
+    code) with like_by "skr" (same SKR kommungrupp, the default) or "lan" (same län). Empty values
+    are ignored; the caller validates values (unknown ones simply match nothing).
+    """
+    filters = {k: v for k, v in (filters or {}).items() if k in LESSON_FILTERS and v}
+    qs = lessons_visible(user=user)
+    if q := filters.get("q"):
+        qs = qs.filter(Q(title__icontains=q) | Q(text__icontains=q))
+    for name in ("kind", "dimension"):
+        if name in filters:
+            qs = qs.filter(**{name: filters[name]})
+    for name in ("health_area", "life_stage", "arena"):
+        if name in filters:
+            qs = qs.filter(**{f"pilot__{name}": filters[name]})
+    if "kommun" in filters:
+        qs = qs.filter(_covered(kommun__code=filters["kommun"]))
+    if "lan" in filters:
+        qs = qs.filter(
+            _covered(kommun__region__lan_code=filters["lan"])
+            | Exists(
+                Pilot.regioner.through.objects.filter(
+                    pilot=OuterRef("pilot_id"), region__lan_code=filters["lan"]
+                )
+            )
+        )
+    if "skr_group" in filters:
+        qs = qs.filter(_covered(kommun__skr_group=filters["skr_group"]))
+    if "like" in filters:
+        like = Kommun.objects.filter(code=filters["like"]).select_related("region").first()
+        if like is None:
+            return qs.none()
+        if filters.get("like_by") == "lan":
+            qs = qs.filter(_covered(kommun__region_id=like.region_id))
+        else:
+            qs = qs.filter(_covered(kommun__skr_group=like.skr_group))
+    if "practice" in filters:
+        practice = Practice.objects.visible_to(user).filter(slug=filters["practice"]).first()
+        ids = _lineage_ids(practice)
+        qs = qs.filter(pilot__in=ids)
+    return (
+        qs.select_related("pilot__lead_organisation", "report__period")
+        .prefetch_related(
+            Prefetch(
+                "pilot__kommuner",
+                queryset=Kommun.objects.select_related("region").order_by("name"),
+            )
+        )
+        .order_by("-created_at", "-pk")
+    )
+
+
+def _lineage_ids(practice: Practice | None) -> list[int]:
+    if practice is None or practice.original_pilot_id is None:
+        return []
+    edges = lineage.descendants([practice.original_pilot_id])[practice.original_pilot_id]
+    return [pk for pk, _parent in edges]
+
+
+# --- practices ---------------------------------------------------------------------------------
+
+
+@dataclass
+class PracticeSummary:
+    practice: Practice
+    replications: int
+    current: Appraisal | None
+
+
+def _current_appraisals(practice_ids) -> dict[int, Appraisal]:
+    current = {}
+    for appraisal in (
+        Appraisal.objects.published()
+        .filter(practice__in=practice_ids)
+        .order_by("practice_id", "-published_at", "-pk")
+    ):
+        current.setdefault(appraisal.practice_id, appraisal)
+    return current
+
+
+def practice_list(*, user, order: str = "title", q: str = "") -> list[PracticeSummary]:
+    """Practices the user may see, each with its number of visible replications (pilots adapted
+    from the original, transitively) and its current (latest published) appraisal. Four queries.
+
+    `order`: "title", "replications" (most first) or "appraised" (latest appraisal first).
+    """
+    practices = list(
+        Practice.objects.visible_to(user)
+        .filter(Q(title__icontains=q) | Q(summary__icontains=q) if q else Q())
+        .select_related("original_pilot__lead_organisation")
+        .order_by("title", "pk")
+    )
+    trees = lineage.descendants([p.original_pilot_id for p in practices])
+    all_ids = {pk for edges in trees.values() for pk, _parent in edges}
+    visible = set(
+        Pilot.objects.visible_to(user)
+        .published()
+        .filter(pk__in=all_ids)
+        .values_list("pk", flat=True)
+    )
+    current = _current_appraisals([p.pk for p in practices])
+    rows = []
+    for practice in practices:
+        edges = trees.get(practice.original_pilot_id, [])
+        count = sum(1 for pk, _p in edges if pk in visible and pk != practice.original_pilot_id)
+        rows.append(PracticeSummary(practice, count, current.get(practice.pk)))
+    if order == "replications":
+        rows.sort(key=lambda r: (-r.replications, r.practice.title))
+    elif order == "appraised":
+        rows.sort(
+            key=lambda r: (
+                r.current is None,
+                -(r.current.published_at.timestamp() if r.current else 0),
+            )
+        )
+    return rows
+
+
+@dataclass
+class PracticePage:
+    practice: Practice
+    tree: list
+    pilots: list[Pilot]
+    comparisons: list[Comparison]
+    lessons: list[Lesson]
+    lesson_count: int
+    closing_reports: list[ClosingReport]
+    contacts: list[Organisation]
+    current: Appraisal | None
+    history: list[Appraisal]
+    open_appraisals: list[Appraisal]
+    nominations: list[Nomination]
+    total_budget: int | None
+    business_case: None = (
+        None  # Hook: business cases per actor arrive with the business-case issue.
+    )
+    can_appraise: bool = False
+    extra: dict = field(default_factory=dict)
+
+
+PRACTICE_LESSONS = 20
+
+
+def practice_page(*, slug: str, user) -> PracticePage:
+    """Everything the practice page shows; 404 when missing or not visible. Constant queries."""
+    practice = (
+        Practice.objects.visible_to(user).select_related("original_pilot").filter(slug=slug).first()
+    )
+    if practice is None:
+        raise Http404
+    edges = lineage.descendants([practice.original_pilot_id]).get(practice.original_pilot_id, [])
+    ids = [pk for pk, _parent in edges]
+    pilots = {
+        p.pk: p
+        for p in Pilot.objects.visible_to(user)
+        .filter(pk__in=ids)
+        .select_related("lead_organisation")
+        .prefetch_related(
+            Prefetch("kommuner", queryset=Kommun.objects.select_related("region").order_by("name"))
+        )
+    }
+    tree = lineage.build_tree(practice.original_pilot_id, edges, pilots) if pilots else []
+    ordered = [node.pilot for root in tree for node in root.walk()]
+    published = [p for p in ordered if not p.is_draft]
+    lessons_qs = lessons_visible(user=user).filter(pilot__in=[p.pk for p in published])
+    appraisals = list(
+        practice.appraisals.visible_to(user)
+        .select_related("reviewed_by")
+        .prefetch_related("authors")
+        .order_by("-published_at", "-created_at", "-pk")
+    )
+    done = [a for a in appraisals if a.status == AppraisalStatus.PUBLISHED]
+    budgets = [p.budget_sek for p in published if p.budget_sek is not None]
+    can = rules.can_appraise(user)
+    return PracticePage(
+        practice=practice,
+        tree=tree,
+        pilots=ordered,
+        comparisons=compare(published),
+        lessons=list(
+            lessons_qs.select_related("pilot", "report__period").order_by("-created_at", "-pk")[
+                :PRACTICE_LESSONS
+            ]
+        ),
+        lesson_count=lessons_qs.count(),
+        closing_reports=list(
+            ClosingReport.objects.filter(pilot__in=[p.pk for p in published]).select_related(
+                "pilot"
+            )
+        ),
+        contacts=list({p.lead_organisation_id: p.lead_organisation for p in published}.values()),
+        current=done[0] if done else None,
+        history=done[1:],
+        open_appraisals=[a for a in appraisals if a.status != AppraisalStatus.PUBLISHED],
+        nominations=list(practice.nominations.filter(appraisal__isnull=True)) if can else [],
+        total_budget=sum(budgets) if budgets else None,
+        can_appraise=can,
+    )
+
+
+# --- the learning base home ----------------------------------------------------------------------
+
+
+@dataclass
+class Home:
+    most_replicated: list[PracticeSummary]
+    recently_appraised: list[Appraisal]
+    newest_lessons: list[Lesson]
+
+
+def home(*, user, size: int = 5) -> Home:
+    """The learning base home: most replicated practices, recent appraisals, newest lessons."""
+    replicated = [r for r in practice_list(user=user, order="replications") if r.replications][
+        :size
+    ]
+    recent = list(
+        Appraisal.objects.published()
+        .filter(practice__in=Practice.objects.visible_to(user).values("pk"))
+        .select_related("practice")
+        .order_by("-published_at", "-pk")[:size]
+    )
+    lessons = list(lesson_list(user=user)[: size * 2])
+    return Home(replicated, recent, lessons)
+
+
+def practice_for_pilot(*, pilot: Pilot, user) -> Practice | None:
+    """The practice the pilot belongs to, if the user may see it (for the pilot page link)."""
+    chain = lineage.ancestors(pilot.pk)
+    found = {
+        p.original_pilot_id: p
+        for p in Practice.objects.visible_to(user).filter(original_pilot__in=chain)
+    }
+    return next((found[pk] for pk in chain if pk in found), None)
+
+
+def adopting_organisations(*, user) -> QuerySet[Organisation]:
+    """Approved organisations the user may start pilots for (reporter, approver, admin)."""
+    if user is None or not user.is_authenticated:
+        return Organisation.objects.none()
+    return (
+        Organisation.objects.approved()
+        .filter(memberships__user=user, memberships__role__in=["reporter", "approver", "admin"])
+        .order_by("name")
+        .distinct()
+    )
+
+
+# --- appraisals ----------------------------------------------------------------------------------
+
+
+def appraisal_list(*, user) -> QuerySet[Appraisal]:
+    """Published appraisals of visible practices; drafts too for the appraisal group/coordinator."""
+    return (
+        Appraisal.objects.visible_to(user)
+        .filter(practice__in=Practice.objects.visible_to(user).values("pk"))
+        .select_related("practice", "reviewed_by")
+        .prefetch_related("authors")
+        .order_by("-published_at", "-created_at", "-pk")
+    )
+
+
+@dataclass
+class DueItem:
+    practice: Practice
+    appraisal: Appraisal
+    overdue: bool
+
+
+def practices_due(*, today: date | None = None, days: int = DUE_WINDOW_DAYS) -> list[DueItem]:
+    """Practices whose current appraisal is to be reassessed within `days` or already late."""
+    today = today or timezone.localdate()
+    current = {}
+    for appraisal in (
+        Appraisal.objects.published()
+        .select_related("practice")
+        .order_by("practice_id", "-published_at", "-pk")
+    ):
+        current.setdefault(appraisal.practice_id, appraisal)
+    limit = today + timedelta(days=days)
+    items = [
+        DueItem(a.practice, a, a.reassess_by < today)
+        for a in current.values()
+        if a.reassess_by and a.reassess_by <= limit
+    ]
+    return sorted(items, key=lambda i: (i.appraisal.reassess_by, i.practice.title))
+
+
+def appraisal_work(*, user) -> dict:
+    """The appraisal dashboard: open nominations and appraisals under way."""
+    return {
+        "nominations": list(
+            Nomination.objects.filter(appraisal__isnull=True)
+            .select_related("practice", "nominated_by")
+            .order_by("-created_at")
+        ),
+        "open": list(
+            Appraisal.objects.exclude(status=AppraisalStatus.PUBLISHED)
+            .select_related("practice")
+            .prefetch_related("authors")
+            .order_by("status", "-updated_at")
+        ),
+    }
+
+
+def coordinator_emails() -> list[str]:
+    """E-mail addresses of active coordinators (the coordinator group and superusers)."""
+    return list(
+        get_user_model()
+        .objects.filter(
+            Q(groups__name=settings.COORDINATOR_GROUP) | Q(is_superuser=True), is_active=True
+        )
+        .exclude(email="")
+        .values_list("email", flat=True)
+        .distinct()
+        .order_by("email")
+    )
