@@ -1,0 +1,187 @@
+"""Benchmark pages: role matrix, bad input, CSV, query counts, peer-group pages."""
+
+import pytest
+from django.urls import reverse
+
+from benchmarking.models import PeerGroup
+from partners.models import AuditEvent, Kommun
+from tests.benchmarking.helpers import UPPSALA_LAN, make_kpi, make_values
+from tests.conftest import ROLES
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def data():
+    kpi = make_kpi("N00001", direction="lower", title="Andel rökare (demo)")
+    make_values(
+        kpi.id,
+        {
+            code: {2021: 10 + i, 2022: 11 + i, 2023: None if code == "0380" else 12 + i}
+            for i, code in enumerate(UPPSALA_LAN)
+        },
+    )
+    return kpi
+
+
+@pytest.fixture
+def own_group(outsider):
+    group = PeerGroup.objects.create(name="Outsiderns grupp", owner=outsider)
+    group.kommuner.set(Kommun.objects.filter(code__in=UPPSALA_LAN))
+    return group
+
+
+PUBLIC_PAGES = [
+    ("/jamfor/", 200),
+    ("/jamfor/?omrade=0380", 302),
+    ("/jamfor/0380/", 200),
+    ("/jamfor/0380/?jamfor=alla&kon=K&fran=2015&till=2023", 200),
+    ("/jamfor/0003/", 200),
+    ("/jamfor/0380/jamforelse.csv", 200),
+    ("/jamfor/0380/karta.csv?karta=N00001", 200),
+]
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(("url", "expected"), PUBLIC_PAGES)
+def test_benchmark_pages_are_public(as_role, data, role, url, expected):
+    client, _ = as_role(role)
+    assert client.get(url).status_code == expected
+
+
+OWNER_ONLY = {"outsider": 200}
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("page", ["list", "create", "edit", "delete", "use"])
+def test_custom_peer_groups_are_private_to_their_owner(as_role, own_group, data, role, page):
+    client, _user = as_role(role)
+    urls = {
+        "list": reverse("benchmarking:peer_group_list"),
+        "create": reverse("benchmarking:peer_group_create"),
+        "edit": reverse("benchmarking:peer_group_edit", args=[own_group.pk]),
+        "delete": reverse("benchmarking:peer_group_delete", args=[own_group.pk]),
+        "use": f"/jamfor/0380/?jamfor=grupp-{own_group.pk}",
+    }
+    response = client.get(urls[page])
+    if role == "anonymous" and page != "use":
+        assert response.status_code == 302 and "/konto/logga-in/" in response["Location"]
+    elif page in ("list", "create"):
+        assert response.status_code == 200
+        assert (own_group.name in response.content.decode()) == (
+            role == "outsider" and page == "list"
+        )
+    else:
+        assert response.status_code == (
+            200 if role == "outsider" else (400 if page == "use" else 404)
+        )
+
+
+def test_owner_creates_edits_and_deletes_a_group_with_an_audit_trail(client, outsider):
+    client.force_login(outsider)
+    ids = list(Kommun.objects.filter(code__in=["0380", "0180"]).values_list("pk", flat=True))
+    response = client.post(
+        reverse("benchmarking:peer_group_create"), {"name": "Storstäder", "kommuner": ids}
+    )
+    assert response.status_code == 302
+    group = PeerGroup.objects.get(owner=outsider)
+    client.post(
+        reverse("benchmarking:peer_group_edit", args=[group.pk]),
+        {"name": "Större", "kommuner": ids[:1]},
+    )
+    group.refresh_from_db()
+    assert group.name == "Större" and group.kommuner.count() == 1
+    client.post(reverse("benchmarking:peer_group_delete", args=[group.pk]))
+    assert not PeerGroup.objects.exists()
+    actions = set(AuditEvent.objects.values_list("action", flat=True))
+    assert {"peergroup.created", "peergroup.updated", "peergroup.deleted"} <= actions
+
+
+def test_empty_group_form_shows_errors(client, outsider):
+    client.force_login(outsider)
+    response = client.post(reverse("benchmarking:peer_group_create"), {"name": "", "kommuner": []})
+    assert response.status_code == 400 and "error-summary" in response.content.decode()
+
+
+def test_page_shows_values_peer_figures_sources_and_missing(client, data):
+    html = client.get("/jamfor/0380/?jamfor=lan&fran=2021&till=2023").content.decode()
+    assert "Uppsala" in html and "Andel rökare (demo)" in html
+    assert "Källa: Kolada" in html and "Egen beräkning" in html
+    assert "– saknas" in html  # Uppsala 2023 is missing, not zero
+    assert 'class="band-chart"' in html and 'class="choropleth"' in html
+    assert "Kartan som tabell" in html and "Diagrammet som tabell" in html
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("kon=X", "Kön anges som T"),
+        ("fran=2024&till=2015", "Från-året kan inte vara efter till-året"),
+        ("fran=abc", "Ange år med fyra siffror"),
+        ("fran=1900&till=2000", "Åren måste ligga mellan"),
+        ("jamfor=grupp-99999", "Välj en jämförelsegrupp"),
+        ("jamfor=okand", "Välj en jämförelsegrupp"),
+    ],
+)
+def test_bad_input_gets_a_clear_message_not_a_500(client, data, query, message):
+    response = client.get(f"/jamfor/0380/?{query}")
+    assert response.status_code == 400 and message in response.content.decode()
+    assert client.get(f"/jamfor/0380/jamforelse.csv?{query}").status_code == 400
+
+
+@pytest.mark.parametrize("code", ["9999", "abcd", "0099", "12345", "0000"])
+def test_unknown_area_is_404(client, code):
+    assert client.get(f"/jamfor/{code}/").status_code == 404
+    assert client.get(f"/jamfor/{code}/jamforelse.csv").status_code == 404
+
+
+def test_unknown_area_in_picker_is_a_clear_400(client):
+    response = client.get("/jamfor/?omrade=9999")
+    assert (
+        response.status_code == 400 and "Välj en kommun eller region" in response.content.decode()
+    )
+
+
+def test_csv_keeps_missing_apart_from_zero(client, data):
+    text = client.get("/jamfor/0380/jamforelse.csv?jamfor=lan&fran=2021&till=2023").content.decode(
+        "utf-8-sig"
+    )
+    lines = text.splitlines()
+    assert lines[0].startswith("indikator_id,indikator,område,år")
+    row_2023 = next(line for line in lines if line.startswith("N00001") and ",2023," in line)
+    assert ",,– saknas," in row_2023
+    map_csv = client.get("/jamfor/0380/karta.csv?karta=N00001&ar=2022").content.decode("utf-8-sig")
+    assert "0380,Uppsala,N00001,2022,T,16" in map_csv
+
+
+def test_kommun_profile_links_to_its_benchmark(client):
+    html = client.get("/kommuner/0380/").content.decode()
+    assert 'href="/jamfor/0380/"' in html
+
+
+def _grow(kpis: int, years: int, kommuner: list[str]):
+    for n in range(kpis):
+        kpi = make_kpi(f"N{n:05d}")
+        make_values(kpi.id, {code: {2024 - y: 10 + y for y in range(years)} for code in kommuner})
+
+
+def _count_queries(client, django_assert_max_num_queries, url, limit):
+    with django_assert_max_num_queries(limit) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_page_query_count_is_constant_as_data_grows(client, django_assert_max_num_queries):
+    url = "/jamfor/0380/?jamfor=alla&fran=2015&till=2024"
+    _grow(2, 2, UPPSALA_LAN)
+    small = _count_queries(client, django_assert_max_num_queries, url, 40)
+    all_codes = list(Kommun.objects.values_list("code", flat=True))
+    _grow_more = [make_kpi(f"N9{n:04d}") for n in range(12)]
+    for kpi in _grow_more:
+        make_values(kpi.id, {code: dict.fromkeys(range(2015, 2025), 5.0) for code in all_codes})
+    large = _count_queries(client, django_assert_max_num_queries, url, small)
+    assert large == small
+    csv_small = _count_queries(
+        client, django_assert_max_num_queries, url.replace("/?", "/jamforelse.csv?"), 40
+    )
+    assert csv_small <= 40
