@@ -67,3 +67,16 @@ def test_directory_and_region_pages_pass_axe(page):
         page.goto(path)
         expect(page.get_by_role("heading", level=1)).to_be_visible()
         assert_accessible(page)
+
+
+def test_pages_reflow_on_a_small_phone_without_horizontal_scrolling(page):
+    """WCAG 1.4.10: content reflows at 320 CSS px; wide tables scroll inside their own region."""
+    page.set_viewport_size({"width": 320, "height": 640})
+    for path in ("/", "/kommuner/", "/kommuner/0180/", "/konto/registrera/"):
+        page.goto(path)
+        expect(page.get_by_role("heading", level=1)).to_be_visible()
+        overflow = page.evaluate(
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+        assert overflow <= 0, f"{path} scrolls sideways by {overflow}px at 320px"
+    screenshot(page, "mobile-signup")
