@@ -115,14 +115,8 @@ def lineage_set_parent(*, pilot: Pilot, parent: Pilot | None, actor) -> Pilot:
         raise PermissionDenied
     pilot = Pilot.objects.select_for_update().get(pk=pilot.pk)
     if parent is not None and pilot.pk in lineage.ancestors(parent.pk):
-        raise ValidationError(
-            {
-                "adapted_from": _(
-                    "En pilot kan inte bygga på sig själv eller på en pilot som bygger på den."
-                )
-            },
-            code="cycle",
-        )
+        message = _("En pilot kan inte bygga på sig själv eller på en pilot som bygger på den.")
+        raise ValidationError({"adapted_from": ValidationError(message, code="cycle")})
     old = pilot.adapted_from.slug if pilot.adapted_from_id else None
     if pilot.adapted_from_id == (parent.pk if parent else None):
         return pilot
