@@ -1,5 +1,16 @@
 """Pilots: pilots with partners and roles, evaluation plans, indicators, periods, reports, lessons."""
 
+from .business_case import (
+    Actor,
+    BusinessCase,
+    BusinessCaseAmount,
+    BusinessCaseLine,
+    ConfidenceGrade,
+    DiscountRateSchedule,
+    LineKind,
+    UnitCost,
+    ValueType,
+)
 from .choices import (
     Arena,
     Cadence,
@@ -21,6 +32,8 @@ from .pilots import EvaluationPlan, Pilot, PilotMembership, PilotPartner
 from .reports import IndicatorValue, PeriodReport, ReportingPeriod
 
 __all__ = [
+    "Actor", "BusinessCase", "BusinessCaseAmount", "BusinessCaseLine", "ConfidenceGrade",
+    "DiscountRateSchedule", "LineKind", "UnitCost", "ValueType",
     "Arena", "Cadence", "EvaluationDesign", "EvaluationPlan", "Gender", "HealthArea", "Indicator",
     "IndicatorTarget", "IndicatorValue", "Lesson", "LessonKind", "LifeStage", "Measure",
     "PartnerRole", "PeriodReport", "Pilot", "PilotIndicator", "PilotMembership", "PilotPartner",
