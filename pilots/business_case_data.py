@@ -80,7 +80,7 @@ UNIT_COSTS = {
 }
 
 
-def seed_reference(DiscountRateSchedule, UnitCost) -> tuple[int, int]:  # noqa: N803
+def seed_reference(DiscountRateSchedule, UnitCost) -> tuple[int, int]:
     """Create the default schedule (when no schedule is the default) and missing unit costs.
     Takes the model classes, so the data migration can pass its historical models. Idempotent."""
     import datetime as dt

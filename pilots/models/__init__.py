@@ -1,4 +1,4 @@
-"""Pilots: pilots with partners and roles, evaluation plans, indicators, periods, reports, lessons."""
+"""Pilots: pilots, partners, evaluation plans, indicators, periods, reports, lessons, business cases."""
 
 from .business_case import (
     Actor,
@@ -32,11 +32,38 @@ from .pilots import EvaluationPlan, Pilot, PilotMembership, PilotPartner
 from .reports import IndicatorValue, PeriodReport, ReportingPeriod
 
 __all__ = [
-    "Actor", "BusinessCase", "BusinessCaseAmount", "BusinessCaseLine", "ConfidenceGrade",
-    "DiscountRateSchedule", "LineKind", "UnitCost", "ValueType",
-    "Arena", "Cadence", "EvaluationDesign", "EvaluationPlan", "Gender", "HealthArea", "Indicator",
-    "IndicatorTarget", "IndicatorValue", "Lesson", "LessonKind", "LifeStage", "Measure",
-    "PartnerRole", "PeriodReport", "Pilot", "PilotIndicator", "PilotMembership", "PilotPartner",
-    "PilotStatus", "ProgressStatus", "ReportStatus", "ReportingPeriod", "SystemDimension",
+    "Actor",
+    "Arena",
+    "BusinessCase",
+    "BusinessCaseAmount",
+    "BusinessCaseLine",
+    "Cadence",
+    "ConfidenceGrade",
+    "DiscountRateSchedule",
+    "EvaluationDesign",
+    "EvaluationPlan",
+    "Gender",
+    "HealthArea",
+    "Indicator",
+    "IndicatorTarget",
+    "IndicatorValue",
+    "Lesson",
+    "LessonKind",
+    "LifeStage",
+    "LineKind",
+    "Measure",
+    "PartnerRole",
+    "PeriodReport",
+    "Pilot",
+    "PilotIndicator",
+    "PilotMembership",
+    "PilotPartner",
+    "PilotStatus",
+    "ProgressStatus",
+    "ReportStatus",
+    "ReportingPeriod",
+    "SystemDimension",
+    "UnitCost",
+    "ValueType",
     "Visibility",
 ]

@@ -243,7 +243,9 @@ class BusinessCaseLine(models.Model):
     pilot_indicator = models.ForeignKey(
         "pilots.PilotIndicator", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
         verbose_name=_("räckvidd från indikator"),
-        help_text=_("Räkna om med faktiskt antal personer från godkända resultat på denna indikator."),
+        help_text=_(
+            "Räkna om med faktiskt antal personer från godkända resultat på denna indikator."
+        ),
     )
     effect_indicator = models.ForeignKey(
         "pilots.PilotIndicator", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
