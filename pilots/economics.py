@@ -151,6 +151,12 @@ class ActorResult:
     def bcr(self) -> float | None:
         return self.pv_benefits / self.pv_costs if self.pv_costs > 0 else None
 
+    @property
+    def pv_with_pilot(self) -> float:
+        """What the actor carries with the pilot: the cost of inaction, plus the pilot's costs,
+        less its benefits. The difference to `pv_bau` is the NPV."""
+        return self.pv_bau + self.pv_costs - self.pv_benefits
+
 
 @dataclass
 class Result:
@@ -181,6 +187,17 @@ class Result:
     @property
     def gainers(self) -> list[str]:
         return [a for a, r in self.actors.items() if r.pv_benefits > 0]
+
+    def shares(self) -> dict[str, tuple[float, float]]:
+        """Per actor: (share of total PV costs, share of total PV benefits), each 0..1."""
+        costs, benefits = self.total.pv_costs, self.total.pv_benefits
+        return {
+            actor: (
+                r.pv_costs / costs if costs > 0 else 0.0,
+                r.pv_benefits / benefits if benefits > 0 else 0.0,
+            )
+            for actor, r in self.actors.items()
+        }
 
 
 def _payback_year(
@@ -377,3 +394,28 @@ def optimism_bias_for_grade(grade: int) -> float:
             "The confidence grade is 1 (best) to 6 (weakest).", "confidence_grade"
         )
     return OPTIMISM_BIAS_BY_GRADE[grade]
+
+
+def sensitivity_grid(
+    lines: Sequence[Line],
+    *,
+    horizon: int,
+    schedule: DiscountSchedule = GREEN_BOOK,
+    optimism_deltas: Sequence[float] = (-0.10, 0.0, 0.10),
+    deadweight_deltas: Sequence[float] = (-0.10, 0.0, 0.10),
+) -> dict[tuple[float, float], float]:
+    """Total NPV with every line's optimism bias and every benefit's deadweight shifted by each
+    pair of deltas (percentage points as fractions; shifted values are clamped to 0..1)."""
+    return {
+        (ob, dw): compute(
+            _scaled(
+                lines,
+                optimism_bias=lambda v, d=ob: v + d,
+                deadweight=lambda v, d=dw: v + d,
+            ),
+            horizon=horizon,
+            schedule=schedule,
+        ).total.npv
+        for ob in optimism_deltas
+        for dw in deadweight_deltas
+    }

@@ -1,4 +1,4 @@
-"""Pilots: pilots, partners, evaluation plans, indicators, periods, reports, lessons, business cases."""
+"""Pilots and partners, evaluation plans, indicators, periods, reports, lessons, business cases."""
 
 from .business_case import (
     Actor,

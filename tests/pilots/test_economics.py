@@ -223,3 +223,51 @@ def test_payback_never_before_the_first_benefit(lines):
             assert benefit_years and actor_result.payback_year >= min(benefit_years)
         elif not benefit_years:
             assert actor_result.payback_year is None
+
+
+# --- Additions for the business-case pages --------------------------------------------------
+
+
+def test_with_pilot_is_inaction_less_npv_per_actor():
+    from pilots.economics import BAU as BAU_KIND
+
+    lines = [*kommun_pays_region_gains(), Line(BAU_KIND, "region", {1: 200.0, 2: 200.0})]
+    result = compute(lines, horizon=2, schedule=DiscountSchedule.flat(0.0))
+    region = result.actors["region"]
+    assert region.pv_bau == pytest.approx(400)
+    assert region.pv_with_pilot == pytest.approx(400 - 120)
+    assert region.pv_bau - region.pv_with_pilot == pytest.approx(region.npv)
+    kommun = result.actors["kommun"]
+    assert kommun.pv_with_pilot == pytest.approx(100)
+
+
+def test_shares_show_who_pays_and_who_gains():
+    result = compute(kommun_pays_region_gains(), horizon=2, schedule=DiscountSchedule.flat(0.0))
+    shares = result.shares()
+    assert shares["kommun"] == (pytest.approx(1.0), 0.0)
+    assert shares["region"] == (0.0, pytest.approx(1.0))
+
+
+def test_sensitivity_grid_centre_equals_compute_and_more_deadweight_lowers_npv():
+    from pilots.economics import sensitivity_grid
+
+    lines = [
+        Line(COST, "kommun", {0: 100.0}, optimism_bias=0.1),
+        Line(BENEFIT, "region", {1: 80.0, 2: 80.0}, optimism_bias=0.1, deadweight=0.2),
+    ]
+    grid = sensitivity_grid(lines, horizon=2, schedule=TEN)
+    assert grid[(0.0, 0.0)] == pytest.approx(compute(lines, horizon=2, schedule=TEN).total.npv)
+    assert grid[(0.0, 0.10)] < grid[(0.0, 0.0)] < grid[(0.0, -0.10)]
+    assert grid[(0.10, 0.0)] < grid[(0.0, 0.0)] < grid[(-0.10, 0.0)]
+    # Shifts are clamped: a deadweight of 0 cannot fall below 0.
+    base = [Line(BENEFIT, "region", {0: 10.0})]
+    assert sensitivity_grid(base, horizon=0)[(0.0, -0.10)] == pytest.approx(10.0)
+
+
+@given(st.lists(st.floats(min_value=0, max_value=1e6), min_size=1, max_size=5))
+@settings(max_examples=30, deadline=None)
+def test_shares_sum_to_one_when_there_are_costs(amounts):
+    actors = ["kommun", "region", "stat", "individ", "arbetsgivare"]
+    lines = [Line(COST, actors[i], {0: a + 1.0}) for i, a in enumerate(amounts)]
+    result = compute(lines, horizon=0)
+    assert sum(c for c, _ in result.shares().values()) == pytest.approx(1.0)
