@@ -30,10 +30,14 @@ def today(monkeypatch):
     return day
 
 
-def test_reporter_sees_overdue_returned_and_organisations(client, reporter, approver, organisation, today):
+def test_reporter_sees_overdue_returned_and_organisations(
+    client, reporter, approver, organisation, today
+):
     pilot = make_pilot(organisation)
     report = _submit(_first(pilot, 1), reporter)
-    report_return(report=report, actor=approver, expected_version=report.version, comment="Komplettera")
+    report_return(
+        report=report, actor=approver, expected_version=report.version, comment="Komplettera"
+    )
     client.force_login(reporter)
     html = client.get("/mina-sidor/").content.decode()
     assert "2025 K1" in html  # overdue
@@ -51,7 +55,9 @@ def test_due_soon_lists_periods_due_within_two_weeks(client, reporter, organisat
     assert "2025 K1" in section and pilot.title in section
 
 
-def test_approver_sees_what_waits_for_approval_and_others_do_not(client, reporter, approver, other_member, organisation):
+def test_approver_sees_what_waits_for_approval_and_others_do_not(
+    client, reporter, approver, other_member, organisation
+):
     pilot = make_pilot(organisation)
     _submit(_first(pilot), reporter)
     client.force_login(approver)
@@ -69,8 +75,9 @@ def test_coordinator_sees_every_submitted_report(client, reporter, coordinator, 
     assert f"/piloter/{pilot.slug}/rapporter/" in client.get("/mina-sidor/").content.decode()
 
 
-def test_dashboard_query_count_is_constant(client, reporter, approver, organisation, today,
-                                           django_assert_max_num_queries):
+def test_dashboard_query_count_is_constant(
+    client, reporter, approver, organisation, today, django_assert_max_num_queries
+):
     def grow(n):
         for _ in range(n):
             pilot = make_pilot(organisation)

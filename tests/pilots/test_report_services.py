@@ -5,10 +5,18 @@ from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, Validatio
 
 from partners.models import AuditEvent
 from pilots.models import IndicatorValue, Lesson, PeriodReport, ReportStatus
-from pilots.services import report_approve, report_for_period, report_return, report_save, report_submit
-from tests.pilots.report_helpers import make_pilot, number_cell, percent_cell, period, pilot, save  # noqa: F401
+from pilots.services import (
+    report_approve,
+    report_for_period,
+    report_return,
+    report_submit,
+)
+from tests.pilots import report_helpers
+from tests.pilots.report_helpers import make_pilot, number_cell, percent_cell, save
 
 pytestmark = pytest.mark.django_db
+period = report_helpers.period
+pilot = report_helpers.pilot
 
 
 def _events(report, action):
@@ -16,11 +24,23 @@ def _events(report, action):
 
 
 def test_reporter_saves_a_draft_with_values_narrative_progress_and_lessons(period, reporter):
-    report = save(period, reporter, values=[
-        number_cell(period.pilot, "1 234,5"),
-        percent_cell(period.pilot, "9", "20", gender="K", band="0-17"),
-        {"pilot_indicator": period.pilot.links["text"].pk, "text": "Personalen är positiv."},
-    ], lessons=[{"kind": "advice", "dimension": "culture", "title": "Förankra tidigt", "text": "Chefer först."}])
+    report = save(
+        period,
+        reporter,
+        values=[
+            number_cell(period.pilot, "1 234,5"),
+            percent_cell(period.pilot, "9", "20", gender="K", band="0-17"),
+            {"pilot_indicator": period.pilot.links["text"].pk, "text": "Personalen är positiv."},
+        ],
+        lessons=[
+            {
+                "kind": "advice",
+                "dimension": "culture",
+                "title": "Förankra tidigt",
+                "text": "Chefer först.",
+            }
+        ],
+    )
     assert report.status == ReportStatus.DRAFT and report.version == 1
     values = {(v.pilot_indicator_id, v.gender, v.age_band): v for v in report.values.all()}
     assert values[(period.pilot.links["number"].pk, "T", "")].value == pytest.approx(1234.5)
@@ -55,11 +75,14 @@ def test_lessons_are_updated_by_id_and_removed_when_left_out(period, reporter):
     assert not Lesson.objects.filter(report=report).exists()
 
 
-@pytest.mark.parametrize("cell, message", [
-    ({"value": "tolv"}, "måste vara ett tal"),
-    ({"value": "12", "gender": "K"}, "inte per kön"),
-    ({"value": "12", "age_band": "65+"}, "Åldersgruppen"),
-])
+@pytest.mark.parametrize(
+    "cell, message",
+    [
+        ({"value": "tolv"}, "måste vara ett tal"),
+        ({"value": "12", "gender": "K"}, "inte per kön"),
+        ({"value": "12", "age_band": "65+"}, "Åldersgruppen"),
+    ],
+)
 def test_bad_number_cells_are_refused_with_a_message_keyed_by_cell(period, reporter, cell, message):
     row = {**number_cell(period.pilot, None), **cell}
     with pytest.raises(ValidationError) as exc:
@@ -70,9 +93,15 @@ def test_bad_number_cells_are_refused_with_a_message_keyed_by_cell(period, repor
     assert not PeriodReport.objects.exists()
 
 
-@pytest.mark.parametrize("num, den, message", [
-    ("30", "20", "större än nämnaren"), ("1", "0", "noll"), ("-1", "5", "negativa"), ("5", "", "både"),
-])
+@pytest.mark.parametrize(
+    "num, den, message",
+    [
+        ("30", "20", "större än nämnaren"),
+        ("1", "0", "noll"),
+        ("-1", "5", "negativa"),
+        ("5", "", "både"),
+    ],
+)
 def test_bad_percent_cells_are_refused(period, reporter, num, den, message):
     with pytest.raises(ValidationError) as exc:
         save(period, reporter, values=[percent_cell(period.pilot, num, den)])
@@ -82,11 +111,18 @@ def test_bad_percent_cells_are_refused(period, reporter, num, den, message):
 def test_text_in_a_number_indicator_and_numbers_in_a_qualitative_one_are_refused(period, reporter):
     links = period.pilot.links
     with pytest.raises(ValidationError) as exc:
-        save(period, reporter, values=[
-            {"pilot_indicator": links["number"].pk, "text": "mycket"},
-            {"pilot_indicator": links["text"].pk, "value": "3"},
-        ])
-    assert set(exc.value.message_dict) >= {f"values-{links['number'].pk}-T-", f"values-{links['text'].pk}-T-"}
+        save(
+            period,
+            reporter,
+            values=[
+                {"pilot_indicator": links["number"].pk, "text": "mycket"},
+                {"pilot_indicator": links["text"].pk, "value": "3"},
+            ],
+        )
+    assert set(exc.value.message_dict) >= {
+        f"values-{links['number'].pk}-T-",
+        f"values-{links['text'].pk}-T-",
+    }
 
 
 def test_an_indicator_of_another_pilot_is_refused(period, reporter, other_organisation):
@@ -103,8 +139,13 @@ def test_personnummer_in_text_is_refused(period, reporter):
 def test_a_failure_writes_nothing(period, reporter):
     save(period, reporter)
     with pytest.raises(ValidationError):
-        save(period, reporter, version=1, narrative="Ny text",
-             values=[number_cell(period.pilot, "20"), percent_cell(period.pilot, "3", "2")])
+        save(
+            period,
+            reporter,
+            version=1,
+            narrative="Ny text",
+            values=[number_cell(period.pilot, "20"), percent_cell(period.pilot, "3", "2")],
+        )
     report = PeriodReport.objects.get()
     assert report.version == 1 and report.narrative == "Det gick bra."
     assert list(IndicatorValue.objects.values_list("value", flat=True)) == [12]
@@ -138,10 +179,14 @@ def test_workflow_submit_return_edit_resubmit_approve_locks_the_period(
     with pytest.raises(ValidationError, match="inskickad"):
         save(period, reporter, version=report.version)
     with django_capture_on_commit_callbacks(execute=True):
-        report = report_return(report=report, actor=approver, expected_version=report.version, comment="Fyll i K/M.")
+        report = report_return(
+            report=report, actor=approver, expected_version=report.version, comment="Fyll i K/M."
+        )
     assert report.status == ReportStatus.RETURNED and report.return_comment == "Fyll i K/M."
     assert "returnerats" in mailoutbox[-1].subject and "Fyll i K/M." in mailoutbox[-1].body
-    report = save(period, reporter, version=report.version, values=[number_cell(period.pilot, "13")])
+    report = save(
+        period, reporter, version=report.version, values=[number_cell(period.pilot, "13")]
+    )
     report = report_submit(report=report, actor=reporter, expected_version=report.version)
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         report = report_approve(report=report, actor=approver, expected_version=report.version)
@@ -149,9 +194,17 @@ def test_workflow_submit_return_edit_resubmit_approve_locks_the_period(
     assert report.status == ReportStatus.APPROVED and report.decided_by == approver
     assert type(period).objects.get(pk=period.pk).is_locked
     assert "godkänd" in mailoutbox[-1].subject
-    actions = list(AuditEvent.objects.for_object(report).order_by("pk").values_list("action", flat=True))
-    assert actions == ["report.created", "report.submitted", "report.returned", "report.saved",
-                       "report.submitted", "report.approved"]
+    actions = list(
+        AuditEvent.objects.for_object(report).order_by("pk").values_list("action", flat=True)
+    )
+    assert actions == [
+        "report.created",
+        "report.submitted",
+        "report.returned",
+        "report.saved",
+        "report.submitted",
+        "report.approved",
+    ]
     with pytest.raises(ValidationError):
         save(period, reporter, version=report.version)
     with pytest.raises(ValidationError):
@@ -165,15 +218,26 @@ def test_return_needs_a_comment(period, reporter, approver):
     assert "comment" in exc.value.message_dict
 
 
-@pytest.mark.parametrize("role, allowed", [
-    ("reporter", False), ("viewer", False), ("other_member", False), ("outsider", False),
-    ("approver", True), ("org_admin", True), ("coordinator", True),
-])
+@pytest.mark.parametrize(
+    "role, allowed",
+    [
+        ("reporter", False),
+        ("viewer", False),
+        ("other_member", False),
+        ("outsider", False),
+        ("approver", True),
+        ("org_admin", True),
+        ("coordinator", True),
+    ],
+)
 def test_who_may_approve(period, reporter, request, role, allowed):
     report = _submitted(period, reporter)
     actor = request.getfixturevalue(role)
     if allowed:
-        assert report_approve(report=report, actor=actor, expected_version=report.version).status == "approved"
+        assert (
+            report_approve(report=report, actor=actor, expected_version=report.version).status
+            == "approved"
+        )
     else:
         with pytest.raises(PermissionDenied):
             report_approve(report=report, actor=actor, expected_version=report.version)
@@ -186,10 +250,15 @@ def test_pilot_level_approver_may_approve(period, reporter):
     evaluator = UserFactory()
     PilotMembership.objects.create(pilot=period.pilot, user=evaluator, role="approver")
     report = _submitted(period, reporter)
-    assert report_approve(report=report, actor=evaluator, expected_version=report.version).status == "approved"
+    assert (
+        report_approve(report=report, actor=evaluator, expected_version=report.version).status
+        == "approved"
+    )
 
 
-def test_a_draft_cannot_be_approved_and_an_empty_report_cannot_be_submitted(period, reporter, approver):
+def test_a_draft_cannot_be_approved_and_an_empty_report_cannot_be_submitted(
+    period, reporter, approver
+):
     report = save(period, reporter, values=[], narrative="")
     with pytest.raises(ValidationError, match="inskickade"):
         report_approve(report=report, actor=approver, expected_version=report.version)

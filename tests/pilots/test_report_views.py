@@ -1,4 +1,4 @@
-"""The report pages: a permission matrix for every URL and action, the form's errors, query counts."""
+"""The report pages: a permission matrix for every URL and action, form errors, query counts."""
 
 import datetime as dt
 
@@ -8,9 +8,12 @@ from partners.models import AuditEvent
 from pilots.models import IndicatorValue, PeriodReport, ReportingPeriod, ReportStatus
 from pilots.services import report_submit
 from tests.conftest import ROLES
-from tests.pilots.report_helpers import make_pilot, number_cell, period, pilot, save  # noqa: F401
+from tests.pilots import report_helpers
+from tests.pilots.report_helpers import make_pilot, number_cell, save
 
 pytestmark = pytest.mark.django_db
+period = report_helpers.period
+pilot = report_helpers.pilot
 
 LOGIN = "/konto/logga-in/"
 READERS = {"viewer", "reporter", "approver", "org_admin", "coordinator"}
@@ -31,9 +34,14 @@ def _url(period, suffix=""):
 def _form(period, version="", action="save", **cells):
     links = period.pilot.links
     data = {
-        "version": version, "narrative": "Bra period.", "progress": "on_track", "action": action,
-        "lessons-TOTAL_FORMS": "1", "lessons-INITIAL_FORMS": "0",
-        "lessons-MIN_NUM_FORMS": "0", "lessons-MAX_NUM_FORMS": "50",
+        "version": version,
+        "narrative": "Bra period.",
+        "progress": "on_track",
+        "action": action,
+        "lessons-TOTAL_FORMS": "1",
+        "lessons-INITIAL_FORMS": "0",
+        "lessons-MIN_NUM_FORMS": "0",
+        "lessons-MAX_NUM_FORMS": "50",
         f"values-{links['number'].pk}-T--value": "12",
     }
     data.update(cells)
@@ -62,7 +70,9 @@ def test_review_matrix(as_role, period, reporter, role):
     report = _submitted(period, reporter)
     client, _user = as_role(role)
     assert client.get(_url(period, "granska/")).status_code == _expect(role, APPROVERS)
-    response = client.post(_url(period, "granska/"), {"version": report.version, "action": "approve"})
+    response = client.post(
+        _url(period, "granska/"), {"version": report.version, "action": "approve"}
+    )
     assert response.status_code == _expect(role, APPROVERS, ok=302)
     report.refresh_from_db()
     assert (report.status == ReportStatus.APPROVED) == (role in APPROVERS)
@@ -95,7 +105,10 @@ def test_unknown_pilot_or_period_is_404(client, reporter, period):
     client.force_login(reporter)
     assert client.get("/piloter/finns-inte/rapporter/1/").status_code == 404
     other = ReportingPeriod.objects.exclude(pilot=period.pilot).first()
-    assert other is None or client.get(_url(period).replace(str(period.pk), str(other.pk))).status_code == 404
+    assert (
+        other is None
+        or client.get(_url(period).replace(str(period.pk), str(other.pk))).status_code == 404
+    )
     assert client.get(_url(period).replace(f"/{period.pk}/", "/999999/")).status_code == 404
 
 
@@ -111,11 +124,14 @@ def test_the_form_shows_the_grid_with_unit_baseline_and_target(client, reporter,
 def test_errors_show_next_to_the_cell_and_keep_the_entered_values(client, reporter, period):
     client.force_login(reporter)
     links = period.pilot.links
-    data = _form(period, **{
-        f"values-{links['number'].pk}-T--value": "tolv",
-        f"values-{links['percent'].pk}-M-18-64-numerator": "30",
-        f"values-{links['percent'].pk}-M-18-64-denominator": "20",
-    })
+    data = _form(
+        period,
+        **{
+            f"values-{links['number'].pk}-T--value": "tolv",
+            f"values-{links['percent'].pk}-M-18-64-numerator": "30",
+            f"values-{links['percent'].pk}-M-18-64-denominator": "20",
+        },
+    )
     response = client.post(_url(period), data)
     assert response.status_code == 400
     html = response.content.decode()
@@ -149,10 +165,15 @@ def test_a_stale_form_is_refused_with_a_clear_message(client, reporter, period):
 
 def test_lessons_are_added_from_the_form(client, reporter, period):
     client.force_login(reporter)
-    data = _form(period, **{
-        "lessons-0-kind": "bottleneck", "lessons-0-dimension": "policy",
-        "lessons-0-title": "Sekretess", "lessons-0-text": "Delning av data tog tid.",
-    })
+    data = _form(
+        period,
+        **{
+            "lessons-0-kind": "bottleneck",
+            "lessons-0-dimension": "policy",
+            "lessons-0-title": "Sekretess",
+            "lessons-0-text": "Delning av data tog tid.",
+        },
+    )
     assert client.post(_url(period), data).status_code == 302
     assert PeriodReport.objects.get().lessons.get().title == "Sekretess"
     html = client.get(_url(period)).content.decode()
@@ -162,26 +183,37 @@ def test_lessons_are_added_from_the_form(client, reporter, period):
 def test_return_without_comment_shows_the_error(client, reporter, approver, period):
     report = _submitted(period, reporter)
     client.force_login(approver)
-    response = client.post(_url(period, "granska/"), {"version": report.version, "action": "return"})
+    response = client.post(
+        _url(period, "granska/"), {"version": report.version, "action": "return"}
+    )
     assert response.status_code == 400
     assert "Skriv en kommentar" in response.content.decode()
     response = client.post(
-        _url(period, "granska/"), {"version": report.version, "action": "return", "comment": "Saknar K/M."}
+        _url(period, "granska/"),
+        {"version": report.version, "action": "return", "comment": "Saknar K/M."},
     )
     assert response.status_code == 302
     assert AuditEvent.objects.filter(action="report.returned", message="Saknar K/M.").exists()
 
 
-def test_report_form_query_count_is_constant(client, reporter, organisation, django_assert_max_num_queries):
+def test_report_form_query_count_is_constant(
+    client, reporter, organisation, django_assert_max_num_queries
+):
     client.force_login(reporter)
 
     def measure(pilot):
         first = pilot.periods.order_by("start").first()
         first.pilot = pilot
         values = [number_cell(pilot, str(n)) for n in range(1)]
-        save(first, reporter, values=values, lessons=[
-            {"kind": "advice", "dimension": "culture", "title": f"L{n}", "text": "t"} for n in range(3)
-        ])
+        save(
+            first,
+            reporter,
+            values=values,
+            lessons=[
+                {"kind": "advice", "dimension": "culture", "title": f"L{n}", "text": "t"}
+                for n in range(3)
+            ],
+        )
         return f"/piloter/{pilot.slug}/rapporter/{first.pk}/"
 
     small = measure(make_pilot(organisation))
@@ -194,8 +226,15 @@ def test_report_form_query_count_is_constant(client, reporter, organisation, dja
     big_pilot = make_pilot(organisation, end_date=dt.date(2030, 12, 31))
     big = measure(big_pilot)
     cells = [
-        {"pilot_indicator": big_pilot.links["percent"].pk, "gender": g, "age_band": b, "numerator": 1, "denominator": 2}
-        for g in "TKM" for b in ["", "0-17", "18-64"]
+        {
+            "pilot_indicator": big_pilot.links["percent"].pk,
+            "gender": g,
+            "age_band": b,
+            "numerator": 1,
+            "denominator": 2,
+        }
+        for g in "TKM"
+        for b in ["", "0-17", "18-64"]
     ]
     report = PeriodReport.objects.get(pilot=big_pilot)
     period_ = report.period

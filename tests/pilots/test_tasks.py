@@ -25,11 +25,16 @@ def _to(mailoutbox):
     return sorted(address for mail in mailoutbox for address in mail.to)
 
 
-def test_reminders_go_to_reporters_before_the_due_date_once(organisation, reporter, approver, viewer, mailoutbox):
+def test_reminders_go_to_reporters_before_the_due_date_once(
+    organisation, reporter, approver, viewer, mailoutbox
+):
     pilot = make_pilot(organisation)
     assert tasks.send_due_reminders(today="2025-04-25") == 1
     assert _to(mailoutbox) == [reporter.email]
-    assert pilot.title in mailoutbox[0].subject and f"/rapporter/{_first(pilot).pk}/" in mailoutbox[0].body
+    assert (
+        pilot.title in mailoutbox[0].subject
+        and f"/rapporter/{_first(pilot).pk}/" in mailoutbox[0].body
+    )
     assert tasks.send_due_reminders(today="2025-04-26") == 0
     assert len(mailoutbox) == 1
 
@@ -44,7 +49,9 @@ def test_no_reminder_when_the_report_is_submitted_or_too_early_or_the_pilot_is_a
     assert mailoutbox == []
 
 
-def test_overdue_notices_go_to_reporters_and_approvers_once(organisation, reporter, approver, org_admin, mailoutbox):
+def test_overdue_notices_go_to_reporters_and_approvers_once(
+    organisation, reporter, approver, org_admin, mailoutbox
+):
     make_pilot(organisation)
     assert tasks.send_overdue_notices(today="2025-05-02") == 3
     assert _to(mailoutbox) == sorted([reporter.email, approver.email, org_admin.email])
@@ -52,7 +59,9 @@ def test_overdue_notices_go_to_reporters_and_approvers_once(organisation, report
     assert tasks.send_overdue_notices(today="2025-05-03") == 0
 
 
-def test_the_weekly_digest_lists_waiting_reports_once_a_week(organisation, reporter, approver, mailoutbox):
+def test_the_weekly_digest_lists_waiting_reports_once_a_week(
+    organisation, reporter, approver, mailoutbox
+):
     pilot = make_pilot(organisation)
     _submitted(pilot, reporter)
     assert tasks.send_approver_digest(today="2025-05-05") == 1
@@ -79,12 +88,16 @@ def test_tasks_return_quietly_for_missing_rows(db):
     assert tasks.send_approver_digest() == 0
 
 
-def test_a_failed_send_is_retried_without_duplicates(organisation, reporter, monkeypatch, mailoutbox):
+def test_a_failed_send_is_retried_without_duplicates(
+    organisation, reporter, monkeypatch, mailoutbox
+):
     from partners import notifications
 
     make_pilot(organisation)
     real = notifications.send_templated_email
-    monkeypatch.setattr(notifications, "send_templated_email", lambda **kw: (_ for _ in ()).throw(OSError("smtp")))
+    monkeypatch.setattr(
+        notifications, "send_templated_email", lambda **kw: (_ for _ in ()).throw(OSError("smtp"))
+    )
     with pytest.raises(OSError):
         tasks.send_due_reminders.run(today="2025-04-25")
     monkeypatch.setattr(notifications, "send_templated_email", real)
