@@ -23,3 +23,6 @@ from .reports import (  # noqa: F401
     report_save,
     report_submit,
 )
+
+# isort: split
+from .business_case import *  # noqa: F403  (business cases: see business_case.__all__)
