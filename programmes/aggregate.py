@@ -70,7 +70,7 @@ class Aggregate:
         """JSON-able (decimals as strings), for snapshots and the API."""
 
         def text(d):
-            return None if d is None else str(d)
+            return None if d is None else format(d.normalize(), "f")
 
         return {
             "value": text(self.value),
