@@ -1,12 +1,32 @@
-"""Reads for editorial pages."""
+"""Reads for editorial pages: key figures, goal progress, contributing pilots, latest updates.
 
-from django.db.models import Count, Q
+Every function issues a fixed number of queries, whatever the number of goals, pilots, reports or
+statistics, so the home, vision and goal pages keep a constant query count.
+"""
 
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.core.paginator import Page as PaginatorPage
+from django.core.paginator import Paginator
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.utils import timezone
+
+from benchmarking.models import StatisticValue
+from cms import progress
+from cms.models import GoalContribution, NationalGoalPage, UpdatePage
 from partners.models import Kommun, Organisation
+from pilots.models import IndicatorValue, PeriodReport, Pilot, ReportStatus
+from pilots.selectors import pilot_list
+
+RIKET = "0000"
+CONTRIBUTIONS_PER_PAGE = 20
 
 
 def home_key_figures() -> dict[str, int]:
-    """The partnership in numbers: approved partners and the kommuner they are in (two queries)."""
+    """The partnership in numbers (five queries): approved partners and the kommuner they are in,
+    open pilots, the kommuner those pilots reach and their approved period reports."""
     partners = Organisation.objects.approved().aggregate(
         partners=Count("pk"),
         kommuner_partners=Count("pk", filter=Q(kind="kommun")),
@@ -15,4 +35,235 @@ def home_key_figures() -> dict[str, int]:
     kommuner = (
         Kommun.objects.filter(organisations__status=Organisation.Status.APPROVED).distinct().count()
     )
-    return {**partners, "kommuner_with_partners": kommuner}
+    public = Pilot.objects.public()
+    reached = Kommun.objects.filter(pilots__in=public.values("pk")).distinct().count()
+    reports = PeriodReport.objects.approved().filter(pilot__in=public.values("pk")).count()
+    return {
+        **partners,
+        "kommuner_with_partners": kommuner,
+        "pilots": public.count(),
+        "kommuner_reached": reached,
+        "approved_reports": reports,
+    }
+
+
+@dataclass
+class GoalCard:
+    """A goal with its computed progress and where the figures come from."""
+
+    goal: NationalGoalPage
+    progress: progress.Progress
+    source: str  # "statistics", "pilots" or "" (nothing to measure with yet)
+    pilot_count: int = 0  # pilots behind a "pilots" figure
+    years: dict[float, int] = field(default_factory=dict)  # observation → its year, for labels
+
+    @property
+    def latest_year(self) -> int | None:
+        latest = self.progress.latest
+        return self.years.get(latest.at) if latest else None
+
+    @property
+    def table(self) -> list[tuple[int | None, float]]:
+        """(year, value) of every observation after the baseline, oldest first."""
+        return [(self.years.get(o.at), o.value) for o in self.progress.observations]
+
+
+def _today() -> float:
+    return progress.decimal_year(timezone.localdate())
+
+
+def _spec(goal: NationalGoalPage) -> progress.Goal:
+    return progress.Goal(
+        baseline_at=progress.year_middle(goal.baseline_year),
+        baseline_value=float(goal.baseline_value),
+        target_at=progress.decimal_year(goal.target_date),
+        target_value=float(goal.target_value),
+        direction=progress.Direction(goal.direction),
+    )
+
+
+def goal_cards(*, goals: list[NationalGoalPage], today: date | None = None) -> list[GoalCard]:
+    """Progress for each goal, in two queries at most whatever the data size.
+
+    Goals with a Kolada KPI (their own or their indicator's) use the imported statistics for riket
+    (area "0000", both genders). The others use approved results of open pilots on the goal's
+    library indicator: per calendar year of the period's end, the unweighted mean of the pilots'
+    totals. Pass goals with `indicator` selected (select_related) to avoid a query per goal.
+    """
+    at_today = progress.decimal_year(today) if today else _today()
+    kpis = {g.kpi for g in goals if g.kpi}
+    by_kpi: dict[str, dict[int, float]] = defaultdict(dict)
+    if kpis:
+        rows = StatisticValue.objects.filter(
+            kpi_id__in=kpis, area=RIKET, gender="T", value__isnull=False
+        ).values_list("kpi_id", "year", "value")
+        for kpi, year, value in rows:
+            by_kpi[kpi][year] = float(value)
+    indicator_ids = {g.indicator_id for g in goals if not g.kpi and g.indicator_id}
+    by_indicator: dict[int, dict[int, list[float]]] = defaultdict(lambda: defaultdict(list))
+    pilots_by_indicator: dict[int, set[int]] = defaultdict(set)
+    if indicator_ids:
+        rows = IndicatorValue.objects.filter(
+            pilot_indicator__indicator_id__in=indicator_ids,
+            report__status=ReportStatus.APPROVED,
+            report__pilot__in=Pilot.objects.public().values("pk"),
+            gender="T",
+            age_band="",
+            value__isnull=False,
+        ).values_list(
+            "pilot_indicator__indicator_id", "report__period__end", "value", "report__pilot_id"
+        )
+        for indicator_id, end, value, pilot_id in rows:
+            by_indicator[indicator_id][end.year].append(float(value))
+            pilots_by_indicator[indicator_id].add(pilot_id)
+    cards = []
+    for goal in goals:
+        if goal.kpi:
+            source, yearly = "statistics", by_kpi.get(goal.kpi, {})
+            pilot_count = 0
+        elif goal.indicator_id:
+            source = "pilots"
+            yearly = {
+                y: sum(v) / len(v) for y, v in by_indicator.get(goal.indicator_id, {}).items()
+            }
+            pilot_count = len(pilots_by_indicator.get(goal.indicator_id, ()))
+        else:
+            source, yearly, pilot_count = "", {}, 0
+        observations = [progress.Observation(progress.year_middle(y), v) for y, v in yearly.items()]
+        cards.append(
+            GoalCard(
+                goal=goal,
+                progress=progress.assess(_spec(goal), observations, today=at_today),
+                source=source,
+                pilot_count=pilot_count,
+                years={progress.year_middle(y): y for y in yearly},
+            )
+        )
+    return cards
+
+
+def live_goals():
+    """Live national goals with their indicator, in tree order."""
+    return NationalGoalPage.objects.live().public().select_related("indicator").order_by("path")
+
+
+def latest_updates(*, count: int = 3):
+    """The newest live, public updates."""
+    return (
+        UpdatePage.objects.live().public().order_by("-date", "-first_published_at", "-pk")[:count]
+    )
+
+
+def home_page_context(*, page, user) -> dict:
+    """Featured goals with progress (or the first four goals), latest updates and key figures."""
+    chosen = [item.goal_id for item in page.featured_goals.all()]
+    if chosen:
+        found = {g.pk: g for g in live_goals().filter(pk__in=chosen)}
+        goals = [found[pk] for pk in chosen if pk in found]
+    else:
+        goals = list(live_goals()[:4])
+    return {
+        "goal_cards": goal_cards(goals=goals),
+        "latest_updates": list(latest_updates()),
+        "key_figures": home_key_figures(),
+    }
+
+
+def contributing_pilots(*, user, goal_ids):
+    """Pilots the user may see that contribute to any of the goals, with list fields preloaded."""
+    contributing = GoalContribution.objects.filter(goal_id__in=goal_ids).values("pilot_id")
+    return pilot_list(user=user).filter(pk__in=contributing)
+
+
+def vision_page_context(*, page, user) -> dict:
+    """The vision's goals (its live child pages) with progress, and up to twelve of the pilots
+    that contribute to them (with the total)."""
+    goals = list(live_goals().child_of(page))
+    pilots = contributing_pilots(user=user, goal_ids=[g.pk for g in goals])
+    return {
+        "goal_cards": goal_cards(goals=goals),
+        "pilots": list(pilots[:12]),
+        "pilot_total": pilots.count(),
+    }
+
+
+@dataclass
+class ContributionRow:
+    contribution: GoalContribution
+    report: PeriodReport | None
+    values: list[IndicatorValue]
+
+
+def goal_contributions(
+    *, goal: NationalGoalPage, user, page_number=None
+) -> tuple[PaginatorPage, list[ContributionRow]]:
+    """The goal's contributing pilots the user may see, paginated, each with its latest approved
+    report and that report's totals (gender T, all ages); the goal's own indicator first."""
+    latest = (
+        PeriodReport.objects.approved()
+        .filter(pilot=OuterRef("pilot"))
+        .order_by("-period__start")
+        .values("pk")[:1]
+    )
+    contributions = (
+        GoalContribution.objects.filter(
+            goal=goal, pilot__in=Pilot.objects.visible_to(user).values("pk")
+        )
+        .select_related("pilot__lead_organisation")
+        .annotate(latest_report_id=Subquery(latest))
+        .order_by("pilot__title", "pk")
+    )
+    page_obj = Paginator(contributions, CONTRIBUTIONS_PER_PAGE).get_page(page_number)
+    report_ids = [c.latest_report_id for c in page_obj if c.latest_report_id]
+    reports = {
+        r.pk: r for r in PeriodReport.objects.filter(pk__in=report_ids).select_related("period")
+    }
+    values = defaultdict(list)
+    for value in (
+        IndicatorValue.objects.filter(report_id__in=report_ids, gender="T", age_band="")
+        .exclude(value__isnull=True)
+        .select_related("pilot_indicator__indicator")
+        .order_by("pilot_indicator__order", "pk")
+    ):
+        values[value.report_id].append(value)
+    rows = []
+    for contribution in page_obj:
+        own = values.get(contribution.latest_report_id, [])
+        own.sort(key=lambda v: v.pilot_indicator.indicator_id != goal.indicator_id)
+        rows.append(
+            ContributionRow(
+                contribution=contribution,
+                report=reports.get(contribution.latest_report_id),
+                values=own,
+            )
+        )
+    return page_obj, rows
+
+
+def goal_page_context(*, page, user, page_number=None) -> dict:
+    """Everything a goal page shows: its progress, chart and contributing pilots."""
+    card = goal_cards(goals=[page])[0]
+    if page.pk is None:  # a preview of a goal not yet saved
+        return {"card": card, "contributions_page": None, "contribution_rows": []}
+    page_obj, rows = goal_contributions(goal=page, user=user, page_number=page_number)
+    return {"card": card, "contributions_page": page_obj, "contribution_rows": rows}
+
+
+def block_pilots(*, user, health_area: str = "", life_stage: str = "", count: int = 3):
+    """The newest pilots the user may see, filtered by health area and life stage (page blocks)."""
+    filters = {"health_area": health_area, "life_stage": life_stage}
+    return list(pilot_list(user=user, filters=filters)[:count])
+
+
+def pilots_user_can_contribute(*, user, goal: NationalGoalPage):
+    """Pilots the user may edit that do not yet contribute to the goal (for the portal form)."""
+    from pilots.rules import can_edit_pilot
+
+    already = GoalContribution.objects.filter(goal=goal).values("pilot_id")
+    candidates = (
+        Pilot.objects.visible_to(user)
+        .exclude(pk__in=already)
+        .select_related("lead_organisation")
+        .order_by("title")
+    )
+    return [p for p in candidates if can_edit_pilot(user, p)]

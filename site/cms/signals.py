@@ -1,0 +1,31 @@
+"""Signal receivers, connected in CmsConfig.ready()."""
+
+from cms.templatetags.cms_tags import clear_nav_links
+
+
+def after_migrate(sender, **kwargs):
+    """Runs once per migrate (for the cms app); makes every app's permissions exist first."""
+    if sender.name != "cms":
+        return
+    from django.apps import apps
+    from django.contrib.auth.management import create_permissions
+
+    from cms.groups import ensure_cms_groups_and_workflow
+
+    for app_config in apps.get_app_configs():
+        create_permissions(app_config, verbosity=0, using=kwargs.get("using", "default"))
+    ensure_cms_groups_and_workflow()
+
+
+def page_published(sender, instance, **kwargs):
+    """Mail a published update to the subscribers (after commit); refresh the menu links."""
+    from cms.models import UpdatePage
+    from cms.services import update_published
+
+    clear_nav_links()
+    if isinstance(instance, UpdatePage):
+        update_published(page=instance)
+
+
+def page_changed(sender, **kwargs):
+    clear_nav_links()
