@@ -253,6 +253,11 @@ def clean_line(
     if unknown:
         raise TypeError(f"Unknown line fields: {sorted(unknown)}")
     current = {name: getattr(line, name) for name in LINE_FIELDS} if line else dict(LINE_DEFAULTS)
+    unit = values.get("unit_cost")
+    if line is None and isinstance(unit, UnitCost):
+        # A line built from the library takes the unit cost's actor, type and grade by default.
+        current.update(actor=unit.actor, value_type=unit.value_type, confidence=unit.confidence)
+        current.update(label=unit.name, kind=LineKind.BENEFIT)
     merged = {**current, **values}
     errors = Errors()
     out = {
