@@ -15,6 +15,12 @@ COORDINATOR_PERMISSIONS = [
     ("partners", "view_auditevent"),
     # The shared indicator library (pilots/wagtail_hooks.py); not delete: pilots depend on it.
     *[("pilots", f"{action}_indicator") for action in ("add", "change", "view")],
+    # Business cases: the unit-cost library and the versioned discount-rate schedules.
+    *[
+        ("pilots", f"{action}_{model}")
+        for model in ("unitcost", "discountrateschedule")
+        for action in ("add", "change", "view")
+    ],
     ("wagtaildocs", "add_document"),
     ("wagtaildocs", "change_document"),
     ("wagtailimages", "add_image"),

@@ -37,7 +37,7 @@ class ActorRow:
 
     @property
     def role(self) -> str:
-        """"payer", "gainer", "both" or "" for the matrix and the gap statement."""
+        """ "payer", "gainer", "both" or "" for the matrix and the gap statement."""
         pays, gains = self.result.pv_costs > 0, self.result.pv_benefits > 0
         return "both" if pays and gains else "payer" if pays else "gainer" if gains else ""
 
@@ -194,9 +194,7 @@ def build_report(data, *, comparison_rate: float | None = None) -> Report:
         total=total,
         matrix=matrix,
         matrix_totals=matrix_totals,
-        payers=sorted(
-            (r for r in rows if r.result.pv_costs > 0), key=lambda r: -r.result.pv_costs
-        ),
+        payers=sorted((r for r in rows if r.result.pv_costs > 0), key=lambda r: -r.result.pv_costs),
         gainers=sorted(
             (r for r in rows if r.result.pv_benefits > 0), key=lambda r: -r.result.pv_benefits
         ),

@@ -47,29 +47,49 @@ def _inputs(wb, data, report) -> None:
         (_("Prisår"), case.price_year),
         (_("Basår (år 0)"), case.base_year),
         (_("Kalkylperiod (år)"), case.horizon_years),
-        (_("Jämförelseränta (%)"), float(case.comparison_rate) if case.comparison_rate is not None else None),
+        (
+            _("Jämförelseränta (%)"),
+            float(case.comparison_rate) if case.comparison_rate is not None else None,
+        ),
         (_("Demosiffror"), _("ja") if case.is_demo else _("nej")),
         (_("Antaganden och källor"), case.notes),
     ):
         ws.append([label, value])
     ws.append([])
-    actors, types, grades = dict(Actor.choices), dict(ValueType.choices), dict(ConfidenceGrade.choices)
+    actors, types, grades = (
+        dict(Actor.choices),
+        dict(ValueType.choices),
+        dict(ConfidenceGrade.choices),
+    )
     _header(
         ws,
         [
-            _("Rad"), _("Typ"), _("Aktör"), _("Värdetyp"), _("Säkerhet"), _("Dödvikt"),
-            _("Tillskrivning"), _("Avtagande per år"), _("Enhetskostnad"), _("Belopp per enhet"),
-            _("Antal personer"), _("Effekt"), *[str(y) for y in case.years],
+            _("Rad"),
+            _("Typ"),
+            _("Aktör"),
+            _("Värdetyp"),
+            _("Säkerhet"),
+            _("Dödvikt"),
+            _("Tillskrivning"),
+            _("Avtagande per år"),
+            _("Enhetskostnad"),
+            _("Belopp per enhet"),
+            _("Antal personer"),
+            _("Effekt"),
+            *[str(y) for y in case.years],
         ],
     )
     for line in data.lines:
         amounts = {a.year: float(a.amount_sek) for a in line.amounts.all()}
         ws.append(
             [
-                line.label, kind_label(line.kind), str(actors.get(line.actor, line.actor)),
+                line.label,
+                kind_label(line.kind),
+                str(actors.get(line.actor, line.actor)),
                 str(types.get(line.value_type, line.value_type)),
                 str(grades.get(line.confidence, line.confidence)),
-                float(line.deadweight_pct) / 100, float(line.attribution_pct) / 100,
+                float(line.deadweight_pct) / 100,
+                float(line.attribution_pct) / 100,
                 float(line.drop_off_pct) / 100,
                 line.unit_cost.name if line.unit_cost else None,
                 float(line.unit_amount_sek) if line.unit_amount_sek is not None else None,
@@ -93,17 +113,32 @@ def _results(wb, report) -> None:
     _header(
         ws,
         [
-            _("Aktör"), _("Nuvärde kostnader"), _("Nuvärde nyttor"), _("Nettonuvärde"),
-            _("Nytta per krona"), _("Återbetalningsår"), _("Kostnad om inget görs"),
-            _("Med piloten"), _("Andel av kostnaderna"), _("Andel av nyttorna"),
+            _("Aktör"),
+            _("Nuvärde kostnader"),
+            _("Nuvärde nyttor"),
+            _("Nettonuvärde"),
+            _("Nytta per krona"),
+            _("Återbetalningsår"),
+            _("Kostnad om inget görs"),
+            _("Med piloten"),
+            _("Andel av kostnaderna"),
+            _("Andel av nyttorna"),
         ],
     )
     for row in [*report.actors, report.total]:
         r = row.result
         ws.append(
             [
-                row.label, r.pv_costs, r.pv_benefits, r.npv, r.bcr, row.payback_year, r.pv_bau,
-                r.pv_with_pilot, row.cost_share, row.benefit_share,
+                row.label,
+                r.pv_costs,
+                r.pv_benefits,
+                r.npv,
+                r.bcr,
+                row.payback_year,
+                r.pv_bau,
+                r.pv_with_pilot,
+                row.cost_share,
+                row.benefit_share,
             ]
         )
         for col in (2, 3, 4, 7, 8):
@@ -121,7 +156,12 @@ def _results(wb, report) -> None:
         ws.append([label, value])
         ws.cell(row=ws.max_row, column=2).number_format = RATIO
     if report.comparison is not None:
-        ws.append([_("Nettonuvärde vid %(name)s") % {"name": report.comparison.schedule}, report.comparison.total.npv])
+        ws.append(
+            [
+                _("Nettonuvärde vid %(name)s") % {"name": report.comparison.schedule},
+                report.comparison.total.npv,
+            ]
+        )
         ws.cell(row=ws.max_row, column=2).number_format = SEK
     _widths(ws)
 
@@ -155,11 +195,19 @@ def _sensitivity(wb, report) -> None:
     ws.append([])
     _header(ws, [_("Parameter (tornado)"), _("Nettonuvärde, lågt"), _("Nettonuvärde, högt")])
     for bar in report.tornado:
-        ws.append([report.tornado_labels[bar.parameter], min(bar.low_npv, bar.high_npv), max(bar.low_npv, bar.high_npv)])
+        ws.append(
+            [
+                report.tornado_labels[bar.parameter],
+                min(bar.low_npv, bar.high_npv),
+                max(bar.low_npv, bar.high_npv),
+            ]
+        )
         for col in (2, 3):
             ws.cell(row=ws.max_row, column=col).number_format = SEK
     ws.append([])
-    _header(ws, [_("Optimismavdrag \\ dödvikt"), *[f"{d * 100:+.0f} pe" for d in report.grid_columns]])
+    _header(
+        ws, [_("Optimismavdrag \\ dödvikt"), *[f"{d * 100:+.0f} pe" for d in report.grid_columns]]
+    )
     for ob, values in report.grid_rows:
         ws.append([f"{ob * 100:+.0f} pe", *values])
         for cell in ws[ws.max_row][1:]:

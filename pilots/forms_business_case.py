@@ -29,7 +29,8 @@ NUMBER = {"inputmode": "decimal", "autocomplete": "off"}
 class CaseForm(forms.Form):
     expected_version = forms.IntegerField(required=False, widget=forms.HiddenInput)
     price_year = forms.CharField(
-        label=gettext_lazy("Prisår"), help_text=gettext_lazy("Alla belopp anges i detta års priser."),
+        label=gettext_lazy("Prisår"),
+        help_text=gettext_lazy("Alla belopp anges i detta års priser."),
         widget=forms.TextInput(attrs={"inputmode": "numeric", "size": 6}),
     )
     base_year = forms.CharField(
@@ -39,26 +40,34 @@ class CaseForm(forms.Form):
     )
     horizon_years = forms.CharField(
         label=gettext_lazy("Kalkylperiod (år efter basåret)"),
-        help_text=gettext_lazy("0–100 år. Förebyggande insatser ger ofta nytta länge efter piloten."),
+        help_text=gettext_lazy(
+            "0–100 år. Förebyggande insatser ger ofta nytta länge efter piloten."
+        ),
         widget=forms.TextInput(attrs={"inputmode": "numeric", "size": 4}),
     )
     schedule = forms.ModelChoiceField(
-        label=gettext_lazy("Kalkylränta"), required=False,
+        label=gettext_lazy("Kalkylränta"),
+        required=False,
         queryset=DiscountRateSchedule.objects.order_by("-is_default", "-valid_from"),
         empty_label=gettext_lazy("Partnerskapets standard"),
     )
     comparison_rate = forms.CharField(
-        label=gettext_lazy("Jämförelseränta (%)"), required=False,
+        label=gettext_lazy("Jämförelseränta (%)"),
+        required=False,
         help_text=gettext_lazy("Visa även resultatet vid denna ränta, −10 till 100 %."),
         widget=forms.TextInput(attrs={**NUMBER, "size": 6}),
     )
     notes = forms.CharField(
-        label=gettext_lazy("Antaganden och källor"), required=False,
+        label=gettext_lazy("Antaganden och källor"),
+        required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
     is_draft = forms.BooleanField(
-        label=gettext_lazy("Utkast – visa bara för pilotens organisationer"), required=False,
-        help_text=gettext_lazy("Ta bort markeringen för att visa kalkylen för alla som ser piloten."),
+        label=gettext_lazy("Utkast – visa bara för pilotens organisationer"),
+        required=False,
+        help_text=gettext_lazy(
+            "Ta bort markeringen för att visa kalkylen för alla som ser piloten."
+        ),
     )
 
     @classmethod
@@ -91,21 +100,29 @@ class LineForm(forms.Form):
         label=gettext_lazy("Säkerhet"), choices=ConfidenceGrade.choices, coerce=int
     )
     deadweight_pct = forms.CharField(
-        label=gettext_lazy("Dödvikt %"), required=False, widget=forms.TextInput(attrs={**NUMBER, "size": 4})
+        label=gettext_lazy("Dödvikt %"),
+        required=False,
+        widget=forms.TextInput(attrs={**NUMBER, "size": 4}),
     )
     attribution_pct = forms.CharField(
-        label=gettext_lazy("Tillskrivning %"), required=False,
+        label=gettext_lazy("Tillskrivning %"),
+        required=False,
         widget=forms.TextInput(attrs={**NUMBER, "size": 4}),
     )
     drop_off_pct = forms.CharField(
-        label=gettext_lazy("Avtagande %/år"), required=False,
+        label=gettext_lazy("Avtagande %/år"),
+        required=False,
         widget=forms.TextInput(attrs={**NUMBER, "size": 4}),
     )
     people = forms.CharField(
-        label=gettext_lazy("Antal personer"), required=False, widget=forms.TextInput(attrs={**NUMBER, "size": 6})
+        label=gettext_lazy("Antal personer"),
+        required=False,
+        widget=forms.TextInput(attrs={**NUMBER, "size": 6}),
     )
     effect_pct = forms.CharField(
-        label=gettext_lazy("Effekt %"), required=False, widget=forms.TextInput(attrs={**NUMBER, "size": 4})
+        label=gettext_lazy("Effekt %"),
+        required=False,
+        widget=forms.TextInput(attrs={**NUMBER, "size": 4}),
     )
     first_year = forms.CharField(
         label=gettext_lazy("Första år"), required=False, widget=forms.TextInput(attrs={"size": 5})
@@ -113,24 +130,32 @@ class LineForm(forms.Form):
     last_year = forms.CharField(
         label=gettext_lazy("Sista år"), required=False, widget=forms.TextInput(attrs={"size": 5})
     )
-    pilot_indicator = forms.ModelChoiceField(
-        label=gettext_lazy("Räkna om med antal från indikator"), required=False,
-        queryset=PilotIndicator.objects.none(), empty_label=gettext_lazy("Ingen koppling"),
+    pilot_indicator = forms.TypedChoiceField(
+        label=gettext_lazy("Räkna om med antal från indikator"),
+        required=False,
+        coerce=int,
+        empty_value=None,
     )
 
     def __init__(self, *args, years=(), indicators=None, derived=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.years = list(years)
         self.derived = derived
-        self.fields["pilot_indicator"].queryset = indicators or PilotIndicator.objects.none()
+        # `indicators` is a list of (pk, name) evaluated once for the whole formset.
+        self.fields["pilot_indicator"].choices = [("", _("Ingen koppling")), *(indicators or [])]
         name = self.initial.get("label") or _("ny rad")
-        for field_name, field in list(self.fields.items()):
+        for field in list(self.fields.values()):
             field.widget.attrs.setdefault("aria-label", f"{field.label}, {name}")
         for year in self.years:
             self.fields[f"y{year}"] = forms.CharField(
-                label=str(year), required=False,
+                label=str(year),
+                required=False,
                 widget=forms.TextInput(
-                    attrs={**NUMBER, "size": 9, "aria-label": _("%(year)s, %(line)s (kr)") % {"year": year, "line": name}}
+                    attrs={
+                        **NUMBER,
+                        "size": 9,
+                        "aria-label": _("%(year)s, %(line)s (kr)") % {"year": year, "line": name},
+                    }
                 ),
             )
 
@@ -151,15 +176,28 @@ class LineForm(forms.Form):
         data = self.cleaned_data
         values = {
             k: data.get(k)
-            for k in ("kind", "label", "actor", "value_type", "confidence", "deadweight_pct",
-                      "attribution_pct", "drop_off_pct")
+            for k in (
+                "kind",
+                "label",
+                "actor",
+                "value_type",
+                "confidence",
+                "deadweight_pct",
+                "attribution_pct",
+                "drop_off_pct",
+            )
         }
         amounts = None
         if self.derived:
             values.update({k: data.get(k) for k in DERIVED_FIELDS})
         else:
             amounts = {year: data.get(f"y{year}") for year in self.years}
-        return {"id": data.get("id"), "delete": data.get("DELETE", False), "values": values, "amounts": amounts}
+        return {
+            "id": data.get("id"),
+            "delete": data.get("DELETE", False),
+            "values": values,
+            "amounts": amounts,
+        }
 
 
 class BaseLineFormSet(forms.BaseFormSet):
@@ -183,50 +221,71 @@ class UnitLineForm(forms.Form):
     """A benefit built from the unit-cost library: unit cost × people × effect per year."""
 
     unit_cost = forms.ModelChoiceField(
-        label=gettext_lazy("Enhetskostnad"), queryset=UnitCost.objects.order_by("name"),
+        label=gettext_lazy("Enhetskostnad"),
+        queryset=UnitCost.objects.order_by("name"),
         help_text=gettext_lazy("Kostnaden som undviks, med källa och prisår."),
     )
     label = forms.CharField(
-        label=gettext_lazy("Beskrivning"), required=False, max_length=200,
+        label=gettext_lazy("Beskrivning"),
+        required=False,
+        max_length=200,
         help_text=gettext_lazy("Tomt: enhetskostnadens namn."),
     )
     actor = forms.ChoiceField(
-        label=gettext_lazy("Aktör som får nyttan"), required=False,
+        label=gettext_lazy("Aktör som får nyttan"),
+        required=False,
         choices=[("", gettext_lazy("Samma som enhetskostnaden")), *Actor.choices],
     )
     people = forms.CharField(
-        label=gettext_lazy("Antal personer som nås"), widget=forms.TextInput(attrs=NUMBER),
+        label=gettext_lazy("Antal personer som nås"),
+        widget=forms.TextInput(attrs=NUMBER),
         help_text=gettext_lazy("Per år som nyttan gäller. Kan räknas om med faktiskt utfall."),
     )
     effect_pct = forms.CharField(
-        label=gettext_lazy("Förväntad effekt (%)"), widget=forms.TextInput(attrs=NUMBER),
+        label=gettext_lazy("Förväntad effekt (%)"),
+        widget=forms.TextInput(attrs=NUMBER),
         help_text=gettext_lazy("Andel av personerna där kostnaden undviks, 0–100 %."),
     )
-    first_year = forms.CharField(label=gettext_lazy("Första år"), widget=forms.TextInput(attrs={"inputmode": "numeric"}))
-    last_year = forms.CharField(label=gettext_lazy("Sista år"), widget=forms.TextInput(attrs={"inputmode": "numeric"}))
+    first_year = forms.CharField(
+        label=gettext_lazy("Första år"), widget=forms.TextInput(attrs={"inputmode": "numeric"})
+    )
+    last_year = forms.CharField(
+        label=gettext_lazy("Sista år"), widget=forms.TextInput(attrs={"inputmode": "numeric"})
+    )
     deadweight_pct = forms.CharField(
-        label=gettext_lazy("Dödvikt (%)"), required=False, widget=forms.TextInput(attrs=NUMBER),
+        label=gettext_lazy("Dödvikt (%)"),
+        required=False,
+        widget=forms.TextInput(attrs=NUMBER),
         help_text=gettext_lazy("Andel som hade hänt ändå."),
     )
     confidence = forms.TypedChoiceField(
-        label=gettext_lazy("Säkerhet"), choices=[("", gettext_lazy("Samma som enhetskostnaden")), *ConfidenceGrade.choices],
-        coerce=int, required=False, empty_value=None,
+        label=gettext_lazy("Säkerhet"),
+        choices=[("", gettext_lazy("Samma som enhetskostnaden")), *ConfidenceGrade.choices],
+        coerce=int,
+        required=False,
+        empty_value=None,
     )
     pilot_indicator = forms.ModelChoiceField(
-        label=gettext_lazy("Räkna om med antal från indikator"), required=False,
-        queryset=PilotIndicator.objects.none(), empty_label=gettext_lazy("Ingen koppling"),
+        label=gettext_lazy("Räkna om med antal från indikator"),
+        required=False,
+        queryset=PilotIndicator.objects.none(),
+        empty_label=gettext_lazy("Ingen koppling"),
         help_text=gettext_lazy("Godkända periodvärden ersätter det antagna antalet personer."),
     )
     effect_indicator = forms.ModelChoiceField(
-        label=gettext_lazy("Jämför effekten med indikator"), required=False,
-        queryset=PilotIndicator.objects.none(), empty_label=gettext_lazy("Ingen koppling"),
+        label=gettext_lazy("Jämför effekten med indikator"),
+        required=False,
+        queryset=PilotIndicator.objects.none(),
+        empty_label=gettext_lazy("Ingen koppling"),
     )
 
     def __init__(self, *args, indicators=None, **kwargs):
         super().__init__(*args, **kwargs)
         indicators = indicators if indicators is not None else PilotIndicator.objects.none()
         self.fields["pilot_indicator"].queryset = indicators.filter(indicator__measure="number")
-        self.fields["effect_indicator"].queryset = indicators.exclude(indicator__measure="qualitative")
+        self.fields["effect_indicator"].queryset = indicators.exclude(
+            indicator__measure="qualitative"
+        )
 
     def service_values(self) -> dict:
         data = self.cleaned_data

@@ -72,7 +72,9 @@ class BusinessCaseData:
         linked benefit uses the realised reach instead of the assumed number of people."""
         out = []
         for line in self.lines:
-            amounts = {a.year - self.case.base_year: float(a.amount_sek) for a in line.amounts.all()}
+            amounts = {
+                a.year - self.case.base_year: float(a.amount_sek) for a in line.amounts.all()
+            }
             realised = self.realised.get(line.pk)
             if actuals and realised and realised.reach is not None and line.is_derived:
                 per_year = float(line.unit_amount_sek * realised.reach * line.effect_pct / 100)
@@ -186,6 +188,8 @@ def business_case_load(*, pilot: Pilot, user) -> BusinessCaseData | None:
     if not can_view_business_case(user, case):
         return None
     lines = list(_lines_queryset().filter(business_case=case).order_by("order", "pk"))
+    for line in lines:
+        line.business_case = case
     schedule = schedule_for(case.schedule or default_schedule())
     return BusinessCaseData(
         pilot=pilot, case=case, lines=lines, schedule=schedule, realised=_realised(lines)

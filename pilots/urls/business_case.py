@@ -15,6 +15,8 @@ urlpatterns = [
         name="business_case_print",
     ),
     path(
-        "piloter/<slug:slug>/kalkyl/kalkyl.xlsx", views.business_case_xlsx, name="business_case_xlsx"
+        "piloter/<slug:slug>/kalkyl/kalkyl.xlsx",
+        views.business_case_xlsx,
+        name="business_case_xlsx",
     ),
 ]

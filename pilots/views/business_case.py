@@ -48,9 +48,7 @@ def _charts(report) -> dict:
         bars,
         base=report.result.total.npv,
         title=_("Tornadodiagram: hur nuvärdet reagerar på antagandena"),
-        desc=_(
-            "Nettonuvärde %(base)s. Störst påverkan har %(widest)s: från %(low)s till %(high)s."
-        )
+        desc=_("Nettonuvärde %(base)s. Störst påverkan har %(widest)s: från %(low)s till %(high)s.")
         % {
             "base": format_sek(report.result.total.npv),
             "widest": labels[widest.parameter] if widest else "–",
@@ -59,12 +57,10 @@ def _charts(report) -> dict:
         },
         base_label=_("Nettonuvärde"),
     )
-    payers = ", ".join(
-        f"{r.label} {format_pct(r.cost_share)}" for r in report.payers
-    ) or _("ingen")
-    gainers = ", ".join(
-        f"{r.label} {format_pct(r.benefit_share)}" for r in report.gainers
-    ) or _("ingen")
+    payers = ", ".join(f"{r.label} {format_pct(r.cost_share)}" for r in report.payers) or _("ingen")
+    gainers = ", ".join(f"{r.label} {format_pct(r.benefit_share)}" for r in report.gainers) or _(
+        "ingen"
+    )
     gap = gap_svg(
         [(r.label, r.result.pv_costs, r.result.pv_benefits) for r in report.actors],
         title=_("Vem betalar och vem vinner (nuvärden)"),
@@ -198,7 +194,11 @@ def business_case_edit(request, slug):
     lines = data.lines
     kwargs = {
         "years": case.years,
-        "indicators": indicators.filter(indicator__measure="number"),
+        "indicators": [
+            (link.pk, link.indicator.name)
+            for link in indicators
+            if link.indicator.measure == "number"
+        ],
         "derived_ids": {line.pk for line in lines if line.is_derived},
         "prefix": "lines",
         "initial": [_line_initial(line) for line in lines],
