@@ -2,6 +2,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from benchmarking import demo as benchmarking_demo
+from cms import demo as cms_demo
 from partners import demo as partners_demo
 from pilots import demo as pilots_demo
 
@@ -9,7 +10,8 @@ from pilots import demo as pilots_demo
 class Command(BaseCommand):
     help = (
         "Build a believable demo (idempotent): organisations of every kind, members of every role, "
-        "the CMS home page. Demo logins use the password printed at the end."
+        "the CMS: home page, vision, national goals and updates. Demo logins use the password "
+        "printed at the end."
     )
 
     def handle(self, *args, **options):
@@ -18,6 +20,7 @@ class Command(BaseCommand):
         partners_demo.seed(stdout=self.stdout)
         pilots_demo.seed(stdout=self.stdout)
         benchmarking_demo.seed(stdout=self.stdout)
+        cms_demo.seed(stdout=self.stdout)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo ready. Log in as koordinator@example.se (coordinator) or anna@example.se "
