@@ -5,6 +5,7 @@ from benchmarking import demo as benchmarking_demo
 from cms import demo as cms_demo
 from partners import demo as partners_demo
 from pilots import demo as pilots_demo
+from pilots import demo_business_case as business_case_demo
 
 
 class Command(BaseCommand):
@@ -19,6 +20,7 @@ class Command(BaseCommand):
         call_command("load_indicator_library", stdout=self.stdout)
         partners_demo.seed(stdout=self.stdout)
         pilots_demo.seed(stdout=self.stdout)
+        business_case_demo.seed(stdout=self.stdout)
         benchmarking_demo.seed(stdout=self.stdout)
         cms_demo.seed(stdout=self.stdout)
         self.stdout.write(
