@@ -2,6 +2,7 @@
 
 import csv
 import io
+from datetime import date
 from decimal import Decimal
 
 from django.http import HttpResponse
@@ -17,7 +18,11 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def _cell(value):
     if isinstance(value, Decimal):
         return float(value)
-    return "" if value is None else value
+    if value is None:
+        return ""
+    if isinstance(value, int | float | date):
+        return value
+    return str(value)  # includes lazy translations, which openpyxl cannot write
 
 
 def _figure(result) -> str | float:

@@ -297,3 +297,10 @@ def gate_decisions_visible(*, user) -> QuerySet[GateDecision]:
         .annotate(is_current=~Exists(GateDecision.objects.filter(supersedes=OuterRef("pk"))))
         .order_by("-decided_at", "-pk")
     )
+
+
+def own_memberships(*, programme, user) -> QuerySet[ProgrammePilot]:
+    """The programme's memberships of pilots the user works on (any status)."""
+    if user is None or not user.is_authenticated:
+        return ProgrammePilot.objects.none()
+    return memberships(programme=programme).filter(pilot__in=_own_pilot_ids(user))

@@ -4,7 +4,7 @@ from django.shortcuts import render
 
 from partners.models import Organisation
 from partners.rules import is_coordinator
-from programmes import rules, selectors
+from programmes import selectors
 from programmes.rules import MANAGE_ROLES
 
 from .common import context, display_rows, load, page_of
@@ -28,9 +28,7 @@ def programme_detail(request, slug):
     pilots = page_of(request, selectors.public_pilots(programme=programme, user=request.user), size=50)
     accepted = len(selectors.accepted_pilot_ids(programme))
     reports = selectors.progress_reports(user=request.user, programme=programme).published()[:10]
-    own_pilots = []
-    if request.user.is_authenticated:
-        own_pilots = [m for m in selectors.memberships(programme=programme) if rules.is_pilot_person(request.user, m.pilot)]
+    own_pilots = selectors.own_memberships(programme=programme, user=request.user)
     return render(request, "programmes/programme_detail.html", context(
         request, programme,
         stages=list(programme.stages.all()),
