@@ -6,6 +6,7 @@ from cms import demo as cms_demo
 from partners import demo as partners_demo
 from pilots import demo as pilots_demo
 from pilots import demo_business_case as business_case_demo
+from programmes import demo as programmes_demo
 
 
 class Command(BaseCommand):
@@ -20,6 +21,7 @@ class Command(BaseCommand):
         call_command("load_indicator_library", stdout=self.stdout)
         partners_demo.seed(stdout=self.stdout)
         pilots_demo.seed(stdout=self.stdout)
+        programmes_demo.seed(stdout=self.stdout)
         business_case_demo.seed(stdout=self.stdout)
         benchmarking_demo.seed(stdout=self.stdout)
         cms_demo.seed(stdout=self.stdout)
