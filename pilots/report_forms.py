@@ -56,8 +56,10 @@ def _display(number) -> str:
     return f"{number.normalize():f}".replace(".", ",")
 
 
-def build_grid(links, *, report=None, data=None, errors=None) -> list[IndicatorGrid]:
-    """The grid for `links` (PilotIndicators), from POST `data` or else the report's values."""
+def build_grid(links, *, report=None, data=None, errors=None, editable=True) -> list[IndicatorGrid]:
+    """The grid for `links` (PilotIndicators), from POST `data` or else the report's values.
+
+    `editable=False` keeps the computed share of percentages for display."""
     stored = {}
     if report is not None and data is None:
         stored = {(v.pilot_indicator_id, v.gender, v.age_band): v for v in report.values.all()}
@@ -83,6 +85,10 @@ def build_grid(links, *, report=None, data=None, errors=None) -> list[IndicatorG
                             "denominator": _display(v.denominator),
                             "text": v.text,
                         }
+                        if editable and v.denominator is not None:
+                            # The share is computed from numerator/denominator; leaving it in its
+                            # box would make a changed numerator contradict the old share.
+                            values["value"] = ""
                 cells.append(
                     Cell(
                         key=key,

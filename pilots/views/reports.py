@@ -98,7 +98,7 @@ def report_edit(request, slug, period_id):
             }
         )
         formset = LessonFormSet(initial=lesson_initial(report), prefix="lessons")
-        grids = build_grid(links, report=report)
+        grids = build_grid(links, report=report, editable=editable)
     status = 200 if not top_errors and not cell_errors else 400
     return render(
         request,
@@ -153,7 +153,7 @@ def report_review(request, slug, period_id):
             "period": period,
             "report": report,
             "form": form,
-            "grids": build_grid(links, report=report),
+            "grids": build_grid(links, report=report, editable=False),
         },
         status=400 if form.errors else 200,
     )
@@ -164,13 +164,12 @@ def pilot_history(request, slug):
     pilot = selectors.pilot_for_reports(slug=slug)
     if not is_pilot_insider(request.user, pilot):
         raise PermissionDenied
+    page = _page(request, selectors.pilot_history(pilot=pilot))
+    entries = [selectors.describe_event(event) for event in page]
     return render(
         request,
         "pilots/reports/history.html",
-        {
-            "pilot": pilot,
-            "page_obj": _page(request, selectors.pilot_history(pilot=pilot)),
-        },
+        {"pilot": pilot, "page_obj": page, "entries": entries},
     )
 
 

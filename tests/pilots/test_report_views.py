@@ -244,3 +244,42 @@ def test_report_form_query_count_is_constant(
     with django_assert_max_num_queries(bound):
         assert client.get(big).status_code == 200
     print(f"report form queries: {bound}")
+
+
+def test_history_is_readable_and_its_query_count_constant(
+    client, reporter, approver, period, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    report = _submitted(period, reporter)
+    from pilots.services import report_return
+
+    report = report_return(
+        report=report, actor=approver, expected_version=report.version, comment="Mer"
+    )
+    client.force_login(reporter)
+    url = f"/piloter/{period.pilot.slug}/historik/"
+    with CaptureQueriesContext(connection) as ctx:
+        html = client.get(url).content.decode()
+    assert "Rapporten returnerades" in html and "Inskickad → Returnerad" in html
+    assert "Kommentar: Mer" in html and "Enligt plan" in html
+    for n in range(30):
+        report = save(period, reporter, version=report.version, narrative=f"v{n}")
+    with django_assert_max_num_queries(len(ctx)):
+        assert client.get(url + "?page=2").status_code == 200
+    print(f"history queries: {len(ctx)}")
+
+
+def test_a_saved_percentage_can_be_changed_by_its_numerator_alone(client, reporter, period):
+    from tests.pilots.report_helpers import percent_cell
+
+    save(period, reporter, values=[percent_cell(period.pilot, "3", "4")])
+    client.force_login(reporter)
+    html = client.get(_url(period)).content.decode()
+    key = f"values-{period.pilot.links['percent'].pk}-T-"
+    assert f'name="{key}-numerator" value="3"' in html and f'name="{key}-value" value=""' in html
+    data = _form(period, version=1, **{f"{key}-numerator": "2", f"{key}-denominator": "4"})
+    assert client.post(_url(period), data).status_code == 302
+    value = PeriodReport.objects.get().values.get(pilot_indicator=period.pilot.links["percent"])
+    assert value.value == 50
