@@ -100,13 +100,15 @@ class UnitCostSaveMixin(ServiceSaveMixin):
 
 class UnitCostCreateView(UnitCostSaveMixin, generic.CreateView):
     def save_instance(self):
-        return unit_cost_save(actor=self.request.user, **self._cleaned())
+        return unit_cost_save(actor=self.request.user, values=self._cleaned())
 
 
 class UnitCostEditView(UnitCostSaveMixin, generic.EditView):
     def save_instance(self):
         original = UnitCost.objects.get(pk=self.object.pk)
-        return unit_cost_save(actor=self.request.user, unit_cost=original, **self._cleaned())
+        return unit_cost_save(
+            actor=self.request.user, unit_cost=original, values=self._cleaned()
+        )
 
 
 class UnitCostViewSet(ModelViewSet):

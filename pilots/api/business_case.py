@@ -327,7 +327,7 @@ class UnitCostViewSet(
 
     def perform_update(self, serializer):
         serializer.instance = services.unit_cost_save(
-            actor=self.request.user, unit_cost=serializer.instance, **serializer.validated_data
+            actor=self.request.user, unit_cost=serializer.instance, values=serializer.validated_data
         )
 
 

@@ -296,10 +296,12 @@ def _require_coordinator(actor) -> None:
 
 
 @transaction.atomic
-def unit_cost_save(*, actor, unit_cost: UnitCost | None = None, **fields) -> UnitCost:
+def unit_cost_save(*, actor, unit_cost: UnitCost | None = None, values: dict) -> UnitCost:
     """Add or change a unit-cost library entry (coordinator only). Lines already built from it
-    keep the amount they were built with. Raises PermissionDenied or ValidationError."""
+    keep the amount they were built with. `values` holds `UNIT_COST_FIELDS` (the unit cost's own
+    `actor` is the one who bears the cost). Raises PermissionDenied or ValidationError."""
     _require_coordinator(actor)
+    fields = dict(values)
     unknown = set(fields) - set(UNIT_COST_FIELDS)
     if unknown:
         raise TypeError(f"Unknown unit-cost fields: {sorted(unknown)}")
