@@ -146,6 +146,8 @@ def _current_appraisals(practice_ids) -> dict[int, Appraisal]:
     for appraisal in (
         Appraisal.objects.published()
         .filter(practice__in=practice_ids)
+        .select_related("reviewed_by", "practice")
+        .prefetch_related("authors")
         .order_by("practice_id", "-published_at", "-pk")
     ):
         current.setdefault(appraisal.practice_id, appraisal)
