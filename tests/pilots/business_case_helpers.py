@@ -2,7 +2,7 @@
 
 from decimal import Decimal
 
-from pilots.factories import IndicatorFactory, PilotFactory
+from pilots.factories import IndicatorFactory, PeriodReportFactory, PilotFactory
 from pilots.models import (
     BusinessCase,
     BusinessCaseAmount,
@@ -11,7 +11,6 @@ from pilots.models import (
     PilotIndicator,
     ReportStatus,
 )
-from pilots.factories import PeriodReportFactory
 
 
 def pilot_with_case(organisation, *, lines: int = 2, years: int = 3, draft=False, **pilot_kwargs):

@@ -12,7 +12,13 @@ from pilots import services
 from pilots.demo_business_case import seed as seed_demo_cases
 from pilots.demo_data import DEMO_NOTE
 from pilots.factories import PilotFactory
-from pilots.models import BusinessCase, BusinessCaseAmount, BusinessCaseLine, DiscountRateSchedule, UnitCost
+from pilots.models import (
+    BusinessCase,
+    BusinessCaseAmount,
+    BusinessCaseLine,
+    DiscountRateSchedule,
+    UnitCost,
+)
 from pilots.selectors_business_case import business_case_load
 
 from .business_case_helpers import reach_indicator
@@ -37,14 +43,19 @@ def _add(case, user, /, **values):
     base = {} if "unit_cost" in values else {"kind": "cost", "label": "Personal", "actor": "kommun"}
     case.refresh_from_db()
     return services.business_case_line_add(
-        business_case=case, actor=user, expected_version=case.version,
-        values={**base, **values}, amounts=amounts,
+        business_case=case,
+        actor=user,
+        expected_version=case.version,
+        values={**base, **values},
+        amounts=amounts,
     )
 
 
 def test_case_is_created_as_draft_and_audited(case, reporter):
     assert case.is_draft and case.version == 1 and case.last_year == 2030
-    assert AuditEvent.objects.filter(action="business_case.created", object_id=str(case.pk)).exists()
+    assert AuditEvent.objects.filter(
+        action="business_case.created", object_id=str(case.pk)
+    ).exists()
 
 
 def test_line_amounts_are_stored_per_calendar_year(case, reporter):
@@ -127,7 +138,9 @@ def test_stale_version_is_refused(case, reporter):
     _add(case, reporter, amounts={"2025": 1})
     with pytest.raises(ValidationError):
         services.business_case_line_add(
-            business_case=case, actor=reporter, expected_version=1,
+            business_case=case,
+            actor=reporter,
+            expected_version=1,
             values={"kind": "cost", "label": "X", "actor": "kommun"},
         )
 
@@ -146,11 +159,15 @@ def test_batch_save_is_all_or_nothing(case, reporter):
     case.refresh_from_db()
     with pytest.raises(ValidationError) as exc:
         services.business_case_lines_save(
-            business_case=case, actor=reporter, expected_version=case.version,
+            business_case=case,
+            actor=reporter,
+            expected_version=case.version,
             lines=[
                 {"id": line.pk, "values": {"label": "Ändrad"}, "amounts": {"2025": 999}},
-                {"values": {"kind": "cost", "label": "Ny", "actor": "kommun"},
-                 "amounts": {"2099": 5}},
+                {
+                    "values": {"kind": "cost", "label": "Ny", "actor": "kommun"},
+                    "amounts": {"2099": 5},
+                },
             ],
         )
     assert "lines.1.amounts" in exc.value.message_dict
@@ -159,11 +176,19 @@ def test_batch_save_is_all_or_nothing(case, reporter):
     assert BusinessCaseLine.objects.count() == 1
 
 
-def test_benefit_from_unit_cost_derives_amounts_and_keeps_its_unit_amount(case, reporter, coordinator):
+def test_benefit_from_unit_cost_derives_amounts_and_keeps_its_unit_amount(
+    case, reporter, coordinator
+):
     unit = UnitCost.objects.get(name="Höftfraktur, vårdkedja")
     line = _add(
-        case, reporter, kind="benefit", unit_cost=unit, people="200", effect_pct="2,5",
-        first_year=2026, last_year=2028,
+        case,
+        reporter,
+        kind="benefit",
+        unit_cost=unit,
+        people="200",
+        effect_pct="2,5",
+        first_year=2026,
+        last_year=2028,
     )
     assert line.actor == "region" and line.value_type == unit.value_type
     expected = unit.amount_sek * 200 * Decimal("2.5") / 100
@@ -178,8 +203,16 @@ def test_benefit_from_unit_cost_derives_amounts_and_keeps_its_unit_amount(case, 
 def test_derived_line_validates_years_and_kind(case, reporter):
     unit = UnitCost.objects.first()
     with pytest.raises(ValidationError) as exc:
-        _add(case, reporter, kind="cost", unit_cost=unit, people=-1, effect_pct=150,
-             first_year=2031, last_year=2026)
+        _add(
+            case,
+            reporter,
+            kind="cost",
+            unit_cost=unit,
+            people=-1,
+            effect_pct=150,
+            first_year=2031,
+            last_year=2026,
+        )
     errors = exc.value.message_dict
     assert {"unit_cost", "people", "effect_pct", "first_year"} <= set(errors)
 
@@ -190,8 +223,17 @@ def test_actuals_replace_assumed_people_from_approved_values_only(
 ):
     link = reach_indicator(case.pilot, cumulative=cumulative, values=(30, 40), draft_value=999)
     unit = UnitCost.objects.get(name="Sjukpenningdag")
-    line = _add(case, reporter, kind="benefit", unit_cost=unit, people=100, effect_pct=10,
-                first_year=2026, last_year=2027, pilot_indicator=link.pk)
+    line = _add(
+        case,
+        reporter,
+        kind="benefit",
+        unit_cost=unit,
+        people=100,
+        effect_pct=10,
+        first_year=2026,
+        last_year=2027,
+        pilot_indicator=link.pk,
+    )
     data = business_case_load(pilot=case.pilot, user=reporter)
     realised = data.realised[line.pk]
     assert realised.reach == expected and realised.reach_periods == 2
@@ -205,14 +247,30 @@ def test_indicator_of_another_pilot_cannot_be_linked(case, reporter, organisatio
     other = PilotFactory(lead_organisation=organisation)
     link = reach_indicator(other)
     with pytest.raises(ValidationError) as exc:
-        _add(case, reporter, kind="benefit", unit_cost=UnitCost.objects.first(), people=1,
-             effect_pct=1, first_year=2026, last_year=2026, pilot_indicator=link.pk)
+        _add(
+            case,
+            reporter,
+            kind="benefit",
+            unit_cost=UnitCost.objects.first(),
+            people=1,
+            effect_pct=1,
+            first_year=2026,
+            last_year=2026,
+            pilot_indicator=link.pk,
+        )
     assert "pilot_indicator" in exc.value.message_dict
 
 
 def test_unit_costs_are_the_coordinators(reporter, coordinator):
-    fields = {"name": "Test", "amount_sek": Decimal(10), "unit": "st", "actor": "region",
-              "value_type": "economic", "price_year": 2025, "source": "Test"}
+    fields = {
+        "name": "Test",
+        "amount_sek": Decimal(10),
+        "unit": "st",
+        "actor": "region",
+        "value_type": "economic",
+        "price_year": 2025,
+        "source": "Test",
+    }
     with pytest.raises(PermissionDenied):
         services.unit_cost_save(actor=reporter, values=fields)
     with pytest.raises(ValidationError) as exc:
@@ -224,16 +282,22 @@ def test_unit_costs_are_the_coordinators(reporter, coordinator):
 def test_schedules_are_versioned_with_exactly_one_default(coordinator, reporter):
     first = DiscountRateSchedule.objects.get(is_default=True)
     with pytest.raises(PermissionDenied):
-        services.discount_schedule_create(actor=reporter, name="X", steps=[[0, 3]],
-                                          valid_from=dt.date(2027, 1, 1))
+        services.discount_schedule_create(
+            actor=reporter, name="X", steps=[[0, 3]], valid_from=dt.date(2027, 1, 1)
+        )
     for steps in ([[1, 3.5]], [[0, 3.5], [0, 3]], [[0, 150]], "3,5", [[0, "hög"]]):
         with pytest.raises(ValidationError) as exc:
-            services.discount_schedule_create(actor=coordinator, name="Ny", steps=steps,
-                                              valid_from=dt.date(2027, 1, 1))
+            services.discount_schedule_create(
+                actor=coordinator, name="Ny", steps=steps, valid_from=dt.date(2027, 1, 1)
+            )
         assert "steps" in exc.value.message_dict
     new = services.discount_schedule_create(
-        actor=coordinator, name="Standard 2027", steps=[[0, 3], [31, 2.5]],
-        valid_from=dt.date(2027, 1, 1), is_default=True, replaces=first,
+        actor=coordinator,
+        name="Standard 2027",
+        steps=[[0, 3], [31, 2.5]],
+        valid_from=dt.date(2027, 1, 1),
+        is_default=True,
+        replaces=first,
     )
     assert list(DiscountRateSchedule.objects.filter(is_default=True)) == [new]
     services.discount_schedule_set_default(actor=coordinator, schedule=first)
@@ -251,8 +315,12 @@ def test_case_uses_its_chosen_schedule_and_names_it(case, reporter, coordinator)
 
 def test_demo_seed_is_deterministic_and_idempotent(organisation):
     for n in range(10):
-        PilotFactory(lead_organisation=organisation, slug=f"demo-{n}", summary=DEMO_NOTE,
-                     life_stage=["aldre", "arbetsfor_alder", "barn_unga"][n % 3])
+        PilotFactory(
+            lead_organisation=organisation,
+            slug=f"demo-{n}",
+            summary=DEMO_NOTE,
+            life_stage=["aldre", "arbetsfor_alder", "barn_unga"][n % 3],
+        )
     first = seed_demo_cases()
     assert first["business cases"] == BusinessCase.objects.count() > 0
     assert BusinessCase.objects.filter(is_demo=True).count() == first["business cases"]
