@@ -72,6 +72,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "config.middleware.SwedishUnlessChosenMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -183,6 +184,10 @@ CELERY_BEAT_SCHEDULE = {
     "pilots-approver-digest": {
         "task": "pilots.tasks.send_approver_digest",
         "schedule": crontab(hour=7, minute=30, day_of_week="mon"),
+    },
+    "learning-reassessment-notices": {
+        "task": "learning.tasks.send_reassessment_notices",
+        "schedule": crontab(hour=6, minute=45),
     },
 }
 

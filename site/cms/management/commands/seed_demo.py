@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand
 
 from benchmarking import demo as benchmarking_demo
 from cms import demo as cms_demo
+from learning import demo as learning_demo
 from partners import demo as partners_demo
 from pilots import demo as pilots_demo
 from pilots import demo_business_case as business_case_demo
@@ -21,6 +22,7 @@ class Command(BaseCommand):
         call_command("load_indicator_library", stdout=self.stdout)
         partners_demo.seed(stdout=self.stdout)
         pilots_demo.seed(stdout=self.stdout)
+        learning_demo.seed(stdout=self.stdout)
         programmes_demo.seed(stdout=self.stdout)
         business_case_demo.seed(stdout=self.stdout)
         benchmarking_demo.seed(stdout=self.stdout)

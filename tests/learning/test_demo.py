@@ -1,0 +1,29 @@
+"""The learning demo: practices with adaptations, every recommendation, idempotent."""
+
+import datetime as dt
+
+import pytest
+
+from learning import demo
+from learning.models import Appraisal, Practice, Recommendation
+from learning.selectors import practices_due
+from partners import demo as partners_demo
+from pilots import demo as pilots_demo
+
+pytestmark = pytest.mark.django_db
+TODAY = dt.date(2026, 3, 1)
+
+
+def test_demo_is_complete_and_idempotent():
+    partners_demo.seed()
+    pilots_demo.seed(count=60, today=TODAY)
+    first = demo.seed(today=TODAY)
+    assert first["practices"] >= 4
+    assert demo.seed(today=TODAY)["practices"] == 0
+    assert Practice.objects.count() == first["practices"]
+    assert Appraisal.objects.count() == first["appraisals"]
+    for practice in Practice.objects.all():
+        assert practice.original_pilot.adaptations.exists()
+    recommendations = set(Appraisal.objects.values_list("recommendation", flat=True))
+    assert recommendations == set(Recommendation.values) or first["practices"] < len(demo.PLAN)
+    assert practices_due(today=TODAY)
