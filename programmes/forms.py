@@ -91,7 +91,7 @@ class ApplyForm(forms.Form):
 
 class GateDecisionForm(forms.Form):
     stage = forms.ModelChoiceField(label=_("Fas"), queryset=None)
-    decision = forms.ChoiceField(label=_("Beslut"), choices=Decision.choices, widget=forms.RadioSelect)
+    decision = forms.ChoiceField(label=_("Beslut"), choices=Decision.choices)
     rationale = forms.CharField(label=_("Motivering"), widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, stages=None, **kwargs):
