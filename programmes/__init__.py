@@ -1,1 +1,2 @@
-"""Programmes: a funder's portfolio of pilots, stage gates, aggregated results, progress reports, fund ledger."""
+"""Programmes: a funder's portfolio of pilots, stage gates, aggregated results, progress reports,
+fund ledger."""

@@ -24,7 +24,8 @@ MIN_UNITS = 5
 NUMBER, PERCENT, QUALITATIVE = "number", "percent", "qualitative"
 PER_PERIOD, CUMULATIVE = "per_period", "cumulative"
 
-# Reasons a figure is not shown; interfaces translate them (see REASON_TEXT in programmes/selectors.py).
+# Reasons a figure is not shown; interfaces translate them (see REASON_TEXT in
+# programmes/selectors.py).
 FEW_UNITS = "few_units"
 SMALL_DENOMINATOR = "small_denominator"
 NO_DATA = "no_data"

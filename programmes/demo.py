@@ -18,23 +18,33 @@ from pilots.periods import generate_periods
 from programmes import services
 from programmes.models import Decision, Programme, ProgrammeKind
 
-
-
 NOTE = "Demoprogram: uppgifterna är påhittade."
 
 
 def _admin(organisation):
-    membership = Membership.objects.filter(organisation=organisation, role=Role.ADMIN).select_related("user").order_by("pk").first()
+    membership = (
+        Membership.objects.filter(organisation=organisation, role=Role.ADMIN)
+        .select_related("user")
+        .order_by("pk")
+        .first()
+    )
     return membership.user if membership else None
 
 
 def _pilots(exclude=(), count=5) -> tuple[Indicator | None, list[Pilot]]:
     """`count` public, running pilots that share the most followed library indicator."""
-    running = Pilot.objects.filter(visibility=Visibility.PUBLIC).exclude(status=PilotStatus.DRAFT).exclude(slug__in=exclude)
+    running = (
+        Pilot.objects.filter(visibility=Visibility.PUBLIC)
+        .exclude(status=PilotStatus.DRAFT)
+        .exclude(slug__in=exclude)
+    )
     indicator = (
-        Indicator.objects.library().exclude(measure="qualitative")
+        Indicator.objects.library()
+        .exclude(measure="qualitative")
         .filter(pilot_links__pilot__in=running)
-        .annotate(n=Count("pilot_links")).order_by("-n", "name").first()
+        .annotate(n=Count("pilot_links"))
+        .order_by("-n", "name")
+        .first()
     )
     if indicator is None:
         return None, list(running.order_by("slug")[:count])
@@ -49,45 +59,88 @@ def _national(today: date) -> Programme | None:
         return None
     start = date(today.year - 2, 1, 1)
     programme = services.programme_create(
-        actor=actor, owner=owner, name="Friska miljöer – nationellt program (demo)", kind=ProgrammeKind.STATE,
-        purpose="Att pröva hälsofrämjande miljöer i fem piloter och skala upp det som fungerar. " + NOTE,
-        vision="Alla barn och unga växer upp i miljöer som gör det lätt att röra sig, äta bra och må bra.",
-        budget_sek=60_000_000, start_date=start, end_date=date(start.year + 4, 12, 31), cadence="half_year",
-        visibility="public", principles=["Samverkan över huvudmannagränser", "Jämlikhet", "Lärande och öppenhet"],
+        actor=actor,
+        owner=owner,
+        name="Friska miljöer – nationellt program (demo)",
+        kind=ProgrammeKind.STATE,
+        purpose="Att pröva hälsofrämjande miljöer i fem piloter och skala upp det som fungerar. "
+        + NOTE,
+        vision="Alla barn och unga växer upp i miljöer som gör det lätt att röra sig, äta bra och må bra.",  # noqa: E501
+        budget_sek=60_000_000,
+        start_date=start,
+        end_date=date(start.year + 4, 12, 31),
+        cadence="half_year",
+        visibility="public",
+        principles=["Samverkan över huvudmannagränser", "Jämlikhet", "Lärande och öppenhet"],
         shared_indicators=[indicator] if indicator else [],
     )
     stages = [
-        services.stage_add(programme=programme, actor=actor, name=name, start_date=date(start.year + a, 1, 1), gate_date=date(start.year + b, 12, 31))
-        for name, a, b in (("Fas 1: pröva", 0, 1), ("Fas 2: utveckla", 2, 3), ("Fas 3: skala upp", 4, 4))
+        services.stage_add(
+            programme=programme,
+            actor=actor,
+            name=name,
+            start_date=date(start.year + a, 1, 1),
+            gate_date=date(start.year + b, 12, 31),
+        )
+        for name, a, b in (
+            ("Fas 1: pröva", 0, 1),
+            ("Fas 2: utveckla", 2, 3),
+            ("Fas 3: skala upp", 4, 4),
+        )
     ]
     memberships = [
-        services.pilot_add(programme=programme, pilot=p, actor=actor, funding_granted_sek=8_000_000 + 500_000 * i, note=NOTE)
+        services.pilot_add(
+            programme=programme,
+            pilot=p,
+            actor=actor,
+            funding_granted_sek=8_000_000 + 500_000 * i,
+            note=NOTE,
+        )
         for i, p in enumerate(pilots)
     ]
     if stages[0].gate_date < today:
-        outcomes = [Decision.CONTINUE, Decision.CONTINUE, Decision.SCALE, Decision.CONTINUE_WITH_CHANGES, Decision.STOP]
+        outcomes = [
+            Decision.CONTINUE,
+            Decision.CONTINUE,
+            Decision.SCALE,
+            Decision.CONTINUE_WITH_CHANGES,
+            Decision.STOP,
+        ]
         for membership, outcome in zip(memberships, outcomes, strict=True):
             if outcome == Decision.CONTINUE_WITH_CHANGES:
                 services.gate_decision_record(
-                    membership=membership, stage=stages[0], decision=Decision.STOP, actor=actor,
+                    membership=membership,
+                    stage=stages[0],
+                    decision=Decision.STOP,
+                    actor=actor,
                     rationale="Svag rapportering under första året.",
                 )
             services.gate_decision_record(
-                membership=membership, stage=stages[0], decision=outcome, actor=actor,
+                membership=membership,
+                stage=stages[0],
+                decision=outcome,
+                actor=actor,
                 rationale={
                     Decision.CONTINUE: "Piloten följer planen och rapporterar i tid.",
                     Decision.SCALE: "Tydliga resultat; fler kommuner ska erbjudas arbetssättet.",
-                    Decision.CONTINUE_WITH_CHANGES: "Ny analys visar resultat; fortsätt med skärpt uppföljning.",
+                    Decision.CONTINUE_WITH_CHANGES: "Ny analys visar resultat; fortsätt med skärpt uppföljning.",  # noqa: E501
                     Decision.STOP: "Målgruppen nås inte; medlen omfördelas.",
                 }[outcome],
             )
-    periods = [p for p in generate_periods(programme.start_date, programme.end_date, "half_year") if p.end < today]
+    periods = [
+        p
+        for p in generate_periods(programme.start_date, programme.end_date, "half_year")
+        if p.end < today
+    ]
     if periods:
         last = periods[-1]
-        report = services.progress_report_compile(programme=programme, actor=actor, period_start=last.start, period_end=last.end)
+        report = services.progress_report_compile(
+            programme=programme, actor=actor, period_start=last.start, period_end=last.end
+        )
         services.progress_report_update_summary(
-            report=report, actor=actor,
-            summary="Fyra av fem piloter går vidare efter första beslutspunkten. Resultaten på den gemensamma "
+            report=report,
+            actor=actor,
+            summary="Fyra av fem piloter går vidare efter första beslutspunkten. Resultaten på den gemensamma "  # noqa: E501
             "indikatorn är sammanställda från godkända rapporter. " + NOTE,
         )
         services.progress_report_publish(report=report, actor=actor)
@@ -102,30 +155,55 @@ def _fund(today: date, exclude) -> Programme | None:
         return None
     start = date(today.year - 2, 1, 1)
     programme = services.programme_create(
-        actor=actor, owner=owner, name="Umeå kommuns sociala investeringsfond (demo)", kind=ProgrammeKind.SOCIAL_INVESTMENT_FUND,
-        purpose="Fonden finansierar tidiga insatser som väntas minska kommunens och regionens kostnader. " + NOTE,
+        actor=actor,
+        owner=owner,
+        name="Umeå kommuns sociala investeringsfond (demo)",
+        kind=ProgrammeKind.SOCIAL_INVESTMENT_FUND,
+        purpose="Fonden finansierar tidiga insatser som väntas minska kommunens och regionens kostnader. "  # noqa: E501
+        + NOTE,
         vision="Förebyggande insatser som betalar sig och återinvesteras.",
-        budget_sek=15_000_000, start_date=start, end_date=date(start.year + 5, 12, 31), cadence="half_year",
-        visibility="public", principles=["Tidig insats", "Mätbara effekter"],
+        budget_sek=15_000_000,
+        start_date=start,
+        end_date=date(start.year + 5, 12, 31),
+        cadence="half_year",
+        visibility="public",
+        principles=["Tidig insats", "Mätbara effekter"],
     )
     for i, pilot in enumerate(pilots):
         granted = 2_000_000 + 1_000_000 * i
         membership = services.pilot_add(
-            programme=programme, pilot=pilot, actor=actor, funding_granted_sek=granted, repayment_share=50, note=NOTE
+            programme=programme,
+            pilot=pilot,
+            actor=actor,
+            funding_granted_sek=granted,
+            repayment_share=50,
+            note=NOTE,
         )
         for n in range(3):
             services.payout_record(
-                membership=membership, actor=actor, paid_on=start + timedelta(days=180 * n), amount_sek=granted // 4,
+                membership=membership,
+                actor=actor,
+                paid_on=start + timedelta(days=180 * n),
+                amount_sek=granted // 4,
                 note="Delutbetalning",
             )
-        for year_offset, (actor_kind, amount) in enumerate([("kommun", 600_000), ("kommun", 900_000), ("region", 400_000)]):
+        for year_offset, (actor_kind, amount) in enumerate(
+            [("kommun", 600_000), ("kommun", 900_000), ("region", 400_000)]
+        ):
             services.expected_saving_set(
-                membership=membership, actor=actor, saving_actor=actor_kind, year=start.year + 1 + year_offset,
+                membership=membership,
+                actor=actor,
+                saving_actor=actor_kind,
+                year=start.year + 1 + year_offset,
                 amount_sek=amount * (i + 1),
             )
         if i < 2:
             services.realised_saving_set(
-                membership=membership, actor=actor, saving_actor="kommun", year=start.year + 1, amount_sek=450_000 * (i + 1),
+                membership=membership,
+                actor=actor,
+                saving_actor="kommun",
+                year=start.year + 1,
+                amount_sek=450_000 * (i + 1),
                 evidence="Färre placeringar enligt socialtjänstens verksamhetssystem (demo).",
             )
     return programme

@@ -1,4 +1,5 @@
-"""CSV and XLSX exports of the portfolio and of progress reports. The caller passes prepared rows."""
+"""CSV and XLSX exports of the portfolio and of progress reports. The caller passes prepared
+rows."""
 
 import csv
 import io
@@ -36,19 +37,36 @@ def _figure(result) -> str | float:
 def portfolio_table(rows, indicators) -> list[list]:
     """Header and one row per pilot: reporting status, progress, stage, money, shared indicators."""
     header = [
-        _("Pilot"), _("Huvudman"), _("Status i programmet"), _("Fas"), _("Senaste period"), _("Rapportering"),
-        _("Läge"), _("Senaste beslut"), _("Beviljat (kr)"), _("Utbetalt (kr)"),
+        _("Pilot"),
+        _("Huvudman"),
+        _("Status i programmet"),
+        _("Fas"),
+        _("Senaste period"),
+        _("Rapportering"),
+        _("Läge"),
+        _("Senaste beslut"),
+        _("Beviljat (kr)"),
+        _("Utbetalt (kr)"),
         *[f"{i.name} ({i.unit})" if i.unit else i.name for i in indicators],
     ]
     table = [header]
     for row in rows:
         m = row.membership
-        table.append([
-            m.pilot.title, m.pilot.lead_organisation.name, m.get_status_display(), m.stage.name if m.stage else "",
-            m.period_label or "", row.reporting_text, ProgressStatus(m.progress).label if m.progress else "",
-            m.last_decision or "", _cell(m.funding_granted_sek), _cell(m.paid_sek),
-            *[_figure(result) for result, _end in row.figures],
-        ])
+        table.append(
+            [
+                m.pilot.title,
+                m.pilot.lead_organisation.name,
+                m.get_status_display(),
+                m.stage.name if m.stage else "",
+                m.period_label or "",
+                row.reporting_text,
+                ProgressStatus(m.progress).label if m.progress else "",
+                m.last_decision or "",
+                _cell(m.funding_granted_sek),
+                _cell(m.paid_sek),
+                *[_figure(result) for result, _end in row.figures],
+            ]
+        )
     return [[str(c) if not isinstance(c, int | float) else c for c in r] for r in table]
 
 
@@ -79,34 +97,74 @@ def report_sheets(report, *, public_only: bool) -> dict[str, list[list]]:
     """The progress report as sheets: summary, indicators, pilots, lessons (from the snapshot)."""
     snap = report.snapshot or {}
     summary = [
-        [_("Program"), report.programme.name], [_("Rapport"), report.title],
-        [_("Period"), f"{report.period_start} – {report.period_end}"], [_("Status"), report.get_status_display()],
-        [_("Piloter"), snap.get("pilot_count", 0)], [_("Piloter som rapporterat"), snap.get("reporting_pilots", 0)],
+        [_("Program"), report.programme.name],
+        [_("Rapport"), report.title],
+        [_("Period"), f"{report.period_start} – {report.period_end}"],
+        [_("Status"), report.get_status_display()],
+        [_("Piloter"), snap.get("pilot_count", 0)],
+        [_("Piloter som rapporterat"), snap.get("reporting_pilots", 0)],
         [_("Sammanfattning"), report.summary],
     ]
-    indicators = [[_("Indikator"), _("Enhet"), _("Värde"), _("n (piloter)"), _("Saknas"), _("Täljare"), _("Nämnare"), _("Metod"), _("Kommentar")]]
+    indicators = [
+        [
+            _("Indikator"),
+            _("Enhet"),
+            _("Värde"),
+            _("n (piloter)"),
+            _("Saknas"),
+            _("Täljare"),
+            _("Nämnare"),
+            _("Metod"),
+            _("Kommentar"),
+        ]
+    ]
     for a in snap.get("aggregates", []):
-        indicators.append([
-            a["name"], a["unit"], "" if a["suppressed"] else float(a["value"]), a["n"], a["missing"],
-            "" if a["numerator"] is None else float(a["numerator"]), "" if a["denominator"] is None else float(a["denominator"]),
-            str(METHOD_TEXT.get(a["method"], "")), str(REASON_TEXT.get(a["reason"], "")) if a["reason"] else "",
-        ])
+        indicators.append(
+            [
+                a["name"],
+                a["unit"],
+                "" if a["suppressed"] else float(a["value"]),
+                a["n"],
+                a["missing"],
+                "" if a["numerator"] is None else float(a["numerator"]),
+                "" if a["denominator"] is None else float(a["denominator"]),
+                str(METHOD_TEXT.get(a["method"], "")),
+                str(REASON_TEXT.get(a["reason"], "")) if a["reason"] else "",
+            ]
+        )
     pilots = [[_("Pilot"), _("Huvudman"), _("Fas"), _("Läge"), _("Period"), _("Berättelse")]]
     for p in snap.get("pilots", []):
         if public_only and not p["public"]:
             continue
         for r in p["reports"] or [{"period": "", "progress": "", "narrative": ""}]:
-            pilots.append([
-                p["title"], p["lead"], p["stage"], ProgressStatus(r["progress"]).label if r["progress"] else "",
-                r["period"], r["narrative"],
-            ])
+            pilots.append(
+                [
+                    p["title"],
+                    p["lead"],
+                    p["stage"],
+                    ProgressStatus(r["progress"]).label if r["progress"] else "",
+                    r["period"],
+                    r["narrative"],
+                ]
+            )
     lessons = [[_("Systemdimension"), _("Typ"), _("Pilot"), _("Rubrik"), _("Text")]]
     for group in snap.get("lessons", []):
         for item in group["items"]:
             if public_only and not item["public"]:
                 continue
-            lessons.append([
-                SystemDimension(group["dimension"]).label, LessonKind(item["kind"]).label, item["pilot"], item["title"], item["text"],
-            ])
+            lessons.append(
+                [
+                    SystemDimension(group["dimension"]).label,
+                    LessonKind(item["kind"]).label,
+                    item["pilot"],
+                    item["title"],
+                    item["text"],
+                ]
+            )
     as_text = [[str(c) if not isinstance(c, int | float) else c for c in r] for r in summary]
-    return {_("Sammanfattning"): as_text, _("Indikatorer"): indicators, _("Piloter"): pilots, _("Lärdomar"): lessons}
+    return {
+        _("Sammanfattning"): as_text,
+        _("Indikatorer"): indicators,
+        _("Piloter"): pilots,
+        _("Lärdomar"): lessons,
+    }

@@ -6,7 +6,13 @@ import factory
 
 from partners.factories import OrganisationFactory
 from pilots.factories import PilotFactory
-from programmes.models import MembershipStatus, Programme, ProgrammePilot, ProgrammeStage, ProgrammeVisibility
+from programmes.models import (
+    MembershipStatus,
+    Programme,
+    ProgrammePilot,
+    ProgrammeStage,
+    ProgrammeVisibility,
+)
 
 
 class ProgrammeFactory(factory.django.DjangoModelFactory):
@@ -40,7 +46,11 @@ class ProgrammeFactory(factory.django.DjangoModelFactory):
         for i in range(extracted):
             start = dt.date(self.start_date.year + i, 1, 1)
             ProgrammeStage.objects.create(
-                programme=self, name=f"Fas {i + 1}", order=i + 1, start_date=start, gate_date=dt.date(start.year, 12, 31)
+                programme=self,
+                name=f"Fas {i + 1}",
+                order=i + 1,
+                start_date=start,
+                gate_date=dt.date(start.year, 12, 31),
             )
 
 
@@ -68,4 +78,6 @@ class ProgrammePilotFactory(factory.django.DjangoModelFactory):
     stage = factory.LazyAttribute(lambda o: o.programme.stages.order_by("order").first())
 
     class Params:
-        applied = factory.Trait(status=MembershipStatus.APPLIED, stage=None, funding_granted_sek=None)
+        applied = factory.Trait(
+            status=MembershipStatus.APPLIED, stage=None, funding_granted_sek=None
+        )

@@ -15,13 +15,19 @@ def date_field(label, **kwargs):
 
 class ProgrammeForm(forms.Form):
     owner = forms.ModelChoiceField(
-        label=_("Finansiär"), queryset=None, help_text=_("Organisationen som äger och finansierar programmet.")
+        label=_("Finansiär"),
+        queryset=None,
+        help_text=_("Organisationen som äger och finansierar programmet."),
     )
     name = forms.CharField(label=_("Namn"), max_length=200)
     kind = forms.ChoiceField(label=_("Typ av program"), choices=ProgrammeKind.choices)
     purpose = forms.CharField(label=_("Syfte"), widget=forms.Textarea(attrs={"rows": 3}))
-    vision = forms.CharField(label=_("Vision"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
-    budget_sek = forms.DecimalField(label=_("Budget (kr)"), min_value=0, max_digits=14, decimal_places=0, required=False)
+    vision = forms.CharField(
+        label=_("Vision"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    budget_sek = forms.DecimalField(
+        label=_("Budget (kr)"), min_value=0, max_digits=14, decimal_places=0, required=False
+    )
     start_date = date_field(_("Startdatum"))
     end_date = date_field(_("Slutdatum"))
     cadence = forms.ChoiceField(
@@ -29,12 +35,17 @@ class ProgrammeForm(forms.Form):
     )
     visibility = forms.ChoiceField(label=_("Synlighet"), choices=ProgrammeVisibility.choices)
     principles = forms.CharField(
-        label=_("Arbetsprinciper"), widget=forms.Textarea(attrs={"rows": 4}), required=False,
+        label=_("Arbetsprinciper"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
         help_text=_("En princip per rad. Piloterna bedömer sig själva mot dem."),
     )
     shared_indicators = forms.ModelMultipleChoiceField(
-        label=_("Gemensamma indikatorer"), queryset=Indicator.objects.library().order_by("name"), required=False,
-        widget=forms.SelectMultiple(attrs={"size": 8}), help_text=_("Från indikatorbiblioteket."),
+        label=_("Gemensamma indikatorer"),
+        queryset=Indicator.objects.library().order_by("name"),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+        help_text=_("Från indikatorbiblioteket."),
     )
 
     def __init__(self, *args, owners=None, fixed_owner=False, **kwargs):
@@ -44,13 +55,17 @@ class ProgrammeForm(forms.Form):
             del self.fields["owner"]
 
     def clean_principles(self):
-        return [line.strip() for line in self.cleaned_data["principles"].splitlines() if line.strip()]
+        return [
+            line.strip() for line in self.cleaned_data["principles"].splitlines() if line.strip()
+        ]
 
 
 class StageForm(forms.Form):
     name = forms.CharField(label=_("Fasens namn"), max_length=120)
     start_date = date_field(_("Fasen börjar"))
-    gate_date = date_field(_("Beslutspunkt"), help_text=_("När finansiären beslutar om fortsättning."))
+    gate_date = date_field(
+        _("Beslutspunkt"), help_text=_("När finansiären beslutar om fortsättning.")
+    )
     order = forms.IntegerField(label=_("Ordning"), min_value=1, max_value=50, required=False)
 
 
@@ -59,10 +74,19 @@ class TermsForm(forms.Form):
         label=_("Beviljat stöd (kr)"), min_value=0, max_digits=14, decimal_places=0, required=False
     )
     repayment_share = forms.DecimalField(
-        label=_("Återbetalningsandel (%)"), min_value=0, max_value=100, max_digits=5, decimal_places=2, required=False,
-        help_text=_("För sociala investeringsfonder: andel av realiserade besparingar som betalas tillbaka."),
+        label=_("Återbetalningsandel (%)"),
+        min_value=0,
+        max_value=100,
+        max_digits=5,
+        decimal_places=2,
+        required=False,
+        help_text=_(
+            "För sociala investeringsfonder: andel av realiserade besparingar som betalas tillbaka."
+        ),
     )
-    note = forms.CharField(label=_("Motivering"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    note = forms.CharField(
+        label=_("Motivering"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
 
 
 class PilotAddForm(TermsForm):
@@ -80,7 +104,9 @@ class PilotAddForm(TermsForm):
 class ApplyForm(forms.Form):
     pilot = forms.ModelChoiceField(label=_("Pilot"), queryset=None)
     note = forms.CharField(
-        label=_("Ansökan"), widget=forms.Textarea(attrs={"rows": 3}), required=False,
+        label=_("Ansökan"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
         help_text=_("Varför piloten passar i programmet."),
     )
 
@@ -104,10 +130,14 @@ class AssessmentForm(forms.Form):
     period_start = date_field(_("Från"))
     period_end = date_field(_("Till"))
     score = forms.TypedChoiceField(
-        label=_("Bedömning"), coerce=int, choices=[(i, str(i)) for i in range(1, 6)],
+        label=_("Bedömning"),
+        coerce=int,
+        choices=[(i, str(i)) for i in range(1, 6)],
         help_text=_("1 = inte alls, 5 = fullt ut."),
     )
-    comment = forms.CharField(label=_("Kommentar"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    comment = forms.CharField(
+        label=_("Kommentar"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
 
     def __init__(self, *args, principles=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -130,7 +160,9 @@ class CompileForm(forms.Form):
 class SummaryForm(forms.Form):
     title = forms.CharField(label=_("Rubrik"), max_length=200)
     summary = forms.CharField(
-        label=_("Sammanfattning"), widget=forms.Textarea(attrs={"rows": 8}), required=False,
+        label=_("Sammanfattning"),
+        widget=forms.Textarea(attrs={"rows": 8}),
+        required=False,
         help_text=_("Finansiärens bedömning av läget. Krävs för att publicera."),
     )
 
@@ -146,14 +178,18 @@ class MembershipChoiceForm(forms.Form):
 
 class PayoutForm(MembershipChoiceForm):
     paid_on = date_field(_("Datum"))
-    amount_sek = forms.DecimalField(label=_("Belopp (kr)"), min_value=1, max_digits=14, decimal_places=0)
+    amount_sek = forms.DecimalField(
+        label=_("Belopp (kr)"), min_value=1, max_digits=14, decimal_places=0
+    )
     note = forms.CharField(label=_("Notering"), max_length=300, required=False)
 
 
 class SavingForm(MembershipChoiceForm):
     saving_actor = forms.ChoiceField(label=_("Aktör"), choices=SavingActor.choices)
     year = forms.IntegerField(label=_("År"), min_value=2000, max_value=2100)
-    amount_sek = forms.DecimalField(label=_("Belopp (kr)"), min_value=0, max_digits=14, decimal_places=0)
+    amount_sek = forms.DecimalField(
+        label=_("Belopp (kr)"), min_value=0, max_digits=14, decimal_places=0
+    )
 
 
 class RealisedSavingForm(SavingForm):

@@ -1,4 +1,5 @@
-"""Reads for the fund ledger: paid out, expected and realised savings per actor and year, to be repaid.
+"""Reads for the fund ledger: paid out, expected and realised savings per actor and year, to be
+repaid.
 
 To be repaid = realised savings × the pilot's repayment share, capped at what the fund paid the
 pilot (a fund recovers its money; it does not profit from a pilot). Four queries in all.

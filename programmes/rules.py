@@ -55,7 +55,8 @@ def can_view_programme(user, programme, member_pilots=()) -> bool:
 
 
 def can_view_pilot_decisions(user, programme, pilot) -> bool:
-    """Gate decisions, assessments and the membership of one pilot: funders and the pilot's people."""
+    """Gate decisions, assessments and the membership of one pilot: funders and the pilot's
+    people."""
     return can_view_portfolio(user, programme) or is_pilot_person(user, pilot)
 
 

@@ -101,7 +101,8 @@ def public_pilots(*, programme, user) -> QuerySet[ProgrammePilot]:
 
 
 def membership_of(*, programme, pilot_slug: str) -> ProgrammePilot:
-    """One pilot's membership with pilot, partners and stage; 404 when it is not in the programme."""
+    """One pilot's membership with pilot, partners and stage; 404 when it is not in the
+    programme."""
     membership = (
         ProgrammePilot.objects.filter(programme=programme, pilot__slug=pilot_slug)
         .select_related("pilot__lead_organisation", "stage", "programme__owner")
@@ -124,7 +125,8 @@ def decisions_of(*, membership) -> QuerySet[GateDecision]:
 
 
 def decisions_visible(*, user, programme) -> QuerySet[GateDecision]:
-    """Decisions about the programme's pilots the user may see: all for funders, their own pilots' for pilot people."""
+    """Decisions about the programme's pilots the user may see: all for funders, their own pilots'
+    for pilot people."""
     qs = GateDecision.objects.filter(membership__programme=programme)
     if not rules.can_view_portfolio(user, programme):
         if user is None or not user.is_authenticated:
@@ -270,7 +272,11 @@ def memberships_visible(*, user) -> QuerySet[ProgrammePilot]:
         ProgrammePilot.objects.filter(
             Q(programme__in=_funded_ids(user))
             | Q(pilot__in=_own_pilot_ids(user))
-            | Q(programme__in=visible_programmes, pilot__in=visible_pilots, status=MembershipStatus.ACCEPTED)
+            | Q(
+                programme__in=visible_programmes,
+                pilot__in=visible_pilots,
+                status=MembershipStatus.ACCEPTED,
+            )
         )
         .select_related("programme__owner", "pilot__lead_organisation", "stage")
         .order_by("programme__name", "pilot__title", "pk")
@@ -292,7 +298,10 @@ def reports_visible(*, user) -> QuerySet[ProgressReport]:
 def gate_decisions_visible(*, user) -> QuerySet[GateDecision]:
     """Decisions in the user's funded programmes and about the user's own pilots."""
     return (
-        GateDecision.objects.filter(Q(membership__programme__in=_funded_ids(user)) | Q(membership__pilot__in=_own_pilot_ids(user)))
+        GateDecision.objects.filter(
+            Q(membership__programme__in=_funded_ids(user))
+            | Q(membership__pilot__in=_own_pilot_ids(user))
+        )
         .select_related("stage", "membership__programme", "membership__pilot", "decided_by")
         .annotate(is_current=~Exists(GateDecision.objects.filter(supersedes=OuterRef("pk"))))
         .order_by("-decided_at", "-pk")

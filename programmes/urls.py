@@ -14,19 +14,54 @@ urlpatterns = [
     path("program/<slug:slug>/faser/", manage.stages, name="stages"),
     path("program/<slug:slug>/faser/<int:stage_id>/", manage.stage_edit, name="stage_edit"),
     path("program/<slug:slug>/medlemmar/", manage.memberships, name="memberships"),
-    path("program/<slug:slug>/medlemmar/<int:membership_id>/beslut/", manage.membership_decide, name="membership_decide"),
+    path(
+        "program/<slug:slug>/medlemmar/<int:membership_id>/beslut/",
+        manage.membership_decide,
+        name="membership_decide",
+    ),
     path("program/<slug:slug>/ansok/", manage.programme_apply, name="apply"),
     path("program/<slug:slug>/portfolj/", portfolio.dashboard, name="portfolio"),
-    path("program/<slug:slug>/portfolj.csv", portfolio.export, {"fmt": "csv"}, name="portfolio_csv"),
-    path("program/<slug:slug>/portfolj.xlsx", portfolio.export, {"fmt": "xlsx"}, name="portfolio_xlsx"),
+    path(
+        "program/<slug:slug>/portfolj.csv", portfolio.export, {"fmt": "csv"}, name="portfolio_csv"
+    ),
+    path(
+        "program/<slug:slug>/portfolj.xlsx",
+        portfolio.export,
+        {"fmt": "xlsx"},
+        name="portfolio_xlsx",
+    ),
     path("program/<slug:slug>/piloter/<slug:pilot_slug>/", decisions.pilot_page, name="pilot_page"),
-    path("program/<slug:slug>/piloter/<slug:pilot_slug>/beslut/", decisions.gate_decision_create, name="gate_decision"),
-    path("program/<slug:slug>/piloter/<slug:pilot_slug>/sjalvskattning/", decisions.assessment_create, name="assessment"),
-    path("program/<slug:slug>/piloter/<slug:pilot_slug>/lamna/", manage.membership_withdraw, name="withdraw"),
+    path(
+        "program/<slug:slug>/piloter/<slug:pilot_slug>/beslut/",
+        decisions.gate_decision_create,
+        name="gate_decision",
+    ),
+    path(
+        "program/<slug:slug>/piloter/<slug:pilot_slug>/sjalvskattning/",
+        decisions.assessment_create,
+        name="assessment",
+    ),
+    path(
+        "program/<slug:slug>/piloter/<slug:pilot_slug>/lamna/",
+        manage.membership_withdraw,
+        name="withdraw",
+    ),
     path("program/<slug:slug>/lagesrapporter/", reports.report_list, name="report_list"),
-    path("program/<slug:slug>/lagesrapporter/sammanstall/", reports.report_compile, name="report_compile"),
-    path("program/<slug:slug>/lagesrapporter/<int:pk>/", reports.report_detail, name="report_detail"),
-    path("program/<slug:slug>/lagesrapporter/<int:pk>/andra/", reports.report_action, name="report_action"),
-    path("program/<slug:slug>/lagesrapporter/<int:pk>.xlsx", reports.report_xlsx, name="report_xlsx"),
+    path(
+        "program/<slug:slug>/lagesrapporter/sammanstall/",
+        reports.report_compile,
+        name="report_compile",
+    ),
+    path(
+        "program/<slug:slug>/lagesrapporter/<int:pk>/", reports.report_detail, name="report_detail"
+    ),
+    path(
+        "program/<slug:slug>/lagesrapporter/<int:pk>/andra/",
+        reports.report_action,
+        name="report_action",
+    ),
+    path(
+        "program/<slug:slug>/lagesrapporter/<int:pk>.xlsx", reports.report_xlsx, name="report_xlsx"
+    ),
     path("program/<slug:slug>/fond/", ledger.fund_ledger, name="ledger"),
 ]

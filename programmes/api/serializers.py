@@ -2,19 +2,19 @@
 
 from rest_framework import serializers
 
+from partners.models import Organisation
 from pilots.models import Cadence, Indicator, Pilot
 from programmes import rules
 from programmes.models import (
     Decision,
     GateDecision,
-    ProgrammeKind,
     Programme,
+    ProgrammeKind,
     ProgrammePilot,
     ProgrammeStage,
     ProgrammeVisibility,
     ProgressReport,
 )
-from partners.models import Organisation
 
 
 class ProgrammeStageSerializer(serializers.ModelSerializer):
@@ -33,24 +33,44 @@ class ProgrammeSerializer(serializers.ModelSerializer):
     class Meta:
         model = Programme
         fields = [
-            "slug", "name", "kind", "kind_display", "purpose", "vision", "owner", "owner_name", "budget_sek",
-            "start_date", "end_date", "cadence", "visibility", "principles", "shared_indicators", "stages",
+            "slug",
+            "name",
+            "kind",
+            "kind_display",
+            "purpose",
+            "vision",
+            "owner",
+            "owner_name",
+            "budget_sek",
+            "start_date",
+            "end_date",
+            "cadence",
+            "visibility",
+            "principles",
+            "shared_indicators",
+            "stages",
         ]
         read_only_fields = fields
 
 
 class ProgrammeWriteSerializer(serializers.Serializer):
-    owner = serializers.SlugRelatedField(slug_field="slug", queryset=Organisation.objects.approved(), required=False)
+    owner = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Organisation.objects.approved(), required=False
+    )
     name = serializers.CharField(max_length=200)
     kind = serializers.ChoiceField(choices=ProgrammeKind.choices)
     purpose = serializers.CharField()
     vision = serializers.CharField(required=False, allow_blank=True)
-    budget_sek = serializers.DecimalField(max_digits=14, decimal_places=0, min_value=0, required=False, allow_null=True)
+    budget_sek = serializers.DecimalField(
+        max_digits=14, decimal_places=0, min_value=0, required=False, allow_null=True
+    )
     start_date = serializers.DateField()
     end_date = serializers.DateField()
     cadence = serializers.ChoiceField(choices=Cadence.choices, required=False)
     visibility = serializers.ChoiceField(choices=ProgrammeVisibility.choices, required=False)
-    principles = serializers.ListField(child=serializers.CharField(max_length=200), required=False, max_length=30)
+    principles = serializers.ListField(
+        child=serializers.CharField(max_length=200), required=False, max_length=30
+    )
     shared_indicators = serializers.PrimaryKeyRelatedField(
         many=True, queryset=Indicator.objects.library(), required=False
     )
@@ -72,8 +92,18 @@ class ProgrammeMembershipSerializer(serializers.ModelSerializer):
     class Meta:
         model = ProgrammePilot
         fields = [
-            "id", "programme", "pilot", "pilot_title", "status", "stage", "stopped", "funding_granted_sek",
-            "repayment_share", "applied_at", "decided_at", "decision_note",
+            "id",
+            "programme",
+            "pilot",
+            "pilot_title",
+            "status",
+            "stage",
+            "stopped",
+            "funding_granted_sek",
+            "repayment_share",
+            "applied_at",
+            "decided_at",
+            "decision_note",
         ]
         read_only_fields = fields
 
@@ -85,15 +115,23 @@ class ProgrammeMembershipCreateSerializer(serializers.Serializer):
     pilot = serializers.SlugRelatedField(slug_field="slug", queryset=Pilot.objects.all())
     note = serializers.CharField(required=False, allow_blank=True, max_length=5000)
     accept = serializers.BooleanField(required=False, default=False)
-    funding_granted_sek = serializers.DecimalField(max_digits=14, decimal_places=0, min_value=0, required=False, allow_null=True)
-    repayment_share = serializers.DecimalField(max_digits=5, decimal_places=2, min_value=0, max_value=100, required=False, allow_null=True)
+    funding_granted_sek = serializers.DecimalField(
+        max_digits=14, decimal_places=0, min_value=0, required=False, allow_null=True
+    )
+    repayment_share = serializers.DecimalField(
+        max_digits=5, decimal_places=2, min_value=0, max_value=100, required=False, allow_null=True
+    )
 
 
 class ProgrammeMembershipDecideSerializer(serializers.Serializer):
     accept = serializers.BooleanField()
     note = serializers.CharField(required=False, allow_blank=True, max_length=5000, default="")
-    funding_granted_sek = serializers.DecimalField(max_digits=14, decimal_places=0, min_value=0, required=False, allow_null=True)
-    repayment_share = serializers.DecimalField(max_digits=5, decimal_places=2, min_value=0, max_value=100, required=False, allow_null=True)
+    funding_granted_sek = serializers.DecimalField(
+        max_digits=14, decimal_places=0, min_value=0, required=False, allow_null=True
+    )
+    repayment_share = serializers.DecimalField(
+        max_digits=5, decimal_places=2, min_value=0, max_value=100, required=False, allow_null=True
+    )
 
 
 class ProgrammeAggregateSerializer(serializers.Serializer):
@@ -119,7 +157,18 @@ class ProgressReportSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ProgressReport
-        fields = ["id", "programme", "title", "period_start", "period_end", "status", "summary", "compiled_at", "published_at", "snapshot"]
+        fields = [
+            "id",
+            "programme",
+            "title",
+            "period_start",
+            "period_end",
+            "status",
+            "summary",
+            "compiled_at",
+            "published_at",
+            "snapshot",
+        ]
         read_only_fields = fields
 
     def get_snapshot(self, report) -> dict:
@@ -129,7 +178,8 @@ class ProgressReportSerializer(serializers.ModelSerializer):
         if request is not None and not rules.can_view_portfolio(request.user, report.programme):
             snap["pilots"] = [p for p in snap.get("pilots", []) if p.get("public")]
             snap["lessons"] = [
-                {**g, "items": [i for i in g["items"] if i.get("public")]} for g in snap.get("lessons", [])
+                {**g, "items": [i for i in g["items"] if i.get("public")]}
+                for g in snap.get("lessons", [])
             ]
         return snap
 
@@ -147,20 +197,36 @@ class SummarySerializer(serializers.Serializer):
 
 
 class GateDecisionSerializer(serializers.ModelSerializer):
-    programme = serializers.SlugRelatedField(source="membership.programme", slug_field="slug", read_only=True)
-    pilot = serializers.SlugRelatedField(source="membership.pilot", slug_field="slug", read_only=True)
+    programme = serializers.SlugRelatedField(
+        source="membership.programme", slug_field="slug", read_only=True
+    )
+    pilot = serializers.SlugRelatedField(
+        source="membership.pilot", slug_field="slug", read_only=True
+    )
     stage = ProgrammeStageSerializer(read_only=True)
     is_current = serializers.BooleanField(read_only=True)
     supersedes = serializers.PrimaryKeyRelatedField(read_only=True)
 
     class Meta:
         model = GateDecision
-        fields = ["id", "programme", "pilot", "stage", "decision", "rationale", "decided_at", "supersedes", "is_current"]
+        fields = [
+            "id",
+            "programme",
+            "pilot",
+            "stage",
+            "decision",
+            "rationale",
+            "decided_at",
+            "supersedes",
+            "is_current",
+        ]
         read_only_fields = fields
 
 
 class GateDecisionWriteSerializer(serializers.Serializer):
-    membership = serializers.PrimaryKeyRelatedField(queryset=ProgrammePilot.objects.select_related("programme__owner", "pilot"))
+    membership = serializers.PrimaryKeyRelatedField(
+        queryset=ProgrammePilot.objects.select_related("programme__owner", "pilot")
+    )
     stage = serializers.PrimaryKeyRelatedField(queryset=ProgrammeStage.objects.all())
     decision = serializers.ChoiceField(choices=Decision.choices)
     rationale = serializers.CharField(max_length=10000)

@@ -18,7 +18,10 @@ from programmes import rules, selectors, services
 from programmes.api import serializers as s
 from programmes.models import Programme
 
-ERRORS = {400: OpenApiResponse(description="Field errors"), 403: OpenApiResponse(description="Not allowed")}
+ERRORS = {
+    400: OpenApiResponse(description="Field errors"),
+    403: OpenApiResponse(description="Not allowed"),
+}
 
 
 def _visible_programme(user, programme: Programme) -> Programme:
@@ -38,12 +41,16 @@ class ProgrammeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
     filterset_fields = ["kind", "visibility"]
 
     def get_queryset(self):
-        return selectors.programme_list(user=self.request.user).prefetch_related("stages", "shared_indicators")
+        return selectors.programme_list(user=self.request.user).prefetch_related(
+            "stages", "shared_indicators"
+        )
 
     def get_object(self):
         return selectors.programme_detail(slug=self.kwargs["slug"], user=self.request.user)
 
-    @extend_schema(request=s.ProgrammeWriteSerializer, responses={201: s.ProgrammeSerializer, **ERRORS})
+    @extend_schema(
+        request=s.ProgrammeWriteSerializer, responses={201: s.ProgrammeSerializer, **ERRORS}
+    )
     def create(self, request):
         data = s.ProgrammeWriteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -54,7 +61,9 @@ class ProgrammeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         programme = services.programme_create(actor=request.user, owner=owner, **fields)
         return Response(s.ProgrammeSerializer(programme).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=s.ProgrammeWriteSerializer, responses={200: s.ProgrammeSerializer, **ERRORS})
+    @extend_schema(
+        request=s.ProgrammeWriteSerializer, responses={200: s.ProgrammeSerializer, **ERRORS}
+    )
     def partial_update(self, request, slug=None):
         programme = self.get_object()
         data = s.ProgrammeWriteSerializer(data=request.data, partial=True)
@@ -66,8 +75,12 @@ class ProgrammeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("start", OpenApiTypes.DATE, description="Period start (default: the programme's)"),
-            OpenApiParameter("end", OpenApiTypes.DATE, description="Period end (default: the programme's)"),
+            OpenApiParameter(
+                "start", OpenApiTypes.DATE, description="Period start (default: the programme's)"
+            ),
+            OpenApiParameter(
+                "end", OpenApiTypes.DATE, description="Period end (default: the programme's)"
+            ),
         ],
         responses=s.ProgrammeAggregateSerializer(many=True),
     )
@@ -76,21 +89,38 @@ class ProgrammeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         """The shared indicators aggregated across the accepted pilots, with n and suppression."""
         programme = self.get_object()
         try:
-            start = date.fromisoformat(request.query_params["start"]) if request.query_params.get("start") else None
-            end = date.fromisoformat(request.query_params["end"]) if request.query_params.get("end") else None
+            start = (
+                date.fromisoformat(request.query_params["start"])
+                if request.query_params.get("start")
+                else None
+            )
+            end = (
+                date.fromisoformat(request.query_params["end"])
+                if request.query_params.get("end")
+                else None
+            )
         except ValueError:
             raise ValidationError({"start": ["Ange datum som ÅÅÅÅ-MM-DD."]}) from None
         if start and end and end < start:
             raise ValidationError({"end": ["Slutet kan inte vara före början."]})
         rows = selectors.programme_aggregates(programme=programme, start=start, end=end)
         data = [
-            {"indicator": r["indicator"].pk, "name": r["indicator"].name, "unit": r["indicator"].unit,
-             "measure": r["indicator"].measure, "reason_text": str(r["reason_text"]), **r["result"].as_dict()}
+            {
+                "indicator": r["indicator"].pk,
+                "name": r["indicator"].name,
+                "unit": r["indicator"].unit,
+                "measure": r["indicator"].measure,
+                "reason_text": str(r["reason_text"]),
+                **r["result"].as_dict(),
+            }
             for r in rows
         ]
         return Response(s.ProgrammeAggregateSerializer(data, many=True).data)
 
-    @extend_schema(request=s.ProgrammeStageWriteSerializer, responses={201: s.ProgrammeStageSerializer, **ERRORS})
+    @extend_schema(
+        request=s.ProgrammeStageWriteSerializer,
+        responses={201: s.ProgrammeStageSerializer, **ERRORS},
+    )
     @action(detail=True, methods=["post"], permission_classes=[permissions.IsAuthenticated])
     def stages(self, request, slug=None):
         """Add a stage with its gate date (managers)."""
@@ -112,7 +142,10 @@ class MembershipViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     def get_queryset(self):
         return selectors.memberships_visible(user=self.request.user)
 
-    @extend_schema(request=s.ProgrammeMembershipCreateSerializer, responses={201: s.ProgrammeMembershipSerializer, **ERRORS})
+    @extend_schema(
+        request=s.ProgrammeMembershipCreateSerializer,
+        responses={201: s.ProgrammeMembershipSerializer, **ERRORS},
+    )
     def create(self, request):
         data = s.ProgrammeMembershipCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -123,25 +156,40 @@ class MembershipViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
             raise ValidationError({"programme": ["Det finns inget sådant program."]}) from None
         if v["accept"]:
             membership = services.pilot_add(
-                programme=programme, pilot=v["pilot"], actor=request.user, note=v.get("note", ""),
-                funding_granted_sek=v.get("funding_granted_sek"), repayment_share=v.get("repayment_share"),
+                programme=programme,
+                pilot=v["pilot"],
+                actor=request.user,
+                note=v.get("note", ""),
+                funding_granted_sek=v.get("funding_granted_sek"),
+                repayment_share=v.get("repayment_share"),
             )
         else:
-            membership = services.pilot_apply(programme=programme, pilot=v["pilot"], actor=request.user, note=v.get("note", ""))
-        return Response(s.ProgrammeMembershipSerializer(membership).data, status=status.HTTP_201_CREATED)
+            membership = services.pilot_apply(
+                programme=programme, pilot=v["pilot"], actor=request.user, note=v.get("note", "")
+            )
+        return Response(
+            s.ProgrammeMembershipSerializer(membership).data, status=status.HTTP_201_CREATED
+        )
 
-    @extend_schema(request=s.ProgrammeMembershipDecideSerializer, responses={200: s.ProgrammeMembershipSerializer, **ERRORS})
+    @extend_schema(
+        request=s.ProgrammeMembershipDecideSerializer,
+        responses={200: s.ProgrammeMembershipSerializer, **ERRORS},
+    )
     @action(detail=True, methods=["post"], permission_classes=[permissions.IsAuthenticated])
     def decide(self, request, pk=None):
         """Accept or decline an application (the funder's admins and approvers)."""
         membership = self.get_object()
         data = s.ProgrammeMembershipDecideSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        membership = services.membership_decide(membership=membership, actor=request.user, **data.validated_data)
+        membership = services.membership_decide(
+            membership=membership, actor=request.user, **data.validated_data
+        )
         return Response(s.ProgrammeMembershipSerializer(membership).data)
 
 
-class ProgressReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class ProgressReportViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
     """Progress reports: published ones for everyone who sees the programme, drafts for funders.
     POST compiles a draft; PATCH edits its summary; `publish` publishes it."""
 
@@ -152,7 +200,9 @@ class ProgressReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vi
     def get_queryset(self):
         return selectors.reports_visible(user=self.request.user)
 
-    @extend_schema(request=s.CompileSerializer, responses={201: s.ProgressReportSerializer, **ERRORS})
+    @extend_schema(
+        request=s.CompileSerializer, responses={201: s.ProgressReportSerializer, **ERRORS}
+    )
     def create(self, request):
         data = s.CompileSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -163,12 +213,16 @@ class ProgressReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vi
         report = services.progress_report_compile(programme=programme, actor=request.user, **v)
         return Response(self.get_serializer(report).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=s.SummarySerializer, responses={200: s.ProgressReportSerializer, **ERRORS})
+    @extend_schema(
+        request=s.SummarySerializer, responses={200: s.ProgressReportSerializer, **ERRORS}
+    )
     def partial_update(self, request, pk=None):
         report = self.get_object()
         data = s.SummarySerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        report = services.progress_report_update_summary(report=report, actor=request.user, **data.validated_data)
+        report = services.progress_report_update_summary(
+            report=report, actor=request.user, **data.validated_data
+        )
         return Response(self.get_serializer(report).data)
 
     @extend_schema(request=None, responses={200: s.ProgressReportSerializer, **ERRORS})
@@ -179,18 +233,25 @@ class ProgressReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vi
         return Response(self.get_serializer(report).data)
 
 
-class GateDecisionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class GateDecisionViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
     """Gate decisions: funders see their programmes' decisions, pilots see those about themselves.
     POST records a decision (superseding an earlier one for the same pilot and stage)."""
 
     serializer_class = s.GateDecisionSerializer
     permission_classes = [permissions.IsAuthenticated]
-    filterset_fields = {"membership__programme__slug": ["exact"], "membership__pilot__slug": ["exact"]}
+    filterset_fields = {
+        "membership__programme__slug": ["exact"],
+        "membership__pilot__slug": ["exact"],
+    }
 
     def get_queryset(self):
         return selectors.gate_decisions_visible(user=self.request.user)
 
-    @extend_schema(request=s.GateDecisionWriteSerializer, responses={201: s.GateDecisionSerializer, **ERRORS})
+    @extend_schema(
+        request=s.GateDecisionWriteSerializer, responses={201: s.GateDecisionSerializer, **ERRORS}
+    )
     def create(self, request):
         data = s.GateDecisionWriteSerializer(data=request.data)
         data.is_valid(raise_exception=True)

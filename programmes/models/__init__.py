@@ -1,4 +1,5 @@
-"""Programmes: programmes, stages, member pilots, gate decisions, progress reports, the fund ledger."""
+"""Programmes: programmes, stages, member pilots, gate decisions, progress reports, the fund
+ledger."""
 
 from .choices import (
     CONTINUING_DECISIONS,

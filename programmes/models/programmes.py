@@ -1,4 +1,5 @@
-"""A programme, its stages, its member pilots, working-principle self-assessments and gate decisions."""
+"""A programme, its stages, its member pilots, working-principle self-assessments and gate
+decisions."""
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -80,7 +81,7 @@ class Programme(models.Model):
         choices=ProgrammeVisibility.choices,
         default=ProgrammeVisibility.PUBLIC,
         help_text=_(
-            "Öppna program visar vision, piloter, sammanställda resultat och publicerade lägesrapporter för alla."
+            "Öppna program visar vision, piloter, sammanställda resultat och publicerade lägesrapporter för alla."  # noqa: E501
         ),
     )
     principles = models.JSONField(
@@ -117,6 +118,9 @@ class Programme(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        return reverse("programmes:programme_detail", kwargs={"slug": self.slug})
+
     def clean(self) -> None:
         if self.start_date and self.end_date and self.end_date < self.start_date:
             raise ValidationError({"end_date": _("Slutdatum kan inte vara före startdatum.")})
@@ -129,9 +133,6 @@ class Programme(models.Model):
             )
         if len(set(principles)) != len(principles):
             raise ValidationError({"principles": _("Samma arbetsprincip finns två gånger.")})
-
-    def get_absolute_url(self) -> str:
-        return reverse("programmes:programme_detail", kwargs={"slug": self.slug})
 
     @property
     def is_public(self) -> bool:
@@ -235,7 +236,8 @@ class ProgrammePilot(models.Model):
 
 
 class PrincipleAssessment(models.Model):
-    """A pilot's self-assessment on one working principle for one period (1 = not at all, 5 = fully)."""
+    """A pilot's self-assessment on one working principle for one period (1 = not at all, 5 =
+    fully)."""
 
     membership = models.ForeignKey(
         ProgrammePilot, on_delete=models.CASCADE, related_name="assessments"

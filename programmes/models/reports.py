@@ -1,4 +1,5 @@
-"""The programme's progress report (lägesrapport): a snapshot compiled from approved pilot reports."""
+"""The programme's progress report (lägesrapport): a snapshot compiled from approved pilot
+reports."""
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -65,16 +66,16 @@ class ProgressReport(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "programmes:report_detail", kwargs={"slug": self.programme.slug, "pk": self.pk}
+        )
+
     def clean(self) -> None:
         if self.period_start and self.period_end and self.period_end < self.period_start:
             raise ValidationError(
                 {"period_end": _("Periodens slut kan inte vara före dess början.")}
             )
-
-    def get_absolute_url(self) -> str:
-        return reverse(
-            "programmes:report_detail", kwargs={"slug": self.programme.slug, "pk": self.pk}
-        )
 
     @property
     def is_published(self) -> bool:

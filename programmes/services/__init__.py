@@ -1,7 +1,7 @@
 """Every state change of programmes. Re-exports the public services of each module."""
 
-from .ledger import expected_saving_set, payout_record, realised_saving_set  # noqa: F401
-from .membership import (  # noqa: F401
+from .ledger import expected_saving_set, payout_record, realised_saving_set
+from .membership import (
     gate_decision_record,
     membership_decide,
     membership_withdraw,
@@ -9,9 +9,28 @@ from .membership import (  # noqa: F401
     pilot_apply,
     principle_assess,
 )
-from .programmes import programme_create, programme_update, stage_add, stage_update  # noqa: F401
+from .programmes import programme_create, programme_update, stage_add, stage_update
 from .reports import (
     progress_report_compile,
     progress_report_publish,
     progress_report_update_summary,
 )
+
+__all__ = [
+    "expected_saving_set",
+    "gate_decision_record",
+    "membership_decide",
+    "membership_withdraw",
+    "payout_record",
+    "pilot_add",
+    "pilot_apply",
+    "principle_assess",
+    "programme_create",
+    "programme_update",
+    "progress_report_compile",
+    "progress_report_publish",
+    "progress_report_update_summary",
+    "realised_saving_set",
+    "stage_add",
+    "stage_update",
+]

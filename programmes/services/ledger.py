@@ -71,7 +71,8 @@ def _saving_set(model, membership, actor, actor_kind, year, amount_sek, **extra)
 def expected_saving_set(
     *, membership: ProgrammePilot, actor, saving_actor: str, year: int, amount_sek
 ) -> ExpectedSaving:
-    """Set the saving the pilot's business case expects for one actor and year (replaces the old figure)."""
+    """Set the saving the pilot's business case expects for one actor and year (replaces the old
+    figure)."""
     return _saving_set(ExpectedSaving, membership, actor, saving_actor, year, amount_sek)
 
 
@@ -79,7 +80,8 @@ def expected_saving_set(
 def realised_saving_set(
     *, membership: ProgrammePilot, actor, saving_actor: str, year: int, amount_sek, evidence: str
 ) -> RealisedSaving:
-    """Set the saving realised for one actor and year, with its evidence (replaces the old figure)."""
+    """Set the saving realised for one actor and year, with its evidence (replaces the old
+    figure)."""
     if not (evidence or "").strip():
         raise ValidationError(
             {"evidence": _("Beskriv underlaget för den realiserade besparingen.")}

@@ -1,4 +1,5 @@
-"""Pilots joining programmes, the funder's decisions on them, gate decisions and self-assessments."""
+"""Pilots joining programmes, the funder's decisions on them, gate decisions and
+self-assessments."""
 
 from decimal import Decimal
 from functools import partial

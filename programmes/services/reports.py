@@ -1,4 +1,5 @@
-"""Progress reports (lägesrapporter): compile from approved pilot reports, edit the summary, publish.
+"""Progress reports (lägesrapporter): compile from approved pilot reports, edit the summary,
+publish.
 
 The compiled snapshot is stored on the report, so later changes to pilots, values or memberships
 never alter it; once published, a report is never compiled or edited again.

@@ -1,1 +1,2 @@
-"""Programme pages, one module per area: public pages, management, portfolio, decisions, reports, ledger."""
+"""Programme pages, one module per area: public pages, management, portfolio, decisions, reports,
+ledger."""

@@ -34,12 +34,18 @@ def display_rows(rows) -> list[dict]:
     for row in rows:
         if isinstance(row, dict) and "result" in row:
             result: Aggregate = row["result"]
-            item = {"name": row["indicator"].name, "unit": row["indicator"].unit, "measure": row["indicator"].measure,
-                    **result.as_dict()}
+            item = {
+                "name": row["indicator"].name,
+                "unit": row["indicator"].unit,
+                "measure": row["indicator"].measure,
+                **result.as_dict(),
+            }
         else:
             item = dict(row)
         item["method_text"] = selectors.METHOD_TEXT.get(item.get("method"), "")
-        item["reason_text"] = selectors.REASON_TEXT.get(item.get("reason"), "") if item.get("reason") else ""
+        item["reason_text"] = (
+            selectors.REASON_TEXT.get(item.get("reason"), "") if item.get("reason") else ""
+        )
         out.append(item)
     return out
 

@@ -27,19 +27,36 @@ def _membership(request, slug, pilot_slug):
 
 def _render(request, programme, membership, decision_form=None, assessment_form=None, status=200):
     can_manage = rules.can_manage_programme(request.user, programme)
-    can_assess = rules.can_assess(request.user, membership.pilot) and membership.is_accepted and programme.principles
+    can_assess = (
+        rules.can_assess(request.user, membership.pilot)
+        and membership.is_accepted
+        and programme.principles
+    )
     stages = programme.stages.all()
     if can_manage and decision_form is None:
         decision_form = GateDecisionForm(stages=stages, initial={"stage": membership.stage})
     if can_assess and assessment_form is None:
         assessment_form = AssessmentForm(principles=programme.principles, prefix="a")
-    assessments = membership.assessments.select_related("assessed_by").order_by("-period_start", "principle")
-    return render(request, "programmes/pilot_page.html", context(
-        request, programme, membership=membership, pilot=membership.pilot,
-        decisions=list(selectors.decisions_of(membership=membership)), assessments=assessments,
-        decision_form=decision_form if can_manage else None, assessment_form=assessment_form if can_assess else None,
-        can_withdraw=rules.can_apply(request.user, membership.pilot) and membership.status in ("applied", "accepted"),
-    ), status=status)
+    assessments = membership.assessments.select_related("assessed_by").order_by(
+        "-period_start", "principle"
+    )
+    return render(
+        request,
+        "programmes/pilot_page.html",
+        context(
+            request,
+            programme,
+            membership=membership,
+            pilot=membership.pilot,
+            decisions=list(selectors.decisions_of(membership=membership)),
+            assessments=assessments,
+            decision_form=decision_form if can_manage else None,
+            assessment_form=assessment_form if can_assess else None,
+            can_withdraw=rules.can_apply(request.user, membership.pilot)
+            and membership.status in ("applied", "accepted"),
+        ),
+        status=status,
+    )
 
 
 @login_required
@@ -57,11 +74,15 @@ def gate_decision_create(request, slug, pilot_slug):
     form = GateDecisionForm(request.POST, stages=programme.stages.all())
     if form.is_valid():
         try:
-            services.gate_decision_record(membership=membership, actor=request.user, **form.cleaned_data)
+            services.gate_decision_record(
+                membership=membership, actor=request.user, **form.cleaned_data
+            )
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, _("Beslutet är registrerat. Pilotens administratörer får ett meddelande."))
+            messages.success(
+                request, _("Beslutet är registrerat. Pilotens administratörer får ett meddelande.")
+            )
             return redirect("programmes:pilot_page", slug=programme.slug, pilot_slug=pilot_slug)
     return _render(request, programme, membership, decision_form=form, status=400)
 
@@ -75,7 +96,9 @@ def assessment_create(request, slug, pilot_slug):
     form = AssessmentForm(request.POST, principles=programme.principles, prefix="a")
     if form.is_valid():
         try:
-            services.principle_assess(membership=membership, actor=request.user, **form.cleaned_data)
+            services.principle_assess(
+                membership=membership, actor=request.user, **form.cleaned_data
+            )
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:

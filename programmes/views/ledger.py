@@ -1,4 +1,5 @@
-"""The fund ledger page: paid out, expected and realised savings per actor and year, to be repaid."""
+"""The fund ledger page: paid out, expected and realised savings per actor and year, to be
+repaid."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -32,8 +33,16 @@ def fund_ledger(request, slug):
     programme = load(request, slug)
     require_funder(request, programme)
     can_manage = rules.can_manage_programme(request.user, programme)
-    members = programme.pilot_links.filter(status=MembershipStatus.ACCEPTED).select_related("pilot", "programme__owner").order_by("pilot__title")
-    forms = {kind: cls(prefix=kind, memberships=members) for kind, cls in FORMS.items()} if can_manage else {}
+    members = (
+        programme.pilot_links.filter(status=MembershipStatus.ACCEPTED)
+        .select_related("pilot", "programme__owner")
+        .order_by("pilot__title")
+    )
+    forms = (
+        {kind: cls(prefix=kind, memberships=members) for kind, cls in FORMS.items()}
+        if can_manage
+        else {}
+    )
     status = 200
     if request.method == "POST":
         if not can_manage:
@@ -52,6 +61,14 @@ def fund_ledger(request, slug):
                 messages.success(request, _("Uppgiften är sparad i fondens bokföring."))
                 return redirect("programmes:ledger", slug=programme.slug)
         status = 400
-    return render(request, "programmes/ledger.html", context(
-        request, programme, ledger=ledger_selectors.fund_ledger(programme=programme), forms=forms,
-    ), status=status)
+    return render(
+        request,
+        "programmes/ledger.html",
+        context(
+            request,
+            programme,
+            ledger=ledger_selectors.fund_ledger(programme=programme),
+            forms=forms,
+        ),
+        status=status,
+    )

@@ -1,4 +1,5 @@
-"""Creating and editing programmes and stages, managing member pilots, applying on a pilot's behalf."""
+"""Creating and editing programmes and stages, managing member pilots, applying on a pilot's
+behalf."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -21,7 +22,18 @@ from programmes.rules import MANAGE_ROLES, can_apply
 
 from .common import context, load, require_manager
 
-PROGRAMME_FIELDS = ("name", "kind", "purpose", "vision", "budget_sek", "start_date", "end_date", "cadence", "visibility", "principles")
+PROGRAMME_FIELDS = (
+    "name",
+    "kind",
+    "purpose",
+    "vision",
+    "budget_sek",
+    "start_date",
+    "end_date",
+    "cadence",
+    "visibility",
+    "principles",
+)
 
 
 def _owners(user):
@@ -36,14 +48,20 @@ def programme_create(request):
     owners = _owners(request.user)
     if not owners.exists():
         raise PermissionDenied
-    form = ProgrammeForm(request.POST or None, owners=owners, initial={"owner": owners.first() if owners.count() == 1 else None})
+    form = ProgrammeForm(
+        request.POST or None,
+        owners=owners,
+        initial={"owner": owners.first() if owners.count() == 1 else None},
+    )
     status = 200
     if request.method == "POST":
         if form.is_valid():
             data = form.cleaned_data
             try:
                 programme = services.programme_create(
-                    actor=request.user, owner=data["owner"], shared_indicators=data["shared_indicators"],
+                    actor=request.user,
+                    owner=data["owner"],
+                    shared_indicators=data["shared_indicators"],
                     **{k: data[k] for k in PROGRAMME_FIELDS},
                 )
             except ValidationError as exc:
@@ -52,7 +70,9 @@ def programme_create(request):
                 messages.success(request, _("Programmet är skapat. Lägg till faser och piloter."))
                 return redirect("programmes:stages", slug=programme.slug)
         status = 400
-    return render(request, "programmes/programme_form.html", {"form": form, "programme": None}, status=status)
+    return render(
+        request, "programmes/programme_form.html", {"form": form, "programme": None}, status=status
+    )
 
 
 @login_required
@@ -69,7 +89,9 @@ def programme_edit(request, slug):
             data = form.cleaned_data
             try:
                 services.programme_update(
-                    programme=programme, actor=request.user, shared_indicators=data["shared_indicators"],
+                    programme=programme,
+                    actor=request.user,
+                    shared_indicators=data["shared_indicators"],
                     **{k: data[k] for k in PROGRAMME_FIELDS},
                 )
             except ValidationError as exc:
@@ -78,7 +100,12 @@ def programme_edit(request, slug):
                 messages.success(request, _("Programmet är sparat."))
                 return redirect(programme.get_absolute_url())
         status = 400
-    return render(request, "programmes/programme_form.html", context(request, programme, form=form), status=status)
+    return render(
+        request,
+        "programmes/programme_form.html",
+        context(request, programme, form=form),
+        status=status,
+    )
 
 
 @login_required
@@ -97,9 +124,12 @@ def stages(request, slug):
                 messages.success(request, _("Fasen är tillagd."))
                 return redirect("programmes:stages", slug=programme.slug)
         status = 400
-    return render(request, "programmes/stages.html", context(
-        request, programme, stages=list(programme.stages.all()), form=form
-    ), status=status)
+    return render(
+        request,
+        "programmes/stages.html",
+        context(request, programme, stages=list(programme.stages.all()), form=form),
+        status=status,
+    )
 
 
 @login_required
@@ -108,7 +138,10 @@ def stage_edit(request, slug, stage_id):
     require_manager(request, programme)
     stage = get_object_or_404(ProgrammeStage, programme=programme, pk=stage_id)
     stage.programme = programme
-    form = StageForm(request.POST or None, initial={k: getattr(stage, k) for k in ("name", "start_date", "gate_date", "order")})
+    form = StageForm(
+        request.POST or None,
+        initial={k: getattr(stage, k) for k in ("name", "start_date", "gate_date", "order")},
+    )
     status = 200
     if request.method == "POST":
         if form.is_valid():
@@ -121,7 +154,12 @@ def stage_edit(request, slug, stage_id):
                 messages.success(request, _("Fasen är sparad."))
                 return redirect("programmes:stages", slug=programme.slug)
         status = 400
-    return render(request, "programmes/stage_form.html", context(request, programme, stage=stage, form=form), status=status)
+    return render(
+        request,
+        "programmes/stage_form.html",
+        context(request, programme, stage=stage, form=form),
+        status=status,
+    )
 
 
 @login_required
@@ -135,20 +173,33 @@ def memberships(request, slug):
             data = form.cleaned_data
             try:
                 services.pilot_add(
-                    programme=programme, pilot=data["pilot"], actor=request.user, note=data["note"],
-                    funding_granted_sek=data["funding_granted_sek"], repayment_share=data["repayment_share"],
+                    programme=programme,
+                    pilot=data["pilot"],
+                    actor=request.user,
+                    note=data["note"],
+                    funding_granted_sek=data["funding_granted_sek"],
+                    repayment_share=data["repayment_share"],
                 )
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
-                messages.success(request, _("Piloten %(pilot)s är antagen i programmet.") % {"pilot": data["pilot"].title})
+                messages.success(
+                    request,
+                    _("Piloten %(pilot)s är antagen i programmet.")
+                    % {"pilot": data["pilot"].title},
+                )
                 return redirect("programmes:memberships", slug=programme.slug)
         status = 400
     members = list(selectors.memberships(programme=programme))
-    applied = [(m, TermsForm(prefix=f"m{m.pk}")) for m in members if m.status == MembershipStatus.APPLIED]
-    return render(request, "programmes/memberships.html", context(
-        request, programme, members=members, applied=applied, form=form
-    ), status=status)
+    applied = [
+        (m, TermsForm(prefix=f"m{m.pk}")) for m in members if m.status == MembershipStatus.APPLIED
+    ]
+    return render(
+        request,
+        "programmes/memberships.html",
+        context(request, programme, members=members, applied=applied, form=form),
+        status=status,
+    )
 
 
 @login_required
@@ -156,28 +207,47 @@ def memberships(request, slug):
 def membership_decide(request, slug, membership_id):
     programme = load(request, slug)
     require_manager(request, programme)
-    membership = get_object_or_404(ProgrammePilot.objects.select_related("pilot"), programme=programme, pk=membership_id)
+    membership = get_object_or_404(
+        ProgrammePilot.objects.select_related("pilot"), programme=programme, pk=membership_id
+    )
     membership.programme = programme
     form = TermsForm(request.POST, prefix=f"m{membership.pk}")
     if form.is_valid():
         data = form.cleaned_data
         try:
             services.membership_decide(
-                membership=membership, actor=request.user, accept=request.POST.get("action") == "accept",
-                funding_granted_sek=data["funding_granted_sek"], repayment_share=data["repayment_share"], note=data["note"],
+                membership=membership,
+                actor=request.user,
+                accept=request.POST.get("action") == "accept",
+                funding_granted_sek=data["funding_granted_sek"],
+                repayment_share=data["repayment_share"],
+                note=data["note"],
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, _("Beslutet om %(pilot)s är sparat.") % {"pilot": membership.pilot.title})
+            messages.success(
+                request, _("Beslutet om %(pilot)s är sparat.") % {"pilot": membership.pilot.title}
+            )
             return redirect("programmes:memberships", slug=programme.slug)
     members = list(selectors.memberships(programme=programme))
     applied = [
-        (m, form if m.pk == membership.pk else TermsForm(prefix=f"m{m.pk}")) for m in members if m.status == MembershipStatus.APPLIED
+        (m, form if m.pk == membership.pk else TermsForm(prefix=f"m{m.pk}"))
+        for m in members
+        if m.status == MembershipStatus.APPLIED
     ]
-    return render(request, "programmes/memberships.html", context(
-        request, programme, members=members, applied=applied, form=PilotAddForm(prefix="add", pilots=_addable(request.user))
-    ), status=400)
+    return render(
+        request,
+        "programmes/memberships.html",
+        context(
+            request,
+            programme,
+            members=members,
+            applied=applied,
+            form=PilotAddForm(prefix="add", pilots=_addable(request.user)),
+        ),
+        status=400,
+    )
 
 
 def _addable(user):
@@ -187,9 +257,10 @@ def _addable(user):
 def _applicable_pilots(user):
     if is_coordinator(user):
         return Pilot.objects.exclude(status=PilotStatus.DRAFT).order_by("title")
-    mine = Q(lead_organisation__memberships__user=user, lead_organisation__memberships__role__in=EDIT_ROLES) | Q(
-        memberships__user=user, memberships__role__in=EDIT_ROLES
-    )
+    mine = Q(
+        lead_organisation__memberships__user=user,
+        lead_organisation__memberships__role__in=EDIT_ROLES,
+    ) | Q(memberships__user=user, memberships__role__in=EDIT_ROLES)
     ids = Pilot.objects.filter(mine).values("pk")
     return Pilot.objects.filter(pk__in=ids).exclude(status=PilotStatus.DRAFT).order_by("title")
 
@@ -208,14 +279,21 @@ def programme_apply(request, slug):
             if not can_apply(request.user, pilot):
                 raise PermissionDenied
             try:
-                services.pilot_apply(programme=programme, pilot=pilot, actor=request.user, note=form.cleaned_data["note"])
+                services.pilot_apply(
+                    programme=programme,
+                    pilot=pilot,
+                    actor=request.user,
+                    note=form.cleaned_data["note"],
+                )
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
                 messages.success(request, _("Ansökan är skickad till finansiären."))
                 return redirect("programmes:pilot_page", slug=programme.slug, pilot_slug=pilot.slug)
         status = 400
-    return render(request, "programmes/apply.html", context(request, programme, form=form), status=status)
+    return render(
+        request, "programmes/apply.html", context(request, programme, form=form), status=status
+    )
 
 
 @login_required

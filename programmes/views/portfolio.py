@@ -23,20 +23,33 @@ def dashboard(request, slug):
     filters = _filters(request)
     indicators = list(programme.shared_indicators.all())
     page = page_of(request, portfolio.portfolio(programme=programme, filters=filters))
-    rows = portfolio.portfolio_rows(programme=programme, memberships_page=page, indicators=indicators)
+    rows = portfolio.portfolio_rows(
+        programme=programme, memberships_page=page, indicators=indicators
+    )
     query = "&".join(f"{k}={v}" for k, v in filters.items() if v)
-    return render(request, "programmes/portfolio.html", context(
-        request, programme,
-        page=page, rows=rows, indicators=indicators, filters=filters, query=query,
-        stages=list(programme.stages.all()),
-        reporting_choices=list(portfolio.REPORTING_STATUS.items()),
-        progress_choices=ProgressStatus.choices, status_choices=MembershipStatus.choices,
-        progress_labels=dict(ProgressStatus.choices), decision_labels=dict(Decision.choices),
-        aggregates=display_rows(selectors.programme_aggregates(programme=programme)),
-        budget=portfolio.budget_totals(programme=programme),
-        lessons=portfolio.latest_lessons(programme=programme),
-        today=timezone.localdate(),
-    ))
+    return render(
+        request,
+        "programmes/portfolio.html",
+        context(
+            request,
+            programme,
+            page=page,
+            rows=rows,
+            indicators=indicators,
+            filters=filters,
+            query=query,
+            stages=list(programme.stages.all()),
+            reporting_choices=list(portfolio.REPORTING_STATUS.items()),
+            progress_choices=ProgressStatus.choices,
+            status_choices=MembershipStatus.choices,
+            progress_labels=dict(ProgressStatus.choices),
+            decision_labels=dict(Decision.choices),
+            aggregates=display_rows(selectors.programme_aggregates(programme=programme)),
+            budget=portfolio.budget_totals(programme=programme),
+            lessons=portfolio.latest_lessons(programme=programme),
+            today=timezone.localdate(),
+        ),
+    )
 
 
 @login_required
@@ -45,7 +58,9 @@ def export(request, slug, fmt):
     require_funder(request, programme)
     indicators = list(programme.shared_indicators.all())
     memberships = portfolio.portfolio(programme=programme, filters=_filters(request))
-    rows = portfolio.portfolio_rows(programme=programme, memberships_page=memberships, indicators=indicators)
+    rows = portfolio.portfolio_rows(
+        programme=programme, memberships_page=memberships, indicators=indicators
+    )
     table = exports.portfolio_table(rows, indicators)
     filename = f"portfolj-{programme.slug}-{timezone.localdate():%Y%m%d}"
     if fmt == "xlsx":

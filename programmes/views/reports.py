@@ -1,4 +1,5 @@
-"""Progress reports: the list, compiling, editing the summary, publishing, the printable page, XLSX."""
+"""Progress reports: the list, compiling, editing the summary, publishing, the printable page,
+XLSX."""
 
 from datetime import date
 
@@ -22,7 +23,9 @@ from .common import context, display_rows, load, page_of, require_manager
 def _suggested_period(programme):
     """The programme's latest reporting period that has ended (or the first one)."""
     today = timezone.localdate()
-    periods = generate_periods(programme.start_date, programme.end_date, programme.cadence, due_days=0)
+    periods = generate_periods(
+        programme.start_date, programme.end_date, programme.cadence, due_days=0
+    )
     ended = [p for p in periods if p.end < today]
     chosen = ended[-1] if ended else periods[0]
     return {"period_start": chosen.start, "period_end": chosen.end}
@@ -34,7 +37,11 @@ def report_list(request, slug):
     form = None
     if rules.can_manage_programme(request.user, programme):
         form = CompileForm(initial=_suggested_period(programme))
-    return render(request, "programmes/reports/list.html", context(request, programme, reports=reports, form=form))
+    return render(
+        request,
+        "programmes/reports/list.html",
+        context(request, programme, reports=reports, form=form),
+    )
 
 
 @login_required
@@ -45,14 +52,23 @@ def report_compile(request, slug):
     form = CompileForm(request.POST)
     if form.is_valid():
         try:
-            report = services.progress_report_compile(programme=programme, actor=request.user, **form.cleaned_data)
+            report = services.progress_report_compile(
+                programme=programme, actor=request.user, **form.cleaned_data
+            )
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, _("Lägesrapporten är sammanställd. Skriv sammanfattningen och publicera."))
+            messages.success(
+                request, _("Lägesrapporten är sammanställd. Skriv sammanfattningen och publicera.")
+            )
             return redirect(report.get_absolute_url())
     reports = page_of(request, selectors.progress_reports(user=request.user, programme=programme))
-    return render(request, "programmes/reports/list.html", context(request, programme, reports=reports, form=form), status=400)
+    return render(
+        request,
+        "programmes/reports/list.html",
+        context(request, programme, reports=reports, form=form),
+        status=400,
+    )
 
 
 def _lessons(snapshot, public_only):
@@ -60,7 +76,8 @@ def _lessons(snapshot, public_only):
     for group in snapshot.get("lessons", []):
         items = [
             {**item, "kind_label": LessonKind(item["kind"]).label}
-            for item in group["items"] if item["public"] or not public_only
+            for item in group["items"]
+            if item["public"] or not public_only
         ]
         if items:
             groups.append({"label": SystemDimension(group["dimension"]).label, "items": items})
@@ -72,8 +89,17 @@ def _pilots(snapshot, public_only):
     for p in snapshot.get("pilots", []):
         if public_only and not p["public"]:
             continue
-        reports = [{**r, "progress_label": ProgressStatus(r["progress"]).label if r["progress"] else ""} for r in p["reports"]]
-        pilots.append({**p, "reports": reports, "progress_label": ProgressStatus(p["progress"]).label if p["progress"] else ""})
+        reports = [
+            {**r, "progress_label": ProgressStatus(r["progress"]).label if r["progress"] else ""}
+            for r in p["reports"]
+        ]
+        pilots.append(
+            {
+                **p,
+                "reports": reports,
+                "progress_label": ProgressStatus(p["progress"]).label if p["progress"] else "",
+            }
+        )
     return pilots
 
 
@@ -83,19 +109,35 @@ def report_detail(request, slug, pk):
     public_only = not rules.can_view_portfolio(request.user, programme)
     snapshot = report.snapshot or {}
     can_edit = rules.can_manage_programme(request.user, programme) and not report.is_published
-    form = SummaryForm(initial={"title": report.title, "summary": report.summary}) if can_edit else None
+    form = (
+        SummaryForm(initial={"title": report.title, "summary": report.summary})
+        if can_edit
+        else None
+    )
     return _render_detail(request, programme, report, snapshot, public_only, form, can_edit)
 
 
 def _render_detail(request, programme, report, snapshot, public_only, form, can_edit, status=200):
     pilots = _pilots(snapshot, public_only)
-    return render(request, "programmes/reports/detail.html", context(
-        request, programme, report=report, form=form, can_edit=can_edit,
-        aggregates=display_rows(snapshot.get("aggregates", [])),
-        pilots=pilots, hidden_pilots=len(snapshot.get("pilots", [])) - len(pilots),
-        lesson_groups=_lessons(snapshot, public_only),
-        period_start=date.fromisoformat(snapshot["period"]["start"]) if snapshot.get("period") else report.period_start,
-    ), status=status)
+    return render(
+        request,
+        "programmes/reports/detail.html",
+        context(
+            request,
+            programme,
+            report=report,
+            form=form,
+            can_edit=can_edit,
+            aggregates=display_rows(snapshot.get("aggregates", [])),
+            pilots=pilots,
+            hidden_pilots=len(snapshot.get("pilots", [])) - len(pilots),
+            lesson_groups=_lessons(snapshot, public_only),
+            period_start=date.fromisoformat(snapshot["period"]["start"])
+            if snapshot.get("period")
+            else report.period_start,
+        ),
+        status=status,
+    )
 
 
 @login_required
@@ -109,32 +151,58 @@ def report_action(request, slug, pk):
     if action == "recompile":
         try:
             services.progress_report_compile(
-                programme=programme, actor=request.user, report=report,
-                period_start=report.period_start, period_end=report.period_end, title=report.title,
+                programme=programme,
+                actor=request.user,
+                report=report,
+                period_start=report.period_start,
+                period_end=report.period_end,
+                title=report.title,
             )
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
-            messages.success(request, _("Rapporten är sammanställd på nytt med de senaste godkända rapporterna."))
+            messages.success(
+                request, _("Rapporten är sammanställd på nytt med de senaste godkända rapporterna.")
+            )
         return redirect(report.get_absolute_url())
     if form.is_valid():
         try:
             report = services.progress_report_update_summary(
-                report=report, actor=request.user, summary=form.cleaned_data["summary"], title=form.cleaned_data["title"]
+                report=report,
+                actor=request.user,
+                summary=form.cleaned_data["summary"],
+                title=form.cleaned_data["title"],
             )
             if action == "publish":
                 services.progress_report_publish(report=report, actor=request.user)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, _("Lägesrapporten är publicerad.") if action == "publish" else _("Sammanfattningen är sparad."))
+            messages.success(
+                request,
+                _("Lägesrapporten är publicerad.")
+                if action == "publish"
+                else _("Sammanfattningen är sparad."),
+            )
             return redirect(report.get_absolute_url())
     report.refresh_from_db()
-    return _render_detail(request, programme, report, report.snapshot or {}, False, form, not report.is_published, status=400)
+    return _render_detail(
+        request,
+        programme,
+        report,
+        report.snapshot or {},
+        False,
+        form,
+        not report.is_published,
+        status=400,
+    )
 
 
 def report_xlsx(request, slug, pk):
     programme = load(request, slug)
     report = selectors.progress_report_detail(user=request.user, programme=programme, pk=pk)
     public_only = not rules.can_view_portfolio(request.user, programme)
-    return exports.xlsx_response(exports.report_sheets(report, public_only=public_only), f"lagesrapport-{programme.slug}-{report.pk}.xlsx")
+    return exports.xlsx_response(
+        exports.report_sheets(report, public_only=public_only),
+        f"lagesrapport-{programme.slug}-{report.pk}.xlsx",
+    )

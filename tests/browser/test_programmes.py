@@ -53,13 +53,17 @@ def test_funder_runs_a_programme_from_creation_to_gate_decision(page):
     expect(page.get_by_role("link", name=pilots[0].title)).to_be_visible()
     assert_accessible(page)
 
-    page.get_by_role("navigation", name="Programmets sidor").get_by_role("link", name="Lägesrapporter").click()
+    page.get_by_role("navigation", name="Programmets sidor").get_by_role(
+        "link", name="Lägesrapporter"
+    ).click()
     page.get_by_label("Från").fill("2025-01-01")
     page.get_by_label("Till").fill("2025-06-30")
     page.get_by_role("button", name="Sammanställ").click()
     expect(page.get_by_role("status")).to_contain_text("Lägesrapporten är sammanställd")
     expect(page.get_by_text(f"{pilots[0].title} nådde fler elever än väntat.")).to_be_visible()
-    page.get_by_role("textbox", name="Sammanfattning").fill("Båda piloterna rapporterar enligt plan.")
+    page.get_by_role("textbox", name="Sammanfattning").fill(
+        "Båda piloterna rapporterar enligt plan."
+    )
     page.get_by_role("button", name="Publicera rapporten").click()
     expect(page.get_by_role("status")).to_contain_text("Lägesrapporten är publicerad")
     expect(page.get_by_text("Båda piloterna rapporterar enligt plan.")).to_be_visible()

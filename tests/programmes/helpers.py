@@ -11,23 +11,43 @@ def follow(pilot, indicator) -> PilotIndicator:
     return PilotIndicator.objects.get_or_create(pilot=pilot, indicator=indicator)[0]
 
 
-def approve(pilot, period_index: int, cells: dict, *, progress="on_track", narrative="Det gick bra.", status=ReportStatus.APPROVED):
-    """Approve the pilot's period `period_index` with {indicator: value or (numerator, denominator)}."""
+def approve(
+    pilot,
+    period_index: int,
+    cells: dict,
+    *,
+    progress="on_track",
+    narrative="Det gick bra.",
+    status=ReportStatus.APPROVED,
+):
+    """Approve the pilot's period `period_index` with {indicator: value or (numerator,
+    denominator)}."""
     period = list(pilot.periods.order_by("start"))[period_index]
-    report = PeriodReportFactory(period=period, pilot=pilot, status=status, progress=progress, narrative=narrative)
+    report = PeriodReportFactory(
+        period=period, pilot=pilot, status=status, progress=progress, narrative=narrative
+    )
     for indicator, cell in cells.items():
         link = follow(pilot, indicator)
         if isinstance(cell, tuple):
             num, den = (Decimal(str(x)) for x in cell)
-            IndicatorValue.objects.create(report=report, pilot_indicator=link, numerator=num, denominator=den, value=num / den * 100)
+            IndicatorValue.objects.create(
+                report=report,
+                pilot_indicator=link,
+                numerator=num,
+                denominator=den,
+                value=num / den * 100,
+            )
         else:
-            IndicatorValue.objects.create(report=report, pilot_indicator=link, value=Decimal(str(cell)))
+            IndicatorValue.objects.create(
+                report=report, pilot_indicator=link, value=Decimal(str(cell))
+            )
     return report
 
 
 def portfolio(*, owner=None, pilots=5, stages=2, periods=2, lead=None, **programme_kwargs):
     """A programme with `pilots` accepted pilots; each follows a count and a percent indicator and
-    has `periods` approved quarterly reports (count 10 per period, 3 of 10 per period) and a lesson."""
+    has `periods` approved quarterly reports (count 10 per period, 3 of 10 per period) and a
+    lesson."""
     count = IndicatorFactory(name="Deltagare")
     share = IndicatorFactory(percent=True, name="Andel som fullföljt")
     kwargs = {"owner": owner} if owner else {}

@@ -23,10 +23,19 @@ def test_demo_builds_a_national_programme_and_a_fund_once():
     assert national.owner.name == "Folkhälsomyndigheten (demo)"
     assert [s.order for s in national.stages.all()] == [1, 2, 3]
     assert national.pilot_links.filter(status=MembershipStatus.ACCEPTED).count() == 5
-    assert GateDecision.objects.filter(membership__programme=national).count() == 6  # one superseded
-    assert GateDecision.objects.current().filter(membership__programme=national, decision="stop").count() == 1
+    assert (
+        GateDecision.objects.filter(membership__programme=national).count() == 6
+    )  # one superseded
+    assert (
+        GateDecision.objects.current()
+        .filter(membership__programme=national, decision="stop")
+        .count()
+        == 1
+    )
     assert ProgressReport.objects.published().filter(programme=national).count() == 1
     fund = Programme.objects.get(kind="social_investment_fund")
     ledger = fund_ledger(programme=fund)
     assert len(ledger.rows) == 3 and ledger.totals["paid"] > 0 and ledger.totals["repay"] > 0
-    assert not set(fund.pilot_links.values_list("pilot", flat=True)) & set(national.pilot_links.values_list("pilot", flat=True))
+    assert not set(fund.pilot_links.values_list("pilot", flat=True)) & set(
+        national.pilot_links.values_list("pilot", flat=True)
+    )

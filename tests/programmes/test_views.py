@@ -23,11 +23,19 @@ def world(organisation, other_organisation):
     pilot = PilotFactory(lead_organisation=other_organisation)
     membership = ProgrammePilotFactory(programme=programme, pilot=pilot)
     published = ProgressReport.objects.create(
-        programme=programme, title="Publicerad", period_start=dt.date(2025, 1, 1), period_end=dt.date(2025, 6, 30),
-        snapshot={"pilots": [], "aggregates": [], "lessons": []}, status=ReportState.PUBLISHED, summary="Bra.",
+        programme=programme,
+        title="Publicerad",
+        period_start=dt.date(2025, 1, 1),
+        period_end=dt.date(2025, 6, 30),
+        snapshot={"pilots": [], "aggregates": [], "lessons": []},
+        status=ReportState.PUBLISHED,
+        summary="Bra.",
     )
     draft = ProgressReport.objects.create(
-        programme=programme, title="Utkast", period_start=dt.date(2025, 7, 1), period_end=dt.date(2025, 12, 31),
+        programme=programme,
+        title="Utkast",
+        period_start=dt.date(2025, 7, 1),
+        period_end=dt.date(2025, 12, 31),
         snapshot={"pilots": [], "aggregates": [], "lessons": []},
     )
     return programme, pilot, membership, published, draft
@@ -54,14 +62,26 @@ PAGES = [
     ("memberships", lambda p, pi, r, d: {"slug": p.slug}, MANAGERS, 403),
     ("stages", lambda p, pi, r, d: {"slug": p.slug}, MANAGERS, 403),
     ("programme_edit", lambda p, pi, r, d: {"slug": p.slug}, MANAGERS, 403),
-    ("pilot_page", lambda p, pi, r, d: {"slug": p.slug, "pilot_slug": pi.slug}, FUNDERS | {"other_member"}, 404),
+    (
+        "pilot_page",
+        lambda p, pi, r, d: {"slug": p.slug, "pilot_slug": pi.slug},
+        FUNDERS | {"other_member"},
+        404,
+    ),
     ("apply", lambda p, pi, r, d: {"slug": p.slug}, {"other_member", "coordinator"}, 403),
-    ("programme_create", lambda p, pi, r, d: {}, {"other_member", "approver", "org_admin", "coordinator"}, 403),
+    (
+        "programme_create",
+        lambda p, pi, r, d: {},
+        {"other_member", "approver", "org_admin", "coordinator"},
+        403,
+    ),
 ]
 
 
 @pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize("name,kwargs,allowed,denied", PAGES, ids=[f"{p[0]}-{i}" for i, p in enumerate(PAGES)])
+@pytest.mark.parametrize(
+    "name,kwargs,allowed,denied", PAGES, ids=[f"{p[0]}-{i}" for i, p in enumerate(PAGES)]
+)
 def test_funder_side_page_matrix(world, as_role, role, name, kwargs, allowed, denied):
     programme, pilot, _membership, published, draft = world
     client, _user = as_role(role)
@@ -74,24 +94,35 @@ def test_funder_side_page_matrix(world, as_role, role, name, kwargs, allowed, de
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_pilot_side_sees_decisions_about_its_pilot_but_not_the_portfolio(organisation, other_organisation, as_role, role):
+def test_pilot_side_sees_decisions_about_its_pilot_but_not_the_portfolio(
+    organisation, other_organisation, as_role, role
+):
     programme = ProgrammeFactory(owner=other_organisation, stages=1, private=True)
     pilot = PilotFactory(lead_organisation=organisation)
     membership = ProgrammePilotFactory(programme=programme, pilot=pilot)
     GateDecision.objects.create(
-        membership=membership, stage=programme.stages.first(), decision="continue", rationale="Fortsätt så.",
+        membership=membership,
+        stage=programme.stages.first(),
+        decision="continue",
+        rationale="Fortsätt så.",
         decided_at=dt.datetime(2025, 12, 31, tzinfo=dt.UTC),
     )
     client, _user = as_role(role)
-    page = client.get(reverse("programmes:pilot_page", kwargs={"slug": programme.slug, "pilot_slug": pilot.slug}))
+    page = client.get(
+        reverse("programmes:pilot_page", kwargs={"slug": programme.slug, "pilot_slug": pilot.slug})
+    )
     pilot_people = {"viewer", "reporter", "approver", "org_admin", "coordinator", "other_member"}
-    assert page.status_code == (200 if role in pilot_people else 302 if role == "anonymous" else 404)
+    assert page.status_code == (
+        200 if role in pilot_people else 302 if role == "anonymous" else 404
+    )
     if page.status_code == 200:
         assert "Fortsätt så." in page.content.decode()
     detail = client.get(reverse("programmes:programme_detail", kwargs={"slug": programme.slug}))
     assert detail.status_code == (200 if role in pilot_people else 404)
     dashboard = client.get(reverse("programmes:portfolio", kwargs={"slug": programme.slug}))
-    expected = {"other_member": 200, "coordinator": 200, "anonymous": 302, "outsider": 404}.get(role, 403)
+    expected = {"other_member": 200, "coordinator": 200, "anonymous": 302, "outsider": 404}.get(
+        role, 403
+    )
     assert dashboard.status_code == expected
 
 
@@ -100,19 +131,32 @@ def test_private_programme_is_hidden_from_everyone_else(organisation, as_role, r
     programme = ProgrammeFactory(owner=organisation, private=True)
     ProgrammePilotFactory(programme=programme)  # led by a third organisation
     client, _user = as_role(role)
-    assert client.get(reverse("programmes:programme_detail", kwargs={"slug": programme.slug})).status_code == (
-        200 if role in FUNDERS else 404
-    )
+    assert client.get(
+        reverse("programmes:programme_detail", kwargs={"slug": programme.slug})
+    ).status_code == (200 if role in FUNDERS else 404)
     listing = client.get(reverse("programmes:programme_list")).content.decode()
     assert (programme.name in listing) == (role in FUNDERS)
 
 
-@pytest.mark.parametrize("role,status", [("approver", 302), ("org_admin", 302), ("reporter", 403), ("viewer", 403), ("other_member", 403)])
+@pytest.mark.parametrize(
+    "role,status",
+    [
+        ("approver", 302),
+        ("org_admin", 302),
+        ("reporter", 403),
+        ("viewer", 403),
+        ("other_member", 403),
+    ],
+)
 def test_gate_decision_post_by_role(world, as_role, role, status):
     programme, pilot, _m, _p, _d = world
     client, _user = as_role(role)
-    url = reverse("programmes:gate_decision", kwargs={"slug": programme.slug, "pilot_slug": pilot.slug})
-    response = client.post(url, {"stage": programme.stages.first().pk, "decision": "scale", "rationale": "Skala upp."})
+    url = reverse(
+        "programmes:gate_decision", kwargs={"slug": programme.slug, "pilot_slug": pilot.slug}
+    )
+    response = client.post(
+        url, {"stage": programme.stages.first().pk, "decision": "scale", "rationale": "Skala upp."}
+    )
     assert response.status_code == status
     assert GateDecision.objects.count() == (1 if status == 302 else 0)
 
@@ -120,8 +164,12 @@ def test_gate_decision_post_by_role(world, as_role, role, status):
 def test_bad_gate_decision_is_a_form_error(world, as_role):
     programme, pilot, _m, _p, _d = world
     client, _user = as_role("approver")
-    url = reverse("programmes:gate_decision", kwargs={"slug": programme.slug, "pilot_slug": pilot.slug})
-    response = client.post(url, {"stage": programme.stages.last().pk, "decision": "continue", "rationale": "x"})
+    url = reverse(
+        "programmes:gate_decision", kwargs={"slug": programme.slug, "pilot_slug": pilot.slug}
+    )
+    response = client.post(
+        url, {"stage": programme.stages.last().pk, "decision": "continue", "rationale": "x"}
+    )
     assert response.status_code == 400 and "inte nått den fasen" in response.content.decode()
     response = client.post(url, {"stage": "abc", "decision": "nope"})
     assert response.status_code == 400
@@ -131,18 +179,45 @@ def test_bad_gate_decision_is_a_form_error(world, as_role):
 def test_create_programme_form_errors_and_success(organisation, as_role):
     client, _user = as_role("org_admin")
     url = reverse("programmes:programme_create")
-    bad = client.post(url, {"owner": organisation.pk, "name": "", "kind": "x", "start_date": "2025-13-01", "end_date": "2024-01-01"})
+    bad = client.post(
+        url,
+        {
+            "owner": organisation.pk,
+            "name": "",
+            "kind": "x",
+            "start_date": "2025-13-01",
+            "end_date": "2024-01-01",
+        },
+    )
     assert bad.status_code == 400 and not Programme.objects.exists()
-    backwards = client.post(url, {
-        "owner": organisation.pk, "name": "P", "kind": "state", "purpose": "S", "start_date": "2025-01-01",
-        "end_date": "2024-01-01", "cadence": "half_year", "visibility": "public",
-    })
+    backwards = client.post(
+        url,
+        {
+            "owner": organisation.pk,
+            "name": "P",
+            "kind": "state",
+            "purpose": "S",
+            "start_date": "2025-01-01",
+            "end_date": "2024-01-01",
+            "cadence": "half_year",
+            "visibility": "public",
+        },
+    )
     assert backwards.status_code == 400 and "före startdatum" in backwards.content.decode()
-    ok = client.post(url, {
-        "owner": organisation.pk, "name": "Nytt program", "kind": "social_investment_fund", "purpose": "S",
-        "start_date": "2025-01-01", "end_date": "2027-12-31", "cadence": "half_year", "visibility": "private",
-        "principles": "Samverkan\nUthållighet",
-    })
+    ok = client.post(
+        url,
+        {
+            "owner": organisation.pk,
+            "name": "Nytt program",
+            "kind": "social_investment_fund",
+            "purpose": "S",
+            "start_date": "2025-01-01",
+            "end_date": "2027-12-31",
+            "cadence": "half_year",
+            "visibility": "private",
+            "principles": "Samverkan\nUthållighet",
+        },
+    )
     assert ok.status_code == 302
     assert Programme.objects.get().principles == ["Samverkan", "Uthållighet"]
 
@@ -152,13 +227,25 @@ def test_memberships_add_and_decide_with_errors(world, as_role):
     client, _user = as_role("org_admin")
     url = reverse("programmes:memberships", kwargs={"slug": programme.slug})
     other = PilotFactory()
-    assert client.post(url, {"add-pilot": other.pk, "add-repayment_share": "300"}).status_code == 400
-    assert client.post(url, {"add-pilot": other.pk, "add-funding_granted_sek": "250000"}).status_code == 302
+    assert (
+        client.post(url, {"add-pilot": other.pk, "add-repayment_share": "300"}).status_code == 400
+    )
+    assert (
+        client.post(url, {"add-pilot": other.pk, "add-funding_granted_sek": "250000"}).status_code
+        == 302
+    )
     applied = ProgrammePilotFactory(programme=programme, applied=True)
-    decide = reverse("programmes:membership_decide", kwargs={"slug": programme.slug, "membership_id": applied.pk})
+    decide = reverse(
+        "programmes:membership_decide", kwargs={"slug": programme.slug, "membership_id": applied.pk}
+    )
     response = client.post(decide, {"action": "decline", f"m{applied.pk}-note": ""})
     assert response.status_code == 400 and "motivering" in response.content.decode()
-    assert client.post(decide, {"action": "accept", f"m{applied.pk}-funding_granted_sek": "100"}).status_code == 302
+    assert (
+        client.post(
+            decide, {"action": "accept", f"m{applied.pk}-funding_granted_sek": "100"}
+        ).status_code
+        == 302
+    )
     applied.refresh_from_db()
     assert applied.is_accepted and applied.funding_granted_sek == 100
 
@@ -167,18 +254,35 @@ def test_compile_edit_and_publish_through_the_pages(world, as_role):
     programme, _pilot, _m, _p, _d = world
     client, _user = as_role("approver")
     compile_url = reverse("programmes:report_compile", kwargs={"slug": programme.slug})
-    assert client.post(compile_url, {"period_start": "2025-07-01", "period_end": "2025-01-01"}).status_code == 400
-    response = client.post(compile_url, {"period_start": "2025-01-01", "period_end": "2025-06-30", "title": "H1"})
+    assert (
+        client.post(
+            compile_url, {"period_start": "2025-07-01", "period_end": "2025-01-01"}
+        ).status_code
+        == 400
+    )
+    response = client.post(
+        compile_url, {"period_start": "2025-01-01", "period_end": "2025-06-30", "title": "H1"}
+    )
     assert response.status_code == 302
     report = ProgressReport.objects.get(title="H1")
     action = reverse("programmes:report_action", kwargs={"slug": programme.slug, "pk": report.pk})
-    assert client.post(action, {"action": "publish", "title": "H1", "summary": ""}).status_code == 400
+    assert (
+        client.post(action, {"action": "publish", "title": "H1", "summary": ""}).status_code == 400
+    )
     report.refresh_from_db()
     assert not report.is_published
-    assert client.post(action, {"action": "publish", "title": "H1", "summary": "Läget är gott."}).status_code == 302
+    assert (
+        client.post(
+            action, {"action": "publish", "title": "H1", "summary": "Läget är gott."}
+        ).status_code
+        == 302
+    )
     report.refresh_from_db()
     assert report.is_published and report.summary == "Läget är gott."
-    assert client.post(action, {"action": "save", "title": "H1", "summary": "Ändrad"}).status_code == 400
+    assert (
+        client.post(action, {"action": "save", "title": "H1", "summary": "Ändrad"}).status_code
+        == 400
+    )
     report.refresh_from_db()
     assert report.summary == "Läget är gott."
 
@@ -189,9 +293,27 @@ def test_ledger_post_by_manager_and_refusals(world, as_role):
     client, _user = as_role("viewer")
     assert client.post(url, {"form": "payout"}).status_code == 403
     client, _user = as_role("org_admin")
-    bad = client.post(url, {"form": "payout", "payout-membership": membership.pk, "payout-paid_on": "2025-01-01", "payout-amount_sek": "-5"})
+    bad = client.post(
+        url,
+        {
+            "form": "payout",
+            "payout-membership": membership.pk,
+            "payout-paid_on": "2025-01-01",
+            "payout-amount_sek": "-5",
+        },
+    )
     assert bad.status_code == 400 and not Payout.objects.exists()
-    ok = client.post(url, {"form": "payout", "payout-membership": membership.pk, "payout-paid_on": "2025-01-01", "payout-amount_sek": "1000"})
+    ok = client.post(
+        url,
+        {
+            "form": "payout",
+            "payout-membership": membership.pk,
+            "payout-paid_on": "2025-01-01",
+            "payout-amount_sek": "1000",
+        },
+    )
     assert ok.status_code == 302 and Payout.objects.get().amount_sek == 1000
-    garbage = client.post(url, {"form": "realised", "realised-membership": "999999", "realised-year": "x"})
+    garbage = client.post(
+        url, {"form": "realised", "realised-membership": "999999", "realised-year": "x"}
+    )
     assert garbage.status_code == 400
