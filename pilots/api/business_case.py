@@ -322,7 +322,7 @@ class UnitCostViewSet(
 
     def perform_create(self, serializer):
         serializer.instance = services.unit_cost_save(
-            actor=self.request.user, **serializer.validated_data
+            actor=self.request.user, values=serializer.validated_data
         )
 
     def perform_update(self, serializer):

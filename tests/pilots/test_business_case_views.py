@@ -116,7 +116,7 @@ def _queries(client, url) -> int:
 def test_query_count_is_constant_in_lines_and_years(page, client, reporter, organisation):
     client.force_login(reporter)
     small, _ = pilot_with_case(organisation, lines=2, years=2)
-    big, case = pilot_with_case(organisation, lines=12, years=15)
+    big, _ = pilot_with_case(organisation, lines=12, years=15)
     _queries(client, _url(page, small))  # warm caches (content types, sessions)
     assert _queries(client, _url(page, small)) == _queries(client, _url(page, big))
 
