@@ -12,7 +12,7 @@ from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils.translation import gettext_lazy as _
 
 from pilots.models import Gender, LessonKind, ProgressStatus, SystemDimension
-from pilots.services.reports import cell_key
+from pilots.services.report_cells import cell_key
 
 PARTS = ("value", "numerator", "denominator", "text")
 
