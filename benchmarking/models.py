@@ -129,7 +129,11 @@ class StatisticValue(models.Model):
                 condition=Q(gender__in=["T", "K", "M"]), name="statvalue_gender_tkm"
             ),
         ]
-        indexes = [models.Index(fields=["kpi", "gender", "year"], name="statvalue_kpi_gender_year")]
+        indexes = [
+            models.Index(fields=["kpi", "gender", "year"], name="statvalue_kpi_gender_year"),
+            # The default end of a year range is the latest year stored: an index scan, not a sort.
+            models.Index(fields=["year"], name="statvalue_year"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.kpi_id} {self.area} {self.year} {self.gender}: {self.value}"
