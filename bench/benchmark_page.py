@@ -1,7 +1,8 @@
 """Server time of the benchmark page at 290 kommuner × 50 indicators × 15 years × 3 genders.
 
     createdb -h 127.0.0.1 -U postgres pp_bench_bm        # once; a private database
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/pp_bench_bm .venv/bin/python bench/benchmark_page.py
+    export DATABASE_URL=postgres://postgres@127.0.0.1:5432/pp_bench_bm
+    .venv/bin/python bench/benchmark_page.py
 
 Migrates the database, seeds the statistics once (652 500 values; skipped when present) and
 requests /jamfor/<kommun>/ about 30 times through the Django test client, for different kommuner
@@ -43,8 +44,17 @@ def seed() -> None:
         return
     StatisticValue.objects.filter(kpi_id__in=ids).delete()
     Kpi.objects.bulk_create(
-        [Kpi(id=i, title=f"Benchmark-KPI {i}", unit="%", direction=random.choice(["higher", "lower"]),
-             is_demo=True) for i in ids], ignore_conflicts=True,
+        [
+            Kpi(
+                id=i,
+                title=f"Benchmark-KPI {i}",
+                unit="%",
+                direction=random.choice(["higher", "lower"]),
+                is_demo=True,
+            )
+            for i in ids
+        ],
+        ignore_conflicts=True,
     )
     rng, now = random.Random(1), timezone.now()
     codes = list(Kommun.objects.values_list("code", flat=True))
@@ -55,13 +65,26 @@ def seed() -> None:
             level = rng.uniform(5, 80)
             for year in YEARS:
                 for gender in GENDERS:
-                    value = None if rng.random() < 0.01 else Decimal(f"{level + rng.gauss(0, 2):.1f}")
-                    rows.append(StatisticValue(kpi_id=kpi, area=code, year=year, gender=gender,
-                                               value=value, imported_at=now, source="bench"))
+                    value = (
+                        None if rng.random() < 0.01 else Decimal(f"{level + rng.gauss(0, 2):.1f}")
+                    )
+                    rows.append(
+                        StatisticValue(
+                            kpi_id=kpi,
+                            area=code,
+                            year=year,
+                            gender=gender,
+                            value=value,
+                            imported_at=now,
+                            source="bench",
+                        )
+                    )
         StatisticValue.objects.bulk_create(rows, batch_size=5000)
         rows.clear()
-    print(f"Seeded {StatisticValue.objects.filter(kpi_id__in=ids).count()} values "
-          f"in {time.perf_counter() - started:.0f} s.")
+    print(
+        f"Seeded {StatisticValue.objects.filter(kpi_id__in=ids).count()} values "
+        f"in {time.perf_counter() - started:.0f} s."
+    )
 
 
 def main() -> None:
@@ -79,7 +102,8 @@ def main() -> None:
     client.get("/jamfor/0180/")  # warm caches (map projection, templates)
     timings, queries = [], []
     for _ in range(REQUESTS):
-        url = f"/jamfor/{rng.choice(codes)}/?jamfor={rng.choice(peers)}&kon={rng.choice(GENDERS)}&fran=2010&till=2024"
+        query = f"jamfor={rng.choice(peers)}&kon={rng.choice(GENDERS)}&fran=2010&till=2024"
+        url = f"/jamfor/{rng.choice(codes)}/?{query}"
         with CaptureQueriesContext(connection) as ctx:
             started = time.perf_counter()
             response = client.get(url)
@@ -88,8 +112,10 @@ def main() -> None:
         queries.append(len(ctx.captured_queries))
     timings.sort()
     p95 = timings[min(len(timings) - 1, round(0.95 * (len(timings) - 1)))]
-    print(f"Benchmark page, {REQUESTS} requests ({connection.vendor}): p50 {statistics.median(timings):.0f} ms, "
-          f"p95 {p95:.0f} ms, queries per request {min(queries)}–{max(queries)}")
+    print(
+        f"Benchmark page, {REQUESTS} requests ({connection.vendor}): "
+        f"p50 {statistics.median(timings):.0f} ms, p95 {p95:.0f} ms, queries per request {min(queries)}–{max(queries)}"
+    )
 
 
 if __name__ == "__main__":
