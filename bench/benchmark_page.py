@@ -114,7 +114,8 @@ def main() -> None:
     p95 = timings[min(len(timings) - 1, round(0.95 * (len(timings) - 1)))]
     print(
         f"Benchmark page, {REQUESTS} requests ({connection.vendor}): "
-        f"p50 {statistics.median(timings):.0f} ms, p95 {p95:.0f} ms, queries per request {min(queries)}–{max(queries)}"
+        f"p50 {statistics.median(timings):.0f} ms, p95 {p95:.0f} ms, "
+        f"queries per request {min(queries)}–{max(queries)}"
     )
 
 
