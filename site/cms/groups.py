@@ -12,6 +12,7 @@ from django.db import transaction
 EDITOR_GROUP = "Redaktörer"
 WORKFLOW_NAME = "Koordinatorns godkännande"
 TASK_NAME = "Koordinatorn granskar och publicerar"
+WAGTAIL_DEFAULT_WORKFLOW = "Moderators approval"
 
 EDITOR_PERMISSIONS = [
     ("wagtailadmin", "access_admin"),
@@ -41,7 +42,14 @@ def _permissions(wanted):
 def ensure_cms_groups_and_workflow():
     """Create (idempotently) the editors' group, the coordinator's CMS permissions and the
     moderation workflow on the root page. Returns (editors, coordinators, workflow)."""
-    from wagtail.models import GroupApprovalTask, GroupPagePermission, Page, Workflow, WorkflowPage
+    from wagtail.models import (
+        GroupApprovalTask,
+        GroupPagePermission,
+        Page,
+        Workflow,
+        WorkflowPage,
+        WorkflowTask,
+    )
 
     from partners.groups import ensure_coordinator_group
 
@@ -60,14 +68,16 @@ def ensure_cms_groups_and_workflow():
                 group=editors, page=root, permission=permission
             )
     workflow, _ = Workflow.objects.get_or_create(name=WORKFLOW_NAME, defaults={"active": True})
-    task = GroupApprovalTask.objects.filter(name=TASK_NAME).first()
-    if task is None:
-        task = GroupApprovalTask.objects.create(name=TASK_NAME)
-        workflow.workflow_tasks.create(task=task, sort_order=0)
+    task, _ = GroupApprovalTask.objects.get_or_create(name=TASK_NAME)
     task.groups.add(coordinators)
-    # Never take a root workflow the coordinator chose in the admin away from them.
-    if not WorkflowPage.objects.filter(page=root).exists():
-        WorkflowPage.objects.create(page=root, workflow=workflow)
+    # WorkflowTask.workflow is a ParentalKey: workflow.workflow_tasks.create() would not save.
+    if not WorkflowTask.objects.filter(workflow=workflow).exists():
+        WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
+    # Replace Wagtail's own default ("Moderators approval", from its migrations) but never a
+    # workflow the coordinator chose for the root in the admin.
+    current = WorkflowPage.objects.select_related("workflow").filter(page=root).first()
+    if current is None or current.workflow.name == WAGTAIL_DEFAULT_WORKFLOW:
+        WorkflowPage.objects.update_or_create(page=root, defaults={"workflow": workflow})
     return editors, coordinators, workflow
 
 
