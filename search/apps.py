@@ -6,3 +6,8 @@ class SearchConfig(AppConfig):
     name = "search"
     label = "portal_search"
     verbose_name = _("Sök")
+
+    def ready(self):
+        from . import signals
+
+        signals.connect()

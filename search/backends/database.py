@@ -1,0 +1,217 @@
+"""The database backend: PostgreSQL full-text search (the `swedish` configuration, weights
+A title / B summary / C body, ts_headline, trigram suggestions) or, on SQLite, FTS5 over
+normalised text (search/normalise.py). Facets are counted over SearchKey rows, permissions
+applied in the same queries, so hits, facet counts and suggestions never leak.
+
+A search is a fixed number of queries, whatever the data size: the access check (≤ 2), the
+count, the page, headlines (PostgreSQL), one facet query plus one per facet with a selection,
+and the kommun and region names.
+"""
+
+from django.db import connection
+from django.db.models import Count, Exists, F, OuterRef, Q
+
+from ..access import user_access
+from ..facets import FACET_SIZE, FACETS, labeller, sort_values
+from ..models import Access, DocType, SearchDocument, SearchKey
+from ..normalise import highlight
+from ..query import FacetValue, Hit, SearchQuery, SearchResults, Suggestion
+from . import store
+from .text import postgres, sqlite
+
+STOPWORDS = set(
+    ["och", "i", "att", "det", "som", "en", "på", "är", "av", "för", "med", "till", "den", "har", "de", "inte", "om", "ett", "men", "var", "så", "kan", "från", "vid", "eller", "när", "ska", "under", "efter", "alla", "också", "genom", "där", "vi", "mot", "utan", "hos", "sina", "sin", "sitt", "deras", "dess", "nya", "andra", "fler", "mer", "mycket", "hur", "vad", "vilka", "blir", "bli", "kommer", "får", "samt"]
+)
+
+
+def _text():
+    return postgres if connection.vendor == "postgresql" else sqlite
+
+
+class DatabaseBackend:
+    name = "database"
+
+    # --- indexing --------------------------------------------------------------------------
+
+    def index(self, docs) -> None:
+        store.store_documents(docs)
+
+    def delete(self, doc_type: str, object_ids) -> None:
+        store.delete_documents(doc_type, object_ids)
+
+    def clear(self) -> None:
+        SearchDocument.objects.all().delete()
+        store.clear_text_index()
+
+    def start_rebuild(self):
+        """Nothing to swap: the table is rebuilt in place (rows are replaced, stale ones
+        deleted at the end), so search keeps answering throughout."""
+        return None
+
+    def finish_rebuild(self, state, seen: dict[str, set[int]]) -> None:
+        for doc_type in DocType.values:
+            stale = set(
+                SearchDocument.objects.filter(doc_type=doc_type).values_list("object_id", flat=True)
+            ) - seen.get(doc_type, set())
+            if stale:
+                store.delete_documents(doc_type, stale)
+
+    def refresh(self) -> None:
+        """Make what was indexed searchable (immediate in the database)."""
+
+    # --- reading ---------------------------------------------------------------------------
+
+    def visible(self, user):
+        access = user_access(user)
+        qs = SearchDocument.objects.all()
+        if access.everything:
+            return qs
+        condition = Q(access=Access.PUBLIC)
+        if access.partnership:
+            condition |= Q(access=Access.PARTNERSHIP)
+        if access.grants:
+            condition |= Exists(
+                SearchKey.objects.filter(
+                    document=OuterRef("pk"), key__in=[f"grant:{g}" for g in access.grants]
+                )
+            )
+        return qs.filter(condition)
+
+    @staticmethod
+    def _filter(qs, filters: dict[str, list[str]], skip: str | None = None):
+        for facet, values in filters.items():
+            if facet != skip:
+                keys = [f"{facet}:{v}" for v in values]
+                qs = qs.filter(Exists(SearchKey.objects.filter(document=OuterRef("pk"), key__in=keys)))
+        return qs
+
+    def _facets(self, matched, query: SearchQuery) -> dict[str, list[FacetValue]]:
+        counts: dict[str, dict[str, int]] = {facet: {} for facet in FACETS}
+
+        def collect(qs, only: str | None = None):
+            keys = SearchKey.objects.filter(document__in=qs.order_by().values("pk"))
+            keys = keys.filter(key__startswith=f"{only}:") if only else keys.exclude(
+                key__startswith="grant:"
+            )
+            for key, n in keys.values("key").annotate(n=Count("id")).values_list("key", "n"):
+                facet, _sep, value = key.partition(":")
+                if facet in counts and (only is None or facet == only):
+                    counts[facet][value] = n
+
+        everything = self._filter(matched, query.filters)
+        collect(everything)
+        for facet in query.filters:  # a selected facet counts as if only it were unselected
+            counts[facet] = {}
+            collect(self._filter(matched, query.filters, skip=facet), only=facet)
+        label = labeller(counts)
+        return {
+            facet: [
+                FacetValue(value, label(facet, value), n)
+                for value, n in sort_values(facet, list(values.items()))[:FACET_SIZE]
+            ]
+            for facet, values in counts.items()
+        }
+
+    def search(self, query: SearchQuery, user) -> SearchResults:
+        """Hits, total and facet counts among the documents the user may see."""
+        text = _text()
+        include, exclude = query.terms
+        matched = self.visible(user)
+        rank = None
+        if include:
+            matched, rank = text.match(matched, include, exclude, any_=query.match_any)
+        filtered = self._filter(matched, query.filters)
+        total = filtered.count()
+        hits = []
+        if total and query.offset < total:
+            page = filtered.annotate(rank=rank) if rank is not None else filtered
+            page = page.order_by(*self._ordering(query, rank is not None))
+            rows = list(page[query.offset : query.offset + query.page_size])
+            hits = self._hits(rows, query, include)
+        suggestions = []
+        if include and not total:
+            suggestions = self.suggest(query.text, user, limit=5)
+        return SearchResults(
+            query=query,
+            hits=hits,
+            total=total,
+            facets=self._facets(matched, query),
+            suggestions=suggestions,
+        )
+
+    @staticmethod
+    def _ordering(query: SearchQuery, ranked: bool):
+        newest = [F("published_at").desc(nulls_last=True), "-id"]
+        relevance = [F("rank").desc(nulls_last=True)] if ranked else []
+        if query.sort == "newest":
+            return newest
+        if query.sort == "most_replicated":
+            return ["-replication_count", *relevance, *newest]
+        return [*relevance, *newest]
+
+    def _hits(self, rows, query: SearchQuery, include) -> list[Hit]:
+        headlines = {}
+        if include and query.highlight and connection.vendor == "postgresql":
+            headlines = postgres.headlines([r.pk for r in rows], include)
+        hits = []
+        for row in rows:
+            if row.pk in headlines:
+                title_html, snippet = headlines[row.pk]
+            else:
+                words = include if query.highlight else []
+                title_html = highlight(row.title, words, whole=True)
+                snippet = highlight(f"{row.summary}\n{row.body}" if include else row.summary, words)
+            hits.append(
+                Hit(
+                    doc_type=row.doc_type,
+                    object_id=row.object_id,
+                    title=row.title,
+                    url=row.url,
+                    title_html=title_html,
+                    snippet=snippet,
+                    published_at=row.published_at,
+                    replication_count=row.replication_count,
+                    facets=row.facets,
+                    score=getattr(row, "rank", None),
+                )
+            )
+        return hits
+
+    def suggest(self, text: str, user, limit: int = 8) -> list[Suggestion]:
+        """Titles the user may see: prefix and (PostgreSQL) trigram matches, best first."""
+        query = SearchQuery(text=text)
+        include, _exclude = query.terms
+        if not include:
+            return []
+        rows = _text().suggest(self.visible(user), query.text.strip(), include, limit)
+        return [Suggestion(title, url, doc_type) for title, url, doc_type in rows]
+
+    def similar(self, doc_type: str, object_id: int, user, n: int = 5) -> list[Hit]:
+        """Documents of the same type sharing the most words (any of them) and facets."""
+        doc = SearchDocument.objects.filter(doc_type=doc_type, object_id=object_id).first()
+        if doc is None:
+            return []
+        words = [
+            w for w in SearchQuery(text=f"{doc.title} {doc.summary}").terms[0]
+            if w not in STOPWORDS and len(w) > 3
+        ][:12]
+        if not words:
+            return []
+        query = SearchQuery(
+            text=" ".join(words), filters={"type": [doc_type]}, page_size=n * 3,
+            highlight=False, match_any=True,
+        )
+        matched, rank = _text().match(self.visible(user), words, [], any_=True)
+        rows = list(
+            self._filter(matched, query.filters)
+            .exclude(pk=doc.pk)
+            .annotate(rank=rank)
+            .order_by(F("rank").desc(), "-id")[: n * 3]
+        )
+        mine = {(f, v) for f, vs in doc.facets.items() for v in vs if f != "type"}
+
+        def shared(row):
+            return len(mine & {(f, v) for f, vs in row.facets.items() for v in vs})
+
+        rows.sort(key=lambda r: (-(shared(r) + 2 * (r.rank or 0)), -r.pk))
+        return self._hits(rows[:n], query, [])

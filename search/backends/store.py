@@ -1,0 +1,110 @@
+"""The SearchDocument table: write documents with their keys, and the text index beside them
+(PostgreSQL's tsvector column or SQLite's FTS5 table)."""
+
+from django.conf import settings
+from django.contrib.postgres.search import SearchVector
+from django.db import connection, transaction
+
+from ..models import SearchDocument, SearchKey
+from ..normalise import normalise_text
+
+FTS_TABLE = "portal_search_fts"
+FIELDS = [
+    "title", "summary", "body", "url", "facets", "access", "grants", "published_at",
+    "replication_count",
+]
+
+
+def document_keys(doc) -> list[str]:
+    keys = [f"{facet}:{value}" for facet, values in doc.facets.items() for value in values]
+    return keys + [f"grant:{grant}" for grant in doc.grants]
+
+
+@transaction.atomic
+def store_documents(docs) -> list[SearchDocument]:
+    """Insert or update the documents (matched on type and object id), their keys and text
+    index. A fixed number of queries per call, whatever the number of documents."""
+    if not docs:
+        return []
+    by_key = {(d.doc_type, d.object_id): d for d in docs}
+    existing = {
+        (row.doc_type, row.object_id): row
+        for row in SearchDocument.objects.filter(
+            doc_type__in={d.doc_type for d in docs},
+            object_id__in={d.object_id for d in docs},
+        )
+    }
+    new, changed = [], []
+    for key, doc in by_key.items():
+        row = existing.get(key) or SearchDocument(doc_type=doc.doc_type, object_id=doc.object_id)
+        for name in FIELDS:
+            setattr(row, name, getattr(doc, name))
+        (changed if row.pk else new).append(row)
+    if changed:
+        SearchDocument.objects.bulk_update(changed, FIELDS)
+    if new:
+        SearchDocument.objects.bulk_create(new)
+        if new[0].pk is None:  # a backend without RETURNING: fetch the new ids
+            ids = {
+                (t, o): pk
+                for t, o, pk in SearchDocument.objects.filter(
+                    doc_type__in={r.doc_type for r in new},
+                    object_id__in={r.object_id for r in new},
+                ).values_list("doc_type", "object_id", "pk")
+            }
+            for row in new:
+                row.pk = ids[(row.doc_type, row.object_id)]
+    rows = [*changed, *new]
+    SearchKey.objects.filter(document__in=rows).delete()
+    SearchKey.objects.bulk_create(
+        SearchKey(document=row, key=key[:120])
+        for row in rows
+        for key in dict.fromkeys(document_keys(by_key[(row.doc_type, row.object_id)]))
+    )
+    _index_text(rows)
+    return rows
+
+
+def _index_text(rows) -> None:
+    ids = [row.pk for row in rows]
+    if connection.vendor == "postgresql":
+        config = settings.POSTGRES_SEARCH_CONFIG
+        SearchDocument.objects.filter(pk__in=ids).update(
+            search_vector=SearchVector("title", weight="A", config=config)
+            + SearchVector("summary", weight="B", config=config)
+            + SearchVector("body", weight="C", config=config)
+        )
+    elif connection.vendor == "sqlite":
+        marks = ",".join(["%s"] * len(ids))
+        with connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid IN ({marks})", ids)
+            cursor.executemany(
+                f"INSERT INTO {FTS_TABLE}(rowid, title, summary, body) VALUES (%s, %s, %s, %s)",
+                [
+                    (r.pk, normalise_text(r.title), normalise_text(r.summary),
+                     normalise_text(r.body))
+                    for r in rows
+                ],
+            )
+
+
+@transaction.atomic
+def delete_documents(doc_type: str, object_ids) -> int:
+    """Remove documents (and their keys and text) by type and object id."""
+    qs = SearchDocument.objects.filter(doc_type=doc_type, object_id__in=list(object_ids))
+    ids = list(qs.values_list("pk", flat=True))
+    if not ids:
+        return 0
+    if connection.vendor == "sqlite":
+        marks = ",".join(["%s"] * len(ids))
+        with connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid IN ({marks})", ids)
+    SearchDocument.objects.filter(pk__in=ids).delete()
+    return len(ids)
+
+
+def clear_text_index() -> None:
+    """Empty the SQLite FTS5 table (a full rebuild starts from nothing)."""
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {FTS_TABLE}")

@@ -1,0 +1,69 @@
+"""The facets search offers, their order, and how a stored value becomes a label."""
+
+from django.utils.translation import gettext_lazy as _
+
+from learning.models import EvidenceLevel, Recommendation
+from partners.models import Kommun, Region
+from partners.models.reference import SkrGroup
+from pilots.models import Arena, HealthArea, LifeStage, PilotStatus, SystemDimension
+
+from .models import DocType
+
+FACETS = {
+    "type": _("Typ"),
+    "health_area": _("Hälsoområde"),
+    "life_stage": _("Livsskede"),
+    "arena": _("Arena"),
+    "dimension": _("Systemdimension"),
+    "region": _("Region"),
+    "kommun": _("Kommun"),
+    "skr_group": _("SKR-kommungrupp"),
+    "status": _("Status"),
+    "evidence_level": _("Evidensnivå"),
+    "recommendation": _("Rekommendation"),
+    "year": _("År"),
+}
+CHOICES = {
+    "type": DocType,
+    "health_area": HealthArea,
+    "life_stage": LifeStage,
+    "arena": Arena,
+    "dimension": SystemDimension,
+    "skr_group": SkrGroup,
+    "status": PilotStatus,
+    "evidence_level": EvidenceLevel,
+    "recommendation": Recommendation,
+}
+# Facets whose labels come from reference tables, looked up once per search.
+LOOKUPS = {"kommun": (Kommun, "code"), "region": (Region, "lan_code")}
+FACET_SIZE = 50
+
+
+def labeller(counts: dict[str, dict[str, int]]):
+    """A function (facet, value) → label, with kommun and region names fetched in one query
+    each for the values present in `counts`."""
+    names = {}
+    for facet, (model, field) in LOOKUPS.items():
+        values = list(counts.get(facet, {}))
+        if values:
+            names[facet] = dict(
+                model.objects.filter(**{f"{field}__in": values}).values_list(field, "name")
+            )
+    choice_labels = {
+        facet: {str(value): label for value, label in choices.choices}
+        for facet, choices in CHOICES.items()
+    }
+
+    def label(facet: str, value: str) -> str:
+        if facet in names:
+            return names[facet].get(value, value)
+        return str(choice_labels.get(facet, {}).get(value, value))
+
+    return label
+
+
+def sort_values(facet: str, items: list[tuple[str, int]]) -> list[tuple[str, int]]:
+    """Years newest first; everything else by count, then value."""
+    if facet == "year":
+        return sorted(items, key=lambda item: item[0], reverse=True)
+    return sorted(items, key=lambda item: (-item[1], item[0]))

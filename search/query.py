@@ -1,0 +1,173 @@
+"""The one query interface: `SearchQuery` in, `SearchResults` out, whatever the backend.
+
+`run_search(query, user)` and `run_suggest(text, user)` pick the backend from settings
+(database unless ELASTICSEARCH_URL is set). `SearchQuery.from_params()` parses a query string
+(page or API) and collects field errors instead of failing.
+"""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import NamedTuple
+
+from django.utils.translation import gettext_lazy as _
+
+from .facets import FACETS
+from .normalise import words
+
+SORTS = {
+    "relevance": _("Relevans"),
+    "newest": _("Nyast"),
+    "most_replicated": _("Mest spridda"),
+}
+MAX_TEXT = 200
+MAX_TERMS = 12
+MAX_PAGE_SIZE = 100
+MAX_PAGE = 1000
+MAX_VALUES = 20
+
+
+class FacetValue(NamedTuple):
+    value: str
+    label: str
+    count: int
+
+
+class Suggestion(NamedTuple):
+    title: str
+    url: str
+    doc_type: str
+
+
+@dataclass
+class Hit:
+    doc_type: str
+    object_id: int
+    title: str
+    url: str
+    title_html: str = ""
+    snippet: str = ""
+    published_at: datetime | None = None
+    replication_count: int = 0
+    facets: dict[str, list[str]] = field(default_factory=dict)
+    score: float | None = None
+
+    @property
+    def type_label(self):
+        from .models import DocType
+
+        return DocType(self.doc_type).label if self.doc_type in DocType.values else self.doc_type
+
+
+@dataclass
+class SearchQuery:
+    text: str = ""
+    filters: dict[str, list[str]] = field(default_factory=dict)
+    sort: str = "relevance"
+    page: int = 1
+    page_size: int = 20
+    highlight: bool = True
+    match_any: bool = False  # OR the words (more like this) instead of AND
+
+    def __post_init__(self):
+        self.text = (self.text or "").replace("\x00", "")[:MAX_TEXT]
+        self.filters = {
+            facet: sorted({str(v).replace("\x00", "")[:60] for v in values if v})[:MAX_VALUES]
+            for facet, values in (self.filters or {}).items()
+            if facet in FACETS and values
+        }
+        self.filters = {k: v for k, v in self.filters.items() if v}
+
+    @property
+    def terms(self) -> tuple[list[str], list[str]]:
+        """(words to find, words to exclude): '-word' excludes; at most MAX_TERMS words."""
+        include, exclude = [], []
+        for chunk in self.text.split():
+            target = exclude if chunk.startswith("-") and len(chunk) > 1 else include
+            target.extend(w.lower() for w in words(chunk))
+        include = list(dict.fromkeys(include))[:MAX_TERMS]
+        exclude = [w for w in dict.fromkeys(exclude) if w not in include][:MAX_TERMS]
+        return include, exclude
+
+    @property
+    def has_text(self) -> bool:
+        return bool(self.terms[0])
+
+    @property
+    def offset(self) -> int:
+        return (self.page - 1) * self.page_size
+
+    @classmethod
+    def from_params(cls, params, *, default_page_size: int = 20):
+        """Parse q, one or more values per facet, sort, page, page_size, highlight.
+        Returns (query, errors): errors maps a parameter to a message; the query then uses
+        the default for that parameter, so a page can still show something useful."""
+        errors = {}
+        filters = {facet: params.getlist(facet) for facet in FACETS if facet in params}
+        sort = params.get("sort") or "relevance"
+        if sort not in SORTS:
+            errors["sort"] = _("Okänd sortering. Välj relevance, newest eller most_replicated.")
+            sort = "relevance"
+        page = _int(params.get("page"), 1, 1, MAX_PAGE, "page", errors)
+        page_size = _int(
+            params.get("page_size"), default_page_size, 1, MAX_PAGE_SIZE, "page_size", errors
+        )
+        highlight = (params.get("highlight") or "true").lower() not in ("0", "false", "no", "nej")
+        query = cls(
+            text=params.get("q") or "",
+            filters=filters,
+            sort=sort,
+            page=page,
+            page_size=page_size,
+            highlight=highlight,
+        )
+        return query, errors
+
+
+def _int(raw, default, low, high, name, errors):
+    if raw in (None, ""):
+        return default
+    try:
+        value = int(str(raw).strip())
+    except ValueError:
+        errors[name] = _("Ange ett heltal.")
+        return default
+    if not low <= value <= high:
+        errors[name] = _("Ange ett tal från %(low)s till %(high)s.") % {"low": low, "high": high}
+        return min(max(value, low), high)
+    return value
+
+
+@dataclass
+class SearchResults:
+    query: SearchQuery
+    hits: list[Hit]
+    total: int
+    facets: dict[str, list[FacetValue]]
+    suggestions: list[Suggestion] = field(default_factory=list)
+
+    @property
+    def num_pages(self) -> int:
+        return max(1, -(-self.total // self.query.page_size))
+
+    @property
+    def has_next(self) -> bool:
+        return self.query.page < self.num_pages
+
+    @property
+    def has_previous(self) -> bool:
+        return self.query.page > 1
+
+
+def run_search(query: SearchQuery, user) -> SearchResults:
+    """Search with the configured backend; only what `user` may see, in hits, facets and
+    suggestions."""
+    from .backends import get_backend
+
+    return get_backend().search(query, user)
+
+
+def run_suggest(text: str, user, limit: int = 8) -> list[Suggestion]:
+    """Titles the user may see that start with or resemble `text` (as-you-type)."""
+    from .backends import get_backend
+
+    return get_backend().suggest(text, user, limit=limit)

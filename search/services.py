@@ -1,0 +1,97 @@
+"""Indexing: keep the search index in step with the data.
+
+`index_object(doc_type=…, object_id=…)` re-reads one object (and what depends on it) and
+writes or deletes its documents; `reindex_all()` rebuilds everything in batches. Both go
+through the configured backend, which always keeps the SearchDocument table and, with
+Elasticsearch, mirrors it there.
+"""
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from learning.models import Practice
+from pilots.models import Lesson, Pilot
+
+from .backends import get_backend
+from .documents import SOURCES, lesson_documents, pilot_documents, practice_documents
+from .models import DocType
+
+
+def _sync(backend, doc_type: str, ids, docs) -> None:
+    """Write the documents built for `ids`; delete the ones that came back empty."""
+    backend.index(docs)
+    gone = set(ids) - {d.object_id for d in docs}
+    if gone:
+        backend.delete(doc_type, gone)
+
+
+def _pilot_family(pilot_id: int) -> None:
+    from learning import lineage
+
+    backend = get_backend()
+    pilot = Pilot.objects.filter(pk=pilot_id).first()
+    chain = lineage.ancestors(pilot_id) if pilot else [pilot_id]
+    # The pilot, its parent (whose replication count changed) and its lessons; practices of
+    # every ancestor (their replication counts and access follow the tree).
+    pilot_ids = set(chain[:2])
+    _sync(backend, DocType.PILOT, pilot_ids, pilot_documents(Pilot.objects.filter(pk__in=pilot_ids)))
+    lesson_ids = set(Lesson.objects.filter(pilot_id=pilot_id).values_list("pk", flat=True))
+    _sync(backend, DocType.LESSON, lesson_ids, lesson_documents(Lesson.objects.filter(pk__in=lesson_ids)))
+    practice_ids = set(
+        Practice.objects.filter(original_pilot_id__in=chain).values_list("pk", flat=True)
+    )
+    _sync(
+        backend, DocType.PRACTICE, practice_ids,
+        practice_documents(Practice.objects.filter(pk__in=practice_ids)),
+    )
+
+
+def index_object(*, doc_type: str, object_id: int) -> None:
+    """Bring one object's documents up to date: written when it exists and belongs in the
+    index, deleted otherwise. Idempotent. A pilot also refreshes its lessons, its parent's
+    replication count and the practices of its lineage."""
+    if doc_type == DocType.PILOT:
+        _pilot_family(object_id)
+        return
+    if doc_type not in SOURCES:
+        raise ValueError(f"Unknown document type {doc_type!r}")
+    queryset, build = SOURCES[doc_type]
+    _sync(get_backend(), doc_type, {object_id}, build(queryset().filter(pk=object_id)))
+
+
+@dataclass
+class ReindexReport:
+    documents: int
+    seconds: float
+
+    @property
+    def per_second(self) -> float:
+        return self.documents / self.seconds if self.seconds else float(self.documents)
+
+
+def reindex_all(
+    *, batch_size: int = 500, progress: Callable[[str, int, int], None] | None = None
+) -> ReindexReport:
+    """Rebuild every document in batches of `batch_size` objects. With Elasticsearch the
+    documents go into a new index and the alias moves when it is complete; in the database
+    rows are replaced in place and stale ones removed at the end. Search answers throughout.
+    `progress(doc_type, done, total)` is called after each batch."""
+    backend = get_backend()
+    started = time.perf_counter()
+    state = backend.start_rebuild()
+    seen: dict[str, set[int]] = {}
+    count = 0
+    for doc_type, (queryset, build) in SOURCES.items():
+        ids = list(queryset().order_by("pk").values_list("pk", flat=True))
+        seen[doc_type] = set()
+        for start in range(0, len(ids), batch_size):
+            batch = ids[start : start + batch_size]
+            docs = build(queryset().filter(pk__in=batch))
+            backend.index(docs) if state is None else backend.index_into(state, docs)
+            seen[doc_type].update(d.object_id for d in docs)
+            count += len(docs)
+            if progress:
+                progress(doc_type, min(start + batch_size, len(ids)), len(ids))
+    backend.finish_rebuild(state, seen)
+    return ReindexReport(documents=count, seconds=time.perf_counter() - started)

@@ -1,0 +1,90 @@
+"""Index on save: receivers connected in SearchConfig.ready() queue `index_object` after the
+transaction commits, once per object and transaction. Domain apps know nothing of search."""
+
+import threading
+
+from django.db import transaction
+
+from .models import DocType
+
+_pending = threading.local()
+
+
+def queue(doc_type: str, object_id) -> None:
+    """Queue re-indexing of one object after commit (deduplicated within a transaction)."""
+    if object_id is None:
+        return
+    keys = getattr(_pending, "keys", None)
+    if keys is None:
+        keys = _pending.keys = set()
+    key = (doc_type, int(object_id))
+    if key in keys:
+        return
+    keys.add(key)
+
+    def run():
+        keys.discard(key)
+        from .tasks import index_object
+
+        index_object.delay(*key)
+
+    transaction.on_commit(run)
+
+
+def pilot_changed(sender, instance, **kwargs):
+    queue(DocType.PILOT, instance.pk)
+
+
+def pilot_part_changed(sender, instance, **kwargs):
+    """Partners, pilot-level members, reports, closing reports: the pilot's access or lessons."""
+    queue(DocType.PILOT, instance.pilot_id)
+
+
+def pilot_places_changed(sender, instance, action, reverse, pk_set=None, **kwargs):
+    """Kommuner or regioner added to or removed from a pilot (from either side)."""
+    if action not in ("post_add", "post_remove", "pre_clear"):
+        return
+    if not reverse:
+        queue(DocType.PILOT, instance.pk)
+        return
+    for pk in pk_set or instance.pilots.values_list("pk", flat=True):
+        queue(DocType.PILOT, pk)
+
+
+def lesson_changed(sender, instance, **kwargs):
+    queue(DocType.LESSON, instance.pk)
+
+
+def practice_changed(sender, instance, **kwargs):
+    queue(DocType.PRACTICE, instance.pk)
+
+
+def appraisal_changed(sender, instance, **kwargs):
+    queue(DocType.PRACTICE, instance.practice_id)
+
+
+def page_changed(sender, instance, **kwargs):
+    queue(DocType.PAGE, instance.pk)
+
+
+def connect() -> None:
+    from django.db.models.signals import m2m_changed, post_delete, post_save
+    from wagtail.models import Page
+    from wagtail.signals import page_published, page_unpublished
+
+    from learning.models import Appraisal, ClosingReport, Practice
+    from pilots.models import Lesson, PeriodReport, Pilot, PilotMembership, PilotPartner
+
+    for signal in (post_save, post_delete):
+        uid = "search" if signal is post_save else "search-delete"
+        signal.connect(pilot_changed, sender=Pilot, dispatch_uid=f"{uid}-pilot")
+        for model in (PilotPartner, PilotMembership, PeriodReport, ClosingReport):
+            signal.connect(pilot_part_changed, sender=model, dispatch_uid=f"{uid}-{model.__name__}")
+        signal.connect(lesson_changed, sender=Lesson, dispatch_uid=f"{uid}-lesson")
+        signal.connect(practice_changed, sender=Practice, dispatch_uid=f"{uid}-practice")
+        signal.connect(appraisal_changed, sender=Appraisal, dispatch_uid=f"{uid}-appraisal")
+    for through in (Pilot.kommuner.through, Pilot.regioner.through):
+        m2m_changed.connect(pilot_places_changed, sender=through, dispatch_uid=f"search-{through}")
+    page_published.connect(page_changed, dispatch_uid="search-page-published")
+    page_unpublished.connect(page_changed, dispatch_uid="search-page-unpublished")
+    post_delete.connect(page_changed, sender=Page, dispatch_uid="search-page-deleted")
