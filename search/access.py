@@ -24,5 +24,5 @@ def user_access(user) -> UserAccess:
         return UserAccess()
     memberships = list(user.memberships.values_list("organisation_id", "organisation__status"))
     approved = any(status == Organisation.Status.APPROVED for _pk, status in memberships)
-    grants = sorted({f"org:{pk}" for pk, _status in memberships}) + [f"user:{user.pk}"]
+    grants = [*sorted({f"org:{pk}" for pk, _status in memberships}), f"user:{user.pk}"]
     return UserAccess(partnership=approved, grants=tuple(grants))

@@ -42,8 +42,9 @@ class DocumentData:
     def __post_init__(self):
         self.title = clean(self.title)[:300]
         self.summary, self.body = clean(self.summary), clean(self.body)
-        self.facets = {k: sorted({str(v) for v in vs if v not in ("", None)})
-                       for k, vs in self.facets.items()}
+        self.facets = {
+            k: sorted({str(v) for v in vs if v not in ("", None)}) for k, vs in self.facets.items()
+        }
         self.facets = {k: vs for k, vs in self.facets.items() if vs}
 
 
@@ -134,7 +135,8 @@ def pilot_documents(qs) -> list[DocumentData]:
                 },
                 access=access,
                 grants=grants,
-                published_at=pilot.published_at or _as_datetime(pilot.start_date)
+                published_at=pilot.published_at
+                or _as_datetime(pilot.start_date)
                 or pilot.created_at,
                 replication_count=replications.get(pilot.pk, 0),
             )
@@ -147,9 +149,7 @@ def lesson_documents(qs) -> list[DocumentData]:
     lessons = list(
         qs.filter(Q(report__isnull=True) | Q(report__status=ReportStatus.APPROVED))
         .select_related("report__period")
-        .prefetch_related(
-            Prefetch("pilot", queryset=_pilot_queryset(Pilot.objects.all())), "tags"
-        )
+        .prefetch_related(Prefetch("pilot", queryset=_pilot_queryset(Pilot.objects.all())), "tags")
     )
     docs = []
     for lesson in lessons:

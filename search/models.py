@@ -79,9 +79,7 @@ class SearchKey(models.Model):
         verbose_name = _("söknyckel")
         verbose_name_plural = _("söknycklar")
         indexes = [models.Index(fields=["key", "document"], name="searchkey_key_doc")]
-        constraints = [
-            models.UniqueConstraint(fields=["document", "key"], name="searchkey_unique")
-        ]
+        constraints = [models.UniqueConstraint(fields=["document", "key"], name="searchkey_unique")]
 
     def __str__(self) -> str:
         return self.key

@@ -15,8 +15,24 @@ WORD = re.compile(r"[^\W_]+")
 SENTINELS = ("\ue000", "\ue001")
 # Longest first; only the first that fits is stripped.
 ENDINGS = (
-    "arnas", "ernas", "ornas", "arna", "erna", "orna", "ande", "ende",
-    "ens", "ets", "are", "en", "et", "ar", "er", "or", "na", "n",
+    "arnas",
+    "ernas",
+    "ornas",
+    "arna",
+    "erna",
+    "orna",
+    "ande",
+    "ende",
+    "ens",
+    "ets",
+    "are",
+    "en",
+    "et",
+    "ar",
+    "er",
+    "or",
+    "na",
+    "n",
 )
 MIN_STEM = 3
 

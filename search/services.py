@@ -35,14 +35,23 @@ def _pilot_family(pilot_id: int) -> None:
     # The pilot, its parent (whose replication count changed) and its lessons; practices of
     # every ancestor (their replication counts and access follow the tree).
     pilot_ids = set(chain[:2])
-    _sync(backend, DocType.PILOT, pilot_ids, pilot_documents(Pilot.objects.filter(pk__in=pilot_ids)))
+    _sync(
+        backend, DocType.PILOT, pilot_ids, pilot_documents(Pilot.objects.filter(pk__in=pilot_ids))
+    )
     lesson_ids = set(Lesson.objects.filter(pilot_id=pilot_id).values_list("pk", flat=True))
-    _sync(backend, DocType.LESSON, lesson_ids, lesson_documents(Lesson.objects.filter(pk__in=lesson_ids)))
+    _sync(
+        backend,
+        DocType.LESSON,
+        lesson_ids,
+        lesson_documents(Lesson.objects.filter(pk__in=lesson_ids)),
+    )
     practice_ids = set(
         Practice.objects.filter(original_pilot_id__in=chain).values_list("pk", flat=True)
     )
     _sync(
-        backend, DocType.PRACTICE, practice_ids,
+        backend,
+        DocType.PRACTICE,
+        practice_ids,
         practice_documents(Practice.objects.filter(pk__in=practice_ids)),
     )
 

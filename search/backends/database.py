@@ -19,9 +19,63 @@ from ..query import FacetValue, Hit, SearchQuery, SearchResults, Suggestion
 from . import store
 from .text import postgres, sqlite
 
-STOPWORDS = set(
-    ["och", "i", "att", "det", "som", "en", "på", "är", "av", "för", "med", "till", "den", "har", "de", "inte", "om", "ett", "men", "var", "så", "kan", "från", "vid", "eller", "när", "ska", "under", "efter", "alla", "också", "genom", "där", "vi", "mot", "utan", "hos", "sina", "sin", "sitt", "deras", "dess", "nya", "andra", "fler", "mer", "mycket", "hur", "vad", "vilka", "blir", "bli", "kommer", "får", "samt"]
-)
+STOPWORDS = {
+    "och",
+    "i",
+    "att",
+    "det",
+    "som",
+    "en",
+    "på",
+    "är",
+    "av",
+    "för",
+    "med",
+    "till",
+    "den",
+    "har",
+    "de",
+    "inte",
+    "om",
+    "ett",
+    "men",
+    "var",
+    "så",
+    "kan",
+    "från",
+    "vid",
+    "eller",
+    "när",
+    "ska",
+    "under",
+    "efter",
+    "alla",
+    "också",
+    "genom",
+    "där",
+    "vi",
+    "mot",
+    "utan",
+    "hos",
+    "sina",
+    "sin",
+    "sitt",
+    "deras",
+    "dess",
+    "nya",
+    "andra",
+    "fler",
+    "mer",
+    "mycket",
+    "hur",
+    "vad",
+    "vilka",
+    "blir",
+    "bli",
+    "kommer",
+    "får",
+    "samt",
+}
 
 
 def _text():
@@ -82,7 +136,9 @@ class DatabaseBackend:
         for facet, values in filters.items():
             if facet != skip:
                 keys = [f"{facet}:{v}" for v in values]
-                qs = qs.filter(Exists(SearchKey.objects.filter(document=OuterRef("pk"), key__in=keys)))
+                qs = qs.filter(
+                    Exists(SearchKey.objects.filter(document=OuterRef("pk"), key__in=keys))
+                )
         return qs
 
     def _facets(self, matched, query: SearchQuery) -> dict[str, list[FacetValue]]:
@@ -90,8 +146,10 @@ class DatabaseBackend:
 
         def collect(qs, only: str | None = None):
             keys = SearchKey.objects.filter(document__in=qs.order_by().values("pk"))
-            keys = keys.filter(key__startswith=f"{only}:") if only else keys.exclude(
-                key__startswith="grant:"
+            keys = (
+                keys.filter(key__startswith=f"{only}:")
+                if only
+                else keys.exclude(key__startswith="grant:")
             )
             for key, n in keys.values("key").annotate(n=Count("id")).values_list("key", "n"):
                 facet, _sep, value = key.partition(":")
@@ -192,14 +250,18 @@ class DatabaseBackend:
         if doc is None:
             return []
         words = [
-            w for w in SearchQuery(text=f"{doc.title} {doc.summary}").terms[0]
+            w
+            for w in SearchQuery(text=f"{doc.title} {doc.summary}").terms[0]
             if w not in STOPWORDS and len(w) > 3
         ][:12]
         if not words:
             return []
         query = SearchQuery(
-            text=" ".join(words), filters={"type": [doc_type]}, page_size=n * 3,
-            highlight=False, match_any=True,
+            text=" ".join(words),
+            filters={"type": [doc_type]},
+            page_size=n * 3,
+            highlight=False,
+            match_any=True,
         )
         matched, rank = _text().match(self.visible(user), words, [], any_=True)
         rows = list(

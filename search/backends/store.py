@@ -10,7 +10,14 @@ from ..normalise import normalise_text
 
 FTS_TABLE = "portal_search_fts"
 FIELDS = [
-    "title", "summary", "body", "url", "facets", "access", "grants", "published_at",
+    "title",
+    "summary",
+    "body",
+    "url",
+    "facets",
+    "access",
+    "grants",
+    "published_at",
     "replication_count",
 ]
 
@@ -81,8 +88,12 @@ def _index_text(rows) -> None:
             cursor.executemany(
                 f"INSERT INTO {FTS_TABLE}(rowid, title, summary, body) VALUES (%s, %s, %s, %s)",
                 [
-                    (r.pk, normalise_text(r.title), normalise_text(r.summary),
-                     normalise_text(r.body))
+                    (
+                        r.pk,
+                        normalise_text(r.title),
+                        normalise_text(r.summary),
+                        normalise_text(r.body),
+                    )
                     for r in rows
                 ],
             )

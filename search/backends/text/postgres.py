@@ -72,7 +72,9 @@ def suggest(qs, text: str, include, limit: int):
     return (
         qs.filter(Q(title__trigram_word_similar=text) | Q(title__icontains=text))
         .annotate(
-            starts=Case(When(title__istartswith=text, then=0), default=1, output_field=IntegerField()),
+            starts=Case(
+                When(title__istartswith=text, then=0), default=1, output_field=IntegerField()
+            ),
             similarity=TrigramWordSimilarity(text, "title"),
         )
         .order_by("starts", "-similarity", Length("title"), "title")

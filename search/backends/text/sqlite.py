@@ -47,8 +47,9 @@ def suggest(qs, text: str, include, limit: int):
     return (
         qs.filter(pk__in=ids)
         .annotate(
-            starts=Case(When(title__istartswith=text[:60], then=0), default=1,
-                        output_field=IntegerField())
+            starts=Case(
+                When(title__istartswith=text[:60], then=0), default=1, output_field=IntegerField()
+            )
         )
         .order_by("starts", Length("title"), "title")
         .values_list("title", "url", "doc_type")[:limit]
