@@ -205,6 +205,14 @@ class BaseLineFormSet(forms.BaseFormSet):
         self.years, self.indicators, self.derived_ids = years, indicators, derived_ids
         super().__init__(*args, **kwargs)
 
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            name = form.initial.get("label") or _("ny rad")
+            form.fields["DELETE"].widget.attrs["aria-label"] = _("Ta bort %(line)s") % {
+                "line": name
+            }
+
     def get_form_kwargs(self, index):
         initial = self.initial[index] if self.initial and index < len(self.initial) else {}
         return {

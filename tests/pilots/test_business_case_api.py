@@ -114,7 +114,7 @@ def test_bad_line_input_is_a_400_with_field_errors(
 
 
 def test_line_update_and_delete_need_the_version(client, reporter, organisation):
-    pilot, case = pilot_with_case(organisation)
+    _pilot, case = pilot_with_case(organisation)
     client.force_login(reporter)
     line = case.lines.first()
     url = f"/api/v1/business-case-lines/{line.pk}/"
