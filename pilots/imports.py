@@ -26,6 +26,7 @@ from pilots.values import clean_value
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 20_000
+MAX_UNPACKED_BYTES = 100 * 1024 * 1024
 COLUMNS = [
     "period_id",
     "period",
@@ -159,6 +160,13 @@ def read_file(*, name: str, raw: bytes) -> list[list[str]]:
     if lower.endswith(".xlsx"):
         if not zipfile.is_zipfile(io.BytesIO(raw)):
             raise ImportRefused(_("Filen är inte en giltig XLSX-fil."))
+        # A small XLSX can unpack to gigabytes (a zip bomb); refuse before openpyxl reads it.
+        try:
+            unpacked = sum(i.file_size for i in zipfile.ZipFile(io.BytesIO(raw)).infolist())
+        except (zipfile.BadZipFile, OSError, ValueError) as exc:
+            raise ImportRefused(_("Filen är inte en giltig XLSX-fil.")) from exc
+        if unpacked > MAX_UNPACKED_BYTES:
+            raise ImportRefused(_("Filen är för stor när den packas upp."))
         return _read_xlsx(raw)
     if lower.endswith(".csv") or lower.endswith(".txt"):
         return _read_csv(raw)

@@ -202,3 +202,14 @@ def test_arbitrary_rows_never_give_a_500_or_a_partial_write(
     assert response.status_code in (302, 400)
     if response.status_code == 400:
         assert (IndicatorValue.objects.count(), PeriodReport.objects.count()) == before
+
+
+def test_an_xlsx_that_unpacks_to_too_much_is_refused(client, reporter, pilot, monkeypatch):
+    monkeypatch.setattr(imports, "MAX_UNPACKED_BYTES", 1000)
+    workbook = Workbook()
+    workbook.active.append(imports.COLUMNS)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    client.force_login(reporter)
+    response = _upload(client, pilot, buffer.getvalue(), "varden.xlsx")
+    assert response.status_code == 400 and "packas upp" in response.content.decode()
