@@ -243,3 +243,26 @@ def test_public_pilot_page_links_to_the_case(client, organisation):
     pilot, _ = pilot_with_case(organisation)
     html = client.get(pilot.get_absolute_url()).content.decode()
     assert _url("business_case", pilot) in html
+
+
+def test_summaries_for_listings_are_published_cases_in_constant_queries(organisation):
+    from django.template.loader import render_to_string
+
+    from pilots.selectors_business_case import business_case_summaries
+
+    published = [pilot_with_case(organisation, lines=4)[0] for _ in range(2)]
+    draft, _ = pilot_with_case(organisation, draft=True)
+    with CaptureQueriesContext(connection) as few:
+        business_case_summaries([published[0].pk])
+    more = [pilot_with_case(organisation, lines=8, years=6)[0] for _ in range(3)]
+    ids = [p.pk for p in [*published, *more, draft]]
+    with CaptureQueriesContext(connection) as many:
+        summaries = business_case_summaries(ids)
+    assert len(many.captured_queries) == len(few.captured_queries)
+    assert draft.pk not in summaries and len(summaries) == 5
+    summary = summaries[published[0].pk]
+    report = build_report(business_case_load(pilot=published[0], user=None))
+    assert summary.total.npv == pytest.approx(report.result.total.npv)
+    assert [a.actor for a in summary.actors] == [r.actor for r in report.actors]
+    html = render_to_string("pilots/business_case/_summary.html", {"summary": summary})
+    assert "Kalkyl per aktör" in html and "Kommun" in html
