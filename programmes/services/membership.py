@@ -29,7 +29,7 @@ from .common import audit, require_manager
 
 def _lock(membership: ProgrammePilot) -> ProgrammePilot:
     return (
-        ProgrammePilot.objects.select_for_update()
+        ProgrammePilot.objects.select_for_update(of=("self",))
         .select_related("programme__owner", "pilot__lead_organisation", "stage")
         .get(pk=membership.pk)
     )
@@ -238,7 +238,7 @@ def gate_decision_record(
     if membership.stage and stage.order > membership.stage.order:
         raise ValidationError({"stage": _("Piloten har inte nått den fasen ännu.")})
     previous = (
-        GateDecision.objects.select_for_update()
+        GateDecision.objects.select_for_update(of=("self",))
         .current()
         .filter(membership=membership, stage=stage)
         .first()

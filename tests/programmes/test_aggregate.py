@@ -4,7 +4,7 @@ from datetime import date
 from decimal import Decimal as D
 
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from programmes.aggregate import (
@@ -177,6 +177,7 @@ def test_snapshot_dict_is_json_able():
     }
 
 
+@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.tuples(st.integers(0, 50), st.integers(1, 50)), min_size=5, max_size=30))
 def test_ratio_of_sums_lies_between_the_smallest_and_largest_pilot_percent(pairs):
     data = [obs(i, num=min(n, d), den=d) for i, (n, d) in enumerate(pairs)]
