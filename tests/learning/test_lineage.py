@@ -29,7 +29,7 @@ def test_descendants_walks_the_whole_tree_in_one_query(django_assert_num_queries
 
 
 def test_parent_cannot_be_a_descendant(coordinator):
-    a, b, c = chain(3)
+    a, _b, c = chain(3)
     with pytest.raises(ValidationError) as error:
         lineage_set_parent(pilot=a, parent=c, actor=coordinator)
     assert error.value.error_dict["adapted_from"][0].code == "cycle"

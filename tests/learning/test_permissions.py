@@ -9,19 +9,19 @@ from tests.learning.conftest import LEARNING_ROLES
 pytestmark = pytest.mark.django_db
 
 ALL = dict.fromkeys(LEARNING_ROLES, 200)
-APPRAISERS = {r: 403 for r in LEARNING_ROLES} | {
+APPRAISERS = dict.fromkeys(LEARNING_ROLES, 403) | {
     "anonymous": 302,
     "appraiser": 200,
     "coordinator": 200,
 }
-ADOPT_PAGE = {r: 403 for r in LEARNING_ROLES} | {
+ADOPT_PAGE = dict.fromkeys(LEARNING_ROLES, 403) | {
     "anonymous": 302,
     "other_member": 200,
     "reporter": 200,
     "approver": 200,
     "org_admin": 200,
 }
-EDITORS = {r: 403 for r in LEARNING_ROLES} | {
+EDITORS = dict.fromkeys(LEARNING_ROLES, 403) | {
     "anonymous": 302,
     "reporter": 200,
     "approver": 200,
@@ -75,8 +75,12 @@ def test_get(as_role, urls, role, name, expected):
     assert client.get(urls[name]).status_code == expected[role]
 
 
-NOMINATE = {r: 403 for r in LEARNING_ROLES} | {"anonymous": 302, "coordinator": 302}
-START = {r: 403 for r in LEARNING_ROLES} | {"anonymous": 302, "appraiser": 302, "coordinator": 302}
+NOMINATE = dict.fromkeys(LEARNING_ROLES, 403) | {"anonymous": 302, "coordinator": 302}
+START = dict.fromkeys(LEARNING_ROLES, 403) | {
+    "anonymous": 302,
+    "appraiser": 302,
+    "coordinator": 302,
+}
 
 
 @pytest.mark.parametrize("role", LEARNING_ROLES)
@@ -86,7 +90,7 @@ def test_nominate_and_start_pages(as_role, practice, role):
     assert client.post(f"{practice.get_absolute_url()}bedom/").status_code == START[role]
 
 
-API_WRITE = {r: 403 for r in LEARNING_ROLES} | {"anonymous": 401}
+API_WRITE = dict.fromkeys(LEARNING_ROLES, 403) | {"anonymous": 401}
 
 
 @pytest.mark.parametrize("role", LEARNING_ROLES)

@@ -1,4 +1,4 @@
-"""Facet filtering, "kommuner like mine", the comparison's normalisation and constant query counts."""
+"""Facets, "kommuner like mine", the comparison's normalisation and constant query counts."""
 
 from decimal import Decimal
 
