@@ -12,10 +12,12 @@ from learning.api.urls import routes as learning_routes
 from partners.api.urls import routes as partner_routes
 from pilots.api.urls import routes as pilot_routes
 from programmes.api.urls import routes as programme_routes
+from search.api.urls import routes as search_routes
 
 router = DefaultRouter()
 for prefix, viewset, basename in [
-    *partner_routes, *pilot_routes, *learning_routes, *benchmarking_routes, *programme_routes
+    *partner_routes, *pilot_routes, *learning_routes, *benchmarking_routes, *programme_routes,
+    *search_routes,
 ]:
     router.register(prefix, viewset, basename=basename)
 

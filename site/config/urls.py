@@ -45,6 +45,7 @@ urlpatterns = [
     path("", include("programmes.urls")),
     path("", include("partners.urls")),
     path("", include("benchmarking.urls")),
+    path("", include("search.urls")),
     path("", include("cms.urls")),
 ]
 

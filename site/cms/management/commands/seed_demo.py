@@ -27,6 +27,7 @@ class Command(BaseCommand):
         business_case_demo.seed(stdout=self.stdout)
         benchmarking_demo.seed(stdout=self.stdout)
         cms_demo.seed(stdout=self.stdout)
+        call_command("search_reindex", stdout=self.stdout)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo ready. Log in as koordinator@example.se (coordinator) or anna@example.se "

@@ -1,0 +1,44 @@
+"""Serializers of the search API's responses (read only)."""
+
+from rest_framework import serializers
+
+
+class HitSerializer(serializers.Serializer):
+    type = serializers.CharField(source="doc_type")
+    type_label = serializers.CharField()
+    id = serializers.IntegerField(source="object_id")
+    title = serializers.CharField()
+    url = serializers.CharField()
+    title_html = serializers.CharField(help_text="Title with matches in <mark>, the rest escaped.")
+    snippet = serializers.CharField(help_text="Excerpt with matches in <mark>, the rest escaped.")
+    published_at = serializers.DateTimeField(allow_null=True)
+    replication_count = serializers.IntegerField()
+    facets = serializers.DictField(child=serializers.ListField(child=serializers.CharField()))
+
+
+class FacetValueSerializer(serializers.Serializer):
+    value = serializers.CharField()
+    label = serializers.CharField()
+    count = serializers.IntegerField()
+
+
+class SuggestionSerializer(serializers.Serializer):
+    title = serializers.CharField()
+    url = serializers.CharField()
+    type = serializers.CharField(source="doc_type")
+
+
+class SearchResultsSerializer(serializers.Serializer):
+    total = serializers.IntegerField()
+    page = serializers.IntegerField(source="query.page")
+    page_size = serializers.IntegerField(source="query.page_size")
+    num_pages = serializers.IntegerField()
+    results = HitSerializer(many=True, source="hits")
+    facets = serializers.SerializerMethodField()
+    suggestions = SuggestionSerializer(many=True)
+
+    def get_facets(self, obj) -> dict[str, list[dict]]:
+        return {
+            facet: [FacetValueSerializer(v._asdict()).data for v in values]
+            for facet, values in obj.facets.items()
+        }

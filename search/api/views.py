@@ -1,0 +1,47 @@
+"""GET /api/v1/search/: the same parameters, hits and facets as the search page."""
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import permissions, viewsets
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+
+from search import selectors
+from search.facets import FACETS
+from search.query import MAX_PAGE_SIZE, SORTS, SearchQuery
+
+from .serializers import SearchResultsSerializer
+
+PARAMETERS = [
+    OpenApiParameter("q", OpenApiTypes.STR, description="Sökord; '-ord' utesluter. Tomt: allt."),
+    *(
+        OpenApiParameter(
+            facet, OpenApiTypes.STR, many=True, description=f"Facett: {label} (upprepa för flera)."
+        )
+        for facet, label in FACETS.items()
+    ),
+    OpenApiParameter("sort", OpenApiTypes.STR, enum=list(SORTS), description="Sortering."),
+    OpenApiParameter("page", OpenApiTypes.INT, description="Sida, från 1."),
+    OpenApiParameter("page_size", OpenApiTypes.INT, description=f"1–{MAX_PAGE_SIZE}."),
+    OpenApiParameter("highlight", OpenApiTypes.BOOL, description="Markera träffar (standard)."),
+]
+
+
+class SearchViewSet(viewsets.ViewSet):
+    """Search pilots, lessons, practices and pages the caller may see, with facet counts."""
+
+    permission_classes = [permissions.AllowAny]
+
+    @extend_schema(
+        parameters=PARAMETERS,
+        responses={
+            200: SearchResultsSerializer,
+            400: OpenApiResponse(description="Field errors"),
+        },
+    )
+    def list(self, request):
+        query, errors = SearchQuery.from_params(request.query_params)
+        if errors:
+            raise ValidationError({k: [str(v)] for k, v in errors.items()})
+        results = selectors.search(query=query, user=request.user)
+        return Response(SearchResultsSerializer(results).data)
