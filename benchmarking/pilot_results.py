@@ -9,7 +9,7 @@ of the denominators when every value has one; under 5 the value is suppressed.
 """
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import Avg, Count, F, Max, Q, Sum
 from django.db.models.functions import ExtractYear
@@ -26,6 +26,7 @@ class PilotLink:
     title: str
     url: str
     kommuner: list[str]
+    practices: list[tuple[str, str]] = field(default_factory=list)  # (title, url) in learning
 
 
 def _area_field(region_level: bool) -> str:
@@ -119,13 +120,19 @@ def attach_peer_pilots(items, *, region_level: bool, user, limit: int = 5) -> No
             "indicators__indicator_id",
             area,
             name,
+            "practices__slug",
+            "practices__title",
         )
         .distinct()
         .order_by("title", "slug")
     )
     by_pilot: dict[str, dict] = {}
-    for slug, title, kpi_id, indicator_id, code, area_name in rows:
-        entry = by_pilot.setdefault(slug, {"title": title, "keys": set(), "areas": {}})
+    for slug, title, kpi_id, indicator_id, code, area_name, practice, practice_title in rows:
+        entry = by_pilot.setdefault(
+            slug, {"title": title, "keys": set(), "areas": {}, "practices": {}}
+        )
+        if practice:  # the learning base's practices that grew out of this pilot
+            entry["practices"][practice] = practice_title
         entry["keys"].add(("kpi", kpi_id))
         entry["keys"].add(("ind", indicator_id))
         entry["areas"][_area(code, region_level)] = area_name
@@ -139,6 +146,12 @@ def attach_peer_pilots(items, *, region_level: bool, user, limit: int = 5) -> No
             if match and where and len(item.pilots) < limit:
                 item.pilots.append(
                     PilotLink(
-                        entry["title"], reverse("pilots:pilot_detail", kwargs={"slug": slug}), where
+                        entry["title"],
+                        reverse("pilots:pilot_detail", kwargs={"slug": slug}),
+                        where,
+                        [
+                            (t, reverse("learning:practice_detail", kwargs={"slug": p}))
+                            for p, t in sorted(entry["practices"].items(), key=lambda x: x[1])
+                        ],
                     )
                 )

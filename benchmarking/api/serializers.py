@@ -114,6 +114,7 @@ class PilotLinkSerializer(serializers.Serializer):
     title = serializers.CharField()
     url = serializers.CharField()
     kommuner = serializers.ListField(child=serializers.CharField())
+    practices = serializers.ListField(child=serializers.ListField(child=serializers.CharField()))
 
 
 class IndicatorBenchmarkSerializer(serializers.Serializer):

@@ -162,3 +162,24 @@ def test_peers_doing_better_link_their_pilots_on_the_same_kolada_kpi():
     titles = [p.title for p in items[0].pilots]
     assert titles == [better.title] and items[0].pilots[0].kommuner == ["Östhammar"]
     assert worse.title not in titles and hidden.title not in titles
+
+
+def test_peer_pilot_links_carry_their_practices_from_the_learning_base():
+    from learning.factories import PracticeFactory
+
+    kpi = make_kpi("N00006", direction="higher")
+    make_values(kpi.id, {code: {2022: 10 + i} for i, code in enumerate(UPPSALA_LAN)})
+    better, _ = _pilot_with_values(["0382"], kolada_kpi="N00006")
+    practice = PracticeFactory(original_pilot=better, title="Rökfri skoltid")
+    subject, peers = _uppsala()
+    [item] = benchmark_for(
+        subject=subject,
+        peers=peers,
+        kpis=[kpi],
+        gender="T",
+        first=2022,
+        last=2022,
+        user=None,
+        include_pilot_results=False,
+    )
+    assert item.pilots[0].practices == [("Rökfri skoltid", practice.get_absolute_url())]
