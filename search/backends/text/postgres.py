@@ -2,13 +2,14 @@
 configuration (`swedish`), ts_rank over the weighted vector, ts_headline, trigram suggestions."""
 
 from django.conf import settings
+from django.contrib.postgres.lookups import TrigramWordSimilar
 from django.contrib.postgres.search import (
     SearchHeadline,
     SearchQuery,
     SearchRank,
     TrigramWordSimilarity,
 )
-from django.db.models import Case, F, IntegerField, Q, Value, When
+from django.db.models import Case, F, IntegerField, Q, TextField, Value, When
 from django.db.models.functions import Concat, Length
 
 from ...models import SearchDocument
@@ -51,7 +52,7 @@ def headlines(ids, include) -> dict[int, tuple[str, str]]:
         .annotate(
             title_hl=SearchHeadline("title", query, highlight_all=True, **marks),
             text_hl=SearchHeadline(
-                Concat("summary", Value("\n"), "body"),
+                Concat("summary", Value("\n"), "body", output_field=TextField()),
                 query,
                 max_words=35,
                 min_words=15,
@@ -67,10 +68,11 @@ def headlines(ids, include) -> dict[int, tuple[str, str]]:
 
 def suggest(qs, text: str, include, limit: int):
     """Titles resembling what was typed (pg_trgm word similarity, index-assisted) or
-    containing it; titles starting with it first."""
+    containing it; titles starting with it first. The lookup is used directly because
+    django.contrib.postgres is not an installed app (its lookups are not registered)."""
     text = text[:60]
     return (
-        qs.filter(Q(title__trigram_word_similar=text) | Q(title__icontains=text))
+        qs.filter(Q(TrigramWordSimilar(F("title"), Value(text))) | Q(title__icontains=text))
         .annotate(
             starts=Case(
                 When(title__istartswith=text, then=0), default=1, output_field=IntegerField()
