@@ -1,5 +1,7 @@
 """Parsing the lessons facets from a query string, shared by the page and the API."""
 
+import re
+
 from partners.models.reference import SkrGroup
 from pilots.models import Arena, HealthArea, LessonKind, LifeStage, SystemDimension
 
@@ -21,6 +23,8 @@ def lesson_filters(params, *, user_kommun=None) -> tuple[dict, dict]:
     """Clean facet values from `params` (a QueryDict or dict). Returns (filters, errors): an
     unknown value is dropped and reported, never a 500. `like=mine` means the user's kommun."""
     filters, errors = {}, {}
+    # PostgreSQL refuses NUL in text; nothing legitimate carries one.
+    params = {k: str(params.get(k) or "").replace("\x00", "") for k in params}
     filters["q"] = (params.get("q") or "").strip()[:100]
     for name, choices in CHOICES.items():
         value = params.get(name) or ""
@@ -41,5 +45,6 @@ def lesson_filters(params, *, user_kommun=None) -> tuple[dict, dict]:
         errors["like"] = like
     like_by = params.get("like_by") or "skr"
     filters["like_by"] = like_by if like_by in ("skr", "lan") else "skr"
-    filters["practice"] = (params.get("practice") or "")[:220]
+    practice = params.get("practice") or ""
+    filters["practice"] = practice[:220] if re.fullmatch(r"[-\w]+", practice) else ""
     return filters, errors

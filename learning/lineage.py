@@ -22,7 +22,7 @@ def descendants(root_ids) -> dict[int, list[tuple[int, int | None]]]:
     marks = ", ".join(["%s"] * len(root_ids))
     sql = (
         f"WITH RECURSIVE tree(root_id, id, parent_id) AS ("
-        f" SELECT id, id, NULL FROM {_TABLE} WHERE id IN ({marks})"
+        f" SELECT id, id, adapted_from_id FROM {_TABLE} WHERE id IN ({marks})"
         f" UNION SELECT tree.root_id, p.id, p.adapted_from_id FROM {_TABLE} p"
         f" JOIN tree ON p.adapted_from_id = tree.id"
         f") SELECT root_id, id, parent_id FROM tree"
@@ -31,7 +31,7 @@ def descendants(root_ids) -> dict[int, list[tuple[int, int | None]]]:
     with connection.cursor() as cursor:
         cursor.execute(sql, root_ids)
         for root_id, pk, parent_id in cursor.fetchall():
-            result[root_id].append((pk, parent_id))
+            result[root_id].append((pk, None if pk == root_id else parent_id))
     return result
 
 

@@ -61,7 +61,7 @@ def practice_list(request):
     order = request.GET.get("ordning", "title")
     if order not in ("title", "replications", "appraised"):
         order = "title"
-    q = request.GET.get("q", "").strip()[:100]
+    q = request.GET.get("q", "").replace("\x00", "").strip()[:100]
     page = Paginator(
         selectors.practice_list(user=request.user, order=order, q=q), PAGE_SIZE
     ).get_page(request.GET.get("page"))

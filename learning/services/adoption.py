@@ -171,11 +171,9 @@ def pilot_adopt(
     """
     if not rules.can_adopt_for(actor, organisation):
         raise PermissionDenied
-    source = (
-        Pilot.objects.select_for_update()
-        .select_related("evaluation_plan", "lead_organisation")
-        .get(pk=source.pk)
-    )
+    # Lock the source row alone: PostgreSQL refuses FOR UPDATE across the plan's outer join.
+    Pilot.objects.select_for_update().only("pk").get(pk=source.pk)
+    source = Pilot.objects.select_related("evaluation_plan", "lead_organisation").get(pk=source.pk)
     if not rules.is_adoptable(source):
         raise ValidationError(
             _("Bara öppna, publicerade piloter kan adopteras."), code="not_public"
