@@ -51,8 +51,10 @@ messages: install
 worker: install
 	$(VENV)/bin/celery -A config worker --loglevel=INFO
 
+# Benchmarks run against a private PostgreSQL database (see README, "Benchmarks").
 bench: install
-	$(PY) -m bench
+	@test -n "$$DATABASE_URL" || { echo "Set DATABASE_URL to a private PostgreSQL database, e.g. postgres://postgres@127.0.0.1:5432/pp_bench"; exit 2; }
+	@for script in bench/*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
 
 clean:
 	rm -rf $(VENV) $(TOOLS) var
