@@ -1,0 +1,119 @@
+"""The Elasticsearch backend through what it sends: mappings and request bodies compared with
+expected structures (no server needed). Live behaviour: test_contract.py with
+ELASTICSEARCH_URL set."""
+
+from search.access import UserAccess
+from search.backends import es_documents as es
+from search.query import SearchQuery
+
+ANONYMOUS = UserAccess()
+MEMBER = UserAccess(partnership=True, grants=("org:7", "user:3"))
+
+
+def test_swedish_analyser_keeps_a_ring_a_umlaut_and_o_umlaut(settings):
+    settings.ELASTICSEARCH_INDEX_PREFIX = "pp"
+    body = es.index_definition("pilot", "pp-pilot-1").to_dict()
+    analysis = body["settings"]["analysis"]
+    assert analysis["analyzer"]["portal_swedish"] == {
+        "type": "custom",
+        "tokenizer": "standard",
+        "filter": ["lowercase", "swedish_stop", "swedish_stemmer"],
+    }
+    assert analysis["filter"]["swedish_stemmer"] == {"type": "stemmer", "language": "swedish"}
+    assert "asciifolding" not in str(analysis)
+    props = body["mappings"]["properties"]
+    assert props["title"] == {
+        "type": "text",
+        "analyzer": "portal_swedish",
+        "fields": {"raw": {"type": "keyword"}},
+    }
+    assert props["facets"]["properties"]["kommun"] == {"type": "keyword"}
+    assert props["suggest"]["contexts"] == [
+        {"name": "access", "type": "category", "path": "suggest_access"}
+    ]
+
+
+def test_search_body_filters_access_in_the_query_and_facets_in_post_filter():
+    query = SearchQuery(text="fetma -rök", filters={"type": ["pilot"]}, page=2, page_size=10)
+    body = es.search_body(query, MEMBER)
+    assert body["query"] == {
+        "bool": {
+            "must": [
+                {"multi_match": {"query": "fetma", "fields": es.TEXT_FIELDS, "type": "bool_prefix"}}
+            ],
+            "must_not": [{"multi_match": {"query": "rök", "fields": es.TEXT_FIELDS}}],
+            "filter": [
+                {
+                    "bool": {
+                        "should": [
+                            {"term": {"access": "public"}},
+                            {"term": {"access": "partnership"}},
+                            {"terms": {"grants": ["org:7", "user:3"]}},
+                        ],
+                        "minimum_should_match": 1,
+                    }
+                }
+            ],
+        }
+    }
+    assert body["post_filter"] == {"bool": {"filter": [{"terms": {"facets.type": ["pilot"]}}]}}
+    assert body["aggs"]["type"] == {
+        "filter": {"bool": {}},
+        "aggs": {"values": {"terms": {"field": "facets.type", "size": 50}}},
+    }
+    assert body["aggs"]["kommun"]["filter"] == {
+        "bool": {"filter": [{"terms": {"facets.type": ["pilot"]}}]}
+    }
+    assert body["highlight"]["encoder"] == "html"
+    assert body["highlight"]["pre_tags"] == ["<mark>"]
+    assert (body["from"], body["size"]) == (10, 10)
+    assert body["sort"][0] == "_score"
+
+
+def test_empty_query_browses_newest_first_and_the_coordinator_sees_all():
+    body = es.search_body(SearchQuery(text="  !! "), UserAccess(everything=True))
+    assert body["query"] == {"bool": {"must": [{"match_all": {}}]}}
+    assert "highlight" not in body
+    assert body["sort"][0] == {"published_at": {"order": "desc", "missing": "_last"}}
+
+
+def test_most_replicated_sort():
+    body = es.search_body(SearchQuery(text="pilot", sort="most_replicated"), ANONYMOUS)
+    assert body["sort"][:2] == [{"replication_count": "desc"}, "_score"]
+
+
+def test_suggestions_are_limited_by_access_context():
+    body = es.suggest_body("prom", MEMBER, 8)
+    assert body["suggest"]["titles"] == {
+        "prefix": "prom",
+        "completion": {
+            "field": "suggest",
+            "size": 8,
+            "skip_duplicates": True,
+            "contexts": {"access": ["public", "partnership", "org:7", "user:3"]},
+        },
+    }
+    assert es.suggest_body("prom", ANONYMOUS, 5)["suggest"]["titles"]["completion"]["contexts"] == {
+        "access": ["public"]
+    }
+
+
+def test_more_like_this_body(settings):
+    settings.ELASTICSEARCH_INDEX_PREFIX = "pp"
+    body = es.more_like_this_body("pilot", 12, ANONYMOUS, 5)
+    mlt = body["query"]["bool"]["must"][0]["more_like_this"]
+    assert mlt["like"] == [{"_index": "pp-pilot", "_id": "pilot-12"}]
+    assert body["query"]["bool"]["filter"][0] == {"term": {"facets.type": "pilot"}}
+    assert body["size"] == 5
+
+
+def test_source_carries_access_contexts():
+    from search.documents import DocumentData
+
+    doc = DocumentData(
+        doc_type="pilot", object_id=1, title="T", access="restricted", grants=["org:1"]
+    )
+    src = es.source(doc)
+    assert src["suggest_access"] == ["org:1"] and src["suggest"] == {"input": ["T"]}
+    public = DocumentData(doc_type="pilot", object_id=2, title="P", access="public")
+    assert es.source(public)["suggest_access"] == ["public"]
