@@ -207,9 +207,8 @@ class PracticePage:
     open_appraisals: list[Appraisal]
     nominations: list[Nomination]
     total_budget: int | None
-    business_case: None = (
-        None  # Hook: business cases per actor arrive with the business-case issue.
-    )
+    # (pilot, per-actor business-case summary) for the published pilots that have a case.
+    business_cases: list = field(default_factory=list)
     can_appraise: bool = False
     extra: dict = field(default_factory=dict)
 
@@ -270,8 +269,17 @@ def practice_page(*, slug: str, user) -> PracticePage:
         open_appraisals=[a for a in appraisals if a.status != AppraisalStatus.PUBLISHED],
         nominations=list(practice.nominations.filter(appraisal__isnull=True)) if can else [],
         total_budget=sum(budgets) if budgets else None,
+        business_cases=_business_cases(published),
         can_appraise=can,
     )
+
+
+def _business_cases(pilots: list[Pilot]) -> list:
+    """Each visible, published pilot's per-actor summary, in lineage order (constant queries)."""
+    from pilots.selectors_business_case import business_case_summaries
+
+    summaries = business_case_summaries([p.pk for p in pilots])
+    return [(p, summaries[p.pk]) for p in pilots if p.pk in summaries]
 
 
 # --- the learning base home ----------------------------------------------------------------------

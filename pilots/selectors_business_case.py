@@ -8,6 +8,7 @@ the pilot unless the case is a draft; a draft is visible only to the pilot's own
 (`rules.can_view_drafts`). Editing follows `rules.can_edit_pilot`.
 """
 
+import logging
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -30,6 +31,9 @@ from pilots.models.indicators import Accumulation, Direction
 FALLBACK_SCHEDULE = economics.DiscountSchedule(
     DEFAULT_SCHEDULE["name"], tuple((y, r / 100) for y, r in DEFAULT_SCHEDULE["steps"])
 )
+
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -278,9 +282,15 @@ def business_case_summaries(pilot_ids) -> dict[int, BusinessCaseSummary]:
             schedule=schedule_for(case.schedule) if case.schedule_id else fallback,
             realised={pk: r for pk, r in realised.items() if r.line.business_case_id == case.pk},
         )
-        result = economics.compute(
-            data.economics_lines(), horizon=case.horizon_years, schedule=data.schedule
-        )
+        try:
+            result = economics.compute(
+                data.economics_lines(), horizon=case.horizon_years, schedule=data.schedule
+            )
+        except economics.BusinessCaseError:
+            # Services keep stored cases valid; a case edited around them is left out of
+            # summaries rather than breaking every page that lists it.
+            logger.warning("Business case %s cannot be computed; left out of summaries", case.pk)
+            continue
 
         def summary(actor, r):
             return ActorSummary(
