@@ -1,5 +1,6 @@
 """The coordinator's Wagtail admin for organisations, members and reference data."""
 
+from django.forms import modelform_factory
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -43,6 +44,15 @@ class MembershipViewSet(ModelViewSet):
     edit_view_class = admin_views.MembershipEditView
     delete_view_class = admin_views.MembershipDeleteView
     copy_view_enabled = False
+
+    def get_form_class(self, for_update=False):
+        # Editing changes the role only (membership_set_role); moving a membership to another
+        # user or organisation is a removal and an addition, so the edit form offers no more.
+        if for_update:
+            return modelform_factory(
+                self.model, formfield_callback=self.formfield_for_dbfield, fields=["role"]
+            )
+        return super().get_form_class(for_update=for_update)
 
 
 class KommunViewSet(ModelViewSet):

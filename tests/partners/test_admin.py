@@ -279,3 +279,34 @@ def test_the_audit_log_is_read_only_even_for_superusers(request, client, who, ev
     assert AuditEvent.objects.count() == 1
     listing = client.get("/admin/partners/audit/").content.decode()
     assert "/admin/partners/audit/new/" not in listing
+
+
+def test_membership_edit_form_offers_only_the_role(client, coordinator, organisation, reporter):
+    membership = Membership.objects.get(user=reporter)
+    client.force_login(coordinator)
+    response = client.get(f"/admin/partners/memberships/edit/{membership.pk}/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'name="role"' in html
+    assert 'name="user"' not in html and 'name="organisation"' not in html
+    new = client.get("/admin/partners/memberships/new/").content.decode()
+    assert 'name="user"' in new and 'name="organisation"' in new
+
+
+def test_membership_edit_never_moves_the_membership(
+    client, coordinator, organisation, other_organisation, reporter, outsider
+):
+    membership = Membership.objects.get(user=reporter)
+    client.force_login(coordinator)
+    response = client.post(
+        f"/admin/partners/memberships/edit/{membership.pk}/",
+        {"user": outsider.pk, "organisation": other_organisation.pk, "role": "viewer"},
+    )
+    assert response.status_code == 302
+    membership.refresh_from_db()
+    assert (membership.user, membership.organisation, membership.role) == (
+        reporter,
+        organisation,
+        Role.VIEWER,
+    )
+
