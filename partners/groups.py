@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
+from django.db.models import Q
 
 # Codenames (app_label, codename) the coordinator holds. Other apps extend this list through
 # COORDINATOR_PERMISSIONS in their own `groups.py`, collected in `ensure_coordinator_group`.
@@ -9,8 +10,15 @@ COORDINATOR_PERMISSIONS = [
     ("wagtailadmin", "access_admin"),
     *[
         ("partners", f"{action}_{model}")
-        for model in ("organisation", "membership", "kommun", "region")
+        for model in ("organisation", "membership")
         for action in ("add", "change", "delete", "view")
+    ],
+    # Kommuner and regioner are reference data loaded from SCB/SKR files: corrected, never
+    # deleted (pilots, organisations and statistics point at them).
+    *[
+        ("partners", f"{action}_{model}")
+        for model in ("kommun", "region")
+        for action in ("add", "change", "view")
     ],
     ("partners", "view_auditevent"),
     # The shared indicator library (pilots/wagtail_hooks.py); not delete: pilots depend on it.
@@ -28,8 +36,22 @@ COORDINATOR_PERMISSIONS = [
 ]
 
 
+# Models whose permissions COORDINATOR_PERMISSIONS decides alone: a permission on one of them
+# that the list no longer grants is taken away again, so withdrawing a grant here takes effect
+# on the next migrate. Permissions on other models (the CMS's, passed as `extra`, or granted by
+# hand) are never removed, whichever order the apps call this in.
+MANAGED_MODELS = [
+    *[
+        ("partners", model)
+        for model in ("organisation", "membership", "kommun", "region", "auditevent")
+    ],
+    *[("pilots", model) for model in ("indicator", "unitcost", "discountrateschedule")],
+]
+
+
 def ensure_coordinator_group(extra: list[tuple[str, str]] = ()) -> Group:
-    """Create the coordinator group if missing and grant it its permissions (idempotent)."""
+    """Create the coordinator group if missing, grant it its permissions and remove those on
+    MANAGED_MODELS it no longer grants (idempotent)."""
     group, _ = Group.objects.get_or_create(name=settings.COORDINATOR_GROUP)
     wanted = [*COORDINATOR_PERMISSIONS, *extra]
     permissions = [
@@ -38,6 +60,11 @@ def ensure_coordinator_group(extra: list[tuple[str, str]] = ()) -> Group:
         for perm in Permission.objects.filter(content_type__app_label=app_label, codename=codename)
     ]
     group.permissions.add(*permissions)
+    managed = Q()
+    for app_label, model in MANAGED_MODELS:
+        managed |= Q(content_type__app_label=app_label, content_type__model=model)
+    stale = group.permissions.filter(managed).exclude(pk__in=[perm.pk for perm in permissions])
+    group.permissions.remove(*stale)
     _grant_page_permissions(group)
     return group
 

@@ -310,3 +310,40 @@ def test_membership_edit_never_moves_the_membership(
         Role.VIEWER,
     )
 
+
+def test_coordinator_may_not_delete_kommuner_or_regioner(client, coordinator):
+    from partners.groups import ensure_coordinator_group
+    from partners.models import Kommun, Region
+
+    ensure_coordinator_group()
+    kommun, region = Kommun.objects.first(), Region.objects.first()
+    client.force_login(coordinator)
+    for url in (
+        f"/admin/partners/kommuner/delete/{kommun.pk}/",
+        f"/admin/partners/regioner/delete/{region.pk}/",
+    ):
+        response = client.post(url)
+        assert response.status_code in (302, 403)
+        if response.status_code == 302:
+            assert "/admin/login/" not in response["Location"]
+    assert Kommun.objects.filter(pk=kommun.pk).exists()
+    assert Region.objects.filter(pk=region.pk).exists()
+    assert client.get(f"/admin/partners/kommuner/edit/{kommun.pk}/").status_code == 200
+
+
+def test_ensure_coordinator_group_removes_grants_it_no_longer_makes():
+    from django.contrib.auth.models import Permission
+
+    from partners.groups import ensure_coordinator_group
+
+    group = ensure_coordinator_group(extra=[("cms", "delete_goalcontribution")])
+    stale = Permission.objects.filter(
+        content_type__app_label="partners", codename__in=["delete_kommun", "delete_region"]
+    )
+    group.permissions.add(*stale)
+    ensure_coordinator_group()
+    codenames = set(group.permissions.values_list("codename", flat=True))
+    assert not {"delete_kommun", "delete_region"} & codenames
+    assert {"change_kommun", "view_region", "delete_membership"} <= codenames
+    # Permissions on models this list does not manage (the CMS's) stay.
+    assert "delete_goalcontribution" in codenames
