@@ -54,3 +54,11 @@ def can_edit_organisation(user, organisation: Organisation) -> bool:
 
 def can_decide_organisation(user) -> bool:
     return is_coordinator(user)
+
+
+def can_resubmit_organisation(user, organisation: Organisation) -> bool:
+    """Correct and resubmit a rejected registration: its admins (the applicant is the first)."""
+    return (
+        organisation.status == Organisation.Status.REJECTED
+        and role_in(user, organisation) == Role.ADMIN
+    )

@@ -12,7 +12,13 @@ from django.utils.translation import gettext as _
 from partners.audit import audit_record, diff, snapshot
 from partners.models import Invitation, Membership, Organisation, OrganisationKind, Role
 from partners.models.organisations import FEDERATION_KINDS
-from partners.rules import can_decide_organisation, can_manage_members, forget_roles
+from partners.rules import (
+    can_decide_organisation,
+    can_manage_members,
+    can_resubmit_organisation,
+    forget_roles,
+    role_in,
+)
 from partners.tasks import notify_coordinators_of_registration as notify_coordinators_task
 from partners.tasks import send_invitation as send_invitation_task
 from partners.tasks import send_organisation_decision as send_organisation_decision_task
@@ -331,6 +337,41 @@ def organisation_reject(*, organisation: Organisation, actor, reason: str) -> Or
         note=reason.strip(),
         action="organisation.rejected",
     )
+
+
+@transaction.atomic
+def organisation_resubmit(*, organisation: Organisation, actor, **fields) -> Organisation:
+    """Correct a rejected registration and send it to the coordinator again (its admins only).
+
+    `fields` are those organisation_update takes, checked the same way. The registration goes
+    back to pending, the earlier decision is cleared (it stays in the audit trail) and the
+    coordinators are notified after commit. Raises PermissionDenied, or ValidationError when the
+    registration is not rejected or a field is wrong; nothing is saved then.
+    """
+    locked = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    if role_in(actor, locked) != Role.ADMIN:
+        raise PermissionDenied
+    if not can_resubmit_organisation(actor, locked):
+        raise ValidationError(_("Bara en avslagen ansökan kan skickas in igen."))
+    if fields:
+        locked = organisation_update(organisation=locked, actor=actor, **fields)
+    before = snapshot(locked, ["status"])
+    previous_note = locked.decision_note
+    locked.status = Organisation.Status.PENDING
+    locked.decision_note = ""
+    locked.decided_at = None
+    locked.decided_by = None
+    locked.save(update_fields=["status", "decision_note", "decided_at", "decided_by", "updated_at"])
+    event = audit_record(
+        actor=actor,
+        action="organisation.resubmitted",
+        obj=locked,
+        organisation=locked,
+        changes=diff(before, snapshot(locked, ["status"])),
+        message=previous_note,
+    )
+    transaction.on_commit(partial(notify_coordinators_task.delay, locked.pk, event.pk))
+    return locked
 
 
 @transaction.atomic

@@ -19,8 +19,9 @@ RETRY = {
 
 
 @shared_task(**RETRY)
-def notify_coordinators_of_registration(organisation_id: int) -> bool:
-    """Tell the coordinators that an organisation waits for approval."""
+def notify_coordinators_of_registration(organisation_id: int, resubmission: int = 0) -> bool:
+    """Tell the coordinators that an organisation waits for approval. `resubmission` is the
+    audit event of a corrected, resubmitted registration: each one is announced once."""
     organisation = Organisation.objects.filter(pk=organisation_id).first()
     if organisation is None or organisation.status != Organisation.Status.PENDING:
         return False
@@ -29,10 +30,13 @@ def notify_coordinators_of_registration(organisation_id: int) -> bool:
         .objects.filter(groups__name=settings.COORDINATOR_GROUP, is_active=True)
         .values_list("email", flat=True)
     )
+    key = f"org-registered:{organisation.pk}"
+    if resubmission:
+        key += f":resubmitted:{resubmission}"
     return send_once(
-        f"org-registered:{organisation.pk}",
+        key,
         template="partners/email/registration_received",
-        context={"organisation": organisation},
+        context={"organisation": organisation, "resubmitted": bool(resubmission)},
         recipients=list(recipients),
     )
 

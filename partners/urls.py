@@ -11,6 +11,11 @@ urlpatterns = [
     path("organisationer/registrera/", views.organisation_register, name="organisation_register"),
     path("organisationer/<slug:slug>/", views.organisation_detail, name="organisation_detail"),
     path(
+        "organisationer/<slug:slug>/skicka-igen/",
+        views.organisation_resubmit,
+        name="organisation_resubmit",
+    ),
+    path(
         "organisationer/<slug:slug>/medlemmar/",
         views.organisation_members,
         name="organisation_members",

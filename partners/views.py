@@ -67,7 +67,44 @@ def organisation_detail(request, slug):
         {
             "organisation": organisation,
             "can_view_members": rules.can_view_members(request.user, organisation),
+            "can_resubmit": rules.can_resubmit_organisation(request.user, organisation),
         },
+    )
+
+
+RESUBMIT_FIELDS = ["name", "kind", "org_number", "kommun", "region", "description", "website"]
+
+
+@login_required
+def organisation_resubmit(request, slug):
+    """The applicant corrects a rejected registration and sends it to the coordinator again."""
+    organisation = selectors.organisation_detail(slug=slug, user=request.user)
+    if not rules.can_resubmit_organisation(request.user, organisation):
+        raise PermissionDenied
+    initial = {name: getattr(organisation, name) for name in RESUBMIT_FIELDS}
+    initial["member_kommuner"] = list(organisation.member_kommuner.all())
+    form = OrganisationForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            organisation = services.organisation_resubmit(
+                organisation=organisation, actor=request.user, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _(
+                    "%(name)s är inskickad igen och väntar på koordinatorns beslut. "
+                    "Du får ett e-postmeddelande när beslutet är fattat."
+                )
+                % {"name": organisation.name},
+            )
+            return redirect(organisation)
+    return render(
+        request,
+        "partners/organisation_resubmit.html",
+        {"organisation": organisation, "form": form},
     )
 
 
