@@ -33,7 +33,7 @@ run: seed
 
 test: install
 	bash scripts/ensure-chromium
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n 2 $(PYTEST_ARGS)
 
 lint: install
 	$(PY) -m ruff check .
