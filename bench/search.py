@@ -38,7 +38,7 @@ from search.models import SearchDocument, SearchKey  # noqa: E402
 from search.query import SearchQuery, run_search  # noqa: E402
 from search.services import reindex_all  # noqa: E402
 
-WORDS = (
+WORDS = (  # noqa: SIM905
     "pilot piloterna äldre äldres fetma fetman skola skolan barn unga ensamhet balans träning "
     "fallolyckor hemtjänst kost motion rökning snus alkohol sömn stress lärare föräldrar BVC "
     "apotek tandhälsa fluor förebyggande hälsa kommun region samverkan uppföljning effekt "

@@ -1,33 +1,27 @@
 """Index on save: receivers connected in SearchConfig.ready() queue `index_object` after the
 transaction commits, once per object and transaction. Domain apps know nothing of search."""
 
-import threading
-
 from django.db import transaction
 
 from .models import DocType
 
-_pending = threading.local()
-
 
 def queue(doc_type: str, object_id) -> None:
-    """Queue re-indexing of one object after commit (deduplicated within a transaction)."""
+    """Queue re-indexing of one object after commit, once per object and transaction (the
+    pending callbacks of the current transaction are the record, so nothing outlives it)."""
     if object_id is None:
         return
-    keys = getattr(_pending, "keys", None)
-    if keys is None:
-        keys = _pending.keys = set()
     key = (doc_type, int(object_id))
-    if key in keys:
+    connection = transaction.get_connection()
+    if any(getattr(item[1], "search_key", None) == key for item in connection.run_on_commit):
         return
-    keys.add(key)
 
     def run():
-        keys.discard(key)
         from .tasks import index_object
 
         index_object.delay(*key)
 
+    run.search_key = key
     transaction.on_commit(run)
 
 
