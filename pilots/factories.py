@@ -37,7 +37,9 @@ class IndicatorFactory(factory.django.DjangoModelFactory):
     in_library = True
 
     class Params:
-        percent = factory.Trait(measure=Measure.PERCENT, unit="%", definition="Andel av målgruppen.")
+        percent = factory.Trait(
+            measure=Measure.PERCENT, unit="%", definition="Andel av målgruppen."
+        )
         qualitative = factory.Trait(measure=Measure.QUALITATIVE, unit="")
 
 
@@ -74,10 +76,14 @@ class PilotFactory(factory.django.DjangoModelFactory):
         if not create:
             return
         cadence = extracted or Cadence.QUARTER
-        EvaluationPlan.objects.create(pilot=self, cadence=cadence, design="before_after", theory_of_change="Om … så …")
+        EvaluationPlan.objects.create(
+            pilot=self, cadence=cadence, design="before_after", theory_of_change="Om … så …"
+        )
         if self.start_date and self.end_date:
             ReportingPeriod.objects.bulk_create(
-                ReportingPeriod(pilot=self, start=p.start, end=p.end, due_date=p.due_date, label=p.label)
+                ReportingPeriod(
+                    pilot=self, start=p.start, end=p.end, due_date=p.due_date, label=p.label
+                )
                 for p in generate_periods(self.start_date, self.end_date, cadence)
             )
 
@@ -87,16 +93,24 @@ class PilotFactory(factory.django.DjangoModelFactory):
             return
         for i in range(extracted if isinstance(extracted, int) else 0):
             link = PilotIndicator.objects.create(
-                pilot=self, indicator=IndicatorFactory(), baseline_value=10, baseline_date=self.start_date, order=i
+                pilot=self,
+                indicator=IndicatorFactory(),
+                baseline_value=10,
+                baseline_date=self.start_date,
+                order=i,
             )
-            IndicatorTarget.objects.create(pilot_indicator=link, target_date=self.end_date, value=20)
+            IndicatorTarget.objects.create(
+                pilot_indicator=link, target_date=self.end_date, value=20
+            )
 
     @factory.post_generation
     def approved_reports(self, create, extracted, **kwargs):
         if not create or not extracted:
             return
         for n, period in enumerate(self.periods.order_by("start")[:extracted], start=1):
-            report = PeriodReportFactory(period=period, status=ReportStatus.APPROVED, progress="on_track")
+            report = PeriodReportFactory(
+                period=period, status=ReportStatus.APPROVED, progress="on_track"
+            )
             period.is_locked = True
             period.save(update_fields=["is_locked"])
             for link in self.indicators.all():

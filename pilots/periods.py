@@ -7,7 +7,20 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 CADENCE_MONTHS = {"month": 1, "quarter": 3, "tertial": 4, "half_year": 6, "year": 12}
-MONTH_NAMES_SV = ["jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec"]
+MONTH_NAMES_SV = [
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "maj",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "okt",
+    "nov",
+    "dec",
+]
 
 
 @dataclass(frozen=True)
@@ -53,6 +66,8 @@ def generate_periods(start: date, end: date, cadence: str, due_days: int = 30) -
     while cursor <= end:
         nxt = _add_months(cursor, step)
         p_start, p_end = max(cursor, start), min(nxt - timedelta(days=1), end)
-        periods.append(PeriodSpec(p_start, p_end, p_end + timedelta(days=due_days), _label(cadence, cursor)))
+        periods.append(
+            PeriodSpec(p_start, p_end, p_end + timedelta(days=due_days), _label(cadence, cursor))
+        )
         cursor = nxt
     return periods

@@ -50,7 +50,11 @@ def can_view_pilot(user, pilot: Pilot) -> bool:
     if pilot.status == PilotStatus.DRAFT or pilot.visibility == Visibility.PRIVATE:
         return False
     # Partnership visibility: any member of an approved organisation.
-    return bool(user and user.is_authenticated and user.memberships.filter(organisation__status="approved").exists())
+    return bool(
+        user
+        and user.is_authenticated
+        and user.memberships.filter(organisation__status="approved").exists()
+    )
 
 
 def can_edit_pilot(user, pilot: Pilot) -> bool:
@@ -63,7 +67,8 @@ def can_report(user, pilot: Pilot) -> bool:
 
 
 def can_approve(user, pilot: Pilot) -> bool:
-    """Approve or return reports: approvers/admins of the lead organisation (or pilot-level), coordinator."""
+    """Approve or return reports: the lead organisation's approvers and admins, pilot-level
+    approvers, and the coordinator."""
     return is_coordinator(user) or pilot_role(user, pilot) in APPROVE_ROLES
 
 
@@ -73,7 +78,9 @@ def can_view_drafts(user, pilot: Pilot) -> bool:
 
 
 def can_create_pilot_for(user, organisation) -> bool:
-    return is_coordinator(user) or (organisation.is_approved and role_in(user, organisation) in EDIT_ROLES)
+    return is_coordinator(user) or (
+        organisation.is_approved and role_in(user, organisation) in EDIT_ROLES
+    )
 
 
 def can_manage_pilot_members(user, pilot: Pilot) -> bool:

@@ -22,7 +22,12 @@ class CleanValue:
 
     @property
     def is_empty(self) -> bool:
-        return self.value is None and self.numerator is None and self.denominator is None and not self.text
+        return (
+            self.value is None
+            and self.numerator is None
+            and self.denominator is None
+            and not self.text
+        )
 
 
 def parse_decimal(raw, label: str, errors: list[str]) -> Decimal | None:
@@ -44,7 +49,9 @@ def parse_decimal(raw, label: str, errors: list[str]) -> Decimal | None:
     try:
         number = Decimal(text)
     except (InvalidOperation, ValueError):
-        errors.append(_("%(label)s måste vara ett tal, till exempel 12 eller 12,5.") % {"label": label})
+        errors.append(
+            _("%(label)s måste vara ett tal, till exempel 12 eller 12,5.") % {"label": label}
+        )
         return None
     if not number.is_finite():
         errors.append(_("%(label)s måste vara ett ändligt tal.") % {"label": label})
@@ -55,7 +62,9 @@ def parse_decimal(raw, label: str, errors: list[str]) -> Decimal | None:
     return number.quantize(Decimal("0.0001"))
 
 
-def clean_value(*, measure: str, value=None, numerator=None, denominator=None, text=None) -> CleanValue:
+def clean_value(
+    *, measure: str, value=None, numerator=None, denominator=None, text=None
+) -> CleanValue:
     """Validate one cell for an indicator measured as number, percent or qualitative."""
     result = CleanValue()
     errors = result.errors
@@ -77,7 +86,7 @@ def clean_value(*, measure: str, value=None, numerator=None, denominator=None, t
         num, den = result.numerator, result.denominator
         if (num is None) != (den is None):
             errors.append(_("Ange både täljare och nämnare, eller ingen av dem."))
-        if num is not None and num < 0 or den is not None and den < 0:
+        if (num is not None and num < 0) or (den is not None and den < 0):
             errors.append(_("Täljare och nämnare kan inte vara negativa."))
         elif den is not None and den == 0:
             errors.append(_("Nämnaren kan inte vara noll."))
@@ -86,7 +95,9 @@ def clean_value(*, measure: str, value=None, numerator=None, denominator=None, t
         if not errors and num is not None and den:
             computed = (num / den * 100).quantize(Decimal("0.0001"))
             if result.value is not None and abs(result.value - computed) > Decimal("0.1"):
-                errors.append(_("Andelen stämmer inte med täljare/nämnare (%(p)s %%).") % {"p": computed})
+                errors.append(
+                    _("Andelen stämmer inte med täljare/nämnare (%(p)s %%).") % {"p": computed}
+                )
             result.value = computed
         if result.value is not None and not (0 <= result.value <= 100):
             errors.append(_("En andel måste ligga mellan 0 och 100 procent."))

@@ -62,7 +62,16 @@ def outsider(db):
     return UserFactory()
 
 
-ROLES = ["anonymous", "outsider", "other_member", "viewer", "reporter", "approver", "org_admin", "coordinator"]
+ROLES = [
+    "anonymous",
+    "outsider",
+    "other_member",
+    "viewer",
+    "reporter",
+    "approver",
+    "org_admin",
+    "coordinator",
+]
 
 
 @pytest.fixture

@@ -83,7 +83,11 @@ class Cadence(models.TextChoices):
 
 
 CADENCE_MONTHS = {
-    Cadence.MONTH: 1, Cadence.QUARTER: 3, Cadence.TERTIAL: 4, Cadence.HALF_YEAR: 6, Cadence.YEAR: 12,
+    Cadence.MONTH: 1,
+    Cadence.QUARTER: 3,
+    Cadence.TERTIAL: 4,
+    Cadence.HALF_YEAR: 6,
+    Cadence.YEAR: 12,
 }
 
 

@@ -38,30 +38,57 @@ class IndicatorQuerySet(models.QuerySet):
 class Indicator(models.Model):
     name = models.CharField(_("namn"), max_length=200)
     definition = models.TextField(_("definition"), help_text=_("Exakt vad som mäts och hur."))
-    unit = models.CharField(_("enhet"), max_length=50, blank=True, help_text=_("Till exempel personer, %, kr."))
-    measure = models.CharField(_("mått"), max_length=16, choices=Measure.choices, default=Measure.NUMBER)
-    direction = models.CharField(_("riktning"), max_length=16, choices=Direction.choices, default=Direction.HIGHER)
+    unit = models.CharField(
+        _("enhet"), max_length=50, blank=True, help_text=_("Till exempel personer, %, kr.")
+    )
+    measure = models.CharField(
+        _("mått"), max_length=16, choices=Measure.choices, default=Measure.NUMBER
+    )
+    direction = models.CharField(
+        _("riktning"), max_length=16, choices=Direction.choices, default=Direction.HIGHER
+    )
     accumulation = models.CharField(
-        _("ackumulering"), max_length=16, choices=Accumulation.choices, default=Accumulation.PER_PERIOD
+        _("ackumulering"),
+        max_length=16,
+        choices=Accumulation.choices,
+        default=Accumulation.PER_PERIOD,
     )
     kolada_kpi = models.CharField(
-        _("Kolada-KPI"), max_length=10, blank=True, help_text=_("Till exempel N00945. Kopplar till statistik."),
+        _("Kolada-KPI"),
+        max_length=10,
+        blank=True,
+        help_text=_("Till exempel N00945. Kopplar till statistik."),
     )
-    by_gender = models.BooleanField(_("redovisas per kön"), default=False, help_text=_("Värden för totalt, kvinnor och män."))
+    by_gender = models.BooleanField(
+        _("redovisas per kön"), default=False, help_text=_("Värden för totalt, kvinnor och män.")
+    )
     age_bands = models.JSONField(
-        _("åldersgrupper"), default=list, blank=True,
-        help_text=_("Till exempel [\"0-17\", \"18-64\", \"65+\"]. Tomt om indikatorn inte delas upp på ålder."),
+        _("åldersgrupper"),
+        default=list,
+        blank=True,
+        help_text=_(
+            'Till exempel ["0-17", "18-64", "65+"]. Tomt om indikatorn inte delas upp på ålder.'
+        ),
     )
     in_library = models.BooleanField(_("i indikatorbiblioteket"), default=False, db_index=True)
     illustrative = models.BooleanField(
-        _("illustrativ definition"), default=False,
-        help_text=_("Markerar demo-indikatorer vars definition är ett exempel, inte en fastställd standard."),
+        _("illustrativ definition"),
+        default=False,
+        help_text=_(
+            "Markerar demo-indikatorer vars definition är ett exempel, inte en fastställd standard."
+        ),
     )
     pilot = models.ForeignKey(
-        "pilots.Pilot", on_delete=models.CASCADE, null=True, blank=True, related_name="custom_indicators",
+        "pilots.Pilot",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="custom_indicators",
         help_text=_("Satt för indikatorer som bara gäller en pilot."),
     )
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = IndicatorQuerySet.as_manager()
@@ -72,7 +99,8 @@ class Indicator(models.Model):
         ordering = ["name"]
         constraints = [
             models.CheckConstraint(
-                condition=~(Q(in_library=True) & Q(pilot__isnull=False)), name="indicator_library_has_no_pilot"
+                condition=~(Q(in_library=True) & Q(pilot__isnull=False)),
+                name="indicator_library_has_no_pilot",
             )
         ]
 
@@ -109,7 +137,9 @@ class PilotIndicator(models.Model):
 
     pilot = models.ForeignKey("pilots.Pilot", on_delete=models.CASCADE, related_name="indicators")
     indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="pilot_links")
-    baseline_value = models.DecimalField(_("utgångsvärde"), max_digits=16, decimal_places=4, null=True, blank=True)
+    baseline_value = models.DecimalField(
+        _("utgångsvärde"), max_digits=16, decimal_places=4, null=True, blank=True
+    )
     baseline_date = models.DateField(_("utgångsvärdet avser"), null=True, blank=True)
     baseline_note = models.CharField(_("om utgångsvärdet"), max_length=300, blank=True)
     order = models.PositiveSmallIntegerField(default=0)
@@ -118,14 +148,18 @@ class PilotIndicator(models.Model):
         verbose_name = _("pilotens indikator")
         verbose_name_plural = _("pilotens indikatorer")
         ordering = ["order", "pk"]
-        constraints = [models.UniqueConstraint(fields=["pilot", "indicator"], name="pilotindicator_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["pilot", "indicator"], name="pilotindicator_unique")
+        ]
 
     def __str__(self) -> str:
         return f"{self.pilot}: {self.indicator}"
 
 
 class IndicatorTarget(models.Model):
-    pilot_indicator = models.ForeignKey(PilotIndicator, on_delete=models.CASCADE, related_name="targets")
+    pilot_indicator = models.ForeignKey(
+        PilotIndicator, on_delete=models.CASCADE, related_name="targets"
+    )
     target_date = models.DateField(_("måldatum"))
     value = models.DecimalField(_("målvärde"), max_digits=16, decimal_places=4)
 
@@ -134,7 +168,9 @@ class IndicatorTarget(models.Model):
         verbose_name_plural = _("målvärden")
         ordering = ["target_date"]
         constraints = [
-            models.UniqueConstraint(fields=["pilot_indicator", "target_date"], name="indicatortarget_unique_date")
+            models.UniqueConstraint(
+                fields=["pilot_indicator", "target_date"], name="indicatortarget_unique_date"
+            )
         ]
 
     def __str__(self) -> str:

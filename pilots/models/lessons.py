@@ -15,15 +15,23 @@ from .choices import LessonKind, SystemDimension
 class Lesson(models.Model):
     pilot = models.ForeignKey("pilots.Pilot", on_delete=models.CASCADE, related_name="lessons")
     report = models.ForeignKey(
-        "pilots.PeriodReport", on_delete=models.CASCADE, null=True, blank=True, related_name="lessons",
+        "pilots.PeriodReport",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="lessons",
         help_text=_("Tomt för lärdomar från pilotens slutrapport."),
     )
     kind = models.CharField(_("typ"), max_length=20, choices=LessonKind.choices)
-    dimension = models.CharField(_("systemdimension"), max_length=20, choices=SystemDimension.choices)
+    dimension = models.CharField(
+        _("systemdimension"), max_length=20, choices=SystemDimension.choices
+    )
     title = models.CharField(_("rubrik"), max_length=200)
     text = models.TextField(_("text"))
     tags = TaggableManager(_("taggar"), blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

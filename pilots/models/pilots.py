@@ -10,7 +10,16 @@ from django.utils.translation import gettext_lazy as _
 
 from partners.models import Kommun, Organisation, Region, Role
 
-from .choices import Arena, Cadence, EvaluationDesign, HealthArea, LifeStage, PartnerRole, PilotStatus, Visibility
+from .choices import (
+    Arena,
+    Cadence,
+    EvaluationDesign,
+    HealthArea,
+    LifeStage,
+    PartnerRole,
+    PilotStatus,
+    Visibility,
+)
 
 
 def lineage_heir(pilot_pk, *, deleting=frozenset(), using="default"):
@@ -48,10 +57,14 @@ def keep_lineage(collector, field, sub_objs, using):
         while parent in deleting:
             parent = parents.get(parent)
         heir_parent = Pilot(pk=parent) if parent else None
-        collector.add_field_update(field, heir_parent, Pilot.objects.using(using).filter(pk=heir.pk))
+        collector.add_field_update(
+            field, heir_parent, Pilot.objects.using(using).filter(pk=heir.pk)
+        )
         others = [pk for pk in child_pks if pk != heir.pk]
         if others:
-            collector.add_field_update(field, heir, Pilot.objects.using(using).filter(pk__in=others))
+            collector.add_field_update(
+                field, heir, Pilot.objects.using(using).filter(pk__in=others)
+            )
 
 
 class PilotQuerySet(models.QuerySet):
@@ -75,8 +88,10 @@ class PilotQuerySet(models.QuerySet):
             return self.all()
         if user is None or not user.is_authenticated:
             return self.public()
-        own = Q(lead_organisation__memberships__user=user) | Q(partners__organisation__memberships__user=user) | Q(
-            memberships__user=user
+        own = (
+            Q(lead_organisation__memberships__user=user)
+            | Q(partners__organisation__memberships__user=user)
+            | Q(memberships__user=user)
         )
         partnership = Q(visibility=Visibility.PARTNERSHIP) & ~Q(status=PilotStatus.DRAFT)
         is_partner = Organisation.objects.approved().filter(memberships__user=user).exists()
@@ -91,33 +106,66 @@ class Pilot(models.Model):
     title = models.CharField(_("titel"), max_length=200)
     slug = models.SlugField(_("kortnamn i adressen"), max_length=220, unique=True)
     summary = models.TextField(
-        _("sammanfattning"), blank=True,
+        _("sammanfattning"),
+        blank=True,
         help_text=_("Vad piloten gör, för vem och varför, i några meningar."),
     )
-    health_area = models.CharField(_("hälsoområde"), max_length=32, choices=HealthArea.choices, blank=True)
-    life_stage = models.CharField(_("livsskede"), max_length=32, choices=LifeStage.choices, blank=True)
+    health_area = models.CharField(
+        _("hälsoområde"), max_length=32, choices=HealthArea.choices, blank=True
+    )
+    life_stage = models.CharField(
+        _("livsskede"), max_length=32, choices=LifeStage.choices, blank=True
+    )
     arena = models.CharField(_("arena"), max_length=32, choices=Arena.choices, blank=True)
     lead_organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="led_pilots", verbose_name=_("huvudman"),
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="led_pilots",
+        verbose_name=_("huvudman"),
     )
     start_date = models.DateField(_("startdatum"), null=True, blank=True)
     end_date = models.DateField(_("slutdatum"), null=True, blank=True)
     budget_sek = models.DecimalField(
-        _("budget (kr)"), max_digits=14, decimal_places=0, null=True, blank=True,
-        validators=[MinValueValidator(0)], help_text=_("Total budget för hela pilotperioden i kronor."),
+        _("budget (kr)"),
+        max_digits=14,
+        decimal_places=0,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text=_("Total budget för hela pilotperioden i kronor."),
     )
-    kommuner = models.ManyToManyField(Kommun, blank=True, related_name="pilots", verbose_name=_("kommuner"))
-    regioner = models.ManyToManyField(Region, blank=True, related_name="pilots", verbose_name=_("regioner"))
+    kommuner = models.ManyToManyField(
+        Kommun, blank=True, related_name="pilots", verbose_name=_("kommuner")
+    )
+    regioner = models.ManyToManyField(
+        Region, blank=True, related_name="pilots", verbose_name=_("regioner")
+    )
     status = models.CharField(
-        _("status"), max_length=16, choices=PilotStatus.choices, default=PilotStatus.DRAFT, db_index=True
+        _("status"),
+        max_length=16,
+        choices=PilotStatus.choices,
+        default=PilotStatus.DRAFT,
+        db_index=True,
     )
     visibility = models.CharField(
-        _("synlighet"), max_length=16, choices=Visibility.choices, default=Visibility.PUBLIC, db_index=True,
-        help_text=_("Godkända resultat i öppna piloter syns för alla. Utkast syns aldrig utanför organisationen."),
+        _("synlighet"),
+        max_length=16,
+        choices=Visibility.choices,
+        default=Visibility.PUBLIC,
+        db_index=True,
+        help_text=_(
+            "Godkända resultat i öppna piloter syns för alla. "
+            "Utkast syns aldrig utanför organisationen."
+        ),
     )
     adapted_from = models.ForeignKey(
-        "self", on_delete=keep_lineage, null=True, blank=True, related_name="adaptations",
-        verbose_name=_("anpassad från"), help_text=_("Piloten som den här bygger på."),
+        "self",
+        on_delete=keep_lineage,
+        null=True,
+        blank=True,
+        related_name="adaptations",
+        verbose_name=_("anpassad från"),
+        help_text=_("Piloten som den här bygger på."),
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -125,7 +173,9 @@ class Pilot(models.Model):
     published_at = models.DateTimeField(_("publicerad"), null=True, blank=True)
     created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
     updated_at = models.DateTimeField(_("ändrad"), auto_now=True)
-    version = models.PositiveIntegerField(default=1, help_text=_("Ökar vid varje ändring (optimistisk låsning)."))
+    version = models.PositiveIntegerField(
+        default=1, help_text=_("Ökar vid varje ändring (optimistisk låsning).")
+    )
 
     objects = PilotQuerySet.as_manager()
 
@@ -139,7 +189,9 @@ class Pilot(models.Model):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=Q(end_date__isnull=True) | Q(start_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+                condition=Q(end_date__isnull=True)
+                | Q(start_date__isnull=True)
+                | Q(end_date__gte=models.F("start_date")),
                 name="pilot_end_after_start",
             )
         ]
@@ -147,12 +199,12 @@ class Pilot(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def get_absolute_url(self) -> str:
+        return reverse("pilots:pilot_detail", kwargs={"slug": self.slug})
+
     def clean(self) -> None:
         if self.start_date and self.end_date and self.end_date < self.start_date:
             raise ValidationError({"end_date": _("Slutdatum kan inte vara före startdatum.")})
-
-    def get_absolute_url(self) -> str:
-        return reverse("pilots:pilot_detail", kwargs={"slug": self.slug})
 
     @property
     def is_draft(self) -> bool:
@@ -160,9 +212,14 @@ class Pilot(models.Model):
 
 
 class PilotPartner(models.Model):
-    pilot = models.ForeignKey(Pilot, on_delete=models.CASCADE, related_name="partners", verbose_name=_("pilot"))
+    pilot = models.ForeignKey(
+        Pilot, on_delete=models.CASCADE, related_name="partners", verbose_name=_("pilot")
+    )
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="pilot_partnerships", verbose_name=_("organisation")
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="pilot_partnerships",
+        verbose_name=_("organisation"),
     )
     role = models.CharField(_("roll"), max_length=16, choices=PartnerRole.choices)
 
@@ -171,7 +228,9 @@ class PilotPartner(models.Model):
         verbose_name_plural = _("partner i piloter")
         ordering = ["role", "organisation__name"]
         constraints = [
-            models.UniqueConstraint(fields=["pilot", "organisation", "role"], name="pilotpartner_unique"),
+            models.UniqueConstraint(
+                fields=["pilot", "organisation", "role"], name="pilotpartner_unique"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -182,14 +241,18 @@ class PilotMembership(models.Model):
     """A role in one pilot only, for people outside the lead organisation (e.g. an evaluator)."""
 
     pilot = models.ForeignKey(Pilot, on_delete=models.CASCADE, related_name="memberships")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="pilot_memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="pilot_memberships"
+    )
     role = models.CharField(_("roll"), max_length=16, choices=Role.choices, default=Role.REPORTER)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("pilotroll")
         verbose_name_plural = _("pilotroller")
-        constraints = [models.UniqueConstraint(fields=["pilot", "user"], name="pilotmembership_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["pilot", "user"], name="pilotmembership_unique")
+        ]
 
     def __str__(self) -> str:
         return f"{self.user} – {self.pilot} ({self.get_role_display()})"
@@ -198,18 +261,27 @@ class PilotMembership(models.Model):
 class EvaluationPlan(models.Model):
     pilot = models.OneToOneField(Pilot, on_delete=models.CASCADE, related_name="evaluation_plan")
     theory_of_change = models.TextField(
-        _("förändringsteori"), blank=True,
+        _("förändringsteori"),
+        blank=True,
         help_text=_("Om vi gör X för målgruppen Y leder det till Z, därför att …"),
     )
-    design = models.CharField(_("utvärderingsdesign"), max_length=32, choices=EvaluationDesign.choices, blank=True)
+    design = models.CharField(
+        _("utvärderingsdesign"), max_length=32, choices=EvaluationDesign.choices, blank=True
+    )
     design_notes = models.TextField(
-        _("om designen"), blank=True, help_text=_("Jämförelsegrupp, urval, datakällor och vem som utvärderar."),
+        _("om designen"),
+        blank=True,
+        help_text=_("Jämförelsegrupp, urval, datakällor och vem som utvärderar."),
     )
     cadence = models.CharField(
-        _("rapporteringsintervall"), max_length=16, choices=Cadence.choices, default=Cadence.QUARTER,
+        _("rapporteringsintervall"),
+        max_length=16,
+        choices=Cadence.choices,
+        default=Cadence.QUARTER,
     )
     due_days = models.PositiveSmallIntegerField(
-        _("dagar till sista rapportdag"), default=30,
+        _("dagar till sista rapportdag"),
+        default=30,
         help_text=_("Hur många dagar efter periodens slut rapporten ska vara inskickad."),
     )
     updated_at = models.DateTimeField(auto_now=True)

@@ -28,7 +28,9 @@ class ReportingPeriod(models.Model):
     end = models.DateField(_("till"))
     due_date = models.DateField(_("sista rapportdag"), db_index=True)
     label = models.CharField(_("period"), max_length=40)
-    is_locked = models.BooleanField(_("låst"), default=False, help_text=_("Låses när periodens rapport godkänns."))
+    is_locked = models.BooleanField(
+        _("låst"), default=False, help_text=_("Låses när periodens rapport godkänns.")
+    )
 
     objects = ReportingPeriodQuerySet.as_manager()
 
@@ -38,7 +40,9 @@ class ReportingPeriod(models.Model):
         ordering = ["start"]
         constraints = [
             models.UniqueConstraint(fields=["pilot", "start"], name="period_unique_start"),
-            models.CheckConstraint(condition=Q(end__gte=models.F("start")), name="period_end_after_start"),
+            models.CheckConstraint(
+                condition=Q(end__gte=models.F("start")), name="period_end_after_start"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -57,15 +61,29 @@ class PeriodReport(models.Model):
     period = models.OneToOneField(ReportingPeriod, on_delete=models.CASCADE, related_name="report")
     pilot = models.ForeignKey("pilots.Pilot", on_delete=models.CASCADE, related_name="reports")
     status = models.CharField(
-        _("status"), max_length=16, choices=ReportStatus.choices, default=ReportStatus.DRAFT, db_index=True
+        _("status"),
+        max_length=16,
+        choices=ReportStatus.choices,
+        default=ReportStatus.DRAFT,
+        db_index=True,
     )
-    progress = models.CharField(_("läge"), max_length=16, choices=ProgressStatus.choices, blank=True)
-    narrative = models.TextField(_("berättelse"), blank=True, help_text=_("Vad hände under perioden? Vad förklarar resultaten?"))
+    progress = models.CharField(
+        _("läge"), max_length=16, choices=ProgressStatus.choices, blank=True
+    )
+    narrative = models.TextField(
+        _("berättelse"),
+        blank=True,
+        help_text=_("Vad hände under perioden? Vad förklarar resultaten?"),
+    )
     return_comment = models.TextField(_("kommentar vid retur"), blank=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
-    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     decided_at = models.DateTimeField(null=True, blank=True)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -82,7 +100,9 @@ class PeriodReport(models.Model):
         return f"{self.period.label}: {self.get_status_display()}"
 
     def get_absolute_url(self) -> str:
-        return reverse("pilots:report_edit", kwargs={"slug": self.pilot.slug, "period_id": self.period_id})
+        return reverse(
+            "pilots:report_edit", kwargs={"slug": self.pilot.slug, "period_id": self.period_id}
+        )
 
     @property
     def is_editable(self) -> bool:
@@ -93,12 +113,18 @@ class IndicatorValue(models.Model):
     """One value of one indicator in one report, for one kön and age band ("" = all ages)."""
 
     report = models.ForeignKey(PeriodReport, on_delete=models.CASCADE, related_name="values")
-    pilot_indicator = models.ForeignKey("pilots.PilotIndicator", on_delete=models.CASCADE, related_name="values")
+    pilot_indicator = models.ForeignKey(
+        "pilots.PilotIndicator", on_delete=models.CASCADE, related_name="values"
+    )
     gender = models.CharField(_("kön"), max_length=1, choices=Gender.choices, default=Gender.TOTAL)
     age_band = models.CharField(_("åldersgrupp"), max_length=20, blank=True, default="")
     value = models.DecimalField(_("värde"), max_digits=16, decimal_places=4, null=True, blank=True)
-    numerator = models.DecimalField(_("täljare"), max_digits=16, decimal_places=4, null=True, blank=True)
-    denominator = models.DecimalField(_("nämnare"), max_digits=16, decimal_places=4, null=True, blank=True)
+    numerator = models.DecimalField(
+        _("täljare"), max_digits=16, decimal_places=4, null=True, blank=True
+    )
+    denominator = models.DecimalField(
+        _("nämnare"), max_digits=16, decimal_places=4, null=True, blank=True
+    )
     text = models.TextField(_("kvalitativ uppgift"), blank=True)
 
     class Meta:
@@ -109,7 +135,9 @@ class IndicatorValue(models.Model):
                 fields=["report", "pilot_indicator", "gender", "age_band"], name="value_unique_cell"
             ),
             models.CheckConstraint(
-                condition=Q(numerator__isnull=True) | Q(denominator__isnull=True) | Q(numerator__lte=models.F("denominator")),
+                condition=Q(numerator__isnull=True)
+                | Q(denominator__isnull=True)
+                | Q(numerator__lte=models.F("denominator")),
                 name="value_numerator_le_denominator",
             ),
         ]

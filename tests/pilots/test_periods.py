@@ -1,4 +1,5 @@
 from datetime import date
+from itertools import pairwise
 
 import pytest
 from hypothesis import given
@@ -17,11 +18,13 @@ def test_quarters_are_calendar_aligned_and_clipped_to_the_pilot():
 
 def test_tertials_and_half_years_have_swedish_labels():
     assert [p.label for p in generate_periods(date(2025, 1, 1), date(2025, 12, 31), "tertial")] == [
-        "2025 T1", "2025 T2", "2025 T3"
+        "2025 T1",
+        "2025 T2",
+        "2025 T3",
     ]
-    assert [p.label for p in generate_periods(date(2025, 1, 1), date(2026, 6, 30), "half_year")] == [
-        "2025 H1", "2025 H2", "2026 H1"
-    ]
+    assert [
+        p.label for p in generate_periods(date(2025, 1, 1), date(2026, 6, 30), "half_year")
+    ] == ["2025 H1", "2025 H2", "2026 H1"]
 
 
 def test_unknown_cadence_and_reversed_dates_are_refused():
@@ -42,6 +45,6 @@ def test_periods_tile_the_pilot_without_gaps_or_overlaps(start, days, cadence):
     end = start + timedelta(days=days)
     periods = generate_periods(start, end, cadence)
     assert periods[0].start == start and periods[-1].end == end
-    for before, after in zip(periods, periods[1:], strict=False):
+    for before, after in pairwise(periods):
         assert after.start == before.end + timedelta(days=1)
     assert all(p.start <= p.end < p.due_date for p in periods)
