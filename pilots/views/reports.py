@@ -31,7 +31,7 @@ from pilots.report_forms import (
     lesson_initial,
     lesson_values,
 )
-from pilots.rules import can_approve, can_report, can_view_drafts, is_pilot_insider
+from pilots.rules import EDIT_ROLES, can_approve, can_report, can_view_drafts, is_pilot_insider
 from pilots.services import reports as services
 
 PAGE_SIZE = 20
@@ -176,18 +176,22 @@ def pilot_history(request, slug):
 @login_required
 def dashboard(request):
     user = request.user
+    memberships = list(memberships_of(user=user))
+    coordinator = is_coordinator(user)
     return render(
         request,
         "pilots/reports/dashboard.html",
         {
-            "memberships": memberships_of(user=user),
+            "memberships": memberships,
+            "can_register_pilot": coordinator
+            or any(m.role in EDIT_ROLES and m.organisation.is_approved for m in memberships),
             "pilots": _page(request, selectors.dashboard_pilots(user=user), "pilots"),
             "due_soon": _page(request, selectors.dashboard_due_soon(user=user), "due"),
             "overdue": _page(request, selectors.dashboard_overdue(user=user), "overdue"),
             "returned": _page(request, selectors.dashboard_returned(user=user), "returned"),
             "awaiting": _page(
                 request,
-                selectors.reports_awaiting(user=user, is_coordinator=is_coordinator(user)),
+                selectors.reports_awaiting(user=user, is_coordinator=coordinator),
                 "awaiting",
             ),
             "due_days": selectors.DUE_SOON_DAYS,

@@ -6,6 +6,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from partners.factories import MembershipFactory, OrganisationFactory
+from partners.models import Role
+from pilots.factories import PilotFactory
 from pilots.services import report_return, report_submit
 from tests.pilots.report_helpers import make_pilot, save
 
@@ -96,3 +99,21 @@ def test_dashboard_query_count_is_constant(
         with django_assert_max_num_queries(user.bound):
             assert client.get("/mina-sidor/?pilots=2&awaiting=2").status_code == 200
     print(f"dashboard queries: reporter {reporter.bound}, approver {approver.bound}")
+
+
+def test_those_who_may_register_a_pilot_find_the_wizard_and_their_drafts(
+    client, reporter, viewer, organisation
+):
+    draft = PilotFactory(lead_organisation=organisation, draft=True, title="Halvfärdig")
+    client.force_login(reporter)
+    html = client.get("/mina-sidor/").content.decode()
+    assert 'href="/piloter/ny/"' in html
+    assert f'href="/piloter/{draft.slug}/registrera/">Halvfärdig</a>' in html
+    client.force_login(viewer)
+    assert 'href="/piloter/ny/"' not in client.get("/mina-sidor/").content.decode()
+
+
+def test_a_member_of_a_pending_organisation_gets_no_wizard_link(client):
+    member = MembershipFactory(organisation=OrganisationFactory(pending=True), role=Role.ADMIN)
+    client.force_login(member.user)
+    assert 'href="/piloter/ny/"' not in client.get("/mina-sidor/").content.decode()
