@@ -28,6 +28,36 @@ class KommunChoiceField(forms.ModelChoiceField):
         return f"{obj.name} ({obj.code})"
 
 
+class KommunPickerWidget(forms.CheckboxSelectMultiple):
+    """Kommun checkboxes grouped by län with a search box (site/static/js/kommun-picker.js), as in
+    the pilot wizard's geography step. Expects choices grouped by län (see `kommun_choices`)."""
+
+    template_name = "partners/widgets/kommun_picker.html"
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        groups = [
+            {
+                "label": label,
+                "options": options,
+                "chosen": sum(1 for option in options if option["selected"]),
+            }
+            for label, options, _index in context["widget"]["optgroups"]
+        ]
+        context["widget"]["groups"] = groups
+        context["widget"]["chosen"] = sum(group["chosen"] for group in groups)
+        return context
+
+
+def kommun_choices() -> list[tuple[str, list[tuple[int, str]]]]:
+    """Every kommun, grouped by län in län-code order (one query)."""
+    groups: dict[str, list[tuple[int, str]]] = {}
+    for kommun in Kommun.objects.select_related("region").order_by("region__lan_code", "name"):
+        label = kommun.region.lan_name or kommun.region.name
+        groups.setdefault(label, []).append((kommun.pk, kommun.name))
+    return list(groups.items())
+
+
 class OrganisationForm(forms.Form):
     name = forms.CharField(label=_("Organisationens namn"), max_length=200)
     kind = forms.ChoiceField(label=_("Typ av organisation"), choices=OrganisationKind.choices)
@@ -53,12 +83,16 @@ class OrganisationForm(forms.Form):
         queryset=Kommun.objects.order_by("name"),
         required=False,
         help_text=_("Bara för kommunalförbund och samordningsförbund."),
-        widget=forms.SelectMultiple(attrs={"size": 8}),
+        widget=KommunPickerWidget,
     )
     description = forms.CharField(
         label=_("Beskrivning"), widget=forms.Textarea(attrs={"rows": 4}), required=False
     )
     website = forms.URLField(label=_("Webbplats"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["member_kommuner"].widget.choices = kommun_choices()
 
 
 class InvitationForm(forms.Form):

@@ -540,3 +540,41 @@ def test_profile_and_dashboard_query_counts_do_not_grow_with_data(
     add(20)
     with django_assert_max_num_queries(bound):
         client.get(path)
+
+
+def test_member_kommuner_are_chosen_with_the_kommun_picker_grouped_by_lan(client, outsider):
+    from partners.factories import valid_org_number
+    from partners.models import Kommun, Organisation
+
+    client.force_login(outsider)
+    page = client.get("/organisationer/registrera/").content.decode()
+    assert "data-kommun-picker" in page and 'class="lan-group"' in page
+    umea = Kommun.objects.get(code="2480")
+    assert f'name="member_kommuner" value="{umea.pk}"' in page
+    assert '<select name="member_kommuner"' not in page
+    chosen = list(Kommun.objects.filter(code__in=["2480", "2482"]))
+    response = client.post(
+        "/organisationer/registrera/",
+        {
+            "name": "Samordningsförbundet Test",
+            "kind": "samordningsforbund",
+            "org_number": valid_org_number(3, prefix="22"),
+            "member_kommuner": [k.pk for k in chosen],
+        },
+    )
+    assert response.status_code == 302
+    organisation = Organisation.objects.get(name="Samordningsförbundet Test")
+    assert set(organisation.member_kommuner.all()) == set(chosen)
+    client.force_login(outsider)
+    rejected_page = client.post(
+        "/organisationer/registrera/",
+        {
+            "name": "Förening",
+            "kind": "civilsamhalle",
+            "org_number": "x",
+            "member_kommuner": [umea.pk],
+        },
+    ).content.decode()
+    # A failed post keeps the choice, opens its län and counts it.
+    assert f'value="{umea.pk}" id="id_member_kommuner_' in rejected_page
+    assert "1 kommun vald." in rejected_page

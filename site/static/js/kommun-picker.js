@@ -25,7 +25,7 @@
     }
 
     function updateCount() {
-      var n = picker.querySelectorAll("input[name=kommuner]:checked").length;
+      var n = picker.querySelectorAll("input[type=checkbox]:checked").length;
       if (count) {
         count.textContent = sv
           ? n + (n === 1 ? " kommun vald." : " kommuner valda.")
