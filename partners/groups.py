@@ -8,11 +8,10 @@ from django.db.models import Q
 # COORDINATOR_PERMISSIONS in their own `groups.py`, collected in `ensure_coordinator_group`.
 COORDINATOR_PERMISSIONS = [
     ("wagtailadmin", "access_admin"),
-    *[
-        ("partners", f"{action}_{model}")
-        for model in ("organisation", "membership")
-        for action in ("add", "change", "delete", "view")
-    ],
+    # Organisations are rejected, never deleted (deletion would skip the audited services);
+    # memberships are removed through membership_remove (the admin's delete view calls it).
+    *[("partners", f"{action}_organisation") for action in ("add", "change", "view")],
+    *[("partners", f"{action}_membership") for action in ("add", "change", "delete", "view")],
     # Kommuner and regioner are reference data loaded from SCB/SKR files: corrected, never
     # deleted (pilots, organisations and statistics point at them).
     *[
