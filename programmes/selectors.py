@@ -200,6 +200,16 @@ def followers(*, indicator_ids, pilot_ids) -> dict[int, set[int]]:
     return out
 
 
+def aggregate_pilot_ids(*, programme, user) -> list[int]:
+    """The accepted pilots whose results may enter figures shown to `user`: all of them for the
+    funder and the coordinator, only the pilots the user may see for everyone else (a private
+    pilot's results never reach a public page, not even inside an aggregate)."""
+    ids = accepted_pilot_ids(programme)
+    if rules.can_view_portfolio(user, programme):
+        return ids
+    return list(Pilot.objects.visible_to(user).filter(pk__in=ids).values_list("pk", flat=True))
+
+
 def accepted_pilot_ids(programme) -> list[int]:
     return list(
         ProgrammePilot.objects.filter(

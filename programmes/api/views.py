@@ -103,7 +103,12 @@ class ProgrammeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
             raise ValidationError({"start": ["Ange datum som ÅÅÅÅ-MM-DD."]}) from None
         if start and end and end < start:
             raise ValidationError({"end": ["Slutet kan inte vara före början."]})
-        rows = selectors.programme_aggregates(programme=programme, start=start, end=end)
+        rows = selectors.programme_aggregates(
+            programme=programme,
+            start=start,
+            end=end,
+            pilot_ids=selectors.aggregate_pilot_ids(programme=programme, user=request.user),
+        )
         data = [
             {
                 "indicator": r["indicator"].pk,

@@ -46,7 +46,12 @@ def programme_detail(request, slug):
             request,
             programme,
             stages=list(programme.stages.all()),
-            aggregates=display_rows(selectors.programme_aggregates(programme=programme)),
+            aggregates=display_rows(
+                selectors.programme_aggregates(
+                    programme=programme,
+                    pilot_ids=selectors.aggregate_pilot_ids(programme=programme, user=request.user),
+                )
+            ),
             pilots=pilots,
             hidden_pilots=max(accepted - pilots.paginator.count, 0),
             reports=reports,
