@@ -47,39 +47,30 @@ def _report_path(period) -> str:
 def send_due_reminders(today: str | None = None, days: int = REMINDER_DAYS) -> int:
     """Remind reporters of periods due within `days` that have no submitted or approved report."""
     day = _day(today)
-    sent = 0
     periods = unreported_periods().filter(
         due_date__gte=day, due_date__lte=day + dt.timedelta(days=days)
     )
-    for period in periods:
-        for user in pilot_people(pilot=period.pilot, roles=REPORTER_ROLES):
-            sent += send_once(
-                f"report-due:{period.pk}:{user.pk}",
-                template="pilots/email/report_due",
-                context={
-                    "period": period,
-                    "pilot": period.pilot,
-                    "user": user,
-                    "path": _report_path(period),
-                },
-                recipients=[user.email],
-            )
-    return sent
+    return _notify_period_people(periods, roles=REPORTER_ROLES, kind="report_due")
 
 
 @shared_task(**RETRY)
 def send_overdue_notices(today: str | None = None) -> int:
     """Tell reporters and approvers once that a period's report is overdue."""
     day = _day(today)
-    sent = 0
     periods = unreported_periods().filter(
         due_date__lt=day, due_date__gte=day - dt.timedelta(days=OVERDUE_WINDOW_DAYS)
     )
+    return _notify_period_people(periods, roles=NOTICE_ROLES, kind="report_overdue")
+
+
+def _notify_period_people(periods, *, roles, kind: str) -> int:
+    """E-mail each of the pilot's people in `roles` once per period, with pilots/email/<kind>."""
+    sent = 0
     for period in periods:
-        for user in pilot_people(pilot=period.pilot, roles=NOTICE_ROLES):
+        for user in pilot_people(pilot=period.pilot, roles=roles):
             sent += send_once(
-                f"report-overdue:{period.pk}:{user.pk}",
-                template="pilots/email/report_overdue",
+                f"{kind.replace('_', '-')}:{period.pk}:{user.pk}",
+                template=f"pilots/email/{kind}",
                 context={
                     "period": period,
                     "pilot": period.pilot,
