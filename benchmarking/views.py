@@ -112,7 +112,7 @@ def benchmark_page(request, code):
         title = _("%(kpi)s %(year)s, kön %(gender)s") % {
             "kpi": map_item.title,
             "year": year,
-            "gender": params["gender"],
+            "gender": str(dict(Gender.choices).get(params["gender"], params["gender"])).lower(),
         }
         svg, legend = presentation.map_for(
             values, title=title, subject=subject.code, region_level=not subject.is_kommun
