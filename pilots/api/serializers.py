@@ -42,14 +42,38 @@ class EvaluationPlanSerializer(serializers.ModelSerializer):
         fields = ["theory_of_change", "design", "design_notes", "cadence", "due_days"]
 
 
-class PilotSerializer(serializers.ModelSerializer):
-    """A pilot as listed: what it is, where, who leads it, and how far it has reported."""
+class _PilotBaseSerializer(serializers.ModelSerializer):
+    """What every pilot representation shows: identity, classification, dates, lead, geography."""
 
     url = serializers.HyperlinkedIdentityField(view_name="pilot-detail", lookup_field="slug")
     page_url = serializers.CharField(source="get_absolute_url", read_only=True)
     lead_organisation = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     lead_organisation_name = serializers.CharField(source="lead_organisation.name", read_only=True)
     kommuner = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+
+    BASE_FIELDS = [
+        "url",
+        "page_url",
+        "slug",
+        "title",
+        "summary",
+        "health_area",
+        "life_stage",
+        "arena",
+        "status",
+        "visibility",
+        "start_date",
+        "end_date",
+        "budget_sek",
+        "lead_organisation",
+        "lead_organisation_name",
+        "kommuner",
+    ]
+
+
+class PilotSerializer(_PilotBaseSerializer):
+    """A pilot as listed: what it is, where, who leads it, and how far it has reported."""
+
     kommun_count = serializers.IntegerField(read_only=True)
     indicator_count = serializers.IntegerField(read_only=True)
     approved_report_count = serializers.IntegerField(read_only=True)
@@ -57,22 +81,7 @@ class PilotSerializer(serializers.ModelSerializer):
     class Meta:
         model = Pilot
         fields = [
-            "url",
-            "page_url",
-            "slug",
-            "title",
-            "summary",
-            "health_area",
-            "life_stage",
-            "arena",
-            "status",
-            "visibility",
-            "start_date",
-            "end_date",
-            "budget_sek",
-            "lead_organisation",
-            "lead_organisation_name",
-            "kommuner",
+            *_PilotBaseSerializer.BASE_FIELDS,
             "kommun_count",
             "indicator_count",
             "approved_report_count",
@@ -81,14 +90,9 @@ class PilotSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class PilotDetailSerializer(serializers.ModelSerializer):
+class PilotDetailSerializer(_PilotBaseSerializer):
     """One pilot with partners, geography and evaluation plan."""
 
-    url = serializers.HyperlinkedIdentityField(view_name="pilot-detail", lookup_field="slug")
-    page_url = serializers.CharField(source="get_absolute_url", read_only=True)
-    lead_organisation = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    lead_organisation_name = serializers.CharField(source="lead_organisation.name", read_only=True)
-    kommuner = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
     regioner = serializers.SlugRelatedField(slug_field="lan_code", many=True, read_only=True)
     partners = PilotPartnerSerializer(many=True, read_only=True)
     evaluation_plan = EvaluationPlanSerializer(read_only=True)
@@ -97,22 +101,7 @@ class PilotDetailSerializer(serializers.ModelSerializer):
     class Meta:
         model = Pilot
         fields = [
-            "url",
-            "page_url",
-            "slug",
-            "title",
-            "summary",
-            "health_area",
-            "life_stage",
-            "arena",
-            "status",
-            "visibility",
-            "start_date",
-            "end_date",
-            "budget_sek",
-            "lead_organisation",
-            "lead_organisation_name",
-            "kommuner",
+            *_PilotBaseSerializer.BASE_FIELDS,
             "regioner",
             "partners",
             "evaluation_plan",
