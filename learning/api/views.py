@@ -92,6 +92,7 @@ class PracticeViewSet(viewsets.ViewSet):
 
     lookup_field = "slug"
     permission_classes = [permissions.IsAuthenticatedOrReadOnly]
+    _slug = OpenApiParameter("slug", OpenApiTypes.STR, OpenApiParameter.PATH, description="Slug")
 
     @extend_schema(
         responses=PracticeSerializer(many=True),
@@ -119,12 +120,13 @@ class PracticeViewSet(viewsets.ViewSet):
             self._paginator = PageNumberPagination()
         return self._paginator
 
-    @extend_schema(responses={200: PracticeDetailSerializer, 404: ERRORS[404]})
+    @extend_schema(parameters=[_slug], responses={200: PracticeDetailSerializer, 404: ERRORS[404]})
     def retrieve(self, request, slug=None):
         page = selectors.practice_page(slug=slug, user=request.user)
         return Response(PracticeDetailSerializer(page).data)
 
     @extend_schema(
+        parameters=[_slug],
         request=AppraisalActionSerializer,
         responses={201: OpenApiResponse(description="Nominated"), **ERRORS},
     )

@@ -1,6 +1,7 @@
 """Serializers for pilots, indicators, periods and reports. They shape data; services change it."""
 
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from partners.models import Kommun, Organisation, Region
@@ -234,6 +235,8 @@ class IndicatorValueSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+# Named for the schema: learning's API has its own, richer "Lesson" component.
+@extend_schema_serializer(component_name="ReportLesson")
 class LessonSerializer(serializers.ModelSerializer):
     class Meta:
         model = Lesson
