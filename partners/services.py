@@ -1,7 +1,5 @@
 """Every state change of users, organisations, memberships and invitations."""
 
-from functools import partial
-
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -9,6 +7,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from outbox import enqueue
 from partners.audit import audit_record, diff, snapshot
 from partners.models import Invitation, Membership, Organisation, OrganisationKind, Role
 from partners.models.organisations import FEDERATION_KINDS
@@ -89,17 +88,17 @@ def _check_geography(*, kind, kommun, region, member_kommuner, exclude_pk=None) 
         and kommun is not None
         and others.filter(kind=OrganisationKind.KOMMUN, kommun=kommun).exists()
     ):
-            errors["kommun"] = _("%(kommun)s är redan registrerad som organisation.") % {
-                "kommun": kommun.name
-            }
+        errors["kommun"] = _("%(kommun)s är redan registrerad som organisation.") % {
+            "kommun": kommun.name
+        }
     if (
         kind == OrganisationKind.REGION
         and region is not None
         and others.filter(kind=OrganisationKind.REGION, region=region).exists()
     ):
-            errors["region"] = _("%(region)s är redan registrerad som organisation.") % {
-                "region": region.name
-            }
+        errors["region"] = _("%(region)s är redan registrerad som organisation.") % {
+            "region": region.name
+        }
     return errors
 
 
@@ -180,7 +179,7 @@ def organisation_register(
         organisation=organisation,
         changes=changes,
     )
-    transaction.on_commit(partial(notify_coordinators_task.delay, organisation.pk))
+    enqueue(notify_coordinators_task, organisation.pk)
     return organisation
 
 
@@ -307,9 +306,7 @@ def _decide(*, organisation, actor, status, note, action) -> Organisation:
         changes=diff(before, snapshot(organisation, ["status"])),
         message=note,
     )
-    transaction.on_commit(
-        partial(send_organisation_decision_task.delay, organisation.pk, organisation.status)
-    )
+    enqueue(send_organisation_decision_task, organisation.pk, organisation.status)
     return organisation
 
 
@@ -370,7 +367,7 @@ def organisation_resubmit(*, organisation: Organisation, actor, **fields) -> Org
         changes=diff(before, snapshot(locked, ["status"])),
         message=previous_note,
     )
-    transaction.on_commit(partial(notify_coordinators_task.delay, locked.pk, event.pk))
+    enqueue(notify_coordinators_task, locked.pk, event.pk)
     return locked
 
 
@@ -403,7 +400,7 @@ def invitation_create(*, organisation: Organisation, actor, email: str, role: st
         organisation=organisation,
         changes={"email": [None, email], "role": [None, role]},
     )
-    transaction.on_commit(partial(send_invitation_task.delay, invitation.pk))
+    enqueue(send_invitation_task, invitation.pk)
     return invitation
 
 

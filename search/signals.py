@@ -1,28 +1,21 @@
 """Index on save: receivers connected in SearchConfig.ready() queue `index_object` after the
-transaction commits, once per object and transaction. Domain apps know nothing of search."""
+transaction commits (through the outbox), once per object and transaction. Domain apps know
+nothing of search."""
 
-from django.db import transaction
+from outbox import enqueue_once
 
 from .models import DocType
 
 
 def queue(doc_type: str, object_id) -> None:
-    """Queue re-indexing of one object after commit, once per object and transaction (the
-    pending callbacks of the current transaction are the record, so nothing outlives it)."""
+    """Queue re-indexing of one object after commit, once per object and transaction, through
+    the outbox (so a change made while the broker is down is indexed when it returns)."""
     if object_id is None:
         return
+    from .tasks import index_object
+
     key = (doc_type, int(object_id))
-    connection = transaction.get_connection()
-    if any(getattr(item[1], "search_key", None) == key for item in connection.run_on_commit):
-        return
-
-    def run():
-        from .tasks import index_object
-
-        index_object.delay(*key)
-
-    run.search_key = key
-    transaction.on_commit(run)
+    enqueue_once(("search", *key), index_object, *key)
 
 
 def pilot_changed(sender, instance, **kwargs):

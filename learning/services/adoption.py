@@ -5,8 +5,6 @@ create one for any public pilot; otherwise the first adoption of a pilot whose l
 practice yet creates it, named after the origin. Adapting an adapted pilot extends the same tree.
 """
 
-from functools import partial
-
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.text import slugify
@@ -15,6 +13,7 @@ from django.utils.translation import gettext as _
 from learning import lineage, rules
 from learning.models import Practice
 from learning.tasks import notify_adoption as notify_adoption_task
+from outbox import enqueue
 from partners.audit import audit_record
 from pilots.models import IndicatorTarget, Pilot, PilotIndicator
 from pilots.services import (
@@ -222,5 +221,5 @@ def pilot_adopt(
         % {"title": source.title, "org": source.lead_organisation.name},
     )
     practice_for_pilot_or_create(pilot=source, actor=actor)
-    transaction.on_commit(partial(notify_adoption_task.delay, pilot.pk))
+    enqueue(notify_adoption_task, pilot.pk)
     return pilot

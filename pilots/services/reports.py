@@ -7,13 +7,12 @@ stored one (optimistic concurrency across requests), writes, audits old → new 
 notifications after commit. A failure raises and writes nothing.
 """
 
-from functools import partial
-
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from outbox import enqueue
 from partners.audit import audit_record
 from pilots.models import (
     PeriodReport,
@@ -251,7 +250,7 @@ def _decide(
         period.save(update_fields=["is_locked"])
         changes["period_locked"] = [False, True]
     _audit(report, actor, f"report.{status}", changes, message=comment)
-    transaction.on_commit(partial(notify_report_decided_task.delay, report.pk))
+    enqueue(notify_report_decided_task, report.pk)
     return report
 
 

@@ -2,13 +2,13 @@
 self-assessments."""
 
 from decimal import Decimal
-from functools import partial
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from outbox import enqueue
 from pilots.models import PilotStatus
 from programmes import rules
 from programmes.models import (
@@ -142,7 +142,7 @@ def _accept(membership, actor, funding, share, note, before) -> ProgrammePilot:
         },
         message=note,
     )
-    transaction.on_commit(partial(notify_membership_decided_task.delay, membership.pk))
+    enqueue(notify_membership_decided_task, membership.pk)
     return membership
 
 
@@ -187,7 +187,7 @@ def membership_decide(
         changes={"status": [MembershipStatus.APPLIED, membership.status]},
         message=note,
     )
-    transaction.on_commit(partial(notify_membership_decided_task.delay, membership.pk))
+    enqueue(notify_membership_decided_task, membership.pk)
     return membership
 
 
@@ -268,7 +268,7 @@ def gate_decision_record(
         changes={"decision": [previous.decision if previous else None, decision]},
         message=rationale,
     )
-    transaction.on_commit(partial(notify_gate_decision_task.delay, record.pk))
+    enqueue(notify_gate_decision_task, record.pk)
     return record
 
 

@@ -1,7 +1,5 @@
 """State changes of the coordinator's CMS: goal contributions and update subscriptions."""
 
-from functools import partial
-
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -10,6 +8,7 @@ from django.utils.translation import gettext as _
 from cms.models import GoalContribution, NationalGoalPage, UpdateSubscription
 from cms.tasks import send_subscription_confirmation as send_subscription_confirmation_task
 from cms.tasks import send_update_to_subscribers as send_update_to_subscribers_task
+from outbox import enqueue
 from partners.audit import audit_record
 from pilots.models import Pilot
 from pilots.rules import can_edit_pilot
@@ -75,9 +74,7 @@ def subscription_request(*, email: str, user=None) -> UpdateSubscription:
     else:
         subscription.token = UpdateSubscription._meta.get_field("token").get_default()
         subscription.save(update_fields=["token"])
-    transaction.on_commit(
-        partial(send_subscription_confirmation_task.delay, subscription.pk, subscription.token)
-    )
+    enqueue(send_subscription_confirmation_task, subscription.pk, subscription.token)
     return subscription
 
 
@@ -102,4 +99,4 @@ def subscription_cancel(*, token: str) -> bool:
 
 def update_published(*, page) -> None:
     """Queue the e-mail of a newly published update to the subscribers, after commit."""
-    transaction.on_commit(partial(send_update_to_subscribers_task.delay, page.pk))
+    enqueue(send_update_to_subscribers_task, page.pk)
