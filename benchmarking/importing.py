@@ -16,6 +16,8 @@ from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 
+from partners.personal_data import looks_like_personnummer
+
 GENDERS = {"T", "K", "M"}
 CSV_COLUMNS = ["kpi", "area", "year", "gender", "value", "status"]
 MAX_ERRORS = 500
@@ -81,6 +83,9 @@ def _row(ref, kpi, area, year, gender, value, count, status, preliminary, errors
         year = 0
     if gender not in GENDERS:
         problems.append(_("kön %(g)s ska vara T, K eller M") % {"g": gender or "–"})
+    if looks_like_personnummer(status):
+        # Statistics are aggregates; a personnummer in a text column means the wrong file.
+        problems.append(_("texten ser ut att innehålla ett personnummer"))
     try:
         value = _decimal(value)
     except (ValueError, InvalidOperation):
@@ -159,6 +164,15 @@ def parse_csv(text: str, *, preliminary: bool = False) -> tuple[list[Row], list[
             continue
         if any(record.get(c) is None for c in CSV_COLUMNS):
             errors.append({"row": _("rad %(n)s") % {"n": line}, "message": _("för få fält")})
+            continue
+        extra = [v for c, v in record.items() if c not in CSV_COLUMNS]
+        if any(looks_like_personnummer(v) for v in extra):
+            errors.append(
+                {
+                    "row": _("rad %(n)s") % {"n": line},
+                    "message": _("texten ser ut att innehålla ett personnummer"),
+                }
+            )
             continue
         prel = str(record.get("preliminary") or "").strip().lower() in {
             "1",

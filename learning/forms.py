@@ -13,6 +13,7 @@ from learning.models import (
     Score,
 )
 from pilots.models import LessonKind, SystemDimension
+from pilots.personal_data import PersonalDataWarningMixin
 
 SCORE_CHOICES = [("", _("Ej bedömt")), *Score.choices]
 
@@ -27,7 +28,7 @@ class AdoptForm(forms.Form):
         self.fields["organisation"].choices = [(o.slug, o.name) for o in organisations]
 
 
-class AppraisalForm(forms.Form):
+class AppraisalForm(PersonalDataWarningMixin, forms.Form):
     evidence_level = forms.TypedChoiceField(
         label=_("Evidensnivå"),
         choices=[(v, f"{label}. {EVIDENCE_DEFINITIONS[v]}") for v, label in EvidenceLevel.choices],
@@ -96,7 +97,7 @@ class AppraisalForm(forms.Form):
         return [self[name] for name in CRITERIA]
 
 
-class ClosingReportForm(forms.Form):
+class ClosingReportForm(PersonalDataWarningMixin, forms.Form):
     what_worked = forms.CharField(
         label=_("Vad fungerade?"), widget=forms.Textarea(attrs={"rows": 4}), required=False
     )
@@ -110,7 +111,9 @@ class ClosingReportForm(forms.Form):
     )
 
 
-class ClosingLessonForm(forms.Form):
+class ClosingLessonForm(PersonalDataWarningMixin, forms.Form):
+    personal_data_fields = ("title", "text")
+
     kind = forms.ChoiceField(label=_("Typ"), choices=LessonKind.choices)
     dimension = forms.ChoiceField(label=_("Systemdimension"), choices=SystemDimension.choices)
     title = forms.CharField(label=_("Rubrik"), max_length=200)

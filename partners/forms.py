@@ -5,6 +5,7 @@ from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
 from partners.models import Kommun, OrganisationKind, Region, Role
+from partners.personal_data import PersonalDataWarningMixin
 
 
 class SignupForm(forms.Form):
@@ -58,7 +59,9 @@ def kommun_choices() -> list[tuple[str, list[tuple[int, str]]]]:
     return list(groups.items())
 
 
-class OrganisationForm(forms.Form):
+class OrganisationForm(PersonalDataWarningMixin, forms.Form):
+    personal_data_fields = ("name", "description")
+
     name = forms.CharField(label=_("Organisationens namn"), max_length=200)
     kind = forms.ChoiceField(label=_("Typ av organisation"), choices=OrganisationKind.choices)
     org_number = forms.CharField(
@@ -104,7 +107,7 @@ class MembershipRoleForm(forms.Form):
     role = forms.ChoiceField(label=_("Roll"), choices=Role.choices)
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(PersonalDataWarningMixin, forms.Form):
     reason = forms.CharField(
         label=_("Motivering"),
         widget=forms.Textarea(attrs={"rows": 3}),

@@ -17,6 +17,7 @@ from pilots.models import (
     Visibility,
 )
 from pilots.models.indicators import Accumulation, Direction, Measure
+from pilots.personal_data import PersonalDataWarningMixin
 
 BLANK = [("", _("– Välj –"))]
 MAX_TARGETS = 4
@@ -56,7 +57,9 @@ class VersionForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
 
-class PilotStartForm(forms.Form):
+class PilotStartForm(PersonalDataWarningMixin, forms.Form):
+    personal_data_fields = ("title",)
+
     lead_organisation = forms.ModelChoiceField(
         label=_("Huvudman"),
         queryset=None,
@@ -70,7 +73,9 @@ class PilotStartForm(forms.Form):
         self.fields["lead_organisation"].queryset = organisations
 
 
-class BasicsForm(VersionForm):
+class BasicsForm(PersonalDataWarningMixin, VersionForm):
+    personal_data_fields = ("title", "summary")
+
     title = forms.CharField(label=_("Titel"), max_length=200)
     summary = forms.CharField(
         label=_("Sammanfattning"),
@@ -161,7 +166,7 @@ class PartnersForm(VersionForm):
         return data
 
 
-class EvaluationPlanForm(VersionForm):
+class EvaluationPlanForm(PersonalDataWarningMixin, VersionForm):
     theory_of_change = forms.CharField(
         label=_("Förändringsteori"),
         required=False,
@@ -200,7 +205,9 @@ class LibraryIndicatorForm(VersionForm):
         self.fields["indicator"].queryset = queryset
 
 
-class CustomIndicatorForm(VersionForm):
+class CustomIndicatorForm(PersonalDataWarningMixin, VersionForm):
+    personal_data_fields = ("name", "definition")
+
     name = forms.CharField(label=_("Namn"), max_length=200)
     definition = forms.CharField(
         label=_("Definition"),
@@ -225,8 +232,10 @@ class CustomIndicatorForm(VersionForm):
         return [b.strip() for b in self.cleaned_data["age_bands"].split(",") if b.strip()]
 
 
-class PilotIndicatorForm(VersionForm):
+class PilotIndicatorForm(PersonalDataWarningMixin, VersionForm):
     """Baseline and up to MAX_TARGETS targets of one indicator; prefixed with the link's id."""
+
+    personal_data_fields = ("baseline_note",)
 
     baseline_value = SwedishDecimalField(
         label=_("Utgångsvärde"), required=False, max_digits=16, decimal_places=4

@@ -20,13 +20,14 @@ from pilots.models import (
     UnitCost,
     ValueType,
 )
+from pilots.personal_data import PersonalDataWarningMixin
 from pilots.services.business_case_input import parse_decimal
 
 DERIVED_FIELDS = ["people", "effect_pct", "first_year", "last_year", "pilot_indicator"]
 NUMBER = {"inputmode": "decimal", "autocomplete": "off"}
 
 
-class CaseForm(forms.Form):
+class CaseForm(PersonalDataWarningMixin, forms.Form):
     expected_version = forms.IntegerField(required=False, widget=forms.HiddenInput)
     price_year = forms.CharField(
         label=gettext_lazy("Prisår"),
@@ -87,9 +88,11 @@ class CaseForm(forms.Form):
         }
 
 
-class LineForm(forms.Form):
+class LineForm(PersonalDataWarningMixin, forms.Form):
     """One row of the table. Year fields are added per calendar year of the case; a benefit built
     from a unit cost shows its parameters instead of amounts."""
+
+    personal_data_fields = ("label",)
 
     id = forms.IntegerField(required=False, widget=forms.HiddenInput)
     kind = forms.ChoiceField(label=gettext_lazy("Typ"), choices=LineKind.choices)
@@ -225,8 +228,10 @@ class BaseLineFormSet(forms.BaseFormSet):
 LineFormSet = forms.formset_factory(LineForm, formset=BaseLineFormSet, extra=1, can_delete=True)
 
 
-class UnitLineForm(forms.Form):
+class UnitLineForm(PersonalDataWarningMixin, forms.Form):
     """A benefit built from the unit-cost library: unit cost × people × effect per year."""
+
+    personal_data_fields = ("label",)
 
     unit_cost = forms.ModelChoiceField(
         label=gettext_lazy("Enhetskostnad"),

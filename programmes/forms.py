@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from pilots.models import Cadence, Indicator, Pilot, PilotStatus
+from pilots.personal_data import PersonalDataWarningMixin
 from programmes.models import Decision, ProgrammeKind, ProgrammeVisibility, SavingActor
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -13,7 +14,9 @@ def date_field(label, **kwargs):
     return forms.DateField(label=label, widget=DATE, **kwargs)
 
 
-class ProgrammeForm(forms.Form):
+class ProgrammeForm(PersonalDataWarningMixin, forms.Form):
+    personal_data_fields = ("name", "purpose", "vision", "principles")
+
     owner = forms.ModelChoiceField(
         label=_("Finansiär"),
         queryset=None,
@@ -60,7 +63,9 @@ class ProgrammeForm(forms.Form):
         ]
 
 
-class StageForm(forms.Form):
+class StageForm(PersonalDataWarningMixin, forms.Form):
+    personal_data_fields = ("name",)
+
     name = forms.CharField(label=_("Fasens namn"), max_length=120)
     start_date = date_field(_("Fasen börjar"))
     gate_date = date_field(
@@ -69,7 +74,7 @@ class StageForm(forms.Form):
     order = forms.IntegerField(label=_("Ordning"), min_value=1, max_value=50, required=False)
 
 
-class TermsForm(forms.Form):
+class TermsForm(PersonalDataWarningMixin, forms.Form):
     funding_granted_sek = forms.DecimalField(
         label=_("Beviljat stöd (kr)"), min_value=0, max_digits=14, decimal_places=0, required=False
     )
@@ -101,7 +106,7 @@ class PilotAddForm(TermsForm):
             self.fields["pilot"].queryset = pilots
 
 
-class ApplyForm(forms.Form):
+class ApplyForm(PersonalDataWarningMixin, forms.Form):
     pilot = forms.ModelChoiceField(label=_("Pilot"), queryset=None)
     note = forms.CharField(
         label=_("Ansökan"),
@@ -115,7 +120,7 @@ class ApplyForm(forms.Form):
         self.fields["pilot"].queryset = pilots
 
 
-class GateDecisionForm(forms.Form):
+class GateDecisionForm(PersonalDataWarningMixin, forms.Form):
     stage = forms.ModelChoiceField(label=_("Fas"), queryset=None)
     decision = forms.ChoiceField(label=_("Beslut"), choices=Decision.choices)
     rationale = forms.CharField(label=_("Motivering"), widget=forms.Textarea(attrs={"rows": 3}))
@@ -125,7 +130,7 @@ class GateDecisionForm(forms.Form):
         self.fields["stage"].queryset = stages
 
 
-class AssessmentForm(forms.Form):
+class AssessmentForm(PersonalDataWarningMixin, forms.Form):
     principle = forms.ChoiceField(label=_("Arbetsprincip"))
     period_start = date_field(_("Från"))
     period_end = date_field(_("Till"))
@@ -144,7 +149,9 @@ class AssessmentForm(forms.Form):
         self.fields["principle"].choices = [(p, p) for p in principles]
 
 
-class CompileForm(forms.Form):
+class CompileForm(PersonalDataWarningMixin, forms.Form):
+    personal_data_fields = ("title",)
+
     period_start = date_field(_("Från"))
     period_end = date_field(_("Till"))
     title = forms.CharField(label=_("Rubrik"), max_length=200, required=False)
@@ -157,7 +164,9 @@ class CompileForm(forms.Form):
         return data
 
 
-class SummaryForm(forms.Form):
+class SummaryForm(PersonalDataWarningMixin, forms.Form):
+    personal_data_fields = ("title", "summary")
+
     title = forms.CharField(label=_("Rubrik"), max_length=200)
     summary = forms.CharField(
         label=_("Sammanfattning"),
@@ -176,7 +185,9 @@ class MembershipChoiceForm(forms.Form):
         self.fields["membership"].label_from_instance = lambda m: m.pilot.title
 
 
-class PayoutForm(MembershipChoiceForm):
+class PayoutForm(PersonalDataWarningMixin, MembershipChoiceForm):
+    personal_data_fields = ("note",)
+
     paid_on = date_field(_("Datum"))
     amount_sek = forms.DecimalField(
         label=_("Belopp (kr)"), min_value=1, max_digits=14, decimal_places=0
@@ -192,5 +203,5 @@ class SavingForm(MembershipChoiceForm):
     )
 
 
-class RealisedSavingForm(SavingForm):
+class RealisedSavingForm(PersonalDataWarningMixin, SavingForm):
     evidence = forms.CharField(label=_("Underlag"), widget=forms.Textarea(attrs={"rows": 2}))

@@ -4,6 +4,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from learning.models import Actor, Appraisal, EvidenceLevel, Practice, Recommendation, Score
+from partners.personal_data import PersonalDataConfirmSerializer
 from pilots.models import Lesson, Pilot
 
 
@@ -92,7 +93,9 @@ class AppraisalSerializer(serializers.ModelSerializer):
         )
 
 
-class AppraisalWriteSerializer(serializers.Serializer):
+class AppraisalWriteSerializer(PersonalDataConfirmSerializer):
+    personal_data_fields = ("rationale",)
+
     practice = serializers.SlugRelatedField(
         slug_field="slug", queryset=Practice.objects.all(), required=False
     )
@@ -121,7 +124,9 @@ class AppraisalWriteSerializer(serializers.Serializer):
     expected_version = serializers.IntegerField(required=False, min_value=1)
 
 
-class AppraisalActionSerializer(serializers.Serializer):
+class AppraisalActionSerializer(PersonalDataConfirmSerializer):
+    personal_data_fields = ("comment",)
+
     expected_version = serializers.IntegerField(required=False, min_value=1)
     comment = serializers.CharField(required=False, allow_blank=True, max_length=2000)
 

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from partners.models import Kommun, Membership, Organisation, OrganisationKind, Region, Role
+from partners.personal_data import PersonalDataConfirmSerializer
 
 
 class RegionSerializer(serializers.ModelSerializer):
@@ -60,8 +61,10 @@ class OrganisationSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class OrganisationWriteSerializer(serializers.Serializer):
+class OrganisationWriteSerializer(PersonalDataConfirmSerializer):
     """Input for registering or editing an organisation; the service does the database checks."""
+
+    personal_data_fields = ("name", "description")
 
     name = serializers.CharField(max_length=200)
     kind = serializers.ChoiceField(choices=OrganisationKind.choices)
@@ -91,7 +94,9 @@ class OrganisationWriteSerializer(serializers.Serializer):
     website = serializers.URLField(required=False, allow_blank=True)
 
 
-class DecisionSerializer(serializers.Serializer):
+class DecisionSerializer(PersonalDataConfirmSerializer):
+    personal_data_fields = ("reason",)
+
     reason = serializers.CharField(required=False, allow_blank=True, max_length=5000)
 
 

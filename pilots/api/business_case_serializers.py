@@ -5,6 +5,7 @@ the service's field messages are the ones a client sees)."""
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from partners.personal_data import PersonalDataConfirmSerializer
 from pilots.models import BusinessCase, BusinessCaseLine, DiscountRateSchedule, UnitCost
 
 
@@ -74,10 +75,12 @@ def _loose(**kwargs):
     return serializers.JSONField(required=False, **kwargs)
 
 
-class LineWriteSerializer(serializers.Serializer):
+class LineWriteSerializer(PersonalDataConfirmSerializer):
     """A line to add or change. `amounts` maps calendar year → SEK, e.g. {"2026": 125000}; a
     benefit built from a unit cost takes `unit_cost`, `people`, `effect_pct`, `first_year` and
     `last_year` instead. `expected_version` is the business case's version."""
+
+    personal_data_fields = ("label",)
 
     pilot = serializers.SlugField(required=False, help_text="The pilot's slug (when adding).")
     expected_version = serializers.IntegerField(required=False)
@@ -134,7 +137,9 @@ class BusinessCaseSerializer(serializers.ModelSerializer):
         return reverse("pilots:business_case", kwargs={"slug": case.pilot.slug})
 
 
-class BusinessCaseWriteSerializer(serializers.Serializer):
+class BusinessCaseWriteSerializer(PersonalDataConfirmSerializer):
+    personal_data_fields = ("notes",)
+
     pilot = serializers.SlugField(required=False, help_text="The pilot's slug (when creating).")
     expected_version = serializers.IntegerField(required=False)
     price_year = _loose()

@@ -5,6 +5,7 @@ from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from partners.models import Kommun, Organisation, Region
+from partners.personal_data import PersonalDataConfirmSerializer
 from pilots.models import (
     Arena,
     EvaluationPlan,
@@ -113,8 +114,10 @@ class PilotDetailSerializer(_PilotBaseSerializer):
         read_only_fields = fields
 
 
-class PilotWriteSerializer(serializers.Serializer):
+class PilotWriteSerializer(PersonalDataConfirmSerializer):
     """Input for registering (POST) or changing (PUT/PATCH) a pilot through the registration services."""  # noqa: E501
+
+    personal_data_fields = ("title", "summary")
 
     lead_organisation = serializers.SlugRelatedField(
         slug_field="slug",

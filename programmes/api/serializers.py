@@ -3,6 +3,7 @@
 from rest_framework import serializers
 
 from partners.models import Organisation
+from partners.personal_data import PersonalDataConfirmSerializer
 from pilots.models import Cadence, Indicator, Pilot
 from programmes import rules
 from programmes.models import (
@@ -53,7 +54,9 @@ class ProgrammeSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ProgrammeWriteSerializer(serializers.Serializer):
+class ProgrammeWriteSerializer(PersonalDataConfirmSerializer):
+    personal_data_fields = ("name", "purpose", "vision", "principles")
+
     owner = serializers.SlugRelatedField(
         slug_field="slug", queryset=Organisation.objects.approved(), required=False
     )
@@ -76,7 +79,9 @@ class ProgrammeWriteSerializer(serializers.Serializer):
     )
 
 
-class ProgrammeStageWriteSerializer(serializers.Serializer):
+class ProgrammeStageWriteSerializer(PersonalDataConfirmSerializer):
+    personal_data_fields = ("name",)
+
     name = serializers.CharField(max_length=120)
     start_date = serializers.DateField()
     gate_date = serializers.DateField()
@@ -108,8 +113,10 @@ class ProgrammeMembershipSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ProgrammeMembershipCreateSerializer(serializers.Serializer):
+class ProgrammeMembershipCreateSerializer(PersonalDataConfirmSerializer):
     """Apply (the pilot's people) or, with `accept: true`, add directly (the funder)."""
+
+    personal_data_fields = ("note",)
 
     programme = serializers.SlugRelatedField(slug_field="slug", queryset=Programme.objects.all())
     pilot = serializers.SlugRelatedField(slug_field="slug", queryset=Pilot.objects.all())
@@ -123,7 +130,9 @@ class ProgrammeMembershipCreateSerializer(serializers.Serializer):
     )
 
 
-class ProgrammeMembershipDecideSerializer(serializers.Serializer):
+class ProgrammeMembershipDecideSerializer(PersonalDataConfirmSerializer):
+    personal_data_fields = ("note",)
+
     accept = serializers.BooleanField()
     note = serializers.CharField(required=False, allow_blank=True, max_length=5000, default="")
     funding_granted_sek = serializers.DecimalField(
@@ -184,14 +193,18 @@ class ProgressReportSerializer(serializers.ModelSerializer):
         return snap
 
 
-class CompileSerializer(serializers.Serializer):
+class CompileSerializer(PersonalDataConfirmSerializer):
+    personal_data_fields = ("title",)
+
     programme = serializers.SlugRelatedField(slug_field="slug", queryset=Programme.objects.all())
     period_start = serializers.DateField()
     period_end = serializers.DateField()
     title = serializers.CharField(required=False, allow_blank=True, max_length=200)
 
 
-class SummarySerializer(serializers.Serializer):
+class SummarySerializer(PersonalDataConfirmSerializer):
+    personal_data_fields = ("title", "summary")
+
     summary = serializers.CharField(allow_blank=True, max_length=20000)
     title = serializers.CharField(required=False, max_length=200)
 
@@ -223,7 +236,9 @@ class GateDecisionSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class GateDecisionWriteSerializer(serializers.Serializer):
+class GateDecisionWriteSerializer(PersonalDataConfirmSerializer):
+    personal_data_fields = ("rationale",)
+
     membership = serializers.PrimaryKeyRelatedField(
         queryset=ProgrammePilot.objects.select_related("programme__owner", "pilot")
     )

@@ -3,8 +3,12 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from partners.personal_data import PersonalDataWarningMixin
 
-class ContributionForm(forms.Form):
+
+class ContributionForm(PersonalDataWarningMixin, forms.Form):
+    personal_data_fields = ("note",)
+
     pilot = forms.ModelChoiceField(
         queryset=None,
         label=_("Pilot"),

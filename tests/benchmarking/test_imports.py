@@ -127,6 +127,38 @@ def test_bad_rows_fail_the_whole_file_with_a_row_report(tmp_path, kpi, entries, 
     assert stored() == before
 
 
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        (
+            "data.json",
+            json.dumps(
+                {
+                    "values": [
+                        {
+                            "kpi": "N00945",
+                            "municipality": "0180",
+                            "period": 2023,
+                            "values": [{"gender": "T", "status": "19121212-1212", "value": 1}],
+                        }
+                    ]
+                }
+            ),
+        ),
+        ("data.csv", "kpi,area,year,gender,value,status\nN00945,0180,2023,T,1,121212-1212\n"),
+        (
+            "data.csv",
+            "kpi,area,year,gender,value,status,namn\nN00945,0180,2023,T,1,,Anna 121212-1212\n",
+        ),
+    ],
+)
+def test_a_personnummer_in_a_text_column_refuses_the_whole_file(tmp_path, kpi, name, text):
+    with pytest.raises(CommandError, match="Ingenting har ändrats"):
+        run_import(tmp_path, text, name)
+    assert "personnummer" in json.dumps(ImportRun.objects.latest("pk").errors, ensure_ascii=False)
+    assert stored() == []
+
+
 def test_unknown_kpis_can_be_created(tmp_path):
     run_import(
         tmp_path, kolada_page([("N12345", "0180", 2023, {"T": 1})]), "data.json", "--create-kpis"
