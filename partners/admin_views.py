@@ -11,7 +11,7 @@ from wagtail.admin.views import generic
 from wagtail.admin.widgets import ListingButton
 from wagtail.permission_policies import ModelPermissionPolicy
 
-from partners import rules, services
+from partners import reference_services, rules, services
 from partners.forms import DecisionForm, add_service_errors
 from partners.models import Organisation
 
@@ -159,3 +159,22 @@ class ReadOnlyPermissionPolicy(ModelPermissionPolicy):
         if action in {"add", "change", "delete"}:
             return False
         return super().user_has_permission(user, action)
+
+
+class ReferenceCreateView(ServiceErrorsMixin, generic.CreateView):
+    def save_instance(self):
+        return reference_services.reference_record_save(
+            instance=self.form.instance, actor=self.request.user
+        )
+
+
+class ReferenceEditView(ServiceErrorsMixin, generic.EditView):
+    def save_instance(self):
+        return reference_services.reference_record_save(
+            instance=self.form.instance, actor=self.request.user
+        )
+
+
+class ReferenceDeleteView(generic.DeleteView):
+    def delete_action(self):
+        reference_services.reference_record_delete(instance=self.object, actor=self.request.user)

@@ -56,6 +56,12 @@ def can_decide_organisation(user) -> bool:
     return is_coordinator(user)
 
 
+def can_view_audit_log(user) -> bool:
+    """The audit log spans every organisation, so only the coordinator reads it (a Wagtail
+    admin login alone is not enough: editors have one too)."""
+    return is_coordinator(user)
+
+
 def can_resubmit_organisation(user, organisation: Organisation) -> bool:
     """Correct and resubmit a rejected registration: its admins (the applicant is the first)."""
     return (

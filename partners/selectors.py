@@ -1,10 +1,13 @@
 """Reads for partners' pages and API, with visibility and preloading in one place."""
 
+import datetime
+
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from partners.models import AuditEvent, Invitation, Kommun, Membership, Organisation, Region
-from partners.rules import can_view_organisation
+from partners.rules import can_view_audit_log, can_view_organisation
 
 
 def organisation_list(
@@ -116,3 +119,56 @@ def organisations_in_region(*, region: Region) -> QuerySet[Organisation]:
 
 def audit_events_for(*, obj) -> QuerySet[AuditEvent]:
     return AuditEvent.objects.for_object(obj).select_related("actor")
+
+
+def audit_log(*, user, filters: dict) -> QuerySet[AuditEvent]:
+    """The coordinator's audit log, newest first, filtered; nothing for anyone else.
+
+    `filters` are the cleaned values of `partners.admin_audit.AuditFilterForm`: organisation,
+    actor (name or e-mail, contains), action (a code, or "area:<a>,<b>" for whole areas),
+    object type (a ContentType), date_from/date_to (local dates, inclusive), q (free text).
+    """
+    if not can_view_audit_log(user):
+        return AuditEvent.objects.none()
+    events = AuditEvent.objects.select_related("actor", "organisation", "content_type")
+    if filters.get("organisation"):
+        events = events.filter(organisation=filters["organisation"])
+    if actor := (filters.get("actor") or "").strip():
+        events = events.filter(
+            Q(actor__email__icontains=actor)
+            | Q(actor__first_name__icontains=actor)
+            | Q(actor__last_name__icontains=actor)
+        )
+    action = filters.get("action") or ""
+    if action.startswith("area:"):
+        areas = [a for a in action.removeprefix("area:").split(",") if a]
+        by_area = Q(pk__in=[])
+        for area in areas:
+            by_area |= Q(action__startswith=f"{area}.")
+        events = events.filter(by_area)
+    elif action:
+        events = events.filter(action=action)
+    if filters.get("object_type"):
+        events = events.filter(content_type=filters["object_type"])
+    if filters.get("date_from"):
+        events = events.filter(created_at__gte=_local_midnight(filters["date_from"]))
+    if filters.get("date_to"):
+        events = events.filter(
+            created_at__lt=_local_midnight(filters["date_to"] + datetime.timedelta(days=1))
+        )
+    for word in (filters.get("q") or "").split():
+        events = events.filter(
+            Q(object_repr__icontains=word)
+            | Q(message__icontains=word)
+            | Q(action__icontains=word)
+            | Q(object_id=word)
+            | Q(actor__email__icontains=word)
+            | Q(actor__first_name__icontains=word)
+            | Q(actor__last_name__icontains=word)
+            | Q(organisation__name__icontains=word)
+        )
+    return events.order_by("-created_at", "-id")
+
+
+def _local_midnight(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))

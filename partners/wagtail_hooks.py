@@ -8,9 +8,9 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from partners import admin_views
-from partners.models import AuditEvent, Kommun, Membership, Organisation, Region
-from partners.rules import is_coordinator
+from partners import admin_audit, admin_views
+from partners.models import Kommun, Membership, Organisation, Region
+from partners.rules import can_view_audit_log, is_coordinator
 
 
 class OrganisationViewSet(ModelViewSet):
@@ -65,6 +65,9 @@ class KommunViewSet(ModelViewSet):
     list_filter = ["skr_group", "region"]
     search_fields = ["name", "code"]
     form_fields = ["name", "region", "skr_group", "population", "population_year"]
+    add_view_class = admin_views.ReferenceCreateView
+    edit_view_class = admin_views.ReferenceEditView
+    delete_view_class = admin_views.ReferenceDeleteView
     copy_view_enabled = False
 
 
@@ -77,20 +80,9 @@ class RegionViewSet(ModelViewSet):
     list_display = ["name", "lan_code", "lan_name"]
     search_fields = ["name", "lan_code"]
     form_fields = ["name", "lan_name"]
-    copy_view_enabled = False
-
-
-class AuditEventViewSet(ModelViewSet):
-    model = AuditEvent
-    icon = "history"
-    menu_label = _("Granskningslogg")
-    url_prefix = "partners/audit"
-    url_namespace = "partners_audit"
-    list_display = ["created_at", "actor", "action", "object_repr", "organisation"]
-    list_filter = ["action"]
-    search_fields = ["object_repr", "action"]
-    form_fields = ["message"]
-    inspect_view_enabled = True
+    add_view_class = admin_views.ReferenceCreateView
+    edit_view_class = admin_views.ReferenceEditView
+    delete_view_class = admin_views.ReferenceDeleteView
     copy_view_enabled = False
 
 
@@ -103,7 +95,6 @@ class PartnersGroup(ViewSetGroup):
         MembershipViewSet,
         KommunViewSet,
         RegionViewSet,
-        AuditEventViewSet,
     )
 
 
@@ -120,6 +111,13 @@ def register_decide_url():
             admin_views.organisation_decide,
             name="partners_organisation_decide",
         ),
+        path("partners/audit/", admin_audit.audit_log, name="partners_audit"),
+        path("partners/audit/csv/", admin_audit.audit_log_csv, name="partners_audit_csv"),
+        path(
+            "partners/audit/inspect/<int:pk>/",
+            admin_audit.audit_event,
+            name="partners_audit_event",
+        ),
     ]
 
 
@@ -135,4 +133,16 @@ def register_pending_menu_item():
         reverse("partners_organisation:index") + "?status=pending",
         icon_name="tick",
         order=190,
+    )
+
+
+class AuditLogMenuItem(MenuItem):
+    def is_shown(self, request):
+        return can_view_audit_log(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def register_audit_log_menu_item():
+    return AuditLogMenuItem(
+        _("Granskningslogg"), reverse("partners_audit"), icon_name="history", order=210
     )
