@@ -176,6 +176,9 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A broker that does not answer fails a publish within seconds instead of hanging a web request
+# until TCP gives up; the job waits in the outbox (see outbox/) and is sent when it is back.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2}
 CELERY_TIMEZONE = TIME_ZONE
 # Run by `celery beat` (see pilots/tasks.py); each task is idempotent, so a double run is harmless.
 CELERY_BEAT_SCHEDULE = {
