@@ -6,6 +6,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from cms.page_edit import page_edit
 from config import api
 from config.health import healthz
 
@@ -34,6 +35,8 @@ auth_patterns = [
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    # Wagtail's page editor, refusing saves based on an out-of-date revision (cms/page_edit.py).
+    path("admin/pages/<int:page_id>/edit/", page_edit, name="cms_page_edit"),
     path("admin/", include(wagtailadmin_urls)),
     path("dokument/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),
