@@ -51,10 +51,11 @@ messages: install
 worker: install
 	$(VENV)/bin/celery -A config worker --loglevel=INFO
 
-# Benchmarks run against a private PostgreSQL database (see README, "Benchmarks").
+# Benchmarks: seeds its own PostgreSQL databases pp_bench_1x and pp_bench_100x, serves them with
+# gunicorn and writes bench/results/latest.{json,md} (see README, "Benchmarks"). E.g.
+# make bench BENCH_ARGS="--reuse --requests 20".
 bench: install
-	@test -n "$$DATABASE_URL" || { echo "Set DATABASE_URL to a private PostgreSQL database, e.g. postgres://postgres@127.0.0.1:5432/pp_bench"; exit 2; }
-	@for script in bench/*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
+	$(PY) bench/run.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) $(TOOLS) var

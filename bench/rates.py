@@ -1,0 +1,153 @@
+"""Write rates: the bulk value import against a raw COPY of the same rows, and search reindex.
+
+Both run in the benchmark database and leave it as they found it: the import's scratch pilot,
+its reports and every written value live in one transaction that is rolled back; the reindex
+rebuilds the search documents the seed already built (the same rows again).
+"""
+
+import csv
+import datetime as dt
+import io
+import statistics
+import time
+import uuid
+from decimal import Decimal
+
+from django.db import connection, transaction
+
+PERIODS = 24  # two years of monthly periods
+BANDS = ["0-17", "18-64", "65+"]
+CELLS_PER_INDICATOR = PERIODS * 3 * (1 + len(BANDS))  # kön T/K/M × all ages + three bands
+
+
+class _Rollback(Exception):
+    pass
+
+
+def _scratch_pilot(*, organisation, rows: int):
+    """A pilot with enough monthly periods × indicators × kön × age bands for `rows` cells."""
+    from pilots.factories import IndicatorFactory, PilotFactory
+    from pilots.models import Cadence, PeriodReport, PilotIndicator
+
+    tag = uuid.uuid4().hex[:8]
+    pilot = PilotFactory(
+        title=f"Bench import {tag}",
+        slug=f"bench-import-{tag}",
+        lead_organisation=organisation,
+        start_date=dt.date(2024, 1, 1),
+        end_date=dt.date(2025, 12, 31),
+        plan=Cadence.MONTH,
+    )
+    for order in range(-(-rows // CELLS_PER_INDICATOR)):
+        PilotIndicator.objects.create(
+            pilot=pilot,
+            indicator=IndicatorFactory(
+                name=f"Bench import {tag} {order}", by_gender=True, age_bands=BANDS
+            ),
+            order=order,
+        )
+    reports = {
+        period.pk: PeriodReport.objects.create(period=period, pilot=pilot)
+        for period in pilot.periods.order_by("start")
+    }
+    return pilot, reports
+
+
+def _cells(pilot, rows: int) -> list[tuple]:
+    """(period id, pilot indicator id, kön, band, value) for the first `rows` cells."""
+    cells = [
+        (period.pk, link.pk, gender, band, Decimal(10 + (n % 90)))
+        for period in pilot.periods.order_by("start")
+        for link in pilot.indicators.select_related("indicator").order_by("order")
+        for gender in link.indicator.genders
+        for n, band in enumerate(link.indicator.bands)
+    ]
+    return cells[:rows]
+
+
+def _csv(cells) -> bytes:
+    from pilots.imports import COLUMNS
+
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(COLUMNS)
+    for period, link, gender, band, value in cells:
+        writer.writerow([period, "", link, "", "", "", gender, band, value, "", "", ""])
+    return out.getvalue().encode()
+
+
+def _copy(cells, reports) -> float:
+    """Seconds to COPY the cells into the value table (psycopg 3's COPY FROM STDIN)."""
+    from pilots.models import IndicatorValue
+
+    table = IndicatorValue._meta.db_table
+    columns = "report_id, pilot_indicator_id, gender, age_band, value, numerator, denominator, text"
+    started = time.perf_counter()
+    with (
+        connection.cursor() as cursor,
+        cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy,
+    ):
+        for period, link, gender, band, value in cells:
+            copy.write_row((reports[period].pk, link, gender, band, value, None, None, ""))
+    return time.perf_counter() - started
+
+
+def _import(pilot, actor, raw: bytes, rows: int) -> float:
+    """Seconds for the report form's import service to validate and write the file."""
+    from pilots.imports import import_values
+
+    started = time.perf_counter()
+    result = import_values(pilot=pilot, actor=actor, name="bench.csv", raw=raw)
+    seconds = time.perf_counter() - started
+    if not result.ok or result.written != rows:
+        raise RuntimeError(f"import wrote {result.written} of {rows} rows: {result.errors[:3]}")
+    return seconds
+
+
+def import_rate(*, organisation, actor, rows: int, repeats: int = 3) -> dict:
+    """Rows/second of `pilots.imports.import_values` and of a raw COPY of the same rows.
+
+    Each attempt runs in a savepoint that is rolled back; the median attempt counts.
+    """
+    if connection.vendor != "postgresql":
+        raise RuntimeError("the COPY comparison needs PostgreSQL")
+    copy_seconds, import_seconds = [], []
+    try:
+        with transaction.atomic():
+            pilot, reports = _scratch_pilot(organisation=organisation, rows=rows)
+            cells = _cells(pilot, rows)
+            raw = _csv(cells)
+            for _ in range(repeats):
+                for seconds, run in (
+                    (copy_seconds, lambda: _copy(cells, reports)),
+                    (import_seconds, lambda: _import(pilot, actor, raw, len(cells))),
+                ):
+                    savepoint = transaction.savepoint()
+                    seconds.append(run())
+                    transaction.savepoint_rollback(savepoint)
+            raise _Rollback
+    except _Rollback:
+        pass
+    service = len(cells) / statistics.median(import_seconds)
+    copy = len(cells) / statistics.median(copy_seconds)
+    return {
+        "rows": len(cells),
+        "repeats": repeats,
+        "service_seconds": round(statistics.median(import_seconds), 3),
+        "copy_seconds": round(statistics.median(copy_seconds), 4),
+        "service_rows_per_s": round(service, 1),
+        "copy_rows_per_s": round(copy, 1),
+        "ratio": round(service / copy, 3),
+    }
+
+
+def reindex_rate() -> dict:
+    """Documents/second of a full `search_reindex` (search.services.reindex_all)."""
+    from search.services import reindex_all
+
+    report = reindex_all()
+    return {
+        "documents": report.documents,
+        "seconds": round(report.seconds, 2),
+        "per_second": round(report.per_second, 1),
+    }

@@ -1,0 +1,266 @@
+"""Statistics, target verdicts and the Markdown/JSON report of a benchmark run (no Django here).
+
+A run's result is a plain dict (see `bench/run.py`): one entry per scale with the measured
+pages, the bulk import and the reindex; the functions here turn samples into percentiles, check
+the targets on the smallest and the largest scale, and write `latest.json` and `latest.md`.
+"""
+
+import json
+import math
+from pathlib import Path
+
+# The targets of issue 10, as ratios so they hold on any machine.
+MAX_QUERIES = 15
+MAX_P95_VS_BARE = 2.0
+MAX_GROWTH = 1.3
+MIN_IMPORT_VS_COPY = 0.1
+BARE = "bare_page"
+
+
+def percentile(values, q: float) -> float:
+    """The q-th percentile (0–100) with linear interpolation between the closest ranks."""
+    if not values:
+        raise ValueError("no values")
+    ordered = sorted(values)
+    rank = (len(ordered) - 1) * q / 100
+    low, high = math.floor(rank), math.ceil(rank)
+    return ordered[low] + (ordered[high] - ordered[low]) * (rank - low)
+
+
+def summarise(values) -> dict:
+    """p50, p95, mean and max of a list of milliseconds, rounded to 0.1 ms."""
+    return {
+        "p50": round(percentile(values, 50), 1),
+        "p95": round(percentile(values, 95), 1),
+        "mean": round(sum(values) / len(values), 1),
+        "max": round(max(values), 1),
+    }
+
+
+def page_summary(samples: list[dict]) -> dict:
+    """Summarise samples of {server_ms, db_ms, client_ms, queries} for one page."""
+    queries = [s["queries"] for s in samples]
+    return {
+        "n": len(samples),
+        "server_ms": summarise([s["server_ms"] for s in samples]),
+        "db_ms": summarise([s["db_ms"] for s in samples]),
+        "client_ms": summarise([s["client_ms"] for s in samples]),
+        "queries": {"min": min(queries), "max": max(queries)},
+    }
+
+
+def _ratio(numerator, denominator) -> float | None:
+    if numerator is None or not denominator:
+        return None
+    return round(numerator / denominator, 2)
+
+
+def _pages(scale: dict) -> dict:
+    return {page["key"]: page for page in scale["pages"]}
+
+
+def add_ratios(result: dict) -> None:
+    """Per page: p95 over the bare page's p95 in the same scale, and p50/p95 growth over the
+    smallest scale (on the largest scale's entries)."""
+    scales = result["scales"]
+    for scale in scales:
+        bare = _pages(scale).get(BARE)
+        for page in scale["pages"]:
+            page["p95_vs_bare"] = _ratio(
+                page["server_ms"]["p95"], bare["server_ms"]["p95"] if bare else None
+            )
+    if len(scales) < 2:
+        return
+    small = _pages(scales[0])
+    for page in scales[-1]["pages"]:
+        before = small.get(page["key"])
+        if before is None:
+            continue
+        page["growth_p50"] = _ratio(page["server_ms"]["p50"], before["server_ms"]["p50"])
+        page["growth_p95"] = _ratio(page["server_ms"]["p95"], before["server_ms"]["p95"])
+
+
+def verdicts(result: dict) -> list[dict]:
+    """Every target checked on this run: one row per (target, page or measure)."""
+    scales = result["scales"]
+    small, large = scales[0], scales[-1]
+    rows = []
+
+    def check(target, subject, value, limit, ok):
+        rows.append(
+            {"target": target, "subject": subject, "value": value, "limit": limit, "ok": ok}
+        )
+
+    large_pages = _pages(large)
+    for key, page in _pages(small).items():
+        if key == BARE:
+            continue
+        counts = [s_page["queries"]["max"] for s in scales if (s_page := _pages(s).get(key))]
+        check("queries ≤ 15", key, max(counts), MAX_QUERIES, max(counts) <= MAX_QUERIES)
+        spread = [_pages(s)[key]["queries"] for s in scales if key in _pages(s)]
+        constant = len({q["max"] for q in spread}) == 1 and all(
+            q["min"] == q["max"] for q in spread
+        )
+        check(
+            "queries constant in data size",
+            key,
+            " / ".join(
+                f"{q['min']}–{q['max']}" if q["min"] != q["max"] else str(q["max"]) for q in spread
+            ),
+            "same at every scale",
+            constant,
+        )
+        if page["kind"] != "page" or key not in large_pages:
+            continue
+        ratio = large_pages[key].get("p95_vs_bare")
+        if ratio is not None:
+            check(
+                "p95 ≤ 2× bare page (largest scale)",
+                key,
+                ratio,
+                MAX_P95_VS_BARE,
+                ratio <= MAX_P95_VS_BARE,
+            )
+        growth = large_pages[key].get("growth_p50")
+        if growth is not None and len(scales) > 1:
+            check(
+                "p50 growth ≤ 1.3× (largest/smallest)",
+                key,
+                growth,
+                MAX_GROWTH,
+                growth <= MAX_GROWTH,
+            )
+    for scale in scales:
+        imported = scale.get("import")
+        if imported and imported.get("ratio") is not None:
+            check(
+                "import ≥ 0.1× raw COPY",
+                f"import at {scale['label']}",
+                imported["ratio"],
+                MIN_IMPORT_VS_COPY,
+                imported["ratio"] >= MIN_IMPORT_VS_COPY,
+            )
+    return rows
+
+
+def _fmt(value, suffix="") -> str:
+    if value is None:
+        return "–"
+    if isinstance(value, float):
+        return f"{value:.2f}{suffix}" if value < 10 else f"{value:.0f}{suffix}"
+    return f"{value}{suffix}"
+
+
+def _ms(value) -> str:
+    return "–" if value is None else f"{value:.1f}"
+
+
+def _count_range(queries: dict) -> str:
+    low, high = queries["min"], queries["max"]
+    return str(high) if low == high else f"{low}–{high}"
+
+
+def _queries(page) -> str:
+    return _count_range(page["queries"])
+
+
+def _page_table(scale: dict, with_growth: bool) -> list[str]:
+    head = "| page | URL | as | p50 ms | p95 ms | db p50 ms | queries | p95 / bare |"
+    rule = "|---|---|---|---:|---:|---:|---:|---:|"
+    if with_growth:
+        head += " p50 growth | p95 growth |"
+        rule += "---:|---:|"
+    lines = [head, rule]
+    for page in scale["pages"]:
+        cells = [
+            page["label"],
+            f"`{page['url']}`",
+            page["as"],
+            _ms(page["server_ms"]["p50"]),
+            _ms(page["server_ms"]["p95"]),
+            _ms(page["db_ms"]["p50"]),
+            _queries(page),
+            _fmt(page.get("p95_vs_bare"), "×"),
+        ]
+        if with_growth:
+            cells += [_fmt(page.get("growth_p50"), "×"), _fmt(page.get("growth_p95"), "×")]
+        lines.append("| " + " | ".join(cells) + " |")
+    return lines
+
+
+def _data_line(scale: dict) -> str:
+    data = scale.get("data", {})
+    return ", ".join(
+        f"{name.replace('_', ' ')} {count:,}".replace(",", " ") for name, count in data.items()
+    )
+
+
+def markdown(result: dict) -> str:
+    """The human report: setup, one table per scale, import and reindex, the verdicts."""
+    scales = result["scales"]
+    lines = [
+        "# Benchmark results",
+        "",
+        f"Run {result['started_at']} – {result['finished_at']} at commit `{result['commit']}` on "
+        f"{result['machine']}. gunicorn ({result['workers']} worker, production settings, DEBUG "
+        f"off) on PostgreSQL over loopback; {result['requests']} sequential requests per page "
+        "after warm-up. Server time and queries come from the `Server-Timing` header.",
+        "",
+        "Targets: every page and endpoint ≤ 15 queries and the same count at every scale; every "
+        "key page's p95 ≤ 2× the bare Wagtail page's p95 at the largest scale; the largest scale "
+        "costs ≤ 1.3× the smallest scale's p50 on every key page; the bulk value import ≥ 0.1× "
+        "the rate of a raw `COPY` of the same rows.",
+        "",
+    ]
+    for n, scale in enumerate(scales):
+        lines += [
+            f"## {scale['label']} (seed_scale --scale {scale['scale']} --seed {scale['seed']})",
+            "",
+            f"Data: {_data_line(scale)}.",
+            "",
+            *_page_table(scale, with_growth=n == len(scales) - 1 and len(scales) > 1),
+            "",
+        ]
+    lines += [
+        "## Bulk import and search reindex",
+        "",
+        "| scale | import rows | import rows/s | COPY rows/s | import / COPY | reindex documents | "
+        "documents/s |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for scale in scales:
+        imp, rei = scale.get("import") or {}, scale.get("reindex") or {}
+        lines.append(
+            f"| {scale['label']} | {imp.get('rows', '–')} | {_fmt(imp.get('service_rows_per_s'))} "
+            f"| {_fmt(imp.get('copy_rows_per_s'))} | {_fmt(imp.get('ratio'), '×')} "
+            f"| {rei.get('documents', '–')} | {_fmt(rei.get('per_second'))} |"
+        )
+    rows = result.get("verdicts", [])
+    missed = [row for row in rows if not row["ok"]]
+    lines += [
+        "",
+        "## Verdicts",
+        "",
+        f"{len(rows) - len(missed)} of {len(rows)} checks pass.",
+        "",
+    ]
+    if missed:
+        lines += ["| missed target | subject | measured | limit |", "|---|---|---:|---:|"]
+        lines += [
+            f"| {row['target']} | {row['subject']} | {_fmt(row['value'])} | {row['limit']} |"
+            for row in missed
+        ]
+    else:
+        lines.append("Every target is met.")
+    return "\n".join(lines) + "\n"
+
+
+def write(result: dict, directory: Path) -> tuple[Path, Path]:
+    """Add ratios and verdicts to the result and write latest.json and latest.md."""
+    add_ratios(result)
+    result["verdicts"] = verdicts(result)
+    directory.mkdir(parents=True, exist_ok=True)
+    json_path, md_path = directory / "latest.json", directory / "latest.md"
+    json_path.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    md_path.write_text(markdown(result), encoding="utf-8")
+    return json_path, md_path
