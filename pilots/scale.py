@@ -243,6 +243,7 @@ def build(run: ScaleRun, partners: PartnersResult) -> PilotsResult:
     library = list(Indicator.objects.library().order_by("pk"))
     records = plan_pilots(run, partners, library)
     rng = run.rng("pilot-rows")
+    names = {o.id: o.name for o in partners.organisations}
     run.insert(
         Pilot,
         [
@@ -267,7 +268,7 @@ def build(run: ScaleRun, partners: PartnersResult) -> PilotsResult:
                 r.id,
                 r.title,
                 r.slug,
-                _summary(r, partners),
+                _summary(r, names),
                 r.theme.health_area,
                 r.theme.life_stage,
                 r.theme.arena,
@@ -292,8 +293,7 @@ def build(run: ScaleRun, partners: PartnersResult) -> PilotsResult:
     return PilotsResult(records, records[0], draft_period, library)
 
 
-def _summary(record: PilotRecord, partners: PartnersResult) -> str:
-    names = {o.id: o.name for o in partners.organisations}
+def _summary(record: PilotRecord, names: dict[int, str]) -> str:
     return SUMMARY.format(
         brand=record.theme.brand,
         tagline=record.theme.tagline,

@@ -21,6 +21,21 @@ from search import scale as search_scale
 REFERENCE_DATE = dt.date(2026, 9, 30)
 
 
+def generate(run: ScaleRun) -> None:
+    """The domain data, in one transaction: partners, pilots and their reports, practices,
+    programmes and statistics. (The CMS pages and the search index come after it.)"""
+    call_command("load_indicator_library", stdout=run.stdout)
+    with transaction.atomic():
+        partners = partners_scale.build(run)
+        run.finish()  # the ORM may now add rows to the same tables (groups, indicators)
+        pilots = pilots_scale.build(run, partners)
+        run.finish()
+        learning_scale.build(run, pilots.pilots)
+        programmes_scale.build(run, partners, pilots.pilots, pilots.library)
+        benchmarking_scale.build(run)
+        run.finish()
+
+
 class Command(BaseCommand):
     help = (
         "Generate national-scale benchmark data: at --scale 1.0 5 000 organisations, 20 000 "
@@ -55,16 +70,7 @@ class Command(BaseCommand):
         run.say(
             f"seed_scale: scale {scale}, seed {seed}, reference date {today} ({connection.vendor})."
         )
-        call_command("load_indicator_library", stdout=self.stdout)
-        with transaction.atomic():
-            partners = partners_scale.build(run)
-            run.finish()
-            pilots = pilots_scale.build(run, partners)
-            run.finish()
-            learning_scale.build(run, pilots.pilots)
-            programmes_scale.build(run, partners, pilots.pilots, pilots.library)
-            benchmarking_scale.build(run)
-            run.finish()
+        generate(run)
         if connection.vendor == "postgresql":
             run.say("Analysing tables.")
             with connection.cursor() as cursor:
