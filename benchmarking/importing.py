@@ -21,6 +21,7 @@ from partners.personal_data import looks_like_personnummer
 GENDERS = {"T", "K", "M"}
 CSV_COLUMNS = ["kpi", "area", "year", "gender", "value", "status"]
 MAX_ERRORS = 500
+MAX_COUNT = 2_147_483_647  # StatisticValue.count is a PositiveIntegerField
 
 
 @dataclass(frozen=True)
@@ -59,10 +60,16 @@ def _decimal(raw) -> Decimal | None:
 def _count(raw) -> int | None:
     if raw is None or (isinstance(raw, str) and raw.strip() == ""):
         return None
-    number = int(Decimal(str(raw).strip()))
-    if number < 0:
+    if isinstance(raw, bool):
         raise ValueError
-    return number
+    number = Decimal(str(raw).strip())
+    # "Infinity", "12.5" and "1e30" are refused here rather than truncated or left for the
+    # database to reject mid-import.
+    if not number.is_finite() or number != number.to_integral_value():
+        raise ValueError
+    if not 0 <= number <= MAX_COUNT:
+        raise ValueError
+    return int(number)
 
 
 def _row(ref, kpi, area, year, gender, value, count, status, preliminary, errors) -> Row | None:
