@@ -16,4 +16,8 @@
   // Move focus to a form's error summary so keyboard and screen-reader users hear what to fix.
   var summary = document.querySelector(".error-summary");
   if (summary) { summary.focus(); }
+  // Print buttons: the Content-Security-Policy forbids inline onclick handlers.
+  document.querySelectorAll("[data-print]").forEach(function (button) {
+    button.addEventListener("click", function () { window.print(); });
+  });
 }());
