@@ -29,3 +29,15 @@ class PartnersConfig(AppConfig):
 
         register_permission_policy(AuditEvent, ReadOnlyPermissionPolicy(AuditEvent))
         post_migrate.connect(_after_migrate, dispatch_uid="partners.ensure_coordinator_group")
+
+        from axes.signals import user_locked_out
+
+        from partners.lockout import record_lockout
+
+        user_locked_out.connect(record_lockout, dispatch_uid="partners.record_lockout")
+
+        from django.contrib.auth.signals import user_logged_in
+
+        from partners.middleware import mark_login
+
+        user_logged_in.connect(mark_login, dispatch_uid="partners.mark_login")

@@ -1,11 +1,27 @@
 from django.urls import path
 
-from partners import views
+from partners import two_factor_views, views
 
 app_name = "partners"
 
 urlpatterns = [
     path("konto/registrera/", views.signup, name="signup"),
+    path("konto/tvastegsverifiering/", two_factor_views.setup, name="two_factor_setup"),
+    path(
+        "konto/tvastegsverifiering/verifiera/",
+        two_factor_views.verify,
+        name="two_factor_verify",
+    ),
+    path(
+        "konto/tvastegsverifiering/reservkoder/",
+        two_factor_views.backup_codes,
+        name="two_factor_backup_codes",
+    ),
+    path(
+        "konto/tvastegsverifiering/aterstall/",
+        two_factor_views.reset,
+        name="two_factor_reset",
+    ),
     path("mina-sidor/organisationer/", views.dashboard, name="dashboard"),
     path("organisationer/", views.organisation_list, name="organisation_list"),
     path("organisationer/registrera/", views.organisation_register, name="organisation_register"),

@@ -1,15 +1,45 @@
 """Shared fixtures: one user per role of one organisation, another organisation, a coordinator."""
 
+import time
+
 import pytest
 from django.core.cache import cache
+from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_static.models import StaticDevice
 
 from partners.factories import MembershipFactory, OrganisationFactory, UserFactory
+from partners.middleware import SessionTimeoutMiddleware
 from partners.models import Role
 
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _force_login_passes_both_factors(monkeypatch):
+    """`client.force_login(user)` stands for a complete login, second factor included.
+
+    Two-factor enforcement stays on in tests (partners.middleware.TwoFactorMiddleware); tests of
+    the login itself use the real forms and codes (tests/partners/test_two_factor.py).
+    """
+    original = Client.force_login
+
+    def force_login(self, user, backend=None):
+        original(self, user, backend)
+        device, _ = StaticDevice.objects.get_or_create(
+            user=user, name="force_login (test)", defaults={"confirmed": True}
+        )
+        now = int(time.time())
+        session = self.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session[SessionTimeoutMiddleware.LOGIN_AT] = now
+        session[SessionTimeoutMiddleware.SEEN_AT] = now
+        session.save()
+
+    monkeypatch.setattr(Client, "force_login", force_login)
 
 
 @pytest.fixture

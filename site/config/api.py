@@ -2,13 +2,13 @@
 
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
-from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v2.views import PagesAPIViewSet
 
 from benchmarking.api.urls import routes as benchmarking_routes
 from learning.api.urls import routes as learning_routes
+from partners.api.token import TokenObtainView
 from partners.api.urls import routes as partner_routes
 from pilots.api.urls import routes as pilot_routes
 from programmes.api.urls import routes as programme_routes
@@ -25,7 +25,7 @@ pages_router = WagtailAPIRouter("wagtailapi")
 pages_router.register_endpoint("pages", PagesAPIViewSet)
 
 urlpatterns = [
-    path("api/v1/auth/token/", obtain_auth_token, name="api-token"),
+    path("api/v1/auth/token/", TokenObtainView.as_view(), name="api-token"),
     path("api/v1/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves Swagger UI's start script as a file, so the CSP needs no inline script.

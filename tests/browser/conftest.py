@@ -15,7 +15,7 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
-from tests.browser.helpers import TIMEOUT_MS, new_page
+from tests.browser.helpers import TIMEOUT_MS, assert_no_csp_violations, new_page
 
 # Playwright's sync API runs an event loop in this thread; Django's ORM would refuse to run
 # beside it ("You cannot call this from an async context") although nothing here is async.
@@ -97,6 +97,8 @@ def base_url(live_server, portal_data):
 
 @pytest.fixture
 def page(browser, base_url):
+    """A fresh page; the journey fails if the browser reported a CSP violation on it."""
     page = new_page(browser, base_url)
     yield page
     page.context.close()
+    assert_no_csp_violations(page)

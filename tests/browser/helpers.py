@@ -1,9 +1,12 @@
 """Helpers the browser journeys share: axe-core checks, log-in, screenshots."""
 
+import base64
 import os
+import time
 from pathlib import Path
 
 from axe_playwright_python.sync_playwright import Axe
+from django_otp.oath import totp
 from playwright.sync_api import Browser, Page, expect
 
 # Set to a folder to keep full-page screenshots of the journeys (CI artefacts, design reviews).
@@ -13,6 +16,9 @@ TIMEOUT_MS = 5_000
 BLOCKING_IMPACTS = {"serious", "critical"}
 
 _axe = Axe()  # ships axe.min.js: no network
+# Chromium reports every blocked script, style or image on the console with this phrase.
+CSP_MARKER = "Content Security Policy"
+_CSP_VIOLATIONS: dict[Page, list[str]] = {}
 
 
 def new_page(browser: Browser, base_url: str) -> Page:
@@ -24,7 +30,21 @@ def new_page(browser: Browser, base_url: str) -> Page:
         base_url=base_url, locale="sv-SE", viewport={"width": 1280, "height": 900}
     )
     context.set_default_timeout(TIMEOUT_MS)
-    return context.new_page()
+    page = context.new_page()
+    violations = _CSP_VIOLATIONS.setdefault(page, [])
+    page.on(
+        "console",
+        lambda message: (
+            violations.append(f"{page.url}: {message.text}") if CSP_MARKER in message.text else None
+        ),
+    )
+    return page
+
+
+def assert_no_csp_violations(page: Page) -> None:
+    """Fail if the browser blocked anything under our Content-Security-Policy on this page."""
+    violations = _CSP_VIOLATIONS.pop(page, [])
+    assert not violations, "Content-Security-Policy violations:\n" + "\n".join(violations)
 
 
 def assert_accessible(page: Page) -> None:
@@ -47,9 +67,33 @@ def screenshot(page: Page, name: str) -> None:
 
 
 def log_in(page: Page, email: str, password: str) -> None:
-    """Log in through the portal's own form."""
+    """Log in through the portal's own form, with the second factor when the account needs it:
+    coordinators and admins set up an authenticator app from the page's secret on first login."""
     page.goto("/konto/logga-in/")
     page.get_by_label("E-postadress").fill(email)
     page.get_by_label("Lösenord").fill(password)
-    page.get_by_role("main").get_by_role("button", name="Logga in").click()
+    with page.expect_navigation():
+        page.get_by_role("main").get_by_role("button", name="Logga in").click()
+    if "/konto/tvastegsverifiering/verifiera/" in page.url:
+        page.get_by_label("Engångskod").fill(_current_code(email))
+        with page.expect_navigation():
+            page.get_by_role("main").get_by_role("button", name="Verifiera").click()
+    elif "/konto/tvastegsverifiering/" in page.url:
+        secret = page.locator(".otp-secret").inner_text().replace(" ", "")
+        key = base64.b32decode(secret + "=" * (-len(secret) % 8))
+        page.get_by_label("Kod från appen").fill(f"{totp(key):06d}")
+        with page.expect_navigation():
+            page.get_by_role("button", name="Bekräfta och slå på").click()
+        expect(page.get_by_role("heading", name="Dina reservkoder")).to_be_visible()
+        with page.expect_navigation():
+            page.get_by_role("link", name="Jag har sparat koderna").click()
     expect(page.get_by_role("banner").get_by_role("button", name="Logga ut")).to_be_visible()
+
+
+def _current_code(email: str) -> str:
+    """What the user's authenticator app shows: the next time step if this one was used."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.get(user__email=email, confirmed=True)
+    steps_ahead = 1 if device.last_t >= int(time.time() - device.t0) // device.step else 0
+    return f"{totp(device.bin_key, device.step, device.t0, device.digits, steps_ahead):06d}"

@@ -5,6 +5,8 @@ import json
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -167,11 +169,15 @@ def test_reference_data_is_read_only_even_for_the_coordinator(client, coordinato
 # --- auth ---------------------------------------------------------------------------------
 
 
-def test_an_integrator_gets_a_token_with_email_and_password_and_uses_it(client, org_admin):
+def test_an_integrator_gets_a_token_with_email_password_and_code_and_uses_it(client, org_admin):
     org_admin.set_password("hemligt-losen-1")
     org_admin.save()
+    # Admins use two-factor authentication, so the token endpoint wants a code too.
+    device = TOTPDevice.objects.create(user=org_admin, name="Telefon", confirmed=True)
+    code = f"{totp(device.bin_key):06d}"
     response = client.post(
-        "/api/v1/auth/token/", {"username": org_admin.email, "password": "hemligt-losen-1"}
+        "/api/v1/auth/token/",
+        {"username": org_admin.email, "password": "hemligt-losen-1", "otp_token": code},
     )
     assert response.status_code == 200
     token = response.json()["token"]
