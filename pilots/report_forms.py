@@ -11,6 +11,8 @@ from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils.translation import gettext_lazy as _
 
+from config.uploads import UploadValidator
+from pilots.imports import MAX_BYTES
 from pilots.models import Gender, LessonKind, ProgressStatus, SystemDimension
 from pilots.services.report_cells import cell_key
 
@@ -231,6 +233,7 @@ class DecisionForm(forms.Form):
 class ImportForm(forms.Form):
     file = forms.FileField(
         label=_("Fil (CSV eller XLSX)"),
+        validators=[UploadValidator({"csv", "txt", "xlsx"}, max_size=MAX_BYTES)],
         help_text=_(
             "Högst 5 MB. Utgå från mallen; en rad per period, indikator, kön och åldersgrupp."
         ),

@@ -146,11 +146,11 @@ def test_submitted_reports_and_locked_periods_are_refused(client, reporter, pilo
 @pytest.mark.parametrize(
     "name, content, message",
     [
-        ("varden.pdf", b"%PDF-1.4", "Fel filtyp"),
-        ("varden.xlsx", b"not a zip", "inte en giltig XLSX"),
-        ("varden.xlsx", b"PK\x03\x04broken", "inte en giltig XLSX"),
+        ("varden.pdf", b"%PDF-1.4", "Filtypen stöds inte"),
+        ("varden.xlsx", b"not a zip", "stämmer inte med filändelsen .xlsx"),
+        ("varden.xlsx", b"PK\x03\x04broken", "stämmer inte med filändelsen .xlsx"),
         ("varden.csv", b"a;b\n1;2\n", "Kolumner saknas"),
-        ("varden.csv", b"\x00\x01\x02", "inte ut att vara en textfil"),
+        ("varden.csv", b"\x00\x01\x02", "stämmer inte med filändelsen .csv"),
     ],
 )
 def test_wrong_files_are_refused(client, reporter, pilot, name, content, message):

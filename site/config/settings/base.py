@@ -187,6 +187,8 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Largest file any upload form accepts (config/uploads.py checks size and type by content).
+MAX_UPLOAD_SIZE = int(os.environ.get("MAX_UPLOAD_SIZE", str(10 * 1024 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
@@ -248,6 +250,10 @@ WAGTAILADMIN_PERMITTED_LANGUAGES = [("sv", "Svenska"), ("en", "English")]
 WAGTAIL_CONTENT_LANGUAGES = [("sv", "Svenska")]
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "pdf", "pptx", "rtf", "txt", "xlsx", "odt", "ods"]
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "config.upload_forms.DocumentForm"
+WAGTAILIMAGES_IMAGE_FORM_BASE = "config.upload_forms.ImageForm"
+WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = MAX_UPLOAD_SIZE
 WAGTAILAPI_BASE_URL = SITE_URL
 
 # Django REST framework
