@@ -80,7 +80,7 @@ class Command(BaseCommand):
         elapsed = time.perf_counter() - started
         self.stdout.write("Rows written:")
         for label, count in sorted(run.counts.items()):
-            self.stdout.write(f"  {label:<32} {count:>10,}".replace(",", " "))
+            self.stdout.write(f"  {label:<40} {count:>10,}".replace(",", " "))
         self.stdout.write(
             self.style.SUCCESS(
                 f"seed_scale done in {elapsed:.1f} s. Log in as bench.reporter@example.se (or "
