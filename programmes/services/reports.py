@@ -160,11 +160,25 @@ def progress_report_compile(
     return report
 
 
+def edit_token(report: ProgressReport) -> str:
+    """What an edit form carries to prove it shows the report as stored (its last change)."""
+    return report.updated_at.isoformat()
+
+
 @transaction.atomic
 def progress_report_update_summary(
-    *, report: ProgressReport, actor, summary: str, title: str | None = None
+    *,
+    report: ProgressReport,
+    actor,
+    summary: str,
+    title: str | None = None,
+    expected_token: str | None = None,
 ) -> ProgressReport:
-    """Edit the funder's summary (and title) of a draft report. Managers only."""
+    """Edit the funder's summary (and title) of a draft report. Managers only.
+
+    `expected_token` (from `edit_token`, when the form was shown) refuses a save over a change
+    someone else made meanwhile (another summary, a recompile) instead of overwriting it.
+    """
     require_manager(actor, report.programme)
     report = (
         ProgressReport.objects.select_for_update()
@@ -173,6 +187,14 @@ def progress_report_update_summary(
     )
     if report.is_published:
         raise ValidationError(_("Rapporten är publicerad och kan inte ändras."), code="published")
+    if expected_token is not None and expected_token != edit_token(report):
+        raise ValidationError(
+            _(
+                "Någon annan har ändrat lägesrapporten sedan du öppnade den. Ladda om sidan och "
+                "försök igen."
+            ),
+            code="stale",
+        )
     before = {"summary": report.summary, "title": report.title}
     report.summary = summary or ""
     if title is not None:

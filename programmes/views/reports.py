@@ -16,6 +16,7 @@ from pilots.models import LessonKind, ProgressStatus, SystemDimension
 from pilots.periods import generate_periods
 from programmes import exports, rules, selectors, services
 from programmes.forms import CompileForm, SummaryForm
+from programmes.services.reports import edit_token
 
 from .common import context, display_rows, load, page_of, require_manager
 
@@ -128,6 +129,7 @@ def _render_detail(request, programme, report, snapshot, public_only, form, can_
             report=report,
             form=form,
             can_edit=can_edit,
+            edit_token=edit_token(report),
             aggregates=display_rows(snapshot.get("aggregates", [])),
             pilots=pilots,
             hidden_pilots=len(snapshot.get("pilots", [])) - len(pilots),
@@ -172,6 +174,7 @@ def report_action(request, slug, pk):
                 actor=request.user,
                 summary=form.cleaned_data["summary"],
                 title=form.cleaned_data["title"],
+                expected_token=request.POST.get("edit_token") or None,
             )
             if action == "publish":
                 services.progress_report_publish(report=report, actor=request.user)
