@@ -15,7 +15,7 @@ from django.utils.text import slugify
 from partners.bulk import ScaleRun
 from partners.scale import PartnersResult
 from pilots.demo import _library as demo_library
-from pilots.demo_data import CADENCES, DESIGNS, NARRATIVES, SUMMARY, THEMES, WHO
+from pilots.demo_data import CADENCES, DESIGNS, SUMMARY, THEMES, WHO
 from pilots.models import (
     EvaluationPlan,
     Indicator,
@@ -25,13 +25,10 @@ from pilots.models import (
     PilotIndicator,
     PilotPartner,
     PilotStatus,
-    ProgressStatus,
-    ReportingPeriod,
-    ReportStatus,
     Visibility,
 )
-from pilots.periods import CADENCE_MONTHS, generate_periods
-from pilots.scale_values import Link, write_lessons, write_reports
+from pilots.periods import CADENCE_MONTHS
+from pilots.scale_values import Link, write_lessons, write_periods_and_reports
 
 PILOTS = 20_000
 VALUES = 2_000_000
@@ -288,7 +285,7 @@ def build(run: ScaleRun, partners: PartnersResult) -> PilotsResult:
     _plans(run, records)
     _links(run, records)
     run.say(f"Pilots: {len(records)} pilots with plans, partners and indicators.")
-    draft_period = _periods_and_reports(run, records, partners)
+    draft_period = write_periods_and_reports(run, records, partners)
     write_lessons(run, records, run.count(LESSONS))
     return PilotsResult(records, records[0], draft_period, library)
 
@@ -384,79 +381,3 @@ def _links(run, records) -> None:
         ["id", "pilot_indicator_id", "target_date", "value"],
         ((first + i, *t) for i, t in enumerate(targets)),
     )
-
-
-def _report_states(record: PilotRecord, count: int, n: int) -> list[str]:
-    """Earlier reports approved; an active pilot's latest ones in every other state."""
-    states = [ReportStatus.APPROVED] * count
-    if record.status == PilotStatus.ACTIVE and count:
-        tails = [
-            (),
-            (ReportStatus.SUBMITTED,),
-            (ReportStatus.DRAFT,),
-            (),
-            (ReportStatus.RETURNED,),
-            (ReportStatus.SUBMITTED, ReportStatus.DRAFT),
-            (),
-        ]
-        tail = tails[n % len(tails)][-count:]
-        states[count - len(tail) :] = tail
-    return states
-
-
-def _periods_and_reports(run, records, partners) -> int:
-    """Write periods, reports and values; returns the id of the bench pilot's draft period."""
-    periods, reports = [], []
-    period_pk = run.reserve(ReportingPeriod, 0)
-    rng = run.rng("reports")
-    draft_period = 0
-    for n, r in enumerate(records):
-        if r.status == PilotStatus.DRAFT:
-            continue
-        specs = generate_periods(r.start, r.end, r.cadence)
-        ended = [s for s in specs if s.end < run.today][: r.reports]
-        states = _report_states(r, len(ended), n)
-        if n == 0:
-            states[-1] = ReportStatus.DRAFT
-        approver, reporter = partners.people[r.lead]
-        for k, spec in enumerate(specs):
-            periods.append(
-                (
-                    period_pk,
-                    r.id,
-                    spec.start,
-                    spec.end,
-                    spec.due_date,
-                    spec.label,
-                    k < len(ended) and states[k] == ReportStatus.APPROVED,
-                )
-            )
-            if k < len(ended):
-                progress = rng.choice(
-                    [ProgressStatus.ON_TRACK] * 3
-                    + [ProgressStatus.AT_RISK, ProgressStatus.OFF_TRACK]
-                )
-                reports.append(
-                    (
-                        period_pk,
-                        r,
-                        states[k],
-                        progress,
-                        NARRATIVES[progress],
-                        (k + 1) / len(specs),
-                        reporter,
-                        approver,
-                    )
-                )
-                if n == 0 and k == len(ended) - 1:
-                    draft_period = period_pk
-            period_pk += 1
-    run.reserve(ReportingPeriod, len(periods))
-    run.insert(
-        ReportingPeriod,
-        ["id", "pilot_id", "start", "end", "due_date", "label", "is_locked"],
-        periods,
-    )
-    run.say(f"Periods: {len(periods)} reporting periods.")
-    write_reports(run, reports)
-    return draft_period

@@ -1,4 +1,5 @@
-"""Period reports, indicator values and lessons for `manage.py seed_scale` (see pilots/scale.py).
+"""Periods, period reports, indicator values and lessons for `manage.py seed_scale` (see
+pilots/scale.py).
 
 Values are plausible for their unit: percentages from a numerator and a denominator, counts in
 the range of their unit, a trend from the baseline towards the target with noise, women and men
@@ -9,8 +10,18 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 
 from partners.bulk import ScaleRun
-from pilots.demo_data import LESSONS
-from pilots.models import IndicatorValue, Lesson, Measure, PeriodReport, ReportStatus
+from pilots.demo_data import LESSONS, NARRATIVES
+from pilots.models import (
+    IndicatorValue,
+    Lesson,
+    Measure,
+    PeriodReport,
+    PilotStatus,
+    ProgressStatus,
+    ReportingPeriod,
+    ReportStatus,
+)
+from pilots.periods import generate_periods
 
 PARTICIPANTS = "Antal deltagare i insatsen"
 UNIT_RANGES = {
@@ -217,3 +228,79 @@ def write_lessons(run: ScaleRun, records, count: int) -> None:
         Lesson, ["id", "pilot_id", "report_id", "kind", "dimension", "title", "text"], rows()
     )
     run.say(f"Lessons: {count} lessons.")
+
+
+def _report_states(record, count: int, n: int) -> list[str]:
+    """Earlier reports approved; an active pilot's latest ones in every other state."""
+    states = [ReportStatus.APPROVED] * count
+    if record.status == PilotStatus.ACTIVE and count:
+        tails = [
+            (),
+            (ReportStatus.SUBMITTED,),
+            (ReportStatus.DRAFT,),
+            (),
+            (ReportStatus.RETURNED,),
+            (ReportStatus.SUBMITTED, ReportStatus.DRAFT),
+            (),
+        ]
+        tail = tails[n % len(tails)][-count:]
+        states[count - len(tail) :] = tail
+    return states
+
+
+def write_periods_and_reports(run: ScaleRun, records, partners) -> int:
+    """Write periods, reports and values; returns the id of the bench pilot's draft period."""
+    periods, reports = [], []
+    period_pk = run.reserve(ReportingPeriod, 0)
+    rng = run.rng("reports")
+    draft_period = 0
+    for n, r in enumerate(records):
+        if r.status == PilotStatus.DRAFT:
+            continue
+        specs = generate_periods(r.start, r.end, r.cadence)
+        ended = [s for s in specs if s.end < run.today][: r.reports]
+        states = _report_states(r, len(ended), n)
+        if n == 0:
+            states[-1] = ReportStatus.DRAFT
+        approver, reporter = partners.people[r.lead]
+        for k, spec in enumerate(specs):
+            periods.append(
+                (
+                    period_pk,
+                    r.id,
+                    spec.start,
+                    spec.end,
+                    spec.due_date,
+                    spec.label,
+                    k < len(ended) and states[k] == ReportStatus.APPROVED,
+                )
+            )
+            if k < len(ended):
+                progress = rng.choice(
+                    [ProgressStatus.ON_TRACK] * 3
+                    + [ProgressStatus.AT_RISK, ProgressStatus.OFF_TRACK]
+                )
+                reports.append(
+                    (
+                        period_pk,
+                        r,
+                        states[k],
+                        progress,
+                        NARRATIVES[progress],
+                        (k + 1) / len(specs),
+                        reporter,
+                        approver,
+                    )
+                )
+                if n == 0 and k == len(ended) - 1:
+                    draft_period = period_pk
+            period_pk += 1
+    run.reserve(ReportingPeriod, len(periods))
+    run.insert(
+        ReportingPeriod,
+        ["id", "pilot_id", "start", "end", "due_date", "label", "is_locked"],
+        periods,
+    )
+    run.say(f"Periods: {len(periods)} reporting periods.")
+    write_reports(run, reports)
+    return draft_period
