@@ -70,7 +70,10 @@ class Command(BaseCommand):
         run.say(
             f"seed_scale: scale {scale}, seed {seed}, reference date {today} ({connection.vendor})."
         )
-        generate(run)
+        try:
+            generate(run)
+        except RuntimeError as exc:  # missing reference data, or the bench cast exists already
+            raise CommandError(str(exc)) from exc
         if connection.vendor == "postgresql":
             run.say("Analysing tables.")
             with connection.cursor() as cursor:
