@@ -71,31 +71,35 @@ def _fresh_database(tmp_path) -> tuple[str, callable]:
         admin = {k: params[k] for k in ("host", "port", "user", "password") if params.get(k)}
         with psycopg.connect(dbname="postgres", autocommit=True, **admin) as conn:
             conn.execute(f'CREATE DATABASE "{fresh}"')
-        env = {**os.environ, "PGPASSWORD": str(params.get("password") or "")}
-        target = ["-h", str(params.get("host", "")), "-p", str(params.get("port", 5432))]
-        target += ["-U", params.get("user", "postgres")]
-        for extra in (["--schema-only"], ["--data-only", "-t", "django_migrations"]):
-            dump = subprocess.run(
-                ["pg_dump", *target, "--no-owner", *extra, "-d", name],
-                check=True,
-                capture_output=True,
-                env=env,
-            ).stdout
-            subprocess.run(
-                ["psql", *target, "-q", "-v", "ON_ERROR_STOP=1", "-d", fresh],
-                input=dump,
-                check=True,
-                capture_output=True,
-                env=env,
-            )
-        user, host, port = params.get("user", "postgres"), params.get("host"), params.get("port")
-        url = f"postgres://{user}@{host}:{port}/{fresh}"
 
         def drop():
             with psycopg.connect(dbname="postgres", autocommit=True, **admin) as conn:
                 conn.execute(f'DROP DATABASE IF EXISTS "{fresh}" WITH (FORCE)')
 
-        return url, drop
+        try:
+            env = {**os.environ, "PGPASSWORD": str(params.get("password") or "")}
+            target = ["-h", str(params.get("host", "")), "-p", str(params.get("port", 5432))]
+            target += ["-U", params.get("user", "postgres")]
+            for extra in (["--schema-only"], ["--data-only", "-t", "django_migrations"]):
+                dump = subprocess.run(
+                    ["pg_dump", *target, "--no-owner", *extra, "-d", name],
+                    check=True,
+                    capture_output=True,
+                    env=env,
+                ).stdout
+                subprocess.run(
+                    ["psql", *target, "-q", "-v", "ON_ERROR_STOP=1", "-d", fresh],
+                    input=dump,
+                    check=True,
+                    capture_output=True,
+                    env=env,
+                )
+        except BaseException:
+            drop()
+            raise
+        user, host, port = params.get("user", "postgres"), params.get("host"), params.get("port")
+        login = f"{user}:{params['password']}" if params.get("password") else user
+        return f"postgres://{login}@{host}:{port}/{fresh}", drop
 
     path = tmp_path / "fresh.sqlite3"
     source = connection.connection  # the in-memory test database
