@@ -56,7 +56,12 @@ def _ratio(numerator, denominator) -> float | None:
 
 
 def _pages(scale: dict) -> dict:
-    return {page["key"]: page for page in scale["pages"]}
+    """The measured pages by key (pages that failed to answer are left out)."""
+    return {page["key"]: page for page in scale["pages"] if "error" not in page}
+
+
+def _failures(scale: dict) -> list[dict]:
+    return [page for page in scale["pages"] if "error" in page]
 
 
 def add_ratios(result: dict) -> None:
@@ -65,14 +70,14 @@ def add_ratios(result: dict) -> None:
     scales = result["scales"]
     for scale in scales:
         bare = _pages(scale).get(BARE)
-        for page in scale["pages"]:
+        for page in _pages(scale).values():
             page["p95_vs_bare"] = _ratio(
                 page["server_ms"]["p95"], bare["server_ms"]["p95"] if bare else None
             )
     if len(scales) < 2:
         return
     small = _pages(scales[0])
-    for page in scales[-1]["pages"]:
+    for page in _pages(scales[-1]).values():
         before = small.get(page["key"])
         if before is None:
             continue
@@ -92,6 +97,11 @@ def verdicts(result: dict) -> list[dict]:
         )
 
     large_pages = _pages(large)
+    for scale in scales:
+        for page in _failures(scale):
+            check(
+                "answers HTTP 200", f"{page['key']} at {scale['label']}", page["error"], 200, False
+            )
     for key, page in _pages(small).items():
         if key == BARE:
             continue
@@ -132,6 +142,9 @@ def verdicts(result: dict) -> list[dict]:
             )
     for scale in scales:
         imported = scale.get("import")
+        for stage in ("import", "reindex"):
+            if "error" in (scale.get(stage) or {}):
+                check("runs", f"{stage} at {scale['label']}", scale[stage]["error"], "–", False)
         if imported and imported.get("ratio") is not None:
             check(
                 "import ≥ 0.1× raw COPY",
@@ -172,6 +185,9 @@ def _page_table(scale: dict, with_growth: bool) -> list[str]:
         rule += "---:|---:|"
     lines = [head, rule]
     for page in scale["pages"]:
+        if "error" in page:
+            lines.append(f"| {page['label']} | `{page['url']}` | {page['as']} | {page['error']} |")
+            continue
         cells = [
             page["label"],
             f"`{page['url']}`",
@@ -230,6 +246,10 @@ def markdown(result: dict) -> str:
     ]
     for scale in scales:
         imp, rei = scale.get("import") or {}, scale.get("reindex") or {}
+        if "error" in imp or "error" in rei:
+            errors = "; ".join(x["error"] for x in (imp, rei) if "error" in x)
+            lines.append(f"| {scale['label']} | failed: {errors} |")
+            continue
         lines.append(
             f"| {scale['label']} | {imp.get('rows', '–')} | {_fmt(imp.get('service_rows_per_s'))} "
             f"| {_fmt(imp.get('copy_rows_per_s'))} | {_fmt(imp.get('ratio'), '×')} "

@@ -64,6 +64,9 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=40, help="measured requests per page")
     parser.add_argument("--workers", type=int, default=1, help="gunicorn workers")
     parser.add_argument("--import-rows", type=int, default=2000)
+    parser.add_argument(
+        "--reindex-limit", type=int, default=5000, help="full reindex up to this many objects"
+    )
     parser.add_argument("--reuse", action="store_true", help="keep a database already seeded")
     parser.add_argument("--seed-command", default="seed_scale", help="e.g. seed_demo to try out")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results")
@@ -98,6 +101,7 @@ def main() -> None:
                 f"--requests={args.requests}",
                 f"--workers={args.workers}",
                 f"--import-rows={args.import_rows}",
+                f"--reindex-limit={args.reindex_limit}",
                 f"--seed-command={args.seed_command}",
                 f"--out={out}",
                 *(["--reuse"] if args.reuse else []),

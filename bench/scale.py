@@ -162,8 +162,12 @@ def measure_pages(targets, port: int, requests: int) -> list[dict]:
             session = Session("127.0.0.1", port)
             session.login(target.login, password)
             sessions[target.login] = session
-        samples = measure(sessions[target.login], target.url, requests=requests)
-        summary = page_summary(samples)
+        try:
+            summary = page_summary(measure(sessions[target.login], target.url, requests=requests))
+        except (RuntimeError, OSError) as exc:  # a broken page is reported, the run goes on
+            pages.append({**target.as_dict(), "as": target.as_role, "error": str(exc)})
+            print(f"  {target.label:<22} FAILED: {exc}", flush=True)
+            continue
         pages.append({**target.as_dict(), "as": target.as_role, **summary})
         print(
             f"  {target.label:<22} p50 {summary['server_ms']['p50']:>7.1f} ms  "
@@ -172,6 +176,16 @@ def measure_pages(targets, port: int, requests: int) -> list[dict]:
             flush=True,
         )
     return pages
+
+
+def _stage(name: str, run) -> dict:
+    """Run one rate measurement; a failure is recorded in the result instead of ending the run."""
+    try:
+        outcome = run()
+    except Exception as exc:  # any failure of the measured code is a finding, not the end
+        outcome = {"error": f"{exc.__class__.__name__}: {exc}"}
+    print(f"  {name}: {outcome}", flush=True)
+    return outcome
 
 
 def main() -> None:
@@ -183,6 +197,7 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=40)
     parser.add_argument("--workers", type=int, default=1)
     parser.add_argument("--import-rows", type=int, default=2000)
+    parser.add_argument("--reindex-limit", type=int, default=5000)
     parser.add_argument("--seed-command", default="seed_scale")
     parser.add_argument("--reuse", action="store_true")
     parser.add_argument("--out", type=Path, required=True)
@@ -238,10 +253,11 @@ def main() -> None:
         Organisation.objects.filter(name=targets.BENCH_ORGANISATION).first()
         or Organisation.objects.filter(memberships__user=reporter).order_by("pk").first()
     )
-    imported = rates.import_rate(organisation=organisation, actor=reporter, rows=args.import_rows)
-    print(f"  import: {imported}", flush=True)
-    reindexed = rates.reindex_rate()
-    print(f"  reindex: {reindexed}", flush=True)
+    imported = _stage(
+        "import",
+        lambda: rates.import_rate(organisation=organisation, actor=reporter, rows=args.import_rows),
+    )
+    reindexed = _stage("reindex", lambda: rates.reindex_rate(limit=args.reindex_limit))
 
     result = {
         "label": args.label or f"scale {args.scale}",

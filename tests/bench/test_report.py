@@ -182,3 +182,23 @@ def test_measuring_loop_refuses_a_page_without_the_header(settings):
     settings.SERVER_TIMING = False
     with pytest.raises(RuntimeError, match="Server-Timing"):
         measure(DjangoClientSession(), "/piloter/", requests=1, warmup=0)
+
+
+def test_a_page_that_failed_to_answer_is_a_missed_target_and_a_table_row(tmp_path):
+    broken = {
+        "key": "home",
+        "label": "Home",
+        "kind": "page",
+        "url": "/home/",
+        "as": "anonymous",
+        "error": "GET /home/ answered HTTP 500",
+    }
+    result = run(
+        [page("home", "page", 15, 20, 9), page("bare_page", "reference", 10, 10, 5)],
+        [broken, page("bare_page", "reference", 10, 10, 5)],
+    )
+    _json_path, md_path = report.write(result, tmp_path)
+    assert ("answers HTTP 200", "home at 100×") in {
+        (row["target"], row["subject"]) for row in result["verdicts"] if not row["ok"]
+    }
+    assert "| Home | `/home/` | anonymous | GET /home/ answered HTTP 500 |" in md_path.read_text()
