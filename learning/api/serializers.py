@@ -12,7 +12,9 @@ class LessonSerializer(serializers.ModelSerializer):
     pilot = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     pilot_title = serializers.CharField(source="pilot.title", read_only=True)
     source = serializers.SerializerMethodField()
-    period = serializers.CharField(source="report.period.label", read_only=True, default=None)
+    period = serializers.CharField(
+        source="report.period.label", read_only=True, default=None, allow_null=True
+    )
     kommuner = serializers.SerializerMethodField()
     health_area = serializers.CharField(source="pilot.health_area", read_only=True)
     life_stage = serializers.CharField(source="pilot.life_stage", read_only=True)
@@ -180,7 +182,7 @@ class AdoptionSerializer(serializers.Serializer):
 
 
 class AdoptedPilotSerializer(serializers.ModelSerializer):
-    adapted_from = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    adapted_from = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
     lead_organisation = serializers.SlugRelatedField(slug_field="slug", read_only=True)
 
     class Meta:

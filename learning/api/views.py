@@ -15,6 +15,7 @@ from drf_spectacular.utils import (
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
+from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
 from learning import rules, selectors, services
@@ -92,6 +93,7 @@ class PracticeViewSet(viewsets.ViewSet):
 
     lookup_field = "slug"
     permission_classes = [permissions.IsAuthenticatedOrReadOnly]
+    pagination_class = PageNumberPagination
     _slug = OpenApiParameter("slug", OpenApiTypes.STR, OpenApiParameter.PATH, description="Slug")
 
     @extend_schema(
@@ -114,10 +116,8 @@ class PracticeViewSet(viewsets.ViewSet):
 
     @property
     def paginator(self):
-        from rest_framework.pagination import PageNumberPagination
-
         if not hasattr(self, "_paginator"):
-            self._paginator = PageNumberPagination()
+            self._paginator = self.pagination_class()
         return self._paginator
 
     @extend_schema(parameters=[_slug], responses={200: PracticeDetailSerializer, 404: ERRORS[404]})
@@ -200,10 +200,11 @@ class AppraisalViewSet(
             return _conflict_or_raise(error)
         return Response(self._refresh(appraisal))
 
-    def _act(self, request, service, **extra):
+    def _act(self, request, service, *, with_comment=False):
         appraisal = self.get_object()
         serializer = AppraisalActionSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
+        extra = {"comment": serializer.validated_data.get("comment", "")} if with_comment else {}
         try:
             appraisal = service(
                 appraisal=appraisal,
@@ -227,9 +228,7 @@ class AppraisalViewSet(
     )
     @action(detail=True, methods=["post"], url_path="return")
     def send_back(self, request, pk=None):
-        return self._act(
-            request, services.appraisal_return, comment=str(request.data.get("comment", ""))[:2000]
-        )
+        return self._act(request, services.appraisal_return, with_comment=True)
 
     @extend_schema(
         request=AppraisalActionSerializer, responses={200: AppraisalSerializer, **ERRORS}

@@ -1,4 +1,5 @@
-"""One exception handler for the whole API: services' Django errors become 400 and 403."""
+"""One exception handler for the whole API: services' Django errors become 400 and 403, and every
+error body is an object (`detail`, or field → messages)."""
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -19,4 +20,9 @@ def exception_handler(exc, context):
         exc = exceptions.ValidationError(detail)
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied(str(exc) or None)
-    return drf_exception_handler(exc, context)
+    response = drf_exception_handler(exc, context)
+    if response is not None and isinstance(response.data, list):
+        # A bare list of messages (raised by a filter or a validator on the whole request) gets
+        # the same shape as every other 400: an object of field → messages.
+        response.data = {"non_field_errors": response.data}
+    return response

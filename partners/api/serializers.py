@@ -1,6 +1,7 @@
 """Serializers for organisations, kommuner and regioner. They shape data; services change it."""
 
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from partners.models import Kommun, Membership, Organisation, OrganisationKind, Region, Role
@@ -36,11 +37,19 @@ class KommunSerializer(serializers.ModelSerializer):
         ]
 
 
+@extend_schema_field(
+    {"oneOf": [{"type": "string", "format": "uri"}, {"type": "string", "maxLength": 0}]}
+)
+class OptionalURLField(serializers.URLField):
+    """A URL or "" when none is given (an empty string is not a valid `uri`)."""
+
+
 class OrganisationSerializer(serializers.ModelSerializer):
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
-    kommun = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    region = serializers.SlugRelatedField(slug_field="lan_code", read_only=True)
+    kommun = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    region = serializers.SlugRelatedField(slug_field="lan_code", read_only=True, allow_null=True)
     url = serializers.HyperlinkedIdentityField(view_name="organisation-detail", lookup_field="slug")
+    website = OptionalURLField(read_only=True)
 
     class Meta:
         model = Organisation

@@ -98,7 +98,7 @@ class PilotDetailSerializer(_PilotBaseSerializer):
     regioner = serializers.SlugRelatedField(slug_field="lan_code", many=True, read_only=True)
     partners = PilotPartnerSerializer(many=True, read_only=True)
     evaluation_plan = EvaluationPlanSerializer(read_only=True)
-    adapted_from = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    adapted_from = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
 
     class Meta:
         model = Pilot
@@ -250,6 +250,10 @@ class LessonSerializer(serializers.ModelSerializer):
 class ReportSerializer(serializers.ModelSerializer):
     pilot = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     period_label = serializers.CharField(source="period.label", read_only=True)
+    # Declared because a read-only model field loses `allow_blank`: "" is "not stated yet".
+    progress = serializers.ChoiceField(
+        choices=ProgressStatus.choices, read_only=True, allow_blank=True
+    )
     values = IndicatorValueSerializer(many=True, read_only=True)
     lessons = LessonSerializer(many=True, read_only=True)
 

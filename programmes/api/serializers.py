@@ -92,7 +92,9 @@ class ProgrammeMembershipSerializer(serializers.ModelSerializer):
     programme = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     pilot = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     pilot_title = serializers.CharField(source="pilot.title", read_only=True)
-    stage = serializers.CharField(source="stage.name", read_only=True, default=None)
+    stage = serializers.CharField(
+        source="stage.name", read_only=True, default=None, allow_null=True
+    )
 
     class Meta:
         model = ProgrammePilot
@@ -218,7 +220,7 @@ class GateDecisionSerializer(serializers.ModelSerializer):
     )
     stage = ProgrammeStageSerializer(read_only=True)
     is_current = serializers.BooleanField(read_only=True)
-    supersedes = serializers.PrimaryKeyRelatedField(read_only=True)
+    supersedes = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
 
     class Meta:
         model = GateDecision

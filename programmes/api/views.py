@@ -84,7 +84,12 @@ class ProgrammeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         ],
         responses=s.ProgrammeAggregateSerializer(many=True),
     )
-    @action(detail=True, methods=["get"], permission_classes=[permissions.AllowAny])
+    @action(
+        detail=True,
+        methods=["get"],
+        permission_classes=[permissions.AllowAny],
+        pagination_class=None,  # one row per shared indicator: never long
+    )
     def aggregates(self, request, slug=None):
         """The shared indicators aggregated across the accepted pilots, with n and suppression."""
         programme = self.get_object()

@@ -1,7 +1,12 @@
 """GET /api/v1/search/: the same parameters, hits and facets as the search page."""
 
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_serializer,
+)
 from rest_framework import permissions, viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
@@ -11,6 +16,9 @@ from search.facets import FACETS
 from search.query import MAX_PAGE_SIZE, SORTS, SearchQuery
 
 from .serializers import SearchResultsSerializer
+
+# `list` answers one results object (hits, facets, paging), not an array of them.
+SearchResults = extend_schema_serializer(many=False)(SearchResultsSerializer)
 
 PARAMETERS = [
     OpenApiParameter("q", OpenApiTypes.STR, description="Sökord; '-ord' utesluter. Tomt: allt."),
@@ -35,7 +43,7 @@ class SearchViewSet(viewsets.ViewSet):
     @extend_schema(
         parameters=PARAMETERS,
         responses={
-            200: SearchResultsSerializer,
+            200: SearchResults,
             400: OpenApiResponse(description="Field errors"),
         },
     )

@@ -1,7 +1,9 @@
 """/api/v1/: one router collecting every app's routes; the Wagtail pages API at /api/cms/."""
 
-from django.urls import include, path
+from django.http import JsonResponse
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework.exceptions import NotFound
 from rest_framework.routers import DefaultRouter
 from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v2.views import PagesAPIViewSet
@@ -16,13 +18,25 @@ from search.api.urls import routes as search_routes
 
 router = DefaultRouter()
 for prefix, viewset, basename in [
-    *partner_routes, *pilot_routes, *learning_routes, *benchmarking_routes, *programme_routes,
+    *partner_routes,
+    *pilot_routes,
+    *learning_routes,
+    *benchmarking_routes,
+    *programme_routes,
     *search_routes,
 ]:
     router.register(prefix, viewset, basename=basename)
 
 pages_router = WagtailAPIRouter("wagtailapi")
 pages_router.register_endpoint("pages", PagesAPIViewSet)
+
+
+def api_not_found(request, *args, **kwargs):
+    """JSON, not the site's HTML page, for an /api/v1/ path no route matches (for example an id
+    with a character the router's lookup refuses). Only paths ending in / so that APPEND_SLASH
+    still redirects /api/v1/pilots to /api/v1/pilots/."""
+    return JsonResponse({"detail": str(NotFound.default_detail)}, status=404)
+
 
 urlpatterns = [
     path("api/v1/auth/token/", TokenObtainView.as_view(), name="api-token"),
@@ -31,4 +45,5 @@ urlpatterns = [
     # The split view serves Swagger UI's start script as a file, so the CSP needs no inline script.
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/cms/", pages_router.urls),
+    re_path(r"^api/v1/.+/$", api_not_found),
 ]
