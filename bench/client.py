@@ -100,27 +100,38 @@ class Session:
             raise RuntimeError(f"login as {email} failed: HTTP {answer.status}")
 
 
-def measure(session: Session, url: str, *, requests: int, warmup: int = 3) -> list[dict]:
-    """Request url warmup + requests times in a row; samples of the measured ones.
+def _sample(session, url: str) -> dict:
+    response = session.get(url)
+    if response.status != 200:
+        raise RuntimeError(f"GET {url} answered HTTP {response.status}")
+    timing = response.timing
+    if "app" not in timing or "queries" not in timing:
+        raise RuntimeError(f"GET {url} has no Server-Timing header (is SERVER_TIMING on?)")
+    return {
+        "server_ms": timing["app"],
+        "db_ms": timing.get("db", 0.0),
+        "queries": timing["queries"],
+        "client_ms": round(response.client_ms, 1),
+    }
 
-    Raises RuntimeError on a non-200 answer or a missing Server-Timing header, so a broken page
-    never passes as a fast one.
+
+def measure_interleaved(jobs, *, requests: int, warmup: int = 3) -> list[list[dict]]:
+    """Request each (session, url) of `jobs` in turn, warmup + requests rounds; the samples of
+    the measured rounds per job.
+
+    Taking turns puts the same page at every scale under the same machine load, so the ratios
+    between scales hold even on a busy machine. Raises RuntimeError on a non-200 answer or a
+    missing Server-Timing header, so a broken page never passes as a fast one.
     """
-    samples = []
+    samples = [[] for _ in jobs]
     for n in range(warmup + requests):
-        response = session.get(url)
-        if response.status != 200:
-            raise RuntimeError(f"GET {url} answered HTTP {response.status}")
-        timing = response.timing
-        if "app" not in timing or "queries" not in timing:
-            raise RuntimeError(f"GET {url} has no Server-Timing header (is SERVER_TIMING on?)")
-        if n >= warmup:
-            samples.append(
-                {
-                    "server_ms": timing["app"],
-                    "db_ms": timing.get("db", 0.0),
-                    "queries": timing["queries"],
-                    "client_ms": round(response.client_ms, 1),
-                }
-            )
+        for taken, (session, url) in zip(samples, jobs, strict=True):
+            sample = _sample(session, url)
+            if n >= warmup:
+                taken.append(sample)
     return samples
+
+
+def measure(session, url: str, *, requests: int, warmup: int = 3) -> list[dict]:
+    """Request url warmup + requests times in a row; samples of the measured ones."""
+    return measure_interleaved([(session, url)], requests=requests, warmup=warmup)[0]

@@ -160,6 +160,8 @@ def _fmt(value, suffix="") -> str:
     if value is None:
         return "–"
     if isinstance(value, float):
+        if value < 0.1:
+            return f"{value:.3f}{suffix}"
         return f"{value:.2f}{suffix}" if value < 10 else f"{value:.0f}{suffix}"
     return f"{value}{suffix}"
 

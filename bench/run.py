@@ -57,6 +57,56 @@ def _machine() -> str:
     )
 
 
+def measure_interleaved(prepared: list[dict], args) -> list[list[dict]]:
+    """Serve every scale's database with its own gunicorn and request each page at every scale
+    in turn; the page summaries per scale."""
+    from bench.client import Session
+    from bench.client import measure_interleaved as take_turns
+    from bench.scale import LOG_DIR, server_environment, start_gunicorn
+
+    servers, sessions = [], []
+    try:
+        for ready in prepared:
+            env = server_environment(ready["database"])
+            log = LOG_DIR / f"gunicorn-{ready['database']}.log"
+            servers.append(start_gunicorn(env, args.workers, log))
+            sessions.append({})
+        measured = [[] for _ in prepared]
+        for n, target in enumerate(prepared[0]["targets"]):
+            jobs = []
+            for ready, (_process, port), logged_in in zip(prepared, servers, sessions, strict=True):
+                this = ready["targets"][n]
+                if this["login"] not in logged_in:
+                    session = Session("127.0.0.1", port)
+                    if this["login"]:
+                        session.login(this["login"], ready["password"])
+                    logged_in[this["login"]] = session
+                jobs.append((logged_in[this["login"]], this["url"]))
+            try:
+                samples = take_turns(jobs, requests=args.requests)
+            except (RuntimeError, OSError) as exc:  # a broken page is reported, the run goes on
+                print(f"  {target['label']:<22} FAILED: {exc}", flush=True)
+                for ready, pages in zip(prepared, measured, strict=True):
+                    this = ready["targets"][n]
+                    pages.append({**this, "as": this["as_role"], "error": str(exc)})
+                continue
+            for ready, pages, taken in zip(prepared, measured, samples, strict=True):
+                this = ready["targets"][n]
+                pages.append({**this, "as": this["as_role"], **report.page_summary(taken)})
+            print(
+                f"  {target['label']:<22} p50 "
+                + " | ".join(f"{pages[-1]['server_ms']['p50']:>7.1f} ms" for pages in measured)
+                + "  queries "
+                + " | ".join(str(pages[-1]["queries"]["max"]) for pages in measured),
+                flush=True,
+            )
+    finally:
+        for process, _port in servers:
+            process.terminate()
+            process.wait(timeout=60)
+    return measured
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--scales", default="0.01,1.0", help="seed_scale factors, comma-separated")
@@ -70,6 +120,11 @@ def main() -> None:
     parser.add_argument("--reuse", action="store_true", help="keep a database already seeded")
     parser.add_argument("--seed-command", default="seed_scale", help="e.g. seed_demo to try out")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results")
+    parser.add_argument(
+        "--sequential",
+        action="store_true",
+        help="measure one scale after the other instead of taking turns between them",
+    )
     args = parser.parse_args()
 
     scales = sorted(float(s) for s in args.scales.split(","))
@@ -88,12 +143,13 @@ def main() -> None:
         "scales": [],
     }
     with tempfile.TemporaryDirectory() as tmp:
-        for scale in scales:
-            print(f"== {label(scale)} (scale {scale})", flush=True)
-            out = Path(tmp) / f"{database_name(scale)}.json"
+
+        def scale_py(scale: float, phase: str) -> dict:
+            out = Path(tmp) / f"{database_name(scale)}-{phase}.json"
             command = [
                 sys.executable,
                 str(ROOT / "bench" / "scale.py"),
+                f"--phase={phase}",
                 f"--scale={scale}",
                 f"--seed={args.seed}",
                 f"--label={label(scale)}",
@@ -107,11 +163,28 @@ def main() -> None:
                 *(["--reuse"] if args.reuse else []),
             ]
             subprocess.run(command, check=True, cwd=ROOT)
-            result["scales"].append(json.loads(out.read_text(encoding="utf-8")))
+            return json.loads(out.read_text(encoding="utf-8"))
+
+        if args.sequential:
+            for scale in scales:
+                print(f"== {label(scale)} (scale {scale})", flush=True)
+                result["scales"].append(scale_py(scale, "all"))
+        else:
+            prepared = []
+            for scale in scales:
+                print(f"== {label(scale)} (scale {scale}): database and targets", flush=True)
+                prepared.append(scale_py(scale, "prepare"))
+            print("== pages, every scale in turn", flush=True)
+            pages = measure_interleaved(prepared, args)
+            for scale, ready, measured in zip(scales, prepared, pages, strict=True):
+                print(f"== {label(scale)}: import and reindex rates", flush=True)
+                ready.pop("targets")
+                ready.pop("password")
+                result["scales"].append({**ready, "pages": measured, **scale_py(scale, "rates")})
     result["finished_at"] = _now()
     json_path, md_path = report.write(result, args.out)
     print(report.markdown(result))
-    print(f"Wrote {json_path.relative_to(ROOT)} and {md_path.relative_to(ROOT)}.")
+    print(f"Wrote {json_path} and {md_path}.")
 
 
 if __name__ == "__main__":

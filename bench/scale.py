@@ -188,6 +188,25 @@ def _stage(name: str, run) -> dict:
     return outcome
 
 
+def write_rates(args) -> dict:
+    """The bulk import and reindex rates in this database (Django set up)."""
+    from bench import rates, targets
+    from partners.models import Organisation, User
+
+    logins, _password = targets.cast()
+    reporter = User.objects.get(email=logins["reporter"])
+    organisation = (
+        Organisation.objects.filter(name=targets.BENCH_ORGANISATION).first()
+        or Organisation.objects.filter(memberships__user=reporter).order_by("pk").first()
+    )
+    imported = _stage(
+        "import",
+        lambda: rates.import_rate(organisation=organisation, actor=reporter, rows=args.import_rows),
+    )
+    reindexed = _stage("reindex", lambda: rates.reindex_rate(limit=args.reindex_limit))
+    return {"import": imported, "reindex": reindexed}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--scale", type=float, required=True)
@@ -201,9 +220,22 @@ def main() -> None:
     parser.add_argument("--seed-command", default="seed_scale")
     parser.add_argument("--reuse", action="store_true")
     parser.add_argument("--out", type=Path, required=True)
+    parser.add_argument(
+        "--phase",
+        choices=["all", "prepare", "rates"],
+        default="all",
+        help="prepare: database, seed and targets only; rates: import and reindex only",
+    )
     args = parser.parse_args()
 
     env = server_environment(args.database)
+    if args.phase == "rates":
+        os.environ.update(env)
+        import django
+
+        django.setup()
+        args.out.write_text(json.dumps(write_rates(args), ensure_ascii=False), encoding="utf-8")
+        return
     marker = seeded_marker(args.scale, args.seed)
     if args.seed_command != "seed_scale":
         marker = args.seed_command
@@ -228,8 +260,7 @@ def main() -> None:
     django.setup()
     from django.db import connection
 
-    from bench import rates, targets
-    from partners.models import Organisation, User
+    from bench import targets
 
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")  # fresh planner statistics after the seed, as autovacuum would
@@ -238,6 +269,20 @@ def main() -> None:
     chosen = targets.pick()
     counts = data_counts()
     print(f"  data: {counts}", flush=True)
+    result = {
+        "label": args.label or f"scale {args.scale}",
+        "scale": args.scale,
+        "seed": args.seed,
+        "database": args.database,
+        "seed_command": args.seed_command,
+        "seed_seconds": seed_seconds,
+        "data": counts,
+    }
+    if args.phase == "prepare":
+        result["targets"] = [target.as_dict() for target in chosen]
+        result["password"] = targets.cast()[1]
+        args.out.write_text(json.dumps(result, indent=2, ensure_ascii=False), encoding="utf-8")
+        return
 
     log = LOG_DIR / f"gunicorn-{args.database}.log"
     process, port = start_gunicorn(env, args.workers, log)
@@ -247,30 +292,7 @@ def main() -> None:
         process.terminate()
         process.wait(timeout=60)
 
-    logins, _password = targets.cast()
-    reporter = User.objects.get(email=logins["reporter"])
-    organisation = (
-        Organisation.objects.filter(name=targets.BENCH_ORGANISATION).first()
-        or Organisation.objects.filter(memberships__user=reporter).order_by("pk").first()
-    )
-    imported = _stage(
-        "import",
-        lambda: rates.import_rate(organisation=organisation, actor=reporter, rows=args.import_rows),
-    )
-    reindexed = _stage("reindex", lambda: rates.reindex_rate(limit=args.reindex_limit))
-
-    result = {
-        "label": args.label or f"scale {args.scale}",
-        "scale": args.scale,
-        "seed": args.seed,
-        "database": args.database,
-        "seed_command": args.seed_command,
-        "seed_seconds": seed_seconds,
-        "data": counts,
-        "pages": pages,
-        "import": imported,
-        "reindex": reindexed,
-    }
+    result.update(pages=pages, **write_rates(args))
     args.out.write_text(json.dumps(result, indent=2, ensure_ascii=False), encoding="utf-8")
 
 
