@@ -2,7 +2,7 @@
 
 from django.contrib.auth.models import Group
 
-from partners.rules import is_coordinator
+from partners.rules import group_names, is_coordinator
 from pilots import rules as pilot_rules
 from pilots.models import PilotStatus, Visibility
 
@@ -18,11 +18,7 @@ def is_appraiser(user) -> bool:
     """Members of the appraisal group ("Bedömningsgrupp"). Cached on the user per request."""
     if user is None or not user.is_authenticated or not user.is_active:
         return False
-    cached = getattr(user, "_is_appraiser", None)
-    if cached is None:
-        cached = user.groups.filter(name=APPRAISAL_GROUP).exists()
-        user._is_appraiser = cached
-    return cached
+    return APPRAISAL_GROUP in group_names(user)
 
 
 def can_appraise(user) -> bool:

@@ -4,6 +4,20 @@ from django.conf import settings
 
 from partners.models import Membership, Organisation, Role
 
+# Every page asks who the user is several times (menu, visibility, permissions); these facts are
+# read once per request, in one query each, and kept on the user object (a fresh one per request).
+
+
+def group_names(user) -> frozenset[str]:
+    """Names of the user's groups, cached on the user for the request."""
+    if user is None or not user.is_authenticated:
+        return frozenset()
+    cached = getattr(user, "_group_names", None)
+    if cached is None:
+        cached = frozenset(user.groups.values_list("name", flat=True))
+        user._group_names = cached
+    return cached
+
 
 def is_coordinator(user) -> bool:
     """The national coordinator: superusers and members of the coordinator group."""
@@ -11,27 +25,54 @@ def is_coordinator(user) -> bool:
         return False
     if user.is_superuser:
         return True
-    cached = getattr(user, "_is_coordinator", None)
+    return settings.COORDINATOR_GROUP in group_names(user)
+
+
+def _memberships(user) -> dict[int, tuple[str, str]]:
+    """organisation id → (the user's role, the organisation's status), cached for the request."""
+    cached = getattr(user, "_memberships", None)
     if cached is None:
-        cached = user.groups.filter(name=settings.COORDINATOR_GROUP).exists()
-        user._is_coordinator = cached
+        rows = Membership.objects.filter(user=user).values_list(
+            "organisation_id", "role", "organisation__status"
+        )
+        cached = {org: (role, status) for org, role, status in rows}
+        user._memberships = cached
     return cached
+
+
+def is_partner(user) -> bool:
+    """A member of at least one approved partner organisation."""
+    if user is None or not user.is_authenticated:
+        return False
+    approved = Organisation.Status.APPROVED
+    return any(status == approved for _role, status in _memberships(user).values())
+
+
+def is_admin_anywhere(user) -> bool:
+    """An administrator of at least one organisation, approved or not."""
+    if user is None or not user.is_authenticated:
+        return False
+    return any(role == Role.ADMIN for role, _status in _memberships(user).values())
+
+
+def organisation_ids(user) -> list[int]:
+    """Ids of the organisations the user is a member of, approved or not."""
+    if user is None or not user.is_authenticated:
+        return []
+    return sorted(_memberships(user))
 
 
 def role_in(user, organisation: Organisation) -> str | None:
     """The user's role in the organisation, or None. Cached on the user for the request."""
     if user is None or not user.is_authenticated:
         return None
-    cache = getattr(user, "_org_roles", None)
-    if cache is None:
-        cache = dict(Membership.objects.filter(user=user).values_list("organisation_id", "role"))
-        user._org_roles = cache
-    return cache.get(organisation.pk)
+    found = _memberships(user).get(organisation.pk)
+    return found[0] if found else None
 
 
 def forget_roles(user) -> None:
     """Drop the per-request role cache after memberships change."""
-    for attr in ("_org_roles", "_is_coordinator"):
+    for attr in ("_memberships", "_group_names"):
         if hasattr(user, attr):
             delattr(user, attr)
 

@@ -2,8 +2,7 @@
 
 from dataclasses import dataclass, field
 
-from partners.models import Organisation
-from partners.rules import is_coordinator
+from partners.rules import is_coordinator, is_partner, organisation_ids
 
 
 @dataclass(frozen=True)
@@ -22,7 +21,5 @@ def user_access(user) -> UserAccess:
         return UserAccess(everything=True)
     if user is None or not user.is_authenticated:
         return UserAccess()
-    memberships = list(user.memberships.values_list("organisation_id", "organisation__status"))
-    approved = any(status == Organisation.Status.APPROVED for _pk, status in memberships)
-    grants = [*sorted({f"org:{pk}" for pk, _status in memberships}), f"user:{user.pk}"]
-    return UserAccess(partnership=approved, grants=tuple(grants))
+    grants = [*sorted(f"org:{pk}" for pk in organisation_ids(user)), f"user:{user.pk}"]
+    return UserAccess(partnership=is_partner(user), grants=tuple(grants))

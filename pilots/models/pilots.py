@@ -82,7 +82,7 @@ class PilotQuerySet(models.QuerySet):
         """Public pilots for everyone; partnership pilots for members of approved partners;
         private pilots and drafts for members of the pilot's organisations, its pilot-level
         members and the coordinator. The rule is written here once (see pilots/rules.py)."""
-        from partners.rules import is_coordinator
+        from partners.rules import is_coordinator, is_partner
 
         if is_coordinator(user):
             return self.all()
@@ -94,9 +94,8 @@ class PilotQuerySet(models.QuerySet):
             | Q(memberships__user=user)
         )
         partnership = Q(visibility=Visibility.PARTNERSHIP) & ~Q(status=PilotStatus.DRAFT)
-        is_partner = Organisation.objects.approved().filter(memberships__user=user).exists()
         condition = Q(visibility=Visibility.PUBLIC) & ~Q(status=PilotStatus.DRAFT)
-        if is_partner:
+        if is_partner(user):
             condition |= partnership
         ids = self.model.objects.filter(own).values("pk")
         return self.filter(condition | Q(pk__in=ids))

@@ -1,0 +1,72 @@
+"""Versioned cache namespaces: cache a read until the data behind it changes.
+
+A read caches its result under its namespace's current version (`cached`); a write to the data
+behind it bumps the version (`bump`), so every entry of that namespace goes stale at once, in
+every process that shares the cache (a shared cache such as Redis in production; with Django's
+default per-process memory cache, other processes see a change within `TIMEOUT`). Entries also
+expire after `TIMEOUT` as a backstop for writes that bypass the bumps (raw SQL, a shell).
+
+`bump` runs when the write happens, inside its transaction, so the writing request (and a test
+inside one transaction) reads fresh data. A reader that recomputes from the old rows while that
+transaction is still open can leave a stale entry under the new version until the next write
+or `TIMEOUT`; a second bump on commit would close that window, but it would add an on-commit
+callback to every write, and callers count theirs (tasks queued after commit).
+"""
+
+import contextlib
+import hashlib
+import time
+from collections.abc import Callable
+from typing import TypeVar
+
+from django.core.cache import cache
+
+T = TypeVar("T")
+
+TIMEOUT = 300
+
+# Figures anyone may see that are computed from pilots, their approved reports and values,
+# partner organisations and imported statistics: home page key figures, goal progress.
+PUBLIC_FIGURES = "public-figures"
+# The search index (search documents and their keys): counts of the blank search page.
+SEARCH_INDEX = "search-index"
+# Names and codes of kommuner and regioner (reference data, loaded by load_reference_data).
+AREA_NAMES = "area-names"
+
+
+def _version_key(namespace: str) -> str:
+    return f"cache-version:{namespace}"
+
+
+def version(namespace: str) -> int:
+    """The namespace's current version; starts from the clock, so a version lost from the cache
+    never comes back with a number that older entries were stored under."""
+    key = _version_key(namespace)
+    current = cache.get(key)
+    if current is None:
+        cache.add(key, time.time_ns() // 1000, None)
+        current = cache.get(key)
+    return current
+
+
+def _increment(namespace: str) -> None:
+    # Not in the cache: the next read starts a new, higher version.
+    with contextlib.suppress(ValueError):
+        cache.incr(_version_key(namespace))
+
+
+def bump(namespace: str) -> None:
+    """Mark every cached entry of the namespace stale."""
+    _increment(namespace)
+
+
+def cached(namespace: str, key: str, compute: Callable[[], T], *, timeout: int = TIMEOUT) -> T:
+    """`compute()`'s result, from the cache while the namespace's version is unchanged."""
+    # Hashed: callers' keys may hold spaces or be long, which some cache backends refuse.
+    digest = hashlib.sha1(key.encode(), usedforsecurity=False).hexdigest()
+    full_key = f"{namespace}:{version(namespace)}:{digest}"
+    value = cache.get(full_key)
+    if value is None:
+        value = compute()
+        cache.set(full_key, value, timeout)
+    return value
