@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from benchmarking.importing import MAX_ERRORS, Row, check_rows
 from benchmarking.models import ImportRun, Kpi, PeerGroup, StatisticValue
+from partners import caching
 from partners.audit import audit_record
 from partners.models import Kommun, Region
 from partners.models.reference import RIKET_KOLADA_ID
@@ -183,6 +184,8 @@ def statistics_import(
             ["value", "count", "status", "is_preliminary", "source", "imported_at", "import_run"],
             batch_size=2000,
         )
+        # Bulk writes send no post_save: tell the cached goal progress itself.
+        caching.bump(caching.PUBLIC_FIGURES)
         deleted = 0
         if replace:
             incoming = {r.key for r in rows}

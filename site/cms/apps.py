@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -24,4 +24,21 @@ class CmsConfig(AppConfig):
             signal.connect(signals.page_changed, dispatch_uid=f"cms.page_changed.{id(signal)}")
         post_save.connect(
             audit.page_log_entry_saved, sender=PageLogEntry, dispatch_uid="cms.audit_page_log"
+        )
+        self._watch_public_figures(signals.public_figures_changed)
+
+    def _watch_public_figures(self, receiver):
+        """Key figures and goal progress are cached (cms.selectors); saves and deletes of what
+        they count make them stale. Bulk writes bump the cache themselves (the statistics
+        import; value writes save their report, which bumps it)."""
+        from benchmarking.models import StatisticValue
+        from partners.models import Organisation
+        from pilots.models import IndicatorValue, PeriodReport, Pilot
+
+        for model in (Organisation, Pilot, PeriodReport, IndicatorValue, StatisticValue):
+            for signal in (post_save, post_delete):
+                uid = f"cms.figures.{model.__name__}.{id(signal)}"
+                signal.connect(receiver, sender=model, dispatch_uid=uid)
+        m2m_changed.connect(
+            receiver, sender=Pilot.kommuner.through, dispatch_uid="cms.figures.pilot_kommuner"
         )

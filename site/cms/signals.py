@@ -1,6 +1,7 @@
 """Signal receivers, connected in CmsConfig.ready()."""
 
 from cms.templatetags.cms_tags import clear_nav_links
+from partners import caching
 
 
 def after_migrate(sender, **kwargs):
@@ -29,3 +30,8 @@ def page_published(sender, instance, **kwargs):
 
 def page_changed(sender, **kwargs):
     clear_nav_links()
+
+
+def public_figures_changed(**kwargs):
+    """A partner, pilot, report or statistic changed: recompute key figures and goal progress."""
+    caching.bump(caching.PUBLIC_FIGURES)
