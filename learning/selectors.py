@@ -9,7 +9,7 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Window
 from django.http import Http404
 from django.utils import timezone
 
@@ -237,7 +237,7 @@ def practice_page(*, slug: str, user) -> PracticePage:
     tree = lineage.build_tree(practice.original_pilot_id, edges, pilots) if pilots else []
     ordered = [node.pilot for root in tree for node in root.walk()]
     published = [p for p in ordered if not p.is_draft]
-    lessons_qs = lessons_visible(user=user).filter(pilot__in=[p.pk for p in published])
+    lessons, lesson_count = _practice_lessons(user=user, pilots={p.pk: p for p in published})
     appraisals = list(
         practice.appraisals.visible_to(user)
         .select_related("reviewed_by")
@@ -252,12 +252,8 @@ def practice_page(*, slug: str, user) -> PracticePage:
         tree=tree,
         pilots=ordered,
         comparisons=compare(published),
-        lessons=list(
-            lessons_qs.select_related("pilot", "report__period").order_by("-created_at", "-pk")[
-                :PRACTICE_LESSONS
-            ]
-        ),
-        lesson_count=lessons_qs.count(),
+        lessons=lessons,
+        lesson_count=lesson_count,
         closing_reports=list(
             ClosingReport.objects.filter(pilot__in=[p.pk for p in published]).select_related(
                 "pilot"
@@ -272,6 +268,24 @@ def practice_page(*, slug: str, user) -> PracticePage:
         business_cases=_business_cases(published),
         can_appraise=can,
     )
+
+
+def _practice_lessons(*, user, pilots: dict[int, Pilot]) -> tuple[list[Lesson], int]:
+    """The newest lessons of the practice's pilots and how many there are, in one query.
+
+    The lessons reuse the lineage's pilots (lead organisation and kommuner already loaded), and a
+    window count gives the total alongside the first rows instead of a second COUNT query.
+    """
+    rows = list(
+        lessons_visible(user=user)
+        .filter(pilot__in=list(pilots))
+        .select_related("report__period")
+        .annotate(total=Window(Count("pk")))
+        .order_by("-created_at", "-pk")[:PRACTICE_LESSONS]
+    )
+    for lesson in rows:
+        lesson.pilot = pilots[lesson.pilot_id]
+    return rows, (rows[0].total if rows else 0)
 
 
 def _business_cases(pilots: list[Pilot]) -> list:
