@@ -10,6 +10,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from benchmarking.models import Gender, Kpi, PeerGroup, StatisticValue
+from partners import caching
 from partners.models import Kommun, Region, SkrGroup
 
 SKR, LAN, ALL, REGIONS = "skr", "lan", "alla", "regioner"
@@ -58,7 +59,11 @@ def subject_for(code: str) -> Subject | None:
 
 
 def area_choices() -> dict[str, list[tuple[str, str]]]:
-    """Kommuner and regioner for the picker (two queries)."""
+    """Kommuner and regioner for the picker: cached reference data (two queries on a miss)."""
+    return caching.cached(caching.AREA_NAMES, "area-choices", _area_choices)
+
+
+def _area_choices() -> dict[str, list[tuple[str, str]]]:
     return {
         "kommuner": list(Kommun.objects.order_by("name").values_list("code", "name")),
         "regioner": [
@@ -111,11 +116,12 @@ def peer_choices(*, subject: Subject, user) -> list[tuple[str, str]]:
     return choices
 
 
-def resolve_peers(*, subject: Subject, key: str, user) -> Peers:
+def resolve_peers(*, subject: Subject, key: str, user, choices=None) -> Peers:
     """The peer areas for a choice. Raises ValidationError for a choice that does not exist
-    or that the user may not use (someone else's group looks the same as a missing one)."""
+    or that the user may not use (someone else's group looks the same as a missing one).
+    `choices`: the subject's `peer_choices` when the caller has them already."""
     key = key or (SKR if subject.is_kommun else REGIONS)
-    labels = dict(peer_choices(subject=subject, user=user))
+    labels = dict(choices if choices is not None else peer_choices(subject=subject, user=user))
     if key not in labels:
         raise ValidationError({"peer": _("Välj en jämförelsegrupp i listan.")})
     if not subject.is_kommun:
@@ -177,8 +183,14 @@ def parse_gender(value) -> str:
 
 
 def latest_year() -> int | None:
-    """The latest year with any statistic (one query), the default end of a year range."""
-    return StatisticValue.objects.order_by("-year").values_list("year", flat=True).first()
+    """The latest year with any statistic, the default end of a year range. Cached until
+    statistics change (one query on a miss)."""
+    return caching.cached(caching.PUBLIC_FIGURES, "statistics-latest-year", _latest_year) or None
+
+
+def _latest_year() -> int | None:
+    # 0 stands for "no statistics": the cache cannot tell a stored None from a miss.
+    return StatisticValue.objects.order_by("-year").values_list("year", flat=True).first() or 0
 
 
 def kpi_list() -> QuerySet[Kpi]:

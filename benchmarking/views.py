@@ -44,12 +44,12 @@ def _subject(code):
     return subject
 
 
-def _params(request, subject):
+def _params(request, subject, choices=None):
     """Peers, kön and years from the query string. Raises ValidationError with every problem."""
     errors, params = {}, {}
     try:
         params["peers"] = selectors.resolve_peers(
-            subject=subject, key=request.GET.get("jamfor", ""), user=request.user
+            subject=subject, key=request.GET.get("jamfor", ""), user=request.user, choices=choices
         )
     except ValidationError as exc:
         errors.update(exc.message_dict)
@@ -72,14 +72,15 @@ def _params(request, subject):
 def benchmark_page(request, code):
     """One area against its peers: a table, a chart and suppression notes per indicator, a map."""
     subject = _subject(code)
+    choices = selectors.peer_choices(subject=subject, user=request.user)
     context = {
         "subject": subject,
         "query": request.GET,
-        "peer_choices": selectors.peer_choices(subject=subject, user=request.user),
+        "peer_choices": choices,
         "genders": Gender.choices,
     }
     try:
-        params = _params(request, subject)
+        params = _params(request, subject, choices)
     except ValidationError as exc:
         context["errors"] = [m for messages_ in exc.message_dict.values() for m in messages_]
         return render(request, "benchmarking/benchmark.html", context, status=400)
