@@ -26,7 +26,7 @@ from django.utils.translation import gettext_lazy as _
 
 from pilots.models import Lesson, PeriodReport, ProgressStatus, ReportingPeriod, ReportStatus
 from programmes import aggregate as agg
-from programmes.models import GateDecision, MembershipStatus, Payout, ProgrammePilot
+from programmes.models import GateDecision, MembershipStatus, Payout, Programme, ProgrammePilot
 from programmes.selectors import memberships, observations
 
 REPORTING_STATUS = {
@@ -163,12 +163,27 @@ def latest_lessons(*, programme, limit: int = 10) -> QuerySet[Lesson]:
 
 def budget_totals(*, programme) -> dict:
     """Budget, funding granted to accepted pilots and paid out, for the whole programme."""
-    granted = ProgrammePilot.objects.filter(
-        programme=programme, status=MembershipStatus.ACCEPTED
-    ).aggregate(s=Sum("funding_granted_sek"))["s"] or Decimal(0)
-    paid = Payout.objects.filter(membership__programme=programme).aggregate(s=Sum("amount_sek"))[
-        "s"
-    ] or Decimal(0)
+    granted = (
+        ProgrammePilot.objects.filter(programme=OuterRef("pk"), status=MembershipStatus.ACCEPTED)
+        .values("programme")
+        .annotate(s=Sum("funding_granted_sek"))
+        .values("s")
+    )
+    paid = (
+        Payout.objects.filter(membership__programme=OuterRef("pk"))
+        .values("membership__programme")
+        .annotate(s=Sum("amount_sek"))
+        .values("s")
+    )
+    # Both sums in one query.
+    sums = (
+        Programme.objects.filter(pk=programme.pk)
+        .values(granted=Subquery(granted), paid=Subquery(paid))
+        .first()
+        or {}
+    )
+    granted = sums.get("granted") or Decimal(0)
+    paid = sums.get("paid") or Decimal(0)
     budget = programme.budget_sek
     return {
         "budget": budget,

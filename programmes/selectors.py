@@ -161,6 +161,11 @@ def progress_report_detail(*, user, programme, pk: int) -> ProgressReport:
 # -- aggregated results ------------------------------------------------------------------------
 
 
+def _ids(pilot_ids):
+    """A list of the ids given, or a subquery (QuerySet) unchanged."""
+    return pilot_ids if isinstance(pilot_ids, QuerySet) else list(pilot_ids)
+
+
 def observations(
     *, indicator_ids, pilot_ids, start: date, end: date
 ) -> dict[int, list[agg.Observation]]:
@@ -168,7 +173,7 @@ def observations(
     overlap [start, end], keyed by indicator id. One query."""
     rows = IndicatorValue.objects.filter(
         report__status=ReportStatus.APPROVED,
-        report__pilot_id__in=list(pilot_ids),
+        report__pilot_id__in=_ids(pilot_ids),
         pilot_indicator__indicator_id__in=list(indicator_ids),
         gender="T",
         age_band="",
@@ -194,7 +199,7 @@ def followers(*, indicator_ids, pilot_ids) -> dict[int, set[int]]:
     """Indicator id → the pilots (of those given) that follow it. One query."""
     out: dict[int, set[int]] = defaultdict(set)
     for indicator_id, pilot_id in PilotIndicator.objects.filter(
-        indicator_id__in=list(indicator_ids), pilot_id__in=list(pilot_ids)
+        indicator_id__in=list(indicator_ids), pilot_id__in=_ids(pilot_ids)
     ).values_list("indicator_id", "pilot_id"):
         out[indicator_id].add(pilot_id)
     return out
@@ -227,7 +232,14 @@ def programme_aggregates(
     end = end or programme.end_date
     indicators = list(programme.shared_indicators.all())
     ids = [i.pk for i in indicators]
-    pilot_ids = accepted_pilot_ids(programme) if pilot_ids is None else list(pilot_ids)
+    if pilot_ids is None:
+        # A subquery rather than a list: the accepted pilots are read inside the two queries
+        # below instead of in a third one.
+        pilot_ids = ProgrammePilot.objects.filter(
+            programme=programme, status=MembershipStatus.ACCEPTED
+        ).values("pilot_id")
+    else:
+        pilot_ids = list(pilot_ids)
     obs = observations(indicator_ids=ids, pilot_ids=pilot_ids, start=start, end=end)
     follow = followers(indicator_ids=ids, pilot_ids=pilot_ids)
     rows = []
