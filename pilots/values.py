@@ -8,6 +8,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+# Field names for messages, lazy: translated only when a message needs one, not for every cell.
+NUMERATOR = gettext_lazy("Täljaren")
+DENOMINATOR = gettext_lazy("Nämnaren")
+SHARE = gettext_lazy("Andelen")
+VALUE = gettext_lazy("Värdet")
 
 MAX_ABS = Decimal("999999999999")  # fits DecimalField(max_digits=16, decimal_places=4)
 
@@ -80,9 +87,9 @@ def clean_value(
     if text:
         errors.append(_("Indikatorn mäts i tal: text kan bara anges för kvalitativa indikatorer."))
     if measure == "percent":
-        result.numerator = parse_decimal(numerator, _("Täljaren"), errors)
-        result.denominator = parse_decimal(denominator, _("Nämnaren"), errors)
-        result.value = parse_decimal(value, _("Andelen"), errors)
+        result.numerator = parse_decimal(numerator, NUMERATOR, errors)
+        result.denominator = parse_decimal(denominator, DENOMINATOR, errors)
+        result.value = parse_decimal(value, SHARE, errors)
         num, den = result.numerator, result.denominator
         if (num is None) != (den is None):
             errors.append(_("Ange både täljare och nämnare, eller ingen av dem."))
@@ -102,7 +109,7 @@ def clean_value(
         if result.value is not None and not (0 <= result.value <= 100):
             errors.append(_("En andel måste ligga mellan 0 och 100 procent."))
         return result
-    result.value = parse_decimal(value, _("Värdet"), errors)
+    result.value = parse_decimal(value, VALUE, errors)
     if numerator not in (None, "") or denominator not in (None, ""):
         errors.append(_("Täljare och nämnare anges bara för andelar."))
     return result
