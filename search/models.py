@@ -4,7 +4,8 @@ values and access grants as SearchKey rows (one query filters and counts every f
 `search_vector` is PostgreSQL's tsvector (title A, summary B, body C); on SQLite the column
 exists but stays empty and an FTS5 table (created by migration 0002) does the work instead.
 The GIN and trigram indexes are created by migration 0002 on PostgreSQL only, so they are not
-in Meta (SQLite rebuilds tables from the model state and would try to create them).
+in Meta (SQLite rebuilds tables from the model state and would try to create them); so is the
+"newest first, NULLS LAST" index of migration 0003 (SQLite cannot index NULLS LAST).
 """
 
 from django.contrib.postgres.search import SearchVectorField

@@ -144,6 +144,9 @@ class SearchResults:
     total: int
     facets: dict[str, list[FacetValue]]
     suggestions: list[Suggestion] = field(default_factory=list)
+    # True when the search stopped counting: `total` is then a lower bound ("more than …") and
+    # the facet counts are those of the first `total` hits.
+    total_is_estimate: bool = False
 
     @property
     def num_pages(self) -> int:

@@ -30,6 +30,10 @@ class SuggestionSerializer(serializers.Serializer):
 
 class SearchResultsSerializer(serializers.Serializer):
     total = serializers.IntegerField()
+    total_is_estimate = serializers.BooleanField(
+        help_text="True past 1 000 hits: `total` is then a lower bound and the facet counts "
+        "are those of the first `total` hits."
+    )
     page = serializers.IntegerField(source="query.page")
     page_size = serializers.IntegerField(source="query.page_size")
     num_pages = serializers.IntegerField()

@@ -4,12 +4,22 @@ normalised text (search/normalise.py). Facets are counted over SearchKey rows, p
 applied in the same queries, so hits, facet counts and suggestions never leak.
 
 A search is a fixed number of queries, whatever the data size: the access check (≤ 2), the
-count, the page, headlines (PostgreSQL), one facet query plus one per facet with a selection,
-and the kommun and region names.
+candidate hits, the page, headlines (PostgreSQL), one facet query plus one per facet with a
+selection, and the kommun and region names.
+
+The work per search is bounded too, so a hundred times more documents costs about the same:
+a search reads at most HIT_CAP + 1 candidate ids (in index order: newest first, or most
+replicated first), ranks, pages and counts facets among those. Up to HIT_CAP hits everything
+is exact; past it the total reads "more than 1 000" and the facet counts are those of the first
+1 000 hits (`SearchResults.total_is_estimate`), the way large search engines report estimates.
+Browsing everything (no words, no filter) is exact: its total and facet counts are cached per
+access and invalidated by every index write.
 """
 
 from django.db import connection
 from django.db.models import Count, Exists, F, OuterRef, Q
+
+from partners import caching
 
 from ..access import user_access
 from ..facets import FACET_SIZE, FACETS, labeller, sort_values
@@ -18,6 +28,8 @@ from ..normalise import highlight
 from ..query import FacetValue, Hit, SearchQuery, SearchResults, Suggestion
 from . import store
 from .text import postgres, sqlite
+
+HIT_CAP = 1000
 
 STOPWORDS = {
     "och",
@@ -141,26 +153,42 @@ class DatabaseBackend:
                 )
         return qs
 
-    def _facets(self, matched, query: SearchQuery) -> dict[str, list[FacetValue]]:
+    @staticmethod
+    def _candidates(qs, query: SearchQuery) -> list[int]:
+        """Ids of at most HIT_CAP + 1 documents of `qs`, read in index order (most replicated
+        first for that sort, else newest first), so the read stops early however many match."""
+        if query.sort == "most_replicated":
+            order = ["-replication_count", "-id"]
+        else:
+            order = [F("published_at").desc(nulls_last=True), "-id"]
+        return list(qs.order_by(*order).values_list("pk", flat=True)[: HIT_CAP + 1])
+
+    @staticmethod
+    def _count_keys(ids, counts, only: str | None = None) -> None:
+        keys = SearchKey.objects.filter(document_id__in=ids)
+        keys = (
+            keys.filter(key__startswith=f"{only}:")
+            if only
+            else keys.exclude(key__startswith="grant:")
+        )
+        for key, n in keys.values("key").annotate(n=Count("id")).values_list("key", "n"):
+            facet, _sep, value = key.partition(":")
+            if facet in counts and (only is None or facet == only):
+                counts[facet][value] = n
+
+    def _facets(self, matched, query: SearchQuery, ids: list[int]) -> dict[str, list[FacetValue]]:
+        """Facet counts among the candidate hits `ids`; a selected facet counts as if only it
+        were unselected (among the candidates of that wider search)."""
         counts: dict[str, dict[str, int]] = {facet: {} for facet in FACETS}
-
-        def collect(qs, only: str | None = None):
-            keys = SearchKey.objects.filter(document__in=qs.order_by().values("pk"))
-            keys = (
-                keys.filter(key__startswith=f"{only}:")
-                if only
-                else keys.exclude(key__startswith="grant:")
-            )
-            for key, n in keys.values("key").annotate(n=Count("id")).values_list("key", "n"):
-                facet, _sep, value = key.partition(":")
-                if facet in counts and (only is None or facet == only):
-                    counts[facet][value] = n
-
-        everything = self._filter(matched, query.filters)
-        collect(everything)
-        for facet in query.filters:  # a selected facet counts as if only it were unselected
+        self._count_keys(ids, counts)
+        for facet in query.filters:
             counts[facet] = {}
-            collect(self._filter(matched, query.filters, skip=facet), only=facet)
+            wider = self._candidates(self._filter(matched, query.filters, skip=facet), query)
+            self._count_keys(wider[:HIT_CAP], counts, only=facet)
+        return self._facet_values(counts)
+
+    @staticmethod
+    def _facet_values(counts) -> dict[str, list[FacetValue]]:
         label = labeller(counts)
         return {
             facet: [
@@ -169,6 +197,19 @@ class DatabaseBackend:
             ]
             for facet, values in counts.items()
         }
+
+    def _browse_all(self, visible, user) -> tuple[int, dict[str, dict[str, int]]]:
+        """Total and facet counts of everything the user may see: exact, cached per access until
+        the index changes (the blank search page is the most common one)."""
+        access = user_access(user)
+        key = "browse:" + ("all" if access.everything else f"{access.partnership}:{access.grants}")
+
+        def compute():
+            counts: dict[str, dict[str, int]] = {facet: {} for facet in FACETS}
+            self._count_keys(visible.order_by().values("pk"), counts)
+            return visible.count(), counts
+
+        return caching.cached(caching.SEARCH_INDEX, key, compute)
 
     def search(self, query: SearchQuery, user) -> SearchResults:
         """Hits, total and facet counts among the documents the user may see."""
@@ -179,10 +220,18 @@ class DatabaseBackend:
         if include:
             matched, rank = text.match(matched, include, exclude, any_=query.match_any)
         filtered = self._filter(matched, query.filters)
-        total = filtered.count()
+        ids = self._candidates(filtered, query)
+        estimate = len(ids) > HIT_CAP
+        ids = ids[:HIT_CAP]
+        if not include and not query.filters:
+            total, counts = self._browse_all(matched, user)
+            facets, estimate = self._facet_values(counts), False
+        else:
+            total, facets = len(ids), self._facets(matched, query, ids)
         hits = []
-        if total and query.offset < total:
-            page = filtered.annotate(rank=rank) if rank is not None else filtered
+        if ids and query.offset < len(ids):
+            page = SearchDocument.objects.filter(pk__in=ids)
+            page = page.annotate(rank=rank) if rank is not None else page
             page = page.order_by(*self._ordering(query, rank is not None))
             rows = list(page[query.offset : query.offset + query.page_size])
             hits = self._hits(rows, query, include)
@@ -193,8 +242,9 @@ class DatabaseBackend:
             query=query,
             hits=hits,
             total=total,
-            facets=self._facets(matched, query),
+            facets=facets,
             suggestions=suggestions,
+            total_is_estimate=estimate,
         )
 
     @staticmethod

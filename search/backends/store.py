@@ -5,6 +5,8 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchVector
 from django.db import connection, transaction
 
+from partners import caching
+
 from ..models import SearchDocument, SearchKey
 from ..normalise import normalise_text
 
@@ -69,6 +71,7 @@ def store_documents(docs) -> list[SearchDocument]:
         for key in dict.fromkeys(document_keys(by_key[(row.doc_type, row.object_id)]))
     )
     _index_text(rows)
+    caching.bump(caching.SEARCH_INDEX)
     return rows
 
 
@@ -111,11 +114,13 @@ def delete_documents(doc_type: str, object_ids) -> int:
         with connection.cursor() as cursor:
             cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid IN ({marks})", ids)
     SearchDocument.objects.filter(pk__in=ids).delete()
+    caching.bump(caching.SEARCH_INDEX)
     return len(ids)
 
 
 def clear_text_index() -> None:
     """Empty the SQLite FTS5 table (a full rebuild starts from nothing)."""
+    caching.bump(caching.SEARCH_INDEX)
     if connection.vendor == "sqlite":
         with connection.cursor() as cursor:
             cursor.execute(f"DELETE FROM {FTS_TABLE}")
