@@ -3,6 +3,8 @@ error body is an object (`detail`, or field → messages)."""
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import ProhibitNullCharactersValidator
+from django.db import DataError
 from rest_framework import exceptions
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -20,6 +22,13 @@ def exception_handler(exc, context):
         exc = exceptions.ValidationError(detail)
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied(str(exc) or None)
+    elif isinstance(exc, DataError) and "NUL (0x00)" in str(exc):
+        # PostgreSQL refuses a NUL character in any text, also in a lookup (a slug, a kommun code)
+        # that no CharField validator saw; SQLite accepts it. The failed statement has already
+        # been rolled back with its transaction.atomic, so this is bad input, not a server error.
+        exc = exceptions.ValidationError(
+            {"non_field_errors": [str(ProhibitNullCharactersValidator.message)]}
+        )
     response = drf_exception_handler(exc, context)
     if response is not None and isinstance(response.data, list):
         # A bare list of messages (raised by a filter or a validator on the whole request) gets

@@ -25,7 +25,7 @@ from schemathesis.checks import load_all_checks
 
 from tests.api.world import build_world, real_path_parameters
 
-MAX_EXAMPLES = int(os.environ.get("SCHEMATHESIS_MAX_EXAMPLES", "12"))
+MAX_EXAMPLES = int(os.environ.get("SCHEMATHESIS_MAX_EXAMPLES", "10"))
 
 CONFIG = {
     "seed": 20261122,
