@@ -14,7 +14,8 @@ def lockout_username(request, credentials) -> str:
     if username is None and request is not None:
         data = getattr(request, "POST", None) or getattr(request, "data", None) or {}
         username = data.get(settings.AXES_USERNAME_FORM_FIELD, "")
-    return str(username or "").strip().lower()
+    # Axes stores it in a 255-character column; a longer "address" must not become a 500.
+    return str(username or "").strip().lower()[:255]
 
 
 def _minutes() -> int:

@@ -94,3 +94,9 @@ def test_a_successful_login_resets_the_count(client, viewer):
     response = client.post(LOGIN, {"username": viewer.email, "password": "fel"})
 
     assert response.status_code == 200
+
+
+def test_an_overlong_username_is_an_ordinary_failed_login(client):
+    response = client.post("/api/v1/auth/token/", {"username": "a" * 400, "password": "x"})
+
+    assert response.status_code == 400
