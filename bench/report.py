@@ -108,9 +108,9 @@ def verdicts(result: dict) -> list[dict]:
         counts = [s_page["queries"]["max"] for s in scales if (s_page := _pages(s).get(key))]
         check("queries ≤ 15", key, max(counts), MAX_QUERIES, max(counts) <= MAX_QUERIES)
         spread = [_pages(s)[key]["queries"] for s in scales if key in _pages(s)]
-        constant = len({q["max"] for q in spread}) == 1 and all(
-            q["min"] == q["max"] for q in spread
-        )
+        # The same range at every scale: a count that varies between requests (a cache that
+        # was cold for one of them) still does not grow with the data.
+        constant = len({(q["min"], q["max"]) for q in spread}) == 1
         check(
             "queries constant in data size",
             key,
@@ -221,8 +221,9 @@ def markdown(result: dict) -> str:
         "",
         f"Run {result['started_at']} – {result['finished_at']} at commit `{result['commit']}` on "
         f"{result['machine']}. gunicorn ({result['workers']} worker, production settings, DEBUG "
-        f"off) on PostgreSQL over loopback; {result['requests']} sequential requests per page "
-        "after warm-up. Server time and queries come from the `Server-Timing` header.",
+        f"off) per scale on PostgreSQL over loopback; {result['requests']} measured requests per "
+        "page and scale after 3 warm-up rounds, one at a time, the scales taking turns. Server "
+        "time and queries come from the `Server-Timing` header; growth = 100× over 1×.",
         "",
         "Targets: every page and endpoint ≤ 15 queries and the same count at every scale; every "
         "key page's p95 ≤ 2× the bare Wagtail page's p95 at the largest scale; the largest scale "
