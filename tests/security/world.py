@@ -70,7 +70,7 @@ SECRETS = {
     "XPAYOUTX": ORG_A,  # a fund payout note
     "XPENDINGORGX": frozenset({"coordinator"}),  # an organisation waiting for approval
     "XPEERGROUPX": frozenset({"reporter"}),  # the reporter's own peer group
-    "XDRAFTPAGEX": frozenset(),  # an unpublished CMS page (only the admin shows it)
+    "XDRAFTPAGEX": frozenset({"coordinator"}),  # an unpublished page: the admin shows it
     "XCLOSINGX": ORG_A,  # the closing report of the private pilot
 }
 
