@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ProgrammeKind(models.TextChoices):
@@ -25,7 +26,7 @@ class MembershipStatus(models.TextChoices):
 class Decision(models.TextChoices):
     CONTINUE = "continue", _("Fortsätt")
     CONTINUE_WITH_CHANGES = "continue_with_changes", _("Fortsätt med ändringar")
-    STOP = "stop", _("Avsluta")
+    STOP = "stop", pgettext_lazy("programbeslut", "Avsluta")
     SCALE = "scale", _("Skala upp")
 
 
