@@ -16,7 +16,12 @@ from pilots.api.urls import routes as pilot_routes
 from programmes.api.urls import routes as programme_routes
 from search.api.urls import routes as search_routes
 
+# No format-suffix routes (/api/v1/practices.json/): the API answers JSON (or the browsable page
+# by Accept header or ?format=), and the suffix routes pass a `format` argument that the
+# viewsets' own list/create/action methods do not take, so every one of them answered 500.
+# Such a path now gets the JSON 404 below like any other path no route claims.
 router = DefaultRouter()
+router.include_format_suffixes = False
 for prefix, viewset, basename in [
     *partner_routes,
     *pilot_routes,
