@@ -238,6 +238,18 @@ CELERY_BEAT_SCHEDULE = {
     "outbox-flush": {"task": "outbox.tasks.flush_outbox", "schedule": 60.0},
 }
 
+# Cache: one per process unless CACHE_URL names a Redis. Cached figures (home, goals, search
+# counts) are invalidated by version bumps, which only reach every worker through a shared cache,
+# so production with several workers must set it (see README "Settings").
+CACHE_URL = os.environ.get("CACHE_URL", "")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+        if CACHE_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+
 # Search: the database backend unless ELASTICSEARCH_URL is set (see search/).
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
 ELASTICSEARCH_INDEX_PREFIX = os.environ.get("ELASTICSEARCH_INDEX_PREFIX", "preventionsportalen")
