@@ -16,6 +16,7 @@ from programmes.models import (
     ProgrammeVisibility,
     ProgressReport,
 )
+from programmes.services.reports import edit_token
 
 
 class ProgrammeStageSerializer(serializers.ModelSerializer):
@@ -165,6 +166,9 @@ class ProgrammeAggregateSerializer(serializers.Serializer):
 class ProgressReportSerializer(serializers.ModelSerializer):
     programme = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     snapshot = serializers.SerializerMethodField()
+    edit_token = serializers.SerializerMethodField(
+        help_text="Skicka med vid PATCH: ändringen bygger på den senast lagrade versionen."
+    )
 
     class Meta:
         model = ProgressReport
@@ -179,8 +183,12 @@ class ProgressReportSerializer(serializers.ModelSerializer):
             "compiled_at",
             "published_at",
             "snapshot",
+            "edit_token",
         ]
         read_only_fields = fields
+
+    def get_edit_token(self, report) -> str:
+        return edit_token(report)
 
     def get_snapshot(self, report) -> dict:
         """Non-funders get only the pilots and lessons that are public."""
@@ -209,6 +217,11 @@ class SummarySerializer(PersonalDataConfirmSerializer):
 
     summary = serializers.CharField(allow_blank=True, max_length=20000)
     title = serializers.CharField(required=False, max_length=200)
+    # Required so two funders editing at once never overwrite each other silently.
+    edit_token = serializers.CharField(
+        max_length=64,
+        help_text="Rapportens edit_token när du läste den; en inaktuell token ger 400.",
+    )
 
 
 class GateDecisionSerializer(serializers.ModelSerializer):

@@ -230,8 +230,12 @@ class ProgressReportViewSet(
         report = self.get_object()
         data = s.SummarySerializer(data=request.data)
         data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
         report = services.progress_report_update_summary(
-            report=report, actor=request.user, **data.validated_data
+            report=report,
+            actor=request.user,
+            expected_token=values.pop("edit_token"),
+            **values,
         )
         return Response(self.get_serializer(report).data)
 

@@ -225,19 +225,36 @@ def test_compile_summary_and_publish_through_the_api(organisation, api):
         "Deltagare"
     ] == "50"
     assert client.post(f"/api/v1/progress-reports/{report_id}/publish/").status_code == 400
-    assert (
-        client.patch(
-            f"/api/v1/progress-reports/{report_id}/", {"summary": "Bra."}, format="json"
-        ).status_code
-        == 200
+    token = created.json()["edit_token"]
+    saved = client.patch(
+        f"/api/v1/progress-reports/{report_id}/",
+        {"summary": "Bra.", "edit_token": token},
+        format="json",
     )
+    assert saved.status_code == 200
+    # A colleague still holding the old token is refused instead of overwriting "Bra.".
+    stale = client.patch(
+        f"/api/v1/progress-reports/{report_id}/",
+        {"summary": "Min version", "edit_token": token},
+        format="json",
+    )
+    assert stale.status_code == 400
+    assert "Någon annan har ändrat" in str(stale.json())
+    assert client.get(f"/api/v1/progress-reports/{report_id}/").json()["summary"] == "Bra."
+    missing = client.patch(
+        f"/api/v1/progress-reports/{report_id}/", {"summary": "Utan token"}, format="json"
+    )
+    assert missing.status_code == 400
+    assert "edit_token" in missing.json()
     assert (
         client.post(f"/api/v1/progress-reports/{report_id}/publish/").json()["status"]
         == "published"
     )
     assert (
         client.patch(
-            f"/api/v1/progress-reports/{report_id}/", {"summary": "Ändrad"}, format="json"
+            f"/api/v1/progress-reports/{report_id}/",
+            {"summary": "Ändrad", "edit_token": saved.json()["edit_token"]},
+            format="json",
         ).status_code
         == 400
     )
