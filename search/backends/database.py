@@ -295,7 +295,16 @@ class DatabaseBackend:
         return [Suggestion(title, url, doc_type) for title, url, doc_type in rows]
 
     def similar(self, doc_type: str, object_id: int, user, n: int = 5) -> list[Hit]:
-        """Documents of the same type sharing the most words (any of them) and facets."""
+        """Documents of the same type sharing the most words (any of them) and facets; cached
+        per document and access until the index changes (each pilot page shows them)."""
+        access = user_access(user)
+        who = "all" if access.everything else f"{access.partnership}:{access.grants}"
+        key = f"similar:{doc_type}:{object_id}:{n}:{who}"
+        return caching.cached(
+            caching.SEARCH_INDEX, key, lambda: self._similar(doc_type, object_id, user, n)
+        )
+
+    def _similar(self, doc_type: str, object_id: int, user, n: int) -> list[Hit]:
         doc = SearchDocument.objects.filter(doc_type=doc_type, object_id=object_id).first()
         if doc is None:
             return []
@@ -314,9 +323,11 @@ class DatabaseBackend:
             match_any=True,
         )
         matched, rank = _text().match(self.visible(user), words, [], any_=True)
+        # Rank only the first HIT_CAP candidates (newest first), as search() does: any of twelve
+        # common words matches a large share of a national index, and ranking all of it is slow.
+        ids = self._candidates(self._filter(matched, query.filters).exclude(pk=doc.pk), query)
         rows = list(
-            self._filter(matched, query.filters)
-            .exclude(pk=doc.pk)
+            SearchDocument.objects.filter(pk__in=ids[:HIT_CAP])
             .annotate(rank=rank)
             .order_by(F("rank").desc(), "-id")[: n * 3]
         )
