@@ -2,7 +2,8 @@
 
 Rows are validated with the same rules as the report form (pilots.values.clean_value plus the
 pilot's indicators, kön and age bands) and every bad row is reported with its row number. Only
-when no row is bad are the values written, through `report_save`, in one transaction.
+when no row is bad are the values written, all at once, through
+`pilots.services.report_import.reports_merge_cells` in one transaction.
 """
 
 import csv
@@ -14,14 +15,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from pilots.models import Gender, PeriodReport
 from pilots.personal_data import looks_like_personnummer
 from pilots.rules import can_report
-from pilots.services.reports import report_save
+from pilots.services.report_import import ImportCell, reports_merge_cells
 from pilots.values import clean_value
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -188,8 +188,15 @@ def _id(text: str) -> int | None:
     return int(text) if re.fullmatch(r"[0-9]{1,18}", text) else None
 
 
-def validate_rows(*, pilot, rows: list[list[str]]) -> tuple[dict, list[tuple[int, str]]]:
-    """Check every data row. Returns (cells per period id, errors as (row number, reason))."""
+def _row_has_personnummer(row: list[str]) -> bool:
+    """Whether any cell of the row looks like a personnummer, in one regex search: a match
+    never spans a line break, so searching the cells joined by one equals searching each."""
+    return looks_like_personnummer("\n".join(_cell(c) for c in row))
+
+
+def validate_rows(*, pilot, rows: list[list[str]]) -> tuple[dict, list[tuple[int, str]], dict]:
+    """Check every data row. Returns (ImportCells per period id, errors as (row number, reason),
+    the version of each period's report as read here, None where there is none yet)."""
     if len(rows) > MAX_ROWS + 1:
         raise ImportRefused(_("Filen har för många rader (högst %(n)s).") % {"n": MAX_ROWS})
     index = _header(rows[0] if rows else [])
@@ -203,7 +210,7 @@ def validate_rows(*, pilot, rows: list[list[str]]) -> tuple[dict, list[tuple[int
         if not any(data.values()):
             continue
         row_errors = []
-        if any(looks_like_personnummer(_cell(c)) for c in row):
+        if _row_has_personnummer(row):
             errors.append((number, str(PNR_ROW_MESSAGE)))
             continue
         period = periods.get(_id(get("period_id")))
@@ -234,7 +241,8 @@ def validate_rows(*, pilot, rows: list[list[str]]) -> tuple[dict, list[tuple[int
                 )
             if band not in ind.bands:
                 row_errors.append(_("Åldersgruppen %(b)s finns inte för indikatorn.") % {"b": band})
-            row_errors.extend(clean_value(measure=ind.measure, **data).errors)
+            cleaned = clean_value(measure=ind.measure, **data)
+            row_errors.extend(cleaned.errors)
         if not row_errors and period is not None and link is not None:
             key = (period.pk, link.pk, gender, band)
             if key in seen:
@@ -243,12 +251,11 @@ def validate_rows(*, pilot, rows: list[list[str]]) -> tuple[dict, list[tuple[int
         if row_errors:
             errors.extend((number, message) for message in row_errors)
         else:
-            cells[period.pk].append(
-                {"pilot_indicator": link.pk, "gender": gender, "age_band": band, **data}
-            )
+            cells[period.pk].append(ImportCell(link, gender, band, cleaned))
     if not cells and not errors:
         errors.append((0, _("Filen innehåller inga värden.")))
-    return cells, errors
+    versions = {pk: reports[pk].version if pk in reports else None for pk in cells}
+    return cells, errors, versions
 
 
 def import_values(*, pilot, actor, name: str, raw: bytes) -> ImportResult:
@@ -260,42 +267,14 @@ def import_values(*, pilot, actor, name: str, raw: bytes) -> ImportResult:
     if not can_report(actor, pilot):
         raise PermissionDenied
     rows = read_file(name=name, raw=raw)
-    cells, errors = validate_rows(pilot=pilot, rows=rows)
+    cells, errors, versions = validate_rows(pilot=pilot, rows=rows)
     if errors:
         return ImportResult(errors=errors)
     try:
-        with transaction.atomic():
-            written = 0
-            for period in pilot.periods.filter(pk__in=cells).order_by("start"):
-                report = PeriodReport.objects.filter(period=period).first()
-                merged = (
-                    {}
-                    if report is None
-                    else {
-                        (v.pilot_indicator_id, v.gender, v.age_band): {
-                            "pilot_indicator": v.pilot_indicator_id,
-                            "gender": v.gender,
-                            "age_band": v.age_band,
-                            "value": v.value,
-                            "numerator": v.numerator,
-                            "denominator": v.denominator,
-                            "text": v.text,
-                        }
-                        for v in report.values.all()
-                    }
-                )
-                for item in cells[period.pk]:
-                    merged[(item["pilot_indicator"], item["gender"], item["age_band"])] = item
-                report_save(
-                    period=period,
-                    actor=actor,
-                    expected_version=report.version if report else None,
-                    values=list(merged.values()),
-                    narrative=None,
-                    progress=None,
-                    lessons=None,
-                )
-                written += len(cells[period.pk])
+        # The rows are validated once, above; the bulk path writes them without re-validating.
+        written = reports_merge_cells(
+            pilot=pilot, actor=actor, cells=cells, expected_versions=versions
+        )
     except ValidationError as exc:
         return ImportResult(errors=[(0, message) for message in exc.messages])
     return ImportResult(written=written, reports=len(cells))
