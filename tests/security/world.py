@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.utils import timezone
+from wagtail.users.models import UserProfile
 
 from benchmarking.models import Kpi, PeerGroup
 from cms.models import GoalContribution, StandardPage, UpdateSubscription
@@ -109,6 +110,8 @@ def build_world() -> World:
     u["outsider"] = UserFactory()
     u["appraiser"] = UserFactory()
     u["appraiser"].groups.add(ensure_appraisal_group())
+    for user in u.values():  # the admin makes one on a user's first visit: not a write to catch
+        UserProfile.get_for_user(user)
     o = w.objects
     o.update(org_a=org_a, org_b=org_b, pending_org=pending, kommun=kommun)
     o["viewer_membership"] = u["viewer"].memberships.get()
