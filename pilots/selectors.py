@@ -38,6 +38,7 @@ from pilots.models import (
     ReportingPeriod,
     ReportStatus,
 )
+from pilots.models.pilots import worked_on_by
 
 LIST_FILTERS = ("q", "health_area", "life_stage", "arena", "kommun", "lan", "status", "lead_kind")
 
@@ -292,9 +293,7 @@ def period_list(*, user) -> QuerySet[ReportingPeriod]:
 
 def _draft_pilot_ids(user) -> QuerySet:
     """Pilots whose unapproved reports the user may see; mirrors rules.can_view_drafts."""
-    return Pilot.objects.filter(
-        Q(lead_organisation__memberships__user=user) | Q(memberships__user=user)
-    ).values("pk")
+    return Pilot.objects.filter(worked_on_by(user, partners=False)).values("pk")
 
 
 def report_list(*, user) -> QuerySet[PeriodReport]:

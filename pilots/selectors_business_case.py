@@ -27,6 +27,7 @@ from pilots.models import (
     ReportStatus,
 )
 from pilots.models.indicators import Accumulation, Direction
+from pilots.models.pilots import worked_on_by
 
 FALLBACK_SCHEDULE = economics.DiscountSchedule(
     DEFAULT_SCHEDULE["name"], tuple((y, r / 100) for y, r in DEFAULT_SCHEDULE["steps"])
@@ -219,9 +220,7 @@ def business_case_list(*, user):
     if not is_coordinator(user):
         condition = Q(is_draft=False)
         if user is not None and user.is_authenticated:
-            own = Pilot.objects.filter(
-                Q(lead_organisation__memberships__user=user) | Q(memberships__user=user)
-            ).values("pk")
+            own = Pilot.objects.filter(worked_on_by(user, partners=False)).values("pk")
             condition |= Q(pilot__in=own)
         qs = qs.filter(condition)
     return qs.select_related("pilot", "schedule").order_by("pilot__title", "pk")

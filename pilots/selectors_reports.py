@@ -24,6 +24,7 @@ from pilots.models import (
     ReportingPeriod,
     ReportStatus,
 )
+from pilots.models.pilots import worked_on_by
 from pilots.rules import APPROVE_ROLES, EDIT_ROLES
 
 DUE_SOON_DAYS = 14
@@ -121,21 +122,13 @@ def unreported_periods() -> QuerySet[ReportingPeriod]:
 
 
 def _pilot_ids_with_role(user, roles) -> QuerySet:
-    return Pilot.objects.filter(
-        Q(lead_organisation__memberships__user=user, lead_organisation__memberships__role__in=roles)
-        | Q(memberships__user=user, memberships__role__in=roles)
-    ).values("pk")
+    return Pilot.objects.filter(worked_on_by(user, roles=roles, partners=False)).values("pk")
 
 
 def dashboard_pilots(*, user) -> QuerySet[Pilot]:
     """Pilots the user works on (lead or partner organisation, or a pilot role), drafts included."""
-    mine = Pilot.objects.filter(
-        Q(lead_organisation__memberships__user=user)
-        | Q(partners__organisation__memberships__user=user)
-        | Q(memberships__user=user)
-    ).values("pk")
     return (
-        Pilot.objects.filter(pk__in=mine)
+        Pilot.objects.filter(worked_on_by(user))
         .select_related("lead_organisation")
         .order_by("status", "title")
     )
