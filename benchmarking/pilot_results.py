@@ -139,11 +139,15 @@ def attach_peer_pilots(items, *, region_level: bool, user, limit: int = 5) -> No
     for item in items:
         better = set(item.better_peers)
         for slug, entry in by_pilot.items():
+            if len(item.pilots) >= limit:  # nationally thousands of pilots match; stop early
+                break
             match = (item.kpi_id and ("kpi", item.kpi_id) in entry["keys"]) or (
                 item.indicator_id and ("ind", item.indicator_id) in entry["keys"]
             )
+            if not match:
+                continue
             where = sorted(n for c, n in entry["areas"].items() if c in better)
-            if match and where and len(item.pilots) < limit:
+            if where:
                 item.pilots.append(
                     PilotLink(
                         entry["title"],
