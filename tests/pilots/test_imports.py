@@ -213,3 +213,27 @@ def test_an_xlsx_that_unpacks_to_too_much_is_refused(client, reporter, pilot, mo
     client.force_login(reporter)
     response = _upload(client, pilot, buffer.getvalue(), "varden.xlsx")
     assert response.status_code == 400 and "packas upp" in response.content.decode()
+
+
+def test_import_audits_each_report_once_and_makes_open_forms_stale(reporter, pilot, periods):
+    from django.core.exceptions import ValidationError
+
+    from partners.models import AuditEvent
+
+    periods[0].pilot = pilot
+    before = save(periods[0], reporter)
+    events_before = AuditEvent.objects.count()
+    link = pilot.links["number"]
+    content = _csv([_row(periods[0], link, value="5"), _row(periods[1], link, value="7")])
+    result = imports.import_values(pilot=pilot, actor=reporter, name="v.csv", raw=content)
+    assert result.ok and result.written == 2 and result.reports == 2
+    events = list(AuditEvent.objects.order_by("pk")[events_before:])
+    assert sorted(e.action for e in events) == ["report.created", "report.saved"]
+    for event in events:
+        assert event.actor == reporter
+        assert list(event.changes["values"].values()) in (
+            [["12", "5"]],
+            [[None, "7"]],
+        )
+    with pytest.raises(ValidationError):
+        save(periods[0], reporter, version=before.version)
