@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from partners.factories import UserFactory, valid_org_number
 from partners.models import Organisation
-from tests.browser.helpers import assert_accessible, new_page, screenshot
+from tests.browser.helpers import assert_accessible, log_in, new_page, screenshot
 
 PASSWORD = "Prevention-2025!"
 
@@ -57,11 +57,10 @@ def test_applicant_registers_and_the_coordinator_approves(page, browser, base_ur
     expect(visitor.get_by_role("link", name="Friskt fritid ideell förening")).to_have_count(0)
 
     # The coordinator logs into the Wagtail admin and approves the application.
+    # Coordinators need their second factor before the admin opens (set up on first login).
     admin_page = new_page(browser, base_url)
+    log_in(admin_page, "koordinator@example.se", PASSWORD)
     admin_page.goto("/admin/")
-    admin_page.locator("#id_username").fill("koordinator@example.se")
-    admin_page.locator("#id_password").fill(PASSWORD)
-    admin_page.get_by_role("button", name=re.compile("Logga in|Sign in")).click()
     admin_page.get_by_role("link", name="Ansökningar att granska").click()
     row = admin_page.get_by_role("row").filter(has_text="Friskt fritid ideell förening")
     expect(row).to_be_visible()

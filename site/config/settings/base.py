@@ -155,6 +155,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 # Every login form posts the e-mail address as "username" (axes would default to "email").
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_RESET_ON_SUCCESS = True
+# Axes prints a banner at every start-up, which would pollute command output and checks.
+AXES_VERBOSE = False
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_LOCKOUT_CALLABLE = "partners.lockout.lockout_response"
 AXES_USERNAME_CALLABLE = "partners.lockout.lockout_username"
