@@ -2,11 +2,10 @@
 at the same moment, on PostgreSQL) do not overwrite each other; the first save wins, the rest are
 told and keep their input, and the page holds exactly the winner's text."""
 
-import threading
 from html.parser import HTMLParser
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 from django.test import Client
 from wagtail.models import Locale, Page
 
@@ -14,6 +13,7 @@ from cms.groups import ensure_cms_groups_and_workflow
 from cms.models import HomePage, VisionPage
 from partners.factories import UserFactory
 from tests.cms import helpers
+from tests.concurrency import race
 
 STALE = "Någon annan har sparat sidan sedan du öppnade den"
 WRITERS = 8
@@ -130,24 +130,12 @@ def test_simultaneous_saves_of_one_page_one_wins():
     page = _vision_in_any_database()
     editors = [_open_editor(UserFactory(coordinator=True), page) for _ in range(WRITERS)]
     revisions = page.revisions.count()
-    barrier = threading.Barrier(WRITERS)
-    outcomes = [None] * WRITERS
 
     def write(n):
         client, form = editors[n]
-        try:
-            barrier.wait(timeout=10)
-            outcomes[n] = _save(client, page, form, f"Redaktör {n}")
-        except Exception as exc:  # anything unexpected is shown by the assertion
-            outcomes[n] = repr(exc)
-        finally:
-            connections.close_all()
+        return _save(client, page, form, f"Redaktör {n}")
 
-    threads = [threading.Thread(target=write, args=(n,)) for n in range(WRITERS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    outcomes = race(WRITERS, write)
 
     assert outcomes.count("won") == 1 and outcomes.count("stale") == WRITERS - 1, outcomes
     assert _latest_statement(page) == f"Redaktör {outcomes.index('won')}"

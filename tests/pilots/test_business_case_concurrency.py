@@ -2,15 +2,14 @@
 and through the API, are decided by the case's version: exactly one writer wins, every other is
 told that someone else changed the case, and the saved case is the winner's."""
 
-import threading
-
 import pytest
-from django.db import connection, connections
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
 from partners.models import AuditEvent
 from pilots.models import BusinessCase, BusinessCaseLine
+from tests.concurrency import race
 
 from .business_case_helpers import pilot_with_case
 
@@ -31,23 +30,7 @@ def _race(user, request) -> list[str]:
         client = Client()
         client.force_login(user)
         clients.append(client)
-    barrier = threading.Barrier(WRITERS)
-    outcomes = [None] * WRITERS
-
-    def write(n):
-        try:
-            barrier.wait(timeout=10)
-            outcomes[n] = request(clients[n], n)
-        except Exception as exc:  # anything unexpected is shown by the assertion
-            outcomes[n] = repr(exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=write, args=(n,)) for n in range(WRITERS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    outcomes = race(WRITERS, lambda n: request(clients[n], n))
     assert outcomes.count("won") == 1 and outcomes.count("stale") == WRITERS - 1, outcomes
     return outcomes
 

@@ -1,13 +1,12 @@
 """Optimistic concurrency on PostgreSQL: simultaneous saves of one report, exactly one wins."""
 
-import threading
-
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection, connections
+from django.db import connection
 
 from partners.models import AuditEvent
 from pilots.models import IndicatorValue, PeriodReport
+from tests.concurrency import race
 from tests.pilots.report_helpers import make_pilot, number_cell, save
 
 pytestmark = [
@@ -25,12 +24,9 @@ def test_concurrent_saves_of_one_report_one_wins_the_rest_are_told(organisation,
     period.pilot = pilot
     report = save(period, reporter)
     version = report.version
-    barrier = threading.Barrier(WRITERS)
-    outcomes = [None] * WRITERS
 
     def write(n):
         try:
-            barrier.wait(timeout=10)
             save(
                 period,
                 reporter,
@@ -38,19 +34,11 @@ def test_concurrent_saves_of_one_report_one_wins_the_rest_are_told(organisation,
                 narrative=f"Skribent {n}",
                 values=[number_cell(pilot, str(100 + n))],
             )
-            outcomes[n] = "won"
         except ValidationError as exc:
-            outcomes[n] = "stale" if "Någon annan har ändrat rapporten" in str(exc) else repr(exc)
-        except Exception as exc:  # anything else is reported in the assertion below
-            outcomes[n] = repr(exc)
-        finally:
-            connections.close_all()
+            return "stale" if "Någon annan har ändrat rapporten" in str(exc) else repr(exc)
+        return "won"
 
-    threads = [threading.Thread(target=write, args=(n,)) for n in range(WRITERS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    outcomes = race(WRITERS, write)
 
     assert outcomes.count("won") == 1 and outcomes.count("stale") == WRITERS - 1, outcomes
     winner = outcomes.index("won")

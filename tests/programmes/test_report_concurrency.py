@@ -3,15 +3,15 @@ moment, all from the same page load, do not overwrite each other: one wins, the 
 
 import datetime as dt
 import re
-import threading
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
 from programmes.factories import ProgrammeFactory
 from programmes.models import ProgressReport
+from tests.concurrency import race
 
 pytestmark = pytest.mark.django_db
 
@@ -67,23 +67,7 @@ def test_a_summary_saved_over_a_colleagues_change_is_refused(organisation, org_a
 def test_simultaneous_summary_saves_one_wins(organisation, org_admin):
     programme, report = _draft(organisation)
     editors = [_open(org_admin, programme, report) for _ in range(WRITERS)]
-    barrier = threading.Barrier(WRITERS)
-    outcomes = [None] * WRITERS
-
-    def write(n):
-        try:
-            barrier.wait(timeout=10)
-            outcomes[n] = _save(*editors[n], f"Chef {n}")
-        except Exception as exc:  # anything unexpected is shown by the assertion
-            outcomes[n] = repr(exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=write, args=(n,)) for n in range(WRITERS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    outcomes = race(WRITERS, lambda n: _save(*editors[n], f"Chef {n}"))
 
     assert outcomes.count("won") == 1 and outcomes.count("stale") == WRITERS - 1, outcomes
     report.refresh_from_db()
