@@ -31,6 +31,7 @@ from pilots.models import (
     Visibility,
 )
 from search.backends import get_backend
+from search.backends.store import FIELDS as DOCUMENT_FIELDS
 from search.backends.store import FTS_TABLE, document_keys
 from search.documents import DocumentData, _as_datetime, page_documents
 from search.models import Access, DocType, SearchDocument, SearchKey
@@ -264,35 +265,9 @@ def _write(run: ScaleRun, docs: list[DocumentData]) -> None:
     first = run.reserve(SearchDocument, len(docs))
     run.insert(
         SearchDocument,
-        [
-            "id",
-            "doc_type",
-            "object_id",
-            "title",
-            "summary",
-            "body",
-            "url",
-            "facets",
-            "access",
-            "grants",
-            "published_at",
-            "replication_count",
-        ],
+        ["id", "doc_type", "object_id", *DOCUMENT_FIELDS],
         (
-            (
-                first + i,
-                d.doc_type,
-                d.object_id,
-                d.title,
-                d.summary,
-                d.body,
-                d.url,
-                d.facets,
-                d.access,
-                d.grants,
-                d.published_at,
-                d.replication_count,
-            )
+            (first + i, d.doc_type, d.object_id, *(getattr(d, name) for name in DOCUMENT_FIELDS))
             for i, d in enumerate(docs)
         ),
     )
