@@ -6,7 +6,11 @@ Two kinds of indicator are compared the same way:
 
 The number of queries does not depend on how many kommuner, indicators or years there are: one
 query for the subject's own values, one GROUP BY for the peers' count/sum/min/max per KPI and year,
-one for peer values in the ranking year, plus the pilot-results and "peers piloting" queries.
+one for peer values in the ranking year, plus the pilot-results and "peers piloting" queries
+(and one for Kolada's own values of the group when the peers are a Kolada group).
+
+A Kolada value is shown whenever Kolada gives one: its `count` is 1 for a kommun, region or
+riket and says nothing about persons, so it never hides a value (benchmarking.compute).
 """
 
 from collections import defaultdict
@@ -15,7 +19,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Max, Min, Sum
 
 from benchmarking import compute
-from benchmarking.models import Kpi, StatisticValue
+from benchmarking.models import Kpi, PeerGroup, StatisticValue
 from benchmarking.pilot_results import PilotLink, approved_results, attach_peer_pilots
 from benchmarking.selectors import Peers, Subject
 
@@ -32,6 +36,8 @@ class YearRow:
     value: compute.Cell
     peers: compute.PeerSummary
     is_preliminary: bool = False
+    # Kolada's own value for the chosen Kolada group (its unweighted mean, members = n).
+    kolada_group: compute.Cell | None = None
 
 
 @dataclass
@@ -54,6 +60,8 @@ class IndicatorBenchmark:
     comparison: str | None = None
     better_peers: list[str] = field(default_factory=list)
     pilots: list[PilotLink] = field(default_factory=list)
+    # Kolada's own value for a chosen Kolada group in the ranking year (members = its n).
+    kolada_group: compute.Cell | None = None
 
 
 def _finish(item: IndicatorBenchmark, own: dict[int, compute.Cell], peer_values: dict[str, float]):
@@ -63,6 +71,7 @@ def _finish(item: IndicatorBenchmark, own: dict[int, compute.Cell], peer_values:
     if item.rank_year is not None:
         year_row = next(r for r in item.years if r.year == item.rank_year)
         item.latest, item.summary = year_row.value, year_row.peers
+        item.kolada_group = year_row.kolada_group
         item.rank = compute.rank(item.latest.value, peer_values.values(), item.direction)
         item.comparison = compute.compare(item.latest.value, item.summary.mean, item.direction)
         item.better_peers = sorted(
@@ -73,6 +82,14 @@ def _finish(item: IndicatorBenchmark, own: dict[int, compute.Cell], peer_values:
     elif item.years:
         item.latest, item.summary = item.years[-1].value, item.years[-1].peers
         item.rank = compute.rank(None, peer_values.values(), item.direction)
+
+
+def _kolada_group_id(peers: Peers) -> str:
+    """The Kolada group id when the peers are a group read in from Kolada, else ""."""
+    group = peers.group
+    if group is None or group.kind != PeerGroup.Kind.KOLADA or not group.external_id:
+        return ""
+    return group.external_id.upper()
 
 
 def kolada_benchmark(
@@ -86,10 +103,19 @@ def kolada_benchmark(
         kpi_id__in=ids, gender=gender, year__gte=first, year__lte=last
     )
     own: dict[str, dict[int, tuple]] = defaultdict(dict)
-    for kpi_id, year, value, count, prel in base.filter(area=subject.code).values_list(
-        "kpi_id", "year", "value", "count", "is_preliminary"
+    for kpi_id, year, value, status, prel in base.filter(area=subject.code).values_list(
+        "kpi_id", "year", "value", "status", "is_preliminary"
     ):
-        own[kpi_id][year] = (compute.cell(value, count), prel)
+        own[kpi_id][year] = (compute.kolada_cell(value, status), prel)
+    group_values = {}
+    group_id = _kolada_group_id(peers)
+    if group_id:
+        group_values = {
+            (kpi_id, year): compute.kolada_cell(value, status, count=count, is_group=True)
+            for kpi_id, year, value, status, count in base.filter(area=group_id).values_list(
+                "kpi_id", "year", "value", "status", "count"
+            )
+        }
     aggregates = (
         base.reportable()
         .filter(area__in=peers.codes)
@@ -135,7 +161,15 @@ def kolada_benchmark(
         mine = own.get(kpi.id, {})
         for year in range(first, last + 1):
             value, prel = mine.get(year, (compute.Cell(None, compute.MISSING), False))
-            item.years.append(YearRow(year, value, summaries.get((kpi.id, year), empty), prel))
+            item.years.append(
+                YearRow(
+                    year,
+                    value,
+                    summaries.get((kpi.id, year), empty),
+                    prel,
+                    group_values.get((kpi.id, year)) if group_id else None,
+                )
+            )
         _finish(item, {y: c for y, (c, _) in mine.items()}, peer_values.get(kpi.id, {}))
         result.append(item)
     return result
@@ -220,14 +254,11 @@ def benchmark_for(
 def map_values(
     *, kpi_id: str, gender: str, year: int, region_level: bool
 ) -> dict[str, compute.Cell]:
-    """Every kommun's (or region's) value of one KPI in one year, for the map (one query)."""
+    """Every kommun's (or region's) value of one KPI in one year, for the map (one query):
+    Kolada's values as published, a null with Kolada's status."""
     qs = StatisticValue.objects.filter(kpi_id=kpi_id, gender=gender, year=year)
-    qs = (
-        qs.filter(area__startswith="00").exclude(area="0000")
-        if region_level
-        else qs.exclude(area__startswith="00")
-    )
+    qs = qs.regioner() if region_level else qs.kommuner()
     return {
-        area: compute.cell(value, count)
-        for area, value, count in qs.values_list("area", "value", "count")
+        area: compute.kolada_cell(value, status)
+        for area, value, status in qs.values_list("area", "value", "status")
     }

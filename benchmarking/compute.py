@@ -4,11 +4,15 @@ Rules (see README, "Benchmarking"):
 - Missing is not zero: a None is left out of every figure and counted as missing.
 - Peer figures are unweighted: every peer kommun counts once, whatever its population; the mean
   is shown with n, the number of peers that had a value.
-- Small numbers: a figure computed from fewer than MIN_UNITS units is suppressed and says why —
-  a peer mean/min/max from fewer than 5 kommuner, a rank among fewer than 5, and a raw value
-  whose count (persons or units behind it) is known and below 5.
+- Small numbers apply where we compute a figure ourselves: a peer mean/min/max from fewer than
+  5 kommuner, a rank among fewer than 5, and a value computed from pilots' results on fewer than
+  5 persons. A Kolada value is shown as Kolada publishes it: Kolada's `count` is 1 for a kommun,
+  region or riket and, for a municipality group, the number of members behind its unweighted
+  mean; it says nothing about persons. Kolada does its own disclosure control: a withheld value
+  arrives as null with a status, which is shown in words (see docs/kolada.md).
 - Rank 1 is best given the direction; ties share the best rank of their group ("1, 2, 2, 4");
-  an indicator without a direction has no rank.
+  an indicator whose direction is neutral, or not yet set by the coordinator, has no rank and
+  no good/bad.
 - Trend: the least-squares slope of the area's own values over the years (≥ 3 years needed);
   "stable" when the change is under 0.5 % of the mean per year.
 """
@@ -22,12 +26,14 @@ MIN_TREND_YEARS = 3
 STABLE_SHARE_PER_YEAR = 0.005
 
 HIGHER, LOWER, NEUTRAL = "higher", "lower", "neutral"
+NOT_SET = ""  # the coordinator has not chosen a direction yet (e.g. a KPI new from Kolada)
 
 # Why a figure is not shown; the interfaces translate these codes into sentences.
 FEW_PEERS = "few_peers"  # a peer figure from fewer than MIN_UNITS kommuner
-SMALL_COUNT = "small_count"  # a value built on fewer than MIN_UNITS persons or units
+SMALL_COUNT = "small_count"  # a value computed from pilots' results on fewer than 5 persons
 FEW_RANKED = "few_ranked"  # a rank among fewer than MIN_UNITS areas
-NO_DIRECTION = "no_direction"  # ranks and good/bad need a direction
+NO_DIRECTION = "no_direction"  # the indicator is neutral: neither higher nor lower is better
+DIRECTION_NOT_SET = "direction_not_set"  # ranks and good/bad wait for the coordinator's choice
 MISSING = "missing"  # the area has no value
 FEW_YEARS = "few_years"  # a trend needs MIN_TREND_YEARS values
 
@@ -40,23 +46,45 @@ def _num(value: Number | None) -> float | None:
 
 @dataclass(frozen=True)
 class Cell:
-    """A raw value ready to show: the value, or why it is not shown."""
+    """A raw value ready to show: the value, or why it is not shown.
+
+    `status` is Kolada's own status, unchanged ("Missing", …); `members` is n for a Kolada
+    municipality group's value (the members behind its unweighted mean), else None."""
 
     value: float | None
     reason: str | None = None
+    status: str = ""
+    members: int | None = None
 
     @property
     def shown(self) -> bool:
         return self.value is not None
 
 
-def cell(value: Number | None, count: int | None = None) -> Cell:
-    """A raw value, suppressed when its known count of units is under MIN_UNITS."""
+def kolada_cell(
+    value: Number | None, status: str = "", *, count: int | None = None, is_group: bool = False
+) -> Cell:
+    """A value as Kolada publishes it: shown whenever Kolada gives one (Kolada's `count` is no
+    number of persons, so it never hides a value); a null is missing, with Kolada's status."""
+    members = count if is_group else None
+    if value is None:
+        return Cell(None, MISSING, status or "", members)
+    return Cell(float(value), None, status or "", members)
+
+
+def pilot_cell(value: Number | None, persons: int | None = None) -> Cell:
+    """A value computed from pilots' results, hidden when it rests on fewer than MIN_UNITS
+    persons (the summed denominators, when every value has one)."""
     if value is None:
         return Cell(None, MISSING)
-    if count is not None and count < MIN_UNITS:
+    if persons is not None and persons < MIN_UNITS:
         return Cell(None, SMALL_COUNT)
     return Cell(float(value))
+
+
+def too_few_persons(persons: int | None) -> bool:
+    """Whether a figure computed from pilots' results rests on fewer than MIN_UNITS persons."""
+    return persons is not None and persons < MIN_UNITS
 
 
 @dataclass(frozen=True)
@@ -103,6 +131,11 @@ def is_better(a: float, b: float, direction: str) -> bool:
     return False
 
 
+def no_direction_reason(direction: str) -> str:
+    """Why there is no rank or good/bad: a neutral indicator, or no direction chosen yet."""
+    return NO_DIRECTION if direction == NEUTRAL else DIRECTION_NOT_SET
+
+
 @dataclass(frozen=True)
 class Rank:
     position: int | None  # 1 = best
@@ -117,7 +150,7 @@ def rank(subject: Number | None, peers: Iterable[Number | None], direction: str)
         return Rank(None, len(present), MISSING)
     of = len(present) + 1
     if direction not in (HIGHER, LOWER):
-        return Rank(None, of, NO_DIRECTION)
+        return Rank(None, of, no_direction_reason(direction))
     if of < MIN_UNITS:
         return Rank(None, of, FEW_RANKED)
     value = float(subject)
@@ -140,7 +173,7 @@ def ranks(values: dict[str, Number | None], direction: str) -> dict[str, int]:
 class Trend:
     slope: float | None  # change per year
     movement: str | None  # "up", "down", "stable"
-    judgement: str | None  # "good", "bad", "neutral" (stable or no direction)
+    judgement: str | None  # "good", "bad", "neutral" (stable or neutral), "unset" (no direction)
     years: int  # how many years had a value
     reason: str | None = None
 
@@ -169,8 +202,10 @@ def trend(series: Iterable[tuple[int, Number | None]], direction: str) -> Trend:
         judgement = "good" if change > 0 else "bad"
     elif direction == LOWER:
         judgement = "good" if change < 0 else "bad"
-    else:
+    elif direction == NEUTRAL:
         judgement = "neutral"
+    else:
+        judgement = "unset"
     return Trend(change, movement, judgement, len(points))
 
 

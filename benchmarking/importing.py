@@ -2,15 +2,22 @@
 
 Kolada API v3 data shape (GET https://api.kolada.se/v3/data/kpi/<ids>/year/<years>):
     {"values": [{"kpi": "N00945", "municipality": "0180", "period": 2023,
-                 "values": [{"gender": "T", "status": "", "value": 12.3, "count": 1}, ...]}],
+                 "values": [{"gender": "T", "status": "", "value": 12.3, "count": 1,
+                             "isdeleted": false}, ...]}],
      "next_url": "https://…" or absent}
-A null "value" is a missing value. CSV has the columns kpi,area,year,gender,value,status and may
-add count and preliminary (1/0). Nothing here writes; see services.statistics_import.
+"municipality" is a kommun (4 digits), a region ("00" + län), riket ("0000") or a municipality
+group ("G" + digits). Kolada's `count` is 1 except for a group, where it is the number of members
+behind the group's unweighted mean; it is stored unchanged and never read as persons. A null
+"value" is missing, usually with a status saying why; "isdeleted": true means Kolada withdrew the
+value. CSV has the columns kpi,area,year,gender,value,status and may add count and preliminary
+(1/0). Nothing here writes; see services.statistics_import. KPI metadata (GET /v3/kpi/<ids>) is
+read by parse_kpis.
 """
 
 import csv
 import io
 import json
+import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
@@ -22,6 +29,7 @@ GENDERS = {"T", "K", "M"}
 CSV_COLUMNS = ["kpi", "area", "year", "gender", "value", "status"]
 MAX_ERRORS = 500
 MAX_COUNT = 2_147_483_647  # StatisticValue.count is a PositiveIntegerField
+AREA = re.compile(r"^(\d{4}|G\d{1,11})$")
 
 
 @dataclass(frozen=True)
@@ -35,6 +43,11 @@ class Row:
     count: int | None
     status: str
     preliminary: bool
+    deleted: bool = False  # Kolada's "isdeleted": the value was withdrawn
+
+    @property
+    def is_group(self) -> bool:
+        return self.area.startswith("G")
 
     @property
     def key(self) -> tuple[str, str, int, str]:
@@ -72,15 +85,20 @@ def _count(raw) -> int | None:
     return int(number)
 
 
-def _row(ref, kpi, area, year, gender, value, count, status, preliminary, errors) -> Row | None:
+def _row(
+    ref, kpi, area, year, gender, value, count, status, preliminary, errors, deleted=False
+) -> Row | None:
     problems = []
     kpi = str(kpi or "").strip().upper()
-    area = str(area or "").strip()
+    area = str(area or "").strip().upper()
     gender = str(gender or "").strip().upper()
     if not kpi:
         problems.append(_("KPI-id saknas"))
-    if not (len(area) == 4 and area.isdigit()):
-        problems.append(_("områdeskoden %(area)s är inte fyra siffror") % {"area": area or "–"})
+    if not AREA.match(area):
+        problems.append(
+            _("områdeskoden %(area)s är varken fyra siffror eller ett Kolada-grupp-id (G…)")
+            % {"area": area or "–"}
+        )
     try:
         year = int(str(year).strip())
         if not 1900 <= year <= 2100:
@@ -106,7 +124,9 @@ def _row(ref, kpi, area, year, gender, value, count, status, preliminary, errors
     if problems:
         errors.append({"row": ref, "message": "; ".join(problems)})
         return None
-    return Row(ref, kpi, area, year, gender, value, count, str(status or "")[:30], preliminary)
+    return Row(
+        ref, kpi, area, year, gender, value, count, str(status or "")[:30], preliminary, deleted
+    )
 
 
 def parse_json(text: str, *, preliminary: bool = False) -> tuple[list[Row], list[dict], str | None]:
@@ -141,6 +161,7 @@ def parse_json(text: str, *, preliminary: bool = False) -> tuple[list[Row], list
                 cell.get("status"),
                 preliminary or bool(cell.get("preliminary")),
                 errors,
+                deleted=cell.get("isdeleted") is True,
             )
             if row:
                 rows.append(row)
@@ -257,3 +278,53 @@ def looks_like_groups(text: str) -> bool:
     except (ValueError, KeyError, IndexError, TypeError):
         return False
     return isinstance(first, dict) and "members" in first
+
+
+@dataclass(frozen=True)
+class KpiMeta:
+    """What Kolada publishes about a KPI (GET /v3/kpi/<ids>); direction is not among it."""
+
+    id: str
+    title: str
+    description: str
+    unit: str
+    is_divided_by_gender: bool
+    operating_area: str
+    municipality_type: str
+
+
+def _flag(raw) -> bool:
+    # v3 answers true/false, v2 answered 0/1.
+    return raw is True or raw == 1 or str(raw).strip().lower() in {"1", "true"}
+
+
+def parse_kpis(text: str) -> tuple[list[KpiMeta], list[dict], str | None]:
+    """KPI metadata, errors and next_url of one page in Kolada's shape:
+    {"values": [{"id", "title", "description", "is_divided_by_gender", "operating_area",
+    "municipality_type", "unit"?, …}], "next_url"?}."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ParseError(_("Svaret är inte giltig JSON: %(msg)s") % {"msg": exc.msg}) from exc
+    if not isinstance(data, dict) or not isinstance(data.get("values"), list):
+        raise ParseError(_('Svaret har inte Koladas form: ett objekt med listan "values" saknas.'))
+    kpis, errors = [], []
+    for i, entry in enumerate(data["values"], start=1):
+        kpi_id = str(entry.get("id") or "").strip().upper() if isinstance(entry, dict) else ""
+        title = str(entry.get("title") or "").strip() if isinstance(entry, dict) else ""
+        if not kpi_id or not title or len(kpi_id) > 10:
+            errors.append({"row": f"values[{i}]", "message": _("KPI utan id eller titel")})
+            continue
+        kpis.append(
+            KpiMeta(
+                id=kpi_id,
+                title=title[:300],
+                description=str(entry.get("description") or "").strip(),
+                unit=str(entry.get("unit") or "").strip()[:50],
+                is_divided_by_gender=_flag(entry.get("is_divided_by_gender")),
+                operating_area=str(entry.get("operating_area") or "").strip()[:300],
+                municipality_type=str(entry.get("municipality_type") or "").strip()[:10],
+            )
+        )
+    next_url = data.get("next_url") or data.get("next_page") or None
+    return kpis, errors, next_url if isinstance(next_url, str) else None

@@ -22,12 +22,25 @@ class Gender(models.TextChoices):
 class KpiDirection(models.TextChoices):
     HIGHER = "higher", _("Högre är bättre")
     LOWER = "lower", _("Lägre är bättre")
-    NEUTRAL = "neutral", _("Ingen riktning")
+    NEUTRAL = "neutral", _("Neutral: varken högre eller lägre är bättre")
 
 
 class KpiQuerySet(models.QuerySet):
     def real(self):
         return self.filter(is_demo=False)
+
+    def without_direction(self):
+        """KPIs whose direction the coordinator has not chosen yet: no ranks, no good/bad."""
+        return self.filter(direction="")
+
+
+# Group ids in Kolada are "G" and digits (municipality groups, e.g. G124016); their values are
+# Kolada's own unweighted mean of the members, with `count` = how many members contributed.
+KOLADA_GROUP_PREFIX = "G"
+
+
+def is_group_area(area: str) -> bool:
+    return area.startswith(KOLADA_GROUP_PREFIX)
 
 
 class Kpi(models.Model):
@@ -48,8 +61,38 @@ class Kpi(models.Model):
         _("riktning"),
         max_length=16,
         choices=KpiDirection.choices,
-        default=KpiDirection.NEUTRAL,
-        help_text=_("Om högre eller lägre värden är bättre; styr rangordning och trendens färg."),
+        blank=True,
+        default="",
+        help_text=_(
+            "Om högre eller lägre värden är bättre; styr rangordning och trendens färg. "
+            "Samordnaren väljer; Kolada anger ingen riktning. Tomt: inte vald än (ingen "
+            "rangordning visas)."
+        ),
+    )
+    is_divided_by_gender = models.BooleanField(
+        _("könsuppdelat"),
+        default=False,
+        help_text=_("Om Kolada redovisar värden för kvinnor (K) och män (M) utöver totalt (T)."),
+    )
+    operating_area = models.CharField(
+        _("verksamhetsområde"), max_length=300, blank=True, help_text=_("Enligt Kolada.")
+    )
+    municipality_type = models.CharField(
+        _("områdestyp"),
+        max_length=10,
+        blank=True,
+        help_text=_("Enligt Kolada: K (kommuner), L (regioner) eller A (alla)."),
+    )
+    kolada_fetched_at = models.DateTimeField(
+        _("metadata hämtad från Kolada"), null=True, blank=True
+    )
+    edited_fields = models.JSONField(
+        _("ändrat av samordnaren"),
+        default=list,
+        blank=True,
+        help_text=_(
+            "Fält som samordnaren har ändrat; en hämtning från Kolada skriver inte över dem."
+        ),
     )
     is_demo = models.BooleanField(
         _("demovärden"),
@@ -70,6 +113,15 @@ class Kpi(models.Model):
     def __str__(self) -> str:
         return f"{self.id} {self.title}"
 
+    @property
+    def direction_text(self) -> str:
+        """The direction in words; "Riktning inte angiven" until the coordinator chooses."""
+        return (
+            str(self.get_direction_display()) if self.direction else str(_("Riktning inte angiven"))
+        )
+
+    direction_text.fget.short_description = _("riktning")
+
 
 class StatisticValueQuerySet(models.QuerySet):
     def for_area(self, area: str):
@@ -79,8 +131,16 @@ class StatisticValueQuerySet(models.QuerySet):
         return self.filter(year__gte=first, year__lte=last)
 
     def reportable(self):
-        """Values that may enter a peer figure: present and not from fewer than 5 units."""
-        return self.filter(value__isnull=False).filter(Q(count__isnull=True) | Q(count__gte=5))
+        """Values that may enter a peer figure: every value Kolada published (a null is missing).
+        Kolada's `count` is not a number of persons, so it never keeps a value out."""
+        return self.filter(value__isnull=False)
+
+    def kommuner(self):
+        """Values of kommuner only: four digits, not a region ("00" + län) nor a group ("G…")."""
+        return self.filter(area__regex=r"^[0-9]{4}$").exclude(area__startswith="00")
+
+    def regioner(self):
+        return self.filter(area__startswith="00").exclude(area="0000")
 
 
 class StatisticValue(models.Model):
@@ -91,18 +151,21 @@ class StatisticValue(models.Model):
     )
     area = models.CharField(
         _("område"),
-        max_length=4,
-        help_text=_("Kommunkod, 00 + länskod för en region, 0000 för riket."),
+        max_length=12,
+        help_text=_(
+            "Kommunkod, 00 + länskod för en region, 0000 för riket, eller Koladas grupp-id (G…)."
+        ),
     )
     year = models.PositiveSmallIntegerField(_("år"))
     gender = models.CharField(_("kön"), max_length=1, choices=Gender.choices, default=Gender.TOTAL)
     value = models.DecimalField(_("värde"), max_digits=18, decimal_places=4, null=True, blank=True)
     count = models.PositiveIntegerField(
-        _("antal enheter"),
+        _("antal (Koladas count)"),
         null=True,
         blank=True,
         help_text=_(
-            "Antal personer eller enheter värdet bygger på, när det är känt (för att dölja små tal)."  # noqa: E501
+            "Koladas count, oförändrat: 1 för en kommun, region eller riket; för en grupp antalet "
+            "medlemmar som bidrog till gruppens oviktade medelvärde. Inget antal personer."
         ),
     )
     status = models.CharField(
@@ -137,6 +200,15 @@ class StatisticValue(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kpi_id} {self.area} {self.year} {self.gender}: {self.value}"
+
+    @property
+    def is_group(self) -> bool:
+        return is_group_area(self.area)
+
+    @property
+    def members(self) -> int | None:
+        """n for a group's value (members behind Kolada's unweighted mean); None otherwise."""
+        return self.count if self.is_group else None
 
 
 class PeerGroupQuerySet(models.QuerySet):
@@ -239,6 +311,11 @@ class ImportRun(models.Model):
     rows_updated = models.PositiveIntegerField(_("ändrade"), default=0)
     rows_unchanged = models.PositiveIntegerField(_("oförändrade"), default=0)
     rows_deleted = models.PositiveIntegerField(_("borttagna"), default=0)
+    rows_skipped = models.PositiveIntegerField(
+        _("överhoppade"),
+        default=0,
+        help_text=_("Värden för Kolada-grupper som inte är inlästa här (läs in grupperna först)."),
+    )
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.RUNNING
     )

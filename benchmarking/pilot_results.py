@@ -5,7 +5,8 @@ year the reporting period ends), the value is the unweighted mean of the approve
 chosen kön, all ages) in every visible pilot that covers the area; for cumulative indicators it is
 the highest value, i.e. the running total reached that year. A pilot reports for its whole area,
 so a pilot covering several kommuner counts for each of them. The count behind a value is the sum
-of the denominators when every value has one; under 5 the value is suppressed.
+of the denominators when every value has one; under 5 persons the value is suppressed (our own
+computation, unlike a Kolada value, whose `count` is no number of persons).
 """
 
 from collections import defaultdict
@@ -92,7 +93,9 @@ def approved_results(
     for r in rows:
         value = r["high"] if r["ind"] in cumulative else r["mean"]
         count = int(r["units"]) if r["with_units"] == r["n"] and r["units"] is not None else None
-        values[r["ind"]][_area(r["code"], region_level)][r["year"]] = compute.cell(value, count)
+        values[r["ind"]][_area(r["code"], region_level)][r["year"]] = compute.pilot_cell(
+            value, count
+        )
     return indicators, values
 
 

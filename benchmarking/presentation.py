@@ -15,12 +15,25 @@ KOMMUNER_GEOJSON = Path(settings.ROOT_DIR) / "data" / "reference" / "kommuner.ge
 
 REASONS = {
     compute.FEW_PEERS: gettext_lazy("Dolt: färre än 5 jämförelsekommuner har värde."),
-    compute.SMALL_COUNT: gettext_lazy("Dolt: bygger på färre än 5 personer eller enheter."),
+    compute.SMALL_COUNT: gettext_lazy("Dolt: piloternas resultat bygger på färre än 5 personer."),
     compute.FEW_RANKED: gettext_lazy("Ingen rangordning: färre än 5 områden har värde."),
-    compute.NO_DIRECTION: gettext_lazy("Ingen rangordning: indikatorn har ingen riktning."),
+    compute.NO_DIRECTION: gettext_lazy(
+        "Ingen rangordning: indikatorn är neutral (varken högre eller lägre är bättre)."
+    ),
+    compute.DIRECTION_NOT_SET: gettext_lazy(
+        "Ingen rangordning: riktning inte angiven (samordnaren har inte valt om högre eller "
+        "lägre är bättre)."
+    ),
     compute.MISSING: gettext_lazy("– saknas"),
     compute.FEW_YEARS: gettext_lazy("Ingen trend: färre än 3 år med värden."),
 }
+# Kolada's own status of a value, in words (matched without regard to case). Kolada does its own
+# disclosure control: a withheld value comes as null with a status. A status not listed here is
+# shown as Kolada wrote it. See docs/kolada.md.
+KOLADA_STATUS = {
+    "missing": gettext_lazy("Kolada saknar uppgift"),
+}
+DIRECTION_NOT_SET_LABEL = gettext_lazy("Riktning inte angiven")
 ARROWS = {"up": "↑", "down": "↓", "stable": "→"}
 MOVEMENT = {
     "up": gettext_lazy("ökar"),
@@ -31,6 +44,7 @@ JUDGEMENT = {
     "good": gettext_lazy("bra"),
     "bad": gettext_lazy("dåligt"),
     "neutral": gettext_lazy("neutralt"),
+    "unset": gettext_lazy("riktning inte angiven"),
 }
 COMPARISON = {
     "better": gettext_lazy("bättre än jämförelsegruppen"),
@@ -43,9 +57,37 @@ def number(value) -> str:
     return format_number(value) if value is not None else ""
 
 
+def status_text(status: str) -> str:
+    """Kolada's status in words ("" when Kolada gave none)."""
+    status = (status or "").strip()
+    if not status:
+        return ""
+    known = KOLADA_STATUS.get(status.lower())
+    return str(known) if known else _("Koladas status: %(status)s") % {"status": status}
+
+
+def members_text(cell: compute.Cell) -> str:
+    """ "n = 12" for a Kolada group's value: the members behind its unweighted mean."""
+    if cell.members is None:
+        return ""
+    return _("oviktat medelvärde, n = %(n)s") % {"n": cell.members}
+
+
 def cell_text(cell: compute.Cell) -> str:
+    """A value, or why it is not shown; with Kolada's status in words when it gave one."""
     if cell.shown:
-        return format_number(cell.value)
+        text = format_number(cell.value)
+        notes = [n for n in (members_text(cell), status_text(cell.status)) if n]
+        return f"{text} ({'; '.join(notes)})" if notes else text
+    return cell_note(cell) or "–"
+
+
+def cell_note(cell: compute.Cell) -> str:
+    """Why a value is not shown (Kolada's status in words when it gave one); "" when shown."""
+    if cell.shown:
+        return status_text(cell.status)
+    if cell.reason == compute.MISSING and cell.status:
+        return _("– saknas: %(why)s") % {"why": status_text(cell.status)}
     return str(REASONS.get(cell.reason, "–"))
 
 
@@ -134,7 +176,7 @@ def csv_rows(items: list[IndicatorBenchmark], subject_code: str, peers_label: st
                 row.year,
                 gender,
                 "" if row.value.value is None else round(row.value.value, 4),
-                "" if row.value.shown else str(REASONS.get(row.value.reason, "")),
+                cell_note(row.value),
                 peers_label,
                 "" if row.peers.mean is None else round(row.peers.mean, 4),
                 row.peers.n,

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from benchmarking.importing import MAX_ERRORS, Row, check_rows
+from benchmarking.kpi_metadata import kpi_metadata_import, kpi_update  # noqa: F401 (re-exported)
 from benchmarking.models import ImportRun, Kpi, PeerGroup, StatisticValue
 from partners import caching
 from partners.audit import audit_record
@@ -85,6 +86,16 @@ def known_areas() -> set[str]:
     return areas | {RIKET_KOLADA_ID}
 
 
+def known_groups() -> set[str]:
+    """Kolada group ids of the shared groups read in with import_kolada (one query)."""
+    return {
+        g.upper()
+        for g in PeerGroup.objects.shared()
+        .exclude(external_id="")
+        .values_list("external_id", flat=True)
+    }
+
+
 def _fail(run: ImportRun, errors: list[dict]) -> ImportRun:
     run.status = ImportRun.Status.FAILED
     run.errors = errors[:MAX_ERRORS]
@@ -113,8 +124,11 @@ def statistics_import(
     Nothing is written when any row has an error (the run is FAILED with a row-by-row report).
     Unchanged rows are not touched; changed rows are updated; a missing (null) value never
     overwrites a stored value, and a preliminary value never overwrites a final one.
-    `replace` = (KPI ids, years) the rows are the complete truth for: stored values from the same
-    source inside that scope and absent from the rows are deleted (deletions at Kolada).
+    Kolada's `count` is stored as it is (1, or n members for a group's value). Values of Kolada
+    groups not read in here are skipped and counted (`rows_skipped`), since Kolada may send the
+    values of its hundreds of groups with a fetch. A row marked deleted ("isdeleted") deletes the
+    stored value. `replace` = (KPI ids, years) the rows are the complete truth for: stored values
+    from the same source inside that scope and absent from the rows are deleted.
     """
     run = ImportRun.objects.create(
         file_name=file_name[:500],
@@ -124,8 +138,13 @@ def statistics_import(
         started_by=actor if actor and actor.is_authenticated else None,
     )
     kpis = set(Kpi.objects.values_list("id", flat=True))
+    groups = known_groups() if any(r.is_group for r in rows) else set()
+    skipped = sum(1 for r in rows if r.is_group and r.area not in groups)
+    rows = [r for r in rows if not r.is_group or r.area in groups]
+    withdrawn = {r.key for r in rows if r.deleted}
+    rows = [r for r in rows if not r.deleted]
     errors = parse_errors + check_rows(
-        rows, known_kpis=kpis, known_areas=known_areas(), create_kpis=create_kpis
+        rows, known_kpis=kpis, known_areas=known_areas() | groups, create_kpis=create_kpis
     )
     if errors:
         return _fail(run, errors)
@@ -134,8 +153,12 @@ def statistics_import(
         new_kpis = sorted({r.kpi for r in rows} - kpis)
         Kpi.objects.bulk_create([Kpi(id=k, title=k, source=source) for k in new_kpis])
         scope = StatisticValue.objects.filter(
-            kpi_id__in={r.kpi for r in rows} | (replace[0] if replace else set()),
-            year__in={r.year for r in rows} | (replace[1] if replace else set()),
+            kpi_id__in={r.kpi for r in rows}
+            | {k[0] for k in withdrawn}
+            | (replace[0] if replace else set()),
+            year__in={r.year for r in rows}
+            | {k[2] for k in withdrawn}
+            | (replace[1] if replace else set()),
         )
         stored = {(s.kpi_id, s.area, s.year, s.gender): s for s in scope.select_for_update()}
         create, update, unchanged = [], [], 0
@@ -186,21 +209,19 @@ def statistics_import(
         )
         # Bulk writes send no post_save: tell the cached goal progress itself.
         caching.bump(caching.PUBLIC_FIGURES)
-        deleted = 0
-        if replace:
-            incoming = {r.key for r in rows}
-            gone = [
-                s.pk
-                for key, s in stored.items()
-                if key not in incoming
-                and s.source == source
-                and s.kpi_id in replace[0]
-                and s.year in replace[1]
-            ]
-            deleted = StatisticValue.objects.filter(pk__in=gone).delete()[0] if gone else 0
+        incoming = {r.key for r in rows}
+        gone = [
+            s.pk
+            for key, s in stored.items()
+            if key not in incoming
+            and s.source == source
+            and (key in withdrawn or (replace and s.kpi_id in replace[0] and s.year in replace[1]))
+        ]
+        deleted = StatisticValue.objects.filter(pk__in=gone).delete()[0] if gone else 0
         run.rows_created, run.rows_updated, run.rows_unchanged = len(create), len(update), unchanged
-        run.rows_deleted, run.status, run.finished_at = (
+        run.rows_deleted, run.rows_skipped, run.status, run.finished_at = (
             deleted,
+            skipped,
             ImportRun.Status.SUCCEEDED,
             timezone.now(),
         )
@@ -210,7 +231,8 @@ def statistics_import(
             action="statistics.imported",
             obj=run,
             message=(
-                f"{len(create)} nya, {len(update)} ändrade, {unchanged} oförändrade, {deleted} borttagna"  # noqa: E501
+                f"{len(create)} nya, {len(update)} ändrade, {unchanged} oförändrade, {deleted} borttagna, "  # noqa: E501
+                f"{skipped} överhoppade"
             ),
         )
     return run

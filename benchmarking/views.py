@@ -210,7 +210,7 @@ def map_csv(request, code):
                 year,
                 params["gender"],
                 "" if cell.value is None else cell.value,
-                "" if cell.shown else presentation.cell_text(cell),
+                presentation.cell_note(cell),
             ]
         )
     return _csv_response(f"karta-{kpi.id}-{year}.csv", rows)

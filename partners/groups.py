@@ -28,6 +28,9 @@ COORDINATOR_PERMISSIONS = [
         for model in ("unitcost", "discountrateschedule")
         for action in ("add", "change", "view")
     ],
+    # KPI metadata (benchmarking/wagtail_hooks.py): title, unit, direction, gender split. KPIs
+    # come from Kolada or an import, so no add; values depend on them, so no delete.
+    *[("benchmarking", f"{action}_kpi") for action in ("change", "view")],
     ("wagtaildocs", "add_document"),
     ("wagtaildocs", "change_document"),
     ("wagtailimages", "add_image"),
@@ -45,6 +48,7 @@ MANAGED_MODELS = [
         for model in ("organisation", "membership", "kommun", "region", "auditevent")
     ],
     *[("pilots", model) for model in ("indicator", "unitcost", "discountrateschedule")],
+    ("benchmarking", "kpi"),
 ]
 
 

@@ -3,17 +3,62 @@
 from rest_framework import serializers
 
 from benchmarking.models import Kpi, PeerGroup, StatisticValue
+from benchmarking.presentation import status_text
 from partners.models import Kommun
 
 
 class KpiSerializer(serializers.ModelSerializer):
+    direction_set = serializers.SerializerMethodField(
+        help_text="Falskt tills samordnaren har valt riktning; utan den ingen rang och inget bra/dåligt."  # noqa: E501
+    )
+
     class Meta:
         model = Kpi
-        fields = ["id", "title", "description", "unit", "direction", "is_demo", "source"]
+        fields = [
+            "id",
+            "title",
+            "description",
+            "unit",
+            "direction",
+            "direction_set",
+            "is_divided_by_gender",
+            "operating_area",
+            "municipality_type",
+            "kolada_fetched_at",
+            "edited_fields",
+            "is_demo",
+            "source",
+        ]
+        read_only_fields = fields
+
+    def get_direction_set(self, obj) -> bool:
+        return bool(obj.direction)
+
+
+class KpiUpdateSerializer(serializers.Serializer):
+    """What the coordinator may change on a KPI (PATCH /api/v1/kpis/<id>/)."""
+
+    title = serializers.CharField(required=False, max_length=300)
+    description = serializers.CharField(required=False, allow_blank=True)
+    unit = serializers.CharField(required=False, allow_blank=True, max_length=50)
+    direction = serializers.ChoiceField(
+        required=False,
+        choices=["higher", "lower", "neutral", ""],
+        allow_blank=True,
+        help_text="higher, lower, neutral, or empty for not set.",
+    )
+    is_divided_by_gender = serializers.BooleanField(required=False)
 
 
 class StatisticValueSerializer(serializers.ModelSerializer):
     kpi = serializers.CharField(source="kpi_id")
+    status_text = serializers.SerializerMethodField(help_text="Koladas status i ord.")
+    members = serializers.IntegerField(
+        read_only=True,
+        allow_null=True,
+        help_text="För en Kolada-grupps värde: n, antalet medlemmar bakom det oviktade "
+        "medelvärdet (Koladas count). Null för kommun, region och riket.",
+    )
 
     class Meta:
         model = StatisticValue
@@ -24,11 +69,16 @@ class StatisticValueSerializer(serializers.ModelSerializer):
             "gender",
             "value",
             "count",
+            "members",
             "status",
+            "status_text",
             "is_preliminary",
             "source",
             "imported_at",
         ]
+
+    def get_status_text(self, obj) -> str:
+        return status_text(obj.status)
 
 
 class PeerGroupSerializer(serializers.ModelSerializer):
@@ -78,7 +128,20 @@ BenchmarkQuerySerializer._declared_fields["to"] = serializers.IntegerField(
 
 class CellSerializer(serializers.Serializer):
     value = serializers.FloatField(allow_null=True)
-    suppressed_reason = serializers.CharField(source="reason", allow_null=True)
+    suppressed_reason = serializers.CharField(
+        source="reason",
+        allow_null=True,
+        help_text="missing (no value: see status), small_count (pilots' results on fewer than "
+        "5 persons), or null when shown.",
+    )
+    status = serializers.CharField(help_text="Koladas status, oförändrad (t.ex. Missing).")
+    status_text = serializers.SerializerMethodField(help_text="Koladas status i ord.")
+    members = serializers.IntegerField(
+        allow_null=True, help_text="n för en Kolada-grupps värde (Koladas count), annars null."
+    )
+
+    def get_status_text(self, obj) -> str:
+        return status_text(obj.status)
 
 
 class PeerSummarySerializer(serializers.Serializer):
@@ -94,6 +157,10 @@ class YearSerializer(serializers.Serializer):
     value = CellSerializer()
     peers = PeerSummarySerializer()
     is_preliminary = serializers.BooleanField()
+    kolada_group = CellSerializer(
+        allow_null=True,
+        help_text="Koladas eget värde för vald Kolada-grupp (oviktat medelvärde, members = n).",
+    )
 
 
 class RankSerializer(serializers.Serializer):
@@ -132,6 +199,10 @@ class IndicatorBenchmarkSerializer(serializers.Serializer):
     rank = RankSerializer()
     trend = TrendSerializer()
     comparison = serializers.CharField(allow_null=True)
+    kolada_group = CellSerializer(
+        allow_null=True,
+        help_text="Koladas eget värde för vald Kolada-grupp i rangåret (members = n).",
+    )
     years = YearSerializer(many=True)
     pilots = PilotLinkSerializer(many=True)
 

@@ -14,15 +14,17 @@ from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.response import Response
 
 from benchmarking import selectors, services
-from benchmarking.api.filters import StatisticFilter
+from benchmarking.api.filters import KpiFilter, StatisticFilter
 from benchmarking.api.serializers import (
     BenchmarkQuerySerializer,
     BenchmarkSerializer,
     KpiSerializer,
+    KpiUpdateSerializer,
     PeerGroupSerializer,
     StatisticValueSerializer,
 )
 from benchmarking.benchmark import benchmark_for
+from partners.rules import is_coordinator
 
 ERRORS = {
     400: OpenApiResponse(description="Field errors"),
@@ -31,17 +33,36 @@ ERRORS = {
 }
 
 
-class KpiViewSet(viewsets.ReadOnlyModelViewSet):
-    """Key figures (Kolada KPIs and demo KPIs, flagged is_demo)."""
+class IsCoordinatorOrReadOnly(BasePermission):
+    """Reads for everyone; changes for the national coordinator (partners.rules)."""
+
+    def has_permission(self, request, view):
+        return request.method in SAFE_METHODS or is_coordinator(request.user)
+
+
+class KpiViewSet(mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Key figures (Kolada KPIs and demo KPIs, flagged is_demo). `direction` is "" until the
+    coordinator chooses (`direction_set` false): such a KPI has no rank and no good/bad. The
+    coordinator changes title, description, unit, direction and gender split with PATCH; a later
+    fetch from Kolada keeps what was changed (`edited_fields`)."""
 
     serializer_class = KpiSerializer
-    permission_classes = [permissions.AllowAny]
+    permission_classes = [IsCoordinatorOrReadOnly]
+    http_method_names = ["get", "patch", "head", "options"]
     search_fields = ["id", "title"]
     ordering_fields = ["id", "title"]
-    filterset_fields = ["direction", "is_demo"]
+    filterset_class = KpiFilter
 
     def get_queryset(self):
         return selectors.kpi_list()
+
+    @extend_schema(request=KpiUpdateSerializer, responses={200: KpiSerializer, **ERRORS})
+    def partial_update(self, request, *args, **kwargs):
+        kpi = self.get_object()
+        data = KpiUpdateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        kpi = services.kpi_update(kpi=kpi, actor=request.user, **data.validated_data)
+        return Response(self.get_serializer(kpi).data)
 
 
 class StatisticViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
@@ -108,8 +129,12 @@ class PeerGroupViewSet(viewsets.ModelViewSet):
 
 class BenchmarkViewSet(viewsets.ViewSet):
     """Benchmark results: an area against its peers per KPI and year, with n, min, max, rank and
-    trend (our own computation) beside the raw values (Källa: Kolada). Figures from fewer than 5
-    units are null with a `suppressed_reason`; a missing value is null with reason "missing"."""
+    trend (our own computation) beside the raw values (Källa: Kolada). Kolada's values are shown
+    as published (Kolada's `count` is 1 for a kommun and no number of persons); a value Kolada
+    withheld is null with reason "missing" and Kolada's `status` (in words: `status_text`). Our
+    own figures from fewer than 5 kommuner, or from pilots' results on fewer than 5 persons, are
+    null with a `suppressed_reason`. A KPI without a direction has rank reason
+    "direction_not_set"."""
 
     permission_classes = [permissions.AllowAny]
 

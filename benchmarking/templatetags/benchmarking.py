@@ -16,6 +16,8 @@ def num(value) -> str:
 
 @register.filter
 def direction_label(value) -> str:
+    if not value:
+        return str(presentation.DIRECTION_NOT_SET_LABEL)
     try:
         return str(KpiDirection(value).label)
     except ValueError:
@@ -24,9 +26,10 @@ def direction_label(value) -> str:
 
 @register.simple_tag
 def cell(value_cell):
-    """A raw value, or why it is not shown ("– saknas", small numbers)."""
+    """A raw value (with Kolada's status or a group's n when there is one), or why it is not
+    shown ("– saknas" with Kolada's status in words, small numbers in pilots' results)."""
     if value_cell.shown:
-        return presentation.number(value_cell.value)
+        return presentation.cell_text(value_cell)
     css = "missing" if value_cell.reason == "missing" else "suppressed"
     return format_html('<span class="{}">{}</span>', css, presentation.cell_text(value_cell))
 

@@ -14,6 +14,7 @@ from django.db.models import Count, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
+from benchmarking import compute
 from benchmarking.models import StatisticValue
 from cms import progress
 from cms.models import GoalContribution, NationalGoalPage, UpdatePage
@@ -131,8 +132,11 @@ def goal_cards(*, goals: list[NationalGoalPage], today: date | None = None) -> l
 
 def _goal_series(kpis: list[str], indicator_ids: list[int]) -> tuple[dict, dict, dict]:
     """Yearly figures behind goal progress, aggregated in the database (three queries at most):
-    riket's statistics per KPI and year; per library indicator and calendar year of the period's
-    end, the mean of open pilots' approved totals; and how many pilots report each indicator."""
+    riket's statistics per KPI and year, as Kolada publishes them (Kolada's `count` is 1 for riket
+    and hides nothing; a null is missing); per library indicator and calendar year of the period's
+    end, the mean of open pilots' approved totals, left out when it rests on fewer than 5 persons
+    (summed denominators, when every value has one: benchmarking.compute.too_few_persons); and
+    how many pilots report each indicator."""
     by_kpi: dict[str, dict[int, float]] = defaultdict(dict)
     if kpis:
         rows = StatisticValue.objects.filter(
@@ -155,10 +159,18 @@ def _goal_series(kpis: list[str], indicator_ids: list[int]) -> tuple[dict, dict,
             approved.values_list(
                 "pilot_indicator__indicator_id", ExtractYear("report__period__end")
             )
-            .annotate(total=Sum("value"), n=Count("pk"))
+            .annotate(
+                total=Sum("value"),
+                n=Count("pk"),
+                persons=Sum("denominator"),
+                with_persons=Count("denominator"),
+            )
             .order_by()
         )
-        for indicator_id, year, total, n in yearly:
+        for indicator_id, year, total, n, persons, with_persons in yearly:
+            known = int(persons) if with_persons == n and persons is not None else None
+            if compute.too_few_persons(known):
+                continue  # the same small-number rule as the benchmark's pilot figures
             by_indicator[indicator_id][year] = float(total) / n
         pilot_counts = dict(
             approved.values_list("pilot_indicator__indicator_id")

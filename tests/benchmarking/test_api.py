@@ -54,7 +54,13 @@ def test_benchmark_result_by_hand(client, data):
     [result] = body["results"]
     # Uppsala 0380 is 6th in UPPSALA_LAN → 2023 value 16; peers 11..18 without 16: 100 / 7
     assert body["peer_areas"] == sorted(set(UPPSALA_LAN) - {"0380"})
-    assert result["latest"] == {"value": 16.0, "suppressed_reason": None}
+    assert result["latest"] == {
+        "value": 16.0,
+        "suppressed_reason": None,
+        "status": "",
+        "status_text": "",
+        "members": None,
+    }
     assert result["peers"]["n"] == 7 and result["peers"]["mean"] == pytest.approx(100 / 7)
     assert (result["peers"]["min"], result["peers"]["max"]) == (11.0, 18.0)
     assert result["rank"] == {"position": 3, "of": 8, "reason": None}

@@ -57,16 +57,17 @@ def test_peer_mean_n_min_max_rank_and_trend_by_hand():
     assert item.years[0].peers.reason == compute.FEW_PEERS and item.years[0].peers.n == 0
 
 
-def test_small_counts_leave_the_peer_figures_and_hide_the_value():
+def test_kolada_count_is_no_number_of_persons_and_hides_nothing():
     kpi = make_kpi("N00002")
     table = {code: {2022: 10 + i} for i, code in enumerate(UPPSALA_LAN)}
-    make_values(kpi.id, table, counts={("0305", 2022): 3, ("0380", 2022): 2})
+    # count 1 is what Kolada sends for every kommun; even an odd count hides nothing.
+    make_values(kpi.id, table, counts={(c, 2022): 1 for c in UPPSALA_LAN} | {("0305", 2022): 3})
     subject, peers = _uppsala()
     [item] = kolada_benchmark(
         subject=subject, peers=peers, kpis=[kpi], gender="T", first=2022, last=2022
     )
-    assert item.years[0].value == compute.Cell(None, compute.SMALL_COUNT)
-    assert item.years[0].peers.n == 6  # 0305 left out: built on 3 persons
+    assert item.years[0].value == compute.Cell(15.0)  # 0380 is sixth: 10 + 5
+    assert item.years[0].peers.n == 7
 
 
 def test_gender_is_kept_apart():

@@ -18,8 +18,9 @@ def test_missing_is_not_zero():
     with_missing = compute.peer_summary([None, 10, 20, 30, 40, 50])
     assert with_zero.mean == 20.0  # (0+10+20+30+40)/5
     assert with_missing.mean == 30.0  # (10+20+30+40+50)/5
-    assert compute.cell(None).reason == compute.MISSING
-    assert compute.cell(0).value == 0.0
+    assert compute.kolada_cell(None).reason == compute.MISSING
+    assert compute.kolada_cell(0).value == 0.0
+    assert compute.pilot_cell(None, persons=50).reason == compute.MISSING
 
 
 def test_peer_figures_from_fewer_than_five_are_suppressed_with_a_reason():
@@ -38,10 +39,17 @@ def test_aggregate_path_matches_the_raw_path():
     assert raw == agg and raw.mean == pytest.approx(5.0)
 
 
-def test_value_from_fewer_than_five_persons_is_suppressed():
-    assert compute.cell(12.5, count=4) == compute.Cell(None, compute.SMALL_COUNT)
-    assert compute.cell(12.5, count=5) == compute.Cell(12.5)
-    assert compute.cell(12.5, count=None) == compute.Cell(12.5)
+def test_pilot_figure_from_fewer_than_five_persons_is_suppressed():
+    assert compute.pilot_cell(12.5, persons=4) == compute.Cell(None, compute.SMALL_COUNT)
+    assert compute.pilot_cell(12.5, persons=5) == compute.Cell(12.5)
+    assert compute.pilot_cell(12.5, persons=None) == compute.Cell(12.5)
+
+
+def test_kolada_value_is_shown_whatever_its_count():
+    # Kolada's count is 1 for a kommun: never a number of persons, never a reason to hide.
+    assert compute.kolada_cell(12.5, count=1) == compute.Cell(12.5)
+    assert compute.kolada_cell(12.5, "", count=3, is_group=True).members == 3
+    assert compute.kolada_cell(None, "Missing") == compute.Cell(None, compute.MISSING, "Missing")
 
 
 @pytest.mark.parametrize(
@@ -69,6 +77,7 @@ def test_rank_among_fewer_than_five_is_suppressed():
 
 def test_rank_needs_a_direction_and_a_value():
     assert compute.rank(5, [1, 2, 3, 4], "neutral").reason == compute.NO_DIRECTION
+    assert compute.rank(5, [1, 2, 3, 4], "").reason == compute.DIRECTION_NOT_SET
     assert compute.rank(None, [1, 2, 3, 4], "higher").reason == compute.MISSING
 
 

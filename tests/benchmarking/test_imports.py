@@ -230,10 +230,11 @@ class FakeKolada:
 
 
 def fetch(opener, *args):
+    """Values only; fetching KPI metadata too is tested in test_kolada_fetch.py."""
     FetchCommand.opener = staticmethod(opener)
     try:
         out = StringIO()
-        call_command("fetch_kolada", *args, stdout=out, stderr=StringIO())
+        call_command("fetch_kolada", *args, "--no-metadata", stdout=out, stderr=StringIO())
         return out.getvalue()
     finally:
         del FetchCommand.opener

@@ -29,6 +29,11 @@ def report(command: BaseCommand, run: ImportRun) -> None:
             f"{run.rows_updated} ändrade, {run.rows_unchanged} oförändrade, {run.rows_deleted} borttagna."  # noqa: E501
         )
     )
+    if run.rows_skipped:
+        command.stdout.write(
+            f"{run.rows_skipped} värden för Kolada-grupper som inte är inlästa hoppades över "
+            "(läs in grupperna med import_kolada först för att spara dem)."
+        )
 
 
 class Command(BaseCommand):
