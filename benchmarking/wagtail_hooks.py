@@ -8,7 +8,7 @@ import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
@@ -127,16 +127,10 @@ class WithoutDirectionPanel(Component):
         self.kpis, self.total = kpis, total
 
     def render_html(self, parent_context=None):
-        items = format_html(
-            "".join(
-                format_html(
-                    '<li><a href="{}">{} {}</a></li>',
-                    reverse("benchmarking_kpi:edit", args=[k.pk]),
-                    k.id,
-                    k.title,
-                )
-                for k in self.kpis
-            )
+        items = format_html_join(
+            "",
+            '<li><a href="{}">{} {}</a></li>',
+            ((reverse("benchmarking_kpi:edit", args=[k.pk]), k.id, k.title) for k in self.kpis),
         )
         return format_html(
             '<section class="panel" aria-labelledby="kpis-without-direction">'

@@ -63,6 +63,7 @@ class GoalCard:
     progress: progress.Progress
     source: str  # "statistics", "pilots" or "" (nothing to measure with yet)
     pilot_count: int = 0  # pilots behind a "pilots" figure
+    hidden_years: list[int] = field(default_factory=list)  # pilot figures on < 5 persons
     years: dict[float, int] = field(default_factory=dict)  # observation → its year, for labels
 
     @property
@@ -102,21 +103,22 @@ def goal_cards(*, goals: list[NationalGoalPage], today: date | None = None) -> l
     at_today = progress.decimal_year(today) if today else _today()
     kpis = sorted({g.kpi for g in goals if g.kpi})
     indicator_ids = sorted({g.indicator_id for g in goals if not g.kpi and g.indicator_id})
-    key = "goal-series:" + ",".join(kpis) + ":" + ",".join(map(str, indicator_ids))
-    by_kpi, by_indicator, pilots_by_indicator = caching.cached(
+    key = "goal-series-v2:" + ",".join(kpis) + ":" + ",".join(map(str, indicator_ids))
+    by_kpi, by_indicator, pilots_by_indicator, hidden = caching.cached(
         caching.PUBLIC_FIGURES, key, lambda: _goal_series(kpis, indicator_ids)
     )
     cards = []
     for goal in goals:
         if goal.kpi:
             source, yearly = "statistics", by_kpi.get(goal.kpi, {})
-            pilot_count = 0
+            pilot_count, hidden_years = 0, []
         elif goal.indicator_id:
             source = "pilots"
             yearly = by_indicator.get(goal.indicator_id, {})
             pilot_count = pilots_by_indicator.get(goal.indicator_id, 0)
+            hidden_years = sorted(hidden.get(goal.indicator_id, []))
         else:
-            source, yearly, pilot_count = "", {}, 0
+            source, yearly, pilot_count, hidden_years = "", {}, 0, []
         observations = [progress.Observation(progress.year_middle(y), v) for y, v in yearly.items()]
         cards.append(
             GoalCard(
@@ -124,13 +126,14 @@ def goal_cards(*, goals: list[NationalGoalPage], today: date | None = None) -> l
                 progress=progress.assess(_spec(goal), observations, today=at_today),
                 source=source,
                 pilot_count=pilot_count,
+                hidden_years=hidden_years,
                 years={progress.year_middle(y): y for y in yearly},
             )
         )
     return cards
 
 
-def _goal_series(kpis: list[str], indicator_ids: list[int]) -> tuple[dict, dict, dict]:
+def _goal_series(kpis: list[str], indicator_ids: list[int]) -> tuple[dict, dict, dict, dict]:
     """Yearly figures behind goal progress, aggregated in the database (three queries at most):
     riket's statistics per KPI and year, as Kolada publishes them (Kolada's `count` is 1 for riket
     and hides nothing; a null is missing); per library indicator and calendar year of the period's
@@ -145,6 +148,7 @@ def _goal_series(kpis: list[str], indicator_ids: list[int]) -> tuple[dict, dict,
         for kpi, year, value in rows:
             by_kpi[kpi][year] = float(value)
     by_indicator: dict[int, dict[int, float]] = defaultdict(dict)
+    hidden: dict[int, list[int]] = defaultdict(list)
     pilot_counts: dict[int, int] = {}
     if indicator_ids:
         approved = IndicatorValue.objects.filter(
@@ -170,14 +174,15 @@ def _goal_series(kpis: list[str], indicator_ids: list[int]) -> tuple[dict, dict,
         for indicator_id, year, total, n, persons, with_persons in yearly:
             known = int(persons) if with_persons == n and persons is not None else None
             if compute.too_few_persons(known):
-                continue  # the same small-number rule as the benchmark's pilot figures
+                hidden[indicator_id].append(year)  # the benchmark's rule for pilot figures
+                continue
             by_indicator[indicator_id][year] = float(total) / n
         pilot_counts = dict(
             approved.values_list("pilot_indicator__indicator_id")
             .annotate(n=Count("report__pilot_id", distinct=True))
             .order_by()
         )
-    return dict(by_kpi), dict(by_indicator), pilot_counts
+    return dict(by_kpi), dict(by_indicator), pilot_counts, dict(hidden)
 
 
 def live_goals():
