@@ -31,7 +31,7 @@ class FakeKolada(BaseHTTPRequestHandler):
 
     requests: list[str] = []
 
-    def do_GET(self):  # noqa: N802 (http.server's name)
+    def do_GET(self):
         path = urlparse(self.path).path
         FakeKolada.requests.append(path)
         if path == f"/v3/kpi/{IDS}":
