@@ -3,8 +3,9 @@ region and riket over ten years and T/K/M, so that every benchmark page has cont
 
 Deterministic (random.Random with a fixed seed): a national level and trend per KPI, an effect
 per SKR kommungrupp, a lasting effect per kommun, yearly noise and a gap between women and men.
-About 1 % of values are missing and a few small kommuner have values from fewer than 5 persons,
-so the page shows both rules at work. Idempotent: KPIs already holding values are left alone.
+About 1 % of values are missing and, as Kolada does for disclosure control, a few small kommuner
+have no value by kön on one KPI (null with a status), so the page shows how Kolada's statuses
+read. Every value carries `count: 1`, as Kolada's own kommun, region and riket values do. Idempotent: KPIs already holding values are left alone.
 """
 
 import random
@@ -171,9 +172,10 @@ def seed(stdout=None) -> dict[str, int]:
                 values["T"] = (values["K"] + values["M"]) / 2
                 for gender, value in values.items():
                     missing = kpi_rng.random() < 0.01
-                    count = (
-                        kpi_rng.randint(1, 4) if small and gender != "T" and year % 3 == 0 else None
-                    )
+                    withheld = small and gender != "T" and year % 3 == 0
+                    if withheld:
+                        kpi_rng.randint(1, 4)  # kept so every other demo value stays the same
+                    missing = missing or withheld
                     if not missing:
                         by_lan[(lan, year, gender)].append(value)
                         by_lan[("", year, gender)].append(value)
@@ -184,7 +186,7 @@ def seed(stdout=None) -> dict[str, int]:
                             year=year,
                             gender=gender,
                             value=None if missing else _round(max(value, 0)),
-                            count=count,
+                            count=1,
                             is_preliminary=year == YEARS[-1],
                             source=SOURCE,
                             imported_at=now,
@@ -199,6 +201,7 @@ def seed(stdout=None) -> dict[str, int]:
                     year=year,
                     gender=gender,
                     value=_round(max(sum(values) / len(values), 0)),
+                    count=1,
                     is_preliminary=year == YEARS[-1],
                     source=SOURCE,
                     imported_at=now,
