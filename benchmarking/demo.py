@@ -5,7 +5,8 @@ Deterministic (random.Random with a fixed seed): a national level and trend per 
 per SKR kommungrupp, a lasting effect per kommun, yearly noise and a gap between women and men.
 About 1 % of values are missing and, as Kolada does for disclosure control, a few small kommuner
 have no value by kön on one KPI (null with a status), so the page shows how Kolada's statuses
-read. Every value carries `count: 1`, as Kolada's own kommun, region and riket values do. Idempotent: KPIs already holding values are left alone.
+read. Every value carries `count: 1`, as Kolada's own kommun, region and riket values do.
+Idempotent: KPIs already holding values are left alone.
 """
 
 import random

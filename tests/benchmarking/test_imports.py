@@ -231,13 +231,14 @@ class FakeKolada:
 
 def fetch(opener, *args):
     """Values only; fetching KPI metadata too is tested in test_kolada_fetch.py."""
+    original = FetchCommand.__dict__["opener"]
     FetchCommand.opener = staticmethod(opener)
     try:
         out = StringIO()
         call_command("fetch_kolada", *args, "--no-metadata", stdout=out, stderr=StringIO())
         return out.getvalue()
     finally:
-        del FetchCommand.opener
+        FetchCommand.opener = original  # the real opener, for tests against a local server
 
 
 def test_fetch_batches_at_most_25_ids_and_follows_next_url():

@@ -264,7 +264,8 @@ TABLE: dict[str, list[Case]] = {
     ],
     "adoption-list": [Case(ok=(405,), read=SIGNED_IN, write=ANY_ORG_EDITORS)],
     "kpi-list": [Case()],
-    "kpi-detail": [Case(kwargs=lambda w: {"pk": w.kpi.pk})],
+    # PATCH: the coordinator keeps KPI metadata (title, unit, direction, gender split).
+    "kpi-detail": [Case(kwargs=lambda w: {"pk": w.kpi.pk}, write=COORDINATOR)],
     "statistic-list": [Case()],
     "peer-group-list": [Case(write=SIGNED_IN)],
     "peer-group-detail": [Case(read={"reporter"}, kwargs=_pk("peer_group"), write={"reporter"})],
