@@ -227,3 +227,23 @@ def test_a_reporter_cannot_open_the_kpi_admin(client, reporter):
     client.force_login(reporter)
     response = client.get(reverse("benchmarking_kpi:index"))
     assert response.status_code in (302, 403)
+
+
+def test_migration_marks_directions_nobody_chose_as_not_set():
+    """KPIs made by `import_kolada --create-kpis` before this change got "neutral" by default."""
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module(
+        "benchmarking.migrations.0003_kolada_semantics_and_kpi_metadata"
+    )
+    make_kpi("N00001", direction="neutral", title="N00001")  # created by an import
+    make_kpi("N00002", direction="neutral", title="Andel rökare")  # chosen by someone
+    make_kpi("N00003", direction="higher", title="N00003")
+    migration.unset_guessed_directions(apps, None)
+    assert dict(Kpi.objects.values_list("id", "direction")) == {
+        "N00001": "",
+        "N00002": "neutral",
+        "N00003": "higher",
+    }
