@@ -74,7 +74,7 @@ class PilotStartForm(PersonalDataWarningMixin, forms.Form):
 
 
 class BasicsForm(PersonalDataWarningMixin, VersionForm):
-    personal_data_fields = ("title", "summary")
+    personal_data_fields = ("title", "summary", "title_en", "summary_en")
 
     title = forms.CharField(label=_("Titel"), max_length=200)
     summary = forms.CharField(
@@ -82,6 +82,18 @@ class BasicsForm(PersonalDataWarningMixin, VersionForm):
         required=False,
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("Vad piloten gör, för vem och varför, i några meningar."),
+    )
+    title_en = forms.CharField(
+        label=_("Titel på engelska"),
+        max_length=200,
+        required=False,
+        help_text=_("Frivillig. Används i IATI-exporten till internationella finansiärer."),
+    )
+    summary_en = forms.CharField(
+        label=_("Sammanfattning på engelska"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Frivillig. Används i IATI-exporten till internationella finansiärer."),
     )
     health_area = forms.ChoiceField(
         label=_("Hälsoområde"), choices=BLANK + HealthArea.choices, required=False

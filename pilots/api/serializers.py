@@ -59,6 +59,8 @@ class _PilotBaseSerializer(serializers.ModelSerializer):
         "slug",
         "title",
         "summary",
+        "title_en",
+        "summary_en",
         "health_area",
         "life_stage",
         "arena",
@@ -117,7 +119,7 @@ class PilotDetailSerializer(_PilotBaseSerializer):
 class PilotWriteSerializer(PersonalDataConfirmSerializer):
     """Input for registering (POST) or changing (PUT/PATCH) a pilot through the registration services."""  # noqa: E501
 
-    personal_data_fields = ("title", "summary")
+    personal_data_fields = ("title", "summary", "title_en", "summary_en")
 
     lead_organisation = serializers.SlugRelatedField(
         slug_field="slug",
@@ -135,6 +137,15 @@ class PilotWriteSerializer(PersonalDataConfirmSerializer):
     )
     title = serializers.CharField(max_length=200, required=False)
     summary = serializers.CharField(required=False, allow_blank=True, max_length=5000)
+    title_en = serializers.CharField(
+        max_length=200, required=False, allow_blank=True, help_text=_("Titeln på engelska.")
+    )
+    summary_en = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=5000,
+        help_text=_("Sammanfattningen på engelska."),
+    )
     health_area = serializers.ChoiceField(
         choices=HealthArea.choices, required=False, allow_blank=True
     )

@@ -131,6 +131,17 @@ class Pilot(models.Model):
         blank=True,
         help_text=_("Vad piloten gör, för vem och varför, i några meningar."),
     )
+    title_en = models.CharField(
+        _("titel på engelska"),
+        max_length=200,
+        blank=True,
+        help_text=_("Frivillig. Visas i IATI-exporten och för engelskspråkiga läsare."),
+    )
+    summary_en = models.TextField(
+        _("sammanfattning på engelska"),
+        blank=True,
+        help_text=_("Frivillig. Visas i IATI-exporten och för engelskspråkiga läsare."),
+    )
     health_area = models.CharField(
         _("hälsoområde"), max_length=32, choices=HealthArea.choices, blank=True
     )

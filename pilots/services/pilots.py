@@ -34,6 +34,8 @@ from pilots.periods import generate_periods
 BASICS_FIELDS = [
     "title",
     "summary",
+    "title_en",
+    "summary_en",
     "health_area",
     "life_stage",
     "arena",

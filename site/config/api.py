@@ -9,6 +9,7 @@ from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v2.views import PagesAPIViewSet
 
 from benchmarking.api.urls import routes as benchmarking_routes
+from iati_export.api import routes as iati_routes
 from learning.api.urls import routes as learning_routes
 from partners.api.token import TokenObtainView
 from partners.api.urls import routes as partner_routes
@@ -29,6 +30,7 @@ for prefix, viewset, basename in [
     *benchmarking_routes,
     *programme_routes,
     *search_routes,
+    *iati_routes,
 ]:
     router.register(prefix, viewset, basename=basename)
 

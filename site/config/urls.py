@@ -43,6 +43,7 @@ urlpatterns = [
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("konto/", include(auth_patterns)),
     *api.urlpatterns,
+    path("", include("iati_export.urls")),
     path("", include("pilots.urls")),
     path("", include("learning.urls")),
     path("", include("programmes.urls")),
