@@ -12,6 +12,7 @@ from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.exceptions import NotFound
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 
 from benchmarking import selectors, services
 from benchmarking.api.filters import KpiFilter, StatisticFilter
@@ -127,6 +128,14 @@ class PeerGroupViewSet(viewsets.ModelViewSet):
         services.peer_group_delete(group=instance, actor=self.request.user)
 
 
+class _OneObjectSchema(api_settings.DEFAULT_SCHEMA_CLASS):
+    """drf-spectacular documents every `list` action as an array; this one answers one object
+    (the generated client's strict parsing found the schema promising a list)."""
+
+    def _is_list_view(self, serializer=None) -> bool:
+        return False
+
+
 class BenchmarkViewSet(viewsets.ViewSet):
     """Benchmark results: an area against its peers per KPI and year, with n, min, max, rank and
     trend (our own computation) beside the raw values (Källa: Kolada). Kolada's values are shown
@@ -137,6 +146,7 @@ class BenchmarkViewSet(viewsets.ViewSet):
     "direction_not_set"."""
 
     permission_classes = [permissions.AllowAny]
+    schema = _OneObjectSchema()
 
     @extend_schema(
         parameters=[
@@ -149,6 +159,7 @@ class BenchmarkViewSet(viewsets.ViewSet):
             ),
         ],
         responses={200: BenchmarkSerializer, **ERRORS},
+        operation_id="benchmarks_list",
     )
     def list(self, request):
         query = BenchmarkQuerySerializer(data=request.query_params)

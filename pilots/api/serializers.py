@@ -52,6 +52,11 @@ class _PilotBaseSerializer(serializers.ModelSerializer):
     lead_organisation = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     lead_organisation_name = serializers.CharField(source="lead_organisation.name", read_only=True)
     kommuner = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+    # Blank until the registration's first step is done: declared so that the schema says "" too
+    # (the generated client's strict parsing found drafts answering "" against a plain enum).
+    health_area = serializers.ChoiceField(HealthArea.choices, allow_blank=True, read_only=True)
+    life_stage = serializers.ChoiceField(LifeStage.choices, allow_blank=True, read_only=True)
+    arena = serializers.ChoiceField(Arena.choices, allow_blank=True, read_only=True)
 
     BASE_FIELDS = [
         "url",

@@ -273,3 +273,12 @@ def test_organisation_export_reads_in_constant_queries(built):
     for _ in range(4):
         PilotFactory(lead_organisation=built.lead, indicators=3, approved_reports=3)
     assert queries_for_export() == few
+
+
+def test_public_pilot_page_links_to_its_iati_download(built):
+    page = Client().get(built.pilot.get_absolute_url())
+    assert page.status_code == 200
+    assert f'href="/piloter/{built.pilot.slug}/iati.xml"' in page.content.decode()
+    download = Client().get(f"/piloter/{built.pilot.slug}/iati.xml")
+    assert download["Content-Disposition"] == 'attachment; filename="iati-fallprevention-umea.xml"'
+    assert_valid_iati(download.content)

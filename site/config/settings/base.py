@@ -306,6 +306,9 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Request bodies documented as JSON only (the views still take forms). Three identical
+    # body types per operation made openapi-python-client 0.29 write code that cannot import.
+    "PARSER_WHITELIST": ["rest_framework.parsers.JSONParser"],
     # One name per shared choice set: without these the schema gets hashed names (Kind414Enum)
     # and `check --deploy` warns.
     "ENUM_NAME_OVERRIDES": {
