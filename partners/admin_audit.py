@@ -5,7 +5,6 @@ selector (which returns nothing to anyone else), so a new view cannot leak it by
 The log is append-only: there are no add, edit or delete views.
 """
 
-import contextlib
 import csv
 import functools
 import json
@@ -14,7 +13,6 @@ from dataclasses import dataclass, field
 
 from django import forms
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import FieldDoesNotExist
 from django.core.paginator import Paginator
 from django.db import models
 from django.http import StreamingHttpResponse
@@ -22,12 +20,17 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
-from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from partners import rules, selectors
-from partners.audit_labels import action_choices, action_label, area_label, area_of
+from partners.audit_labels import (
+    action_choices,
+    action_label,
+    area_label,
+    area_of,
+    describe_changes,
+)
 from partners.models import AuditEvent, Organisation
 
 PAGE_SIZE = 50
@@ -114,28 +117,16 @@ class Row:
     changes: list[Change] = field(default_factory=list)
 
 
-def _text(value) -> str:
-    if value is None or value == "":
-        return "–"
-    if not isinstance(value, str):
-        value = json.dumps(value, ensure_ascii=False)
+def _short(value: str) -> str:
     return value if len(value) <= VALUE_LENGTH else value[: VALUE_LENGTH - 1] + "…"
 
 
-def _changes(event: AuditEvent, model) -> list[Change]:
-    """Field → before → after, with the field's own name where the model has the field."""
-    changes = []
-    data = event.changes if isinstance(event.changes, dict) else {"": event.changes}
-    for name, value in data.items():
-        label = name
-        if model is not None:
-            with contextlib.suppress(FieldDoesNotExist):
-                label = capfirst(str(model._meta.get_field(name).verbose_name))
-        if isinstance(value, list) and len(value) == 2:
-            changes.append(Change(label, _text(value[0]), _text(value[1])))
-        else:
-            changes.append(Change(label, "", _text(value)))
-    return changes
+def _changes(event: AuditEvent) -> list[Change]:
+    """Field → before → after, in words (partners.audit_labels)."""
+    return [
+        Change(label, _short(before), _short(after))
+        for label, before, after in describe_changes(event)
+    ]
 
 
 def _fetch_objects(events) -> dict[tuple[int, str], object]:
@@ -197,7 +188,7 @@ def rows_for(events) -> list[Row]:
                 object_type=_type_label(event.content_type),
                 exists=exists,
                 url=_url(model, event.object_id, found.get(key)) if exists else "",
-                changes=_changes(event, model),
+                changes=_changes(event),
             )
         )
     return rows

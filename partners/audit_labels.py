@@ -1,10 +1,22 @@
-"""The audit trail in plain Swedish: what each action code means, grouped by area.
+"""The audit trail in plain Swedish: what each action code means, grouped by area, what each
+changed field is called and how its values read.
 
-Services write short codes ("report.approved"); the coordinator's audit log shows them as
-sentences. A code missing here is shown as it is, so a new service never breaks the log.
+Services write short codes ("report.approved") and stored values ("active", "0.0000", true);
+the coordinator's audit log and a pilot's history show them as words and numbers as a person
+would have typed them ("Pågår", "0", "ja"). A code missing here is shown as it is, so a new
+service never breaks the log, but tests/partners/test_audit_labels.py scans the services for
+every action code and changed field and fails until each has a Swedish and an English label.
 """
 
+import re
+
+from django.apps import apps
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+
+from partners.numbers import format_number
 
 AREAS = {
     "organisation": _("Organisationer"),
@@ -145,3 +157,205 @@ def action_choices(present: list[str]) -> list:
         options += sorted(((a, action_label(a)) for a in by_area[label]), key=lambda c: c[1])
         choices.append((label, options))
     return choices
+
+
+# Changed "fields" that are no model field of the event's object (relations written as lists,
+# derived keys), or whose model field has no words of its own.
+FIELD_LABELS = {
+    "partners": _("Partner"),
+    "periods": _("Rapportperioder"),
+    "indicators": _("Indikatorer"),
+    "targets": _("Målvärden"),
+    "values": _("Värden"),
+    "lessons": _("Lärdomar"),
+    "period_locked": _("Perioden låst"),
+    "line": _("Kalkylrad"),
+    "saved": _("Sparade rader"),
+    "removed": _("Borttagna rader"),
+    "default": _("Standardtabell"),
+    "kommuner": _("Kommuner"),
+    "regioner": _("Regioner"),
+    "adapted_from": _("Anpassad från"),
+    "original_pilot": _("Ursprunglig pilot"),
+    "period": _("Period"),
+    "role": _("Roll"),
+    "email": _("E-postadress"),
+    "amount_sek": _("Belopp (kr)"),
+    "paid_on": _("Utbetalningsdatum"),
+}
+
+# Events whose changed fields belong to another model than the event's object: where to find
+# their words and choices (an indicator's baseline is recorded on the pilot).
+ACTION_MODELS = {
+    "pilot.created": "pilots.Pilot",
+    "pilot.updated": "pilots.Pilot",
+    "pilot.published": "pilots.Pilot",
+    "pilot.evaluation_plan_updated": "pilots.EvaluationPlan",
+    "pilot.indicator_updated": "pilots.PilotIndicator",
+    "pilot.membership_granted": "pilots.PilotMembership",
+    "pilot.membership_revoked": "pilots.PilotMembership",
+    "pilot.closing_report_saved": "learning.ClosingReport",
+    "indicator.created": "pilots.Indicator",
+    "indicator.updated": "pilots.Indicator",
+    "business_case.created": "pilots.BusinessCase",
+    "business_case.changed": "pilots.BusinessCase",
+    "business_case.line_changed": "pilots.BusinessCaseLine",
+    "unit_cost.created": "pilots.UnitCost",
+    "unit_cost.changed": "pilots.UnitCost",
+    "discount_schedule.created": "pilots.DiscountRateSchedule",
+    "organisation.registered": "partners.Organisation",
+    "organisation.updated": "partners.Organisation",
+    "organisation.approved": "partners.Organisation",
+    "organisation.rejected": "partners.Organisation",
+    "organisation.resubmitted": "partners.Organisation",
+    "report.created": "pilots.PeriodReport",
+    "report.saved": "pilots.PeriodReport",
+    "report.submitted": "pilots.PeriodReport",
+    "report.approved": "pilots.PeriodReport",
+    "report.returned": "pilots.PeriodReport",
+    "appraisal.updated": "learning.Appraisal",
+    "programme.created": "programmes.Programme",
+    "programme.updated": "programmes.Programme",
+    "programme.stage_added": "programmes.ProgrammeStage",
+    "programme.stage_updated": "programmes.ProgrammeStage",
+    "programme.pilot_applied": "programmes.ProgrammePilot",
+    "programme.pilot_accepted": "programmes.ProgrammePilot",
+    "programme.pilot_declined": "programmes.ProgrammePilot",
+    "programme.pilot_withdrawn": "programmes.ProgrammePilot",
+    "programme.gate_decision": "programmes.GateDecision",
+    "programme.principle_assessed": "programmes.PrincipleAssessment",
+    "programme.report_summary": "programmes.ProgressReport",
+    "programme.report_published": "programmes.ProgressReport",
+}
+
+NUMBER = re.compile(r"(?<![\w.])-?\d+\.\d+(?![\w.])")
+KOMMUN_FIELDS = {"kommuner", "member_kommuner", "kommun"}
+KOMMUN_NAMES_KEY = "audit:kommun-names"
+
+
+def _model(label: str | None):
+    if not label:
+        return None
+    try:
+        return apps.get_model(label)
+    except (LookupError, ValueError):
+        return None
+
+
+def _field(name: str, *candidates):
+    for model in candidates:
+        if model is None:
+            continue
+        try:
+            field = model._meta.get_field(name)
+        except FieldDoesNotExist:
+            continue
+        if getattr(field, "concrete", False) or (field.many_to_many and not field.auto_created):
+            return field
+    return None
+
+
+def _models_for(action: str, model) -> tuple:
+    return (_model(ACTION_MODELS.get(action)), model)
+
+
+def field_label(name: str, *, action: str = "", model=None) -> str:
+    """What a changed field is called: "Utgångsvärde", never "baseline_value"."""
+    if name in FIELD_LABELS:
+        return str(FIELD_LABELS[name])
+    field = _field(name, *_models_for(action, model))
+    if field is not None and field.verbose_name:
+        return capfirst(str(field.verbose_name))
+    return name
+
+
+def has_field_label(name: str, *, action: str = "", model=None) -> bool:
+    return field_label(name, action=action, model=model) != name
+
+
+def _number_text(text: str) -> str:
+    # "12.5 (5/40)" as stored reads "12,5 (5/40)"; years and dates are left alone.
+    return NUMBER.sub(lambda match: format_number(match.group(0)), text)
+
+
+def _kommun_names() -> dict[str, str]:
+    from django.core.cache import cache
+
+    names = cache.get(KOMMUN_NAMES_KEY)
+    if names is None:
+        names = dict(apps.get_model("partners.Kommun").objects.values_list("code", "name"))
+        cache.set(KOMMUN_NAMES_KEY, names, 3600)
+    return names
+
+
+def value_text(name: str, value, *, action: str = "", model=None) -> str:
+    """A stored value as the user would have typed or chosen it: a choice's words, "ja"/"nej",
+    a number in the language's format without the stored trailing zeros; "–" for nothing."""
+    if value is None or value == "" or value == []:
+        return "–"
+    if isinstance(value, bool):
+        return str(_("ja") if value else _("nej"))
+    if name in KOMMUN_FIELDS and isinstance(value, list | str):
+        names = _kommun_names()
+        codes = value if isinstance(value, list) else [value]
+        return ", ".join(names.get(str(code), str(code)) for code in codes)
+    if isinstance(value, list) and all(isinstance(v, list) and len(v) == 2 for v in value):
+        # Dated values such as targets: "2026-12-31: 15,2".
+        return "; ".join(f"{_number_text(str(d))}: {_number_text(str(v))}" for d, v in value)
+    if isinstance(value, list):
+        return "; ".join(value_text(name, v, action=action, model=model) for v in value)
+    if isinstance(value, dict):
+        return "; ".join(
+            f"{k}: {value_text(name, v, action=action, model=model)}" for k, v in value.items()
+        )
+    field = _field(name, *_models_for(action, model))
+    if field is not None and field.choices:
+        choices = {str(k): v for k, v in field.flatchoices}
+        if str(value) in choices:
+            return str(choices[str(value)])
+    if isinstance(field, models.BooleanField) and str(value).lower() in ("true", "false"):
+        return str(_("ja") if str(value).lower() == "true" else _("nej"))
+    if isinstance(value, int | float) or isinstance(
+        field, models.DecimalField | models.FloatField | models.IntegerField
+    ):
+        number = format_number(value)
+        if number:
+            return number
+    return _number_text(str(value))
+
+
+def describe_changes(event) -> list[tuple[str, str, str]]:
+    """(what, before, after) rows of an event, in words. A report's cell values ("values") are
+    one row per cell, labelled with the cell (indicator, kön, ålder)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    # get_for_id is cached per process: a page of events costs no query per event.
+    model = (
+        ContentType.objects.get_for_id(event.content_type_id).model_class()
+        if event.content_type_id
+        else None
+    )
+    data = event.changes if isinstance(event.changes, dict) else {"": event.changes}
+    rows = []
+    for name, change in data.items():
+        if name == "values" and isinstance(change, dict):
+            for cell, pair in change.items():
+                before, after = pair if isinstance(pair, list) and len(pair) == 2 else (None, pair)
+                rows.append((cell, _cell(before), _cell(after)))
+            continue
+        label = field_label(name, action=event.action, model=model) if name else ""
+        if isinstance(change, list | tuple) and len(change) == 2:
+            rows.append(
+                (
+                    label,
+                    value_text(name, change[0], action=event.action, model=model),
+                    value_text(name, change[1], action=event.action, model=model),
+                )
+            )
+        else:
+            rows.append((label, "", value_text(name, change, action=event.action, model=model)))
+    return rows
+
+
+def _cell(value) -> str:
+    return "–" if value in (None, "") else _number_text(str(value))

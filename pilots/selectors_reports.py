@@ -10,8 +10,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
+from django.utils.text import capfirst
 
+from partners.audit_labels import action_label, describe_changes
 from partners.models import AuditEvent, Membership, Role
 from pilots.models import (
     IndicatorTarget,
@@ -20,7 +21,6 @@ from pilots.models import (
     PilotIndicator,
     PilotMembership,
     PilotStatus,
-    ProgressStatus,
     ReportingPeriod,
     ReportStatus,
 )
@@ -182,50 +182,12 @@ def reports_awaiting(*, user, is_coordinator: bool = False) -> QuerySet[PeriodRe
 
 # -- the history, readable -------------------------------------------------------------------
 
-FIELD_LABELS = {
-    "status": _("Status"),
-    "narrative": _("Berättelse"),
-    "progress": _("Läge"),
-    "lessons": _("Lärdomar"),
-    "period_locked": _("Perioden låst"),
-}
-ACTION_LABELS = {
-    "report.created": _("Rapporten påbörjades"),
-    "report.saved": _("Rapporten sparades"),
-    "report.submitted": _("Rapporten skickades in"),
-    "report.approved": _("Rapporten godkändes"),
-    "report.returned": _("Rapporten returnerades"),
-}
-CHOICE_LABELS = {"status": dict(ReportStatus.choices), "progress": dict(ProgressStatus.choices)}
-
-
-def _readable(field: str, value) -> str:
-    if value in (None, "", []):
-        return "–"
-    if isinstance(value, bool):
-        return _("ja") if value else _("nej")
-    if isinstance(value, list):
-        return "; ".join(_readable(field, v) for v in value)
-    return str(CHOICE_LABELS.get(field, {}).get(value, value))
-
 
 def describe_event(event: AuditEvent) -> dict:
-    """An audit event as the history shows it: action label and (what, old, new) rows."""
-    rows = []
-    for name, change in (event.changes or {}).items():
-        if name == "values" and isinstance(change, dict):
-            rows.extend(
-                (cell, _readable("", pair[0]), _readable("", pair[1]))
-                for cell, pair in change.items()
-            )
-        elif isinstance(change, list | tuple) and len(change) == 2:
-            rows.append(
-                (
-                    FIELD_LABELS.get(name, name),
-                    _readable(name, change[0]),
-                    _readable(name, change[1]),
-                )
-            )
-        else:
-            rows.append((FIELD_LABELS.get(name, name), "", _readable(name, change)))
-    return {"event": event, "action": ACTION_LABELS.get(event.action, event.action), "rows": rows}
+    """An audit event as the history shows it: the action in words and (what, old, new) rows,
+    from the same labels as the coordinator's audit log (partners.audit_labels)."""
+    return {
+        "event": event,
+        "action": capfirst(action_label(event.action)),
+        "rows": describe_changes(event),
+    }

@@ -106,9 +106,7 @@ class UnitCostCreateView(UnitCostSaveMixin, generic.CreateView):
 class UnitCostEditView(UnitCostSaveMixin, generic.EditView):
     def save_instance(self):
         original = UnitCost.objects.get(pk=self.object.pk)
-        return unit_cost_save(
-            actor=self.request.user, unit_cost=original, values=self._cleaned()
-        )
+        return unit_cost_save(actor=self.request.user, unit_cost=original, values=self._cleaned())
 
 
 class UnitCostViewSet(ModelViewSet):

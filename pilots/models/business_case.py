@@ -65,8 +65,13 @@ class DiscountRateSchedule(models.Model):
     )
     source = models.CharField(_("källa"), max_length=300, blank=True)
     replaces = models.ForeignKey(
-        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="revisions",
-        verbose_name=_("ersätter"), help_text=_("Den tidigare versionen som denna reviderar."),
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="revisions",
+        verbose_name=_("ersätter"),
+        help_text=_("Den tidigare versionen som denna reviderar."),
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -110,7 +115,9 @@ class UnitCost(models.Model):
         _("per"), max_length=100, help_text=_("Till exempel vårddygn, sjukdag, besök.")
     )
     actor = models.CharField(
-        _("aktör som bär kostnaden"), max_length=20, choices=Actor.choices,
+        _("aktör som bär kostnaden"),
+        max_length=20,
+        choices=Actor.choices,
         help_text=_("Den som får nyttan när kostnaden undviks."),
     )
     value_type = models.CharField(_("värdetyp"), max_length=24, choices=ValueType.choices)
@@ -122,7 +129,8 @@ class UnitCost(models.Model):
         _("säkerhet"), choices=ConfidenceGrade.choices, default=3
     )
     illustrative = models.BooleanField(
-        _("illustrativt värde"), default=False,
+        _("illustrativt värde"),
+        default=False,
         help_text=_("Ett exempelvärde för demo och utbildning, inte en fastställd kostnad."),
     )
     updated_at = models.DateTimeField(auto_now=True)
@@ -143,28 +151,43 @@ class BusinessCase(models.Model):
         "pilots.Pilot", on_delete=models.CASCADE, related_name="business_case"
     )
     price_year = models.PositiveSmallIntegerField(
-        _("prisår"), help_text=_("Alla belopp anges i detta års priser."),
+        _("prisår"),
+        help_text=_("Alla belopp anges i detta års priser."),
         validators=[MinValueValidator(MIN_YEAR), MaxValueValidator(MAX_YEAR)],
     )
     base_year = models.PositiveSmallIntegerField(
-        _("basår (år 0)"), help_text=_("Kalenderåret som diskonteras som år 0."),
+        _("basår (år 0)"),
+        help_text=_("Kalenderåret som diskonteras som år 0."),
         validators=[MinValueValidator(MIN_YEAR), MaxValueValidator(MAX_YEAR)],
     )
     horizon_years = models.PositiveSmallIntegerField(
-        _("kalkylperiod (år)"), default=10, validators=[MaxValueValidator(100)],
+        _("kalkylperiod (år)"),
+        default=10,
+        validators=[MaxValueValidator(100)],
         help_text=_("Antal år efter basåret som kalkylen omfattar (0–100)."),
     )
     schedule = models.ForeignKey(
-        DiscountRateSchedule, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
-        verbose_name=_("kalkylränta"), help_text=_("Tomt: partnerskapets standard."),
+        DiscountRateSchedule,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("kalkylränta"),
+        help_text=_("Tomt: partnerskapets standard."),
     )
     comparison_rate = models.DecimalField(
-        _("jämförelseränta (%)"), max_digits=5, decimal_places=2, null=True, blank=True,
-        validators=RATE, help_text=_("Visa även resultatet vid denna ränta, −10 till 100 %."),
+        _("jämförelseränta (%)"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=RATE,
+        help_text=_("Visa även resultatet vid denna ränta, −10 till 100 %."),
     )
     notes = models.TextField(_("antaganden och källor"), blank=True)
     is_draft = models.BooleanField(
-        _("utkast"), default=True,
+        _("utkast"),
+        default=True,
         help_text=_("Ett utkast syns bara för pilotens egna organisationer."),
     )
     is_demo = models.BooleanField(_("demosiffror"), default=False)
@@ -208,15 +231,25 @@ class BusinessCaseLine(models.Model):
         _("värdetyp"), max_length=24, choices=ValueType.choices, default=ValueType.FISCAL_CASHABLE
     )
     confidence = models.PositiveSmallIntegerField(
-        _("säkerhet"), choices=ConfidenceGrade.choices, default=3,
+        _("säkerhet"),
+        choices=ConfidenceGrade.choices,
+        default=3,
         help_text=_("Sätter avdraget för optimism (0–40 %)."),
     )
     deadweight_pct = models.DecimalField(
-        _("dödvikt (%)"), max_digits=5, decimal_places=2, default=0, validators=PERCENT,
+        _("dödvikt (%)"),
+        max_digits=5,
+        decimal_places=2,
+        default=0,
+        validators=PERCENT,
         help_text=_("Andel som hade hänt ändå."),
     )
     attribution_pct = models.DecimalField(
-        _("tillskrivning (%)"), max_digits=5, decimal_places=2, default=100, validators=PERCENT,
+        _("tillskrivning (%)"),
+        max_digits=5,
+        decimal_places=2,
+        default=100,
+        validators=PERCENT,
         help_text=_("Andel av effekten som beror på piloten."),
     )
     drop_off_pct = models.DecimalField(
@@ -224,31 +257,52 @@ class BusinessCaseLine(models.Model):
     )
     # Built from a unit cost: amount per year = unit amount × people × effect, first..last year.
     unit_cost = models.ForeignKey(
-        UnitCost, on_delete=models.PROTECT, null=True, blank=True, related_name="lines",
+        UnitCost,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="lines",
         verbose_name=_("enhetskostnad"),
     )
     unit_amount_sek = models.DecimalField(
         _("belopp per enhet (kr)"), max_digits=14, decimal_places=2, null=True, blank=True
     )
     people = models.DecimalField(
-        _("antal personer per år"), max_digits=12, decimal_places=2, null=True, blank=True,
+        _("antal personer per år"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(0)],
     )
     effect_pct = models.DecimalField(
-        _("förväntad effekt (%)"), max_digits=6, decimal_places=2, null=True, blank=True,
-        validators=PERCENT, help_text=_("Andel av personerna där kostnaden undviks."),
+        _("förväntad effekt (%)"),
+        max_digits=6,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=PERCENT,
+        help_text=_("Andel av personerna där kostnaden undviks."),
     )
     first_year = models.PositiveSmallIntegerField(_("första år"), null=True, blank=True)
     last_year = models.PositiveSmallIntegerField(_("sista år"), null=True, blank=True)
     pilot_indicator = models.ForeignKey(
-        "pilots.PilotIndicator", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        "pilots.PilotIndicator",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("räckvidd från indikator"),
         help_text=_(
             "Räkna om med faktiskt antal personer från godkända resultat på denna indikator."
         ),
     )
     effect_indicator = models.ForeignKey(
-        "pilots.PilotIndicator", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        "pilots.PilotIndicator",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("effekt från indikator"),
         help_text=_("Visa förändringen från utgångsvärdet bredvid den antagna effekten."),
     )

@@ -1,4 +1,5 @@
 """Every state change of pilots and reports. Re-exports the public services of each module."""
+
 from .indicators import (  # noqa: F401
     indicator_library_load,
     indicator_save,

@@ -262,7 +262,7 @@ def test_history_is_readable_and_its_query_count_constant(
     url = f"/piloter/{period.pilot.slug}/historik/"
     with CaptureQueriesContext(connection) as ctx:
         html = client.get(url).content.decode()
-    assert "Rapporten returnerades" in html and "Inskickad → Returnerad" in html
+    assert "Returnerade en periodrapport" in html and "Inskickad → Returnerad" in html
     assert "Kommentar: Mer" in html and "Enligt plan" in html
     for n in range(30):
         report = save(period, reporter, version=report.version, narrative=f"v{n}")
