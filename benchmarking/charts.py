@@ -8,8 +8,9 @@ and map on the site reads the same. The caller passes translated text.
 from dataclasses import dataclass
 from html import escape
 
-from pilots.charts import format_number, nice_ticks
+from pilots.charts import format_number, x_label
 from pilots.maps import ProjectedMap
+from pilots.ticks import axis, text_width
 
 WIDTH, HEIGHT = 640, 300
 LEFT, RIGHT, TOP, BOTTOM = 56, 20, 16, 70
@@ -27,12 +28,7 @@ class BandText:
 
 
 def _ticks(numbers: list[float], percent: bool) -> list[float]:
-    if not numbers:
-        return [0, 1]
-    high = max(numbers)
-    if percent and high <= 100:
-        return [0, 20, 40, 60, 80, 100]
-    return nice_ticks(min(0.0, min(numbers)), high or 1)
+    return axis(numbers, ceiling=100 if percent else None)
 
 
 def _segments(points: list[tuple[float, float] | None]) -> list[list[tuple[float, float]]]:
@@ -90,9 +86,7 @@ def band_chart_svg(
     every = max(1, -(-n // 10))
     for i, label in enumerate(labels):
         if (n - 1 - i) % every == 0:
-            out.append(
-                f'<text x="{x(i):.1f}" y="{HEIGHT - BOTTOM + 18}" text-anchor="middle" fill="{INK}">{escape(label)}</text>'  # noqa: E501
-            )
+            out.append(x_label(x(i), label, HEIGHT - BOTTOM + 18, width=WIDTH, fill=INK))
     band = [
         (x(i), y(lo), y(hi)) if lo is not None and hi is not None else None
         for i, (lo, hi) in enumerate(zip(low, high, strict=True))
@@ -121,14 +115,16 @@ def band_chart_svg(
                 f'data-label="{escape(labels[i])}" data-value="{shown}"><title>{escape(labels[i])}: {shown}</title></circle>'  # noqa: E501
             )
     ly = HEIGHT - 22
+    mean_x = LEFT + 30 + text_width(text.own) + 24
+    band_x = mean_x + 30 + text_width(text.mean) + 24
     out.append(
         f'<g class="legend" aria-hidden="true" fill="#1b1f24">'
         f'<line x1="{LEFT}" x2="{LEFT + 24}" y1="{ly}" y2="{ly}" stroke="{OWN}" stroke-width="2.5"/>'  # noqa: E501
         f'<text x="{LEFT + 30}" y="{ly + 4}">{escape(text.own)}</text>'
-        f'<line x1="{LEFT + 190}" x2="{LEFT + 214}" y1="{ly}" y2="{ly}" stroke="{MEAN}" stroke-width="2" stroke-dasharray="6 4"/>'  # noqa: E501
-        f'<text x="{LEFT + 220}" y="{ly + 4}">{escape(text.mean)}</text>'
-        f'<rect x="{LEFT + 380}" y="{ly - 6}" width="24" height="12" fill="{BAND}"/>'
-        f'<text x="{LEFT + 410}" y="{ly + 4}">{escape(text.band)}</text></g>'
+        f'<line x1="{mean_x:.0f}" x2="{mean_x + 24:.0f}" y1="{ly}" y2="{ly}" stroke="{MEAN}" stroke-width="2" stroke-dasharray="6 4"/>'  # noqa: E501
+        f'<text x="{mean_x + 30:.0f}" y="{ly + 4}">{escape(text.mean)}</text>'
+        f'<rect x="{band_x:.0f}" y="{ly - 6}" width="24" height="12" fill="{BAND}"/>'
+        f'<text x="{band_x + 30:.0f}" y="{ly + 4}">{escape(text.band)}</text></g>'
     )
     out.append("</svg>")
     return "".join(out)

@@ -8,8 +8,11 @@ chart and its table always say the same thing.
 
 import math
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from html import escape
+
+from partners.numbers import format_rounded
+from pilots.ticks import axis, nice_ticks, text_width  # noqa: F401  (nice_ticks: re-export)
 
 WIDTH, HEIGHT = 640, 280
 LEFT, RIGHT, TOP, BOTTOM = 56, 20, 16, 64
@@ -22,16 +25,9 @@ SERIES_COLOUR, BASELINE_COLOUR, TARGET_COLOUR, GRID_COLOUR = (
 
 
 def format_number(value: Decimal | float | int | None) -> str:
-    """Swedish format: decimal comma, thin-space thousands, one decimal under 100, none above."""
-    if value is None:
-        return ""
-    number = Decimal(str(value))
-    places = Decimal("1") if abs(number) >= 100 else Decimal("0.1")
-    number = number.quantize(places, rounding=ROUND_HALF_UP)
-    text = f"{number:,f}".replace(",", "\u202f").replace(".", ",")
-    if text.endswith(",0"):
-        text = text[:-2]
-    return "0" if text in ("-0", "") else text
+    """One decimal under 100, none above, in the active language's format ("42,5", "1 234";
+    "42.5", "1,234"): the rule every chart and its table share (partners.numbers)."""
+    return format_rounded(value) if value is not None else ""
 
 
 @dataclass(frozen=True)
@@ -65,32 +61,23 @@ class Chart:
     unit: str = ""
 
 
-def nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
-    """Round tick values covering [low, high] with about `count` steps (1, 2, 2.5, 5 × 10ⁿ)."""
-    if high <= low:
-        high = low + 1
-    raw = (high - low) / count
-    magnitude = 10 ** math.floor(math.log10(raw))
-    step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
-    start = math.floor(low / step) * step
-    ticks, tick = [], start
-    while tick < high + step * 0.999:
-        ticks.append(round(tick, 10))
-        tick += step
-    return ticks
-
-
 def _axis(chart: Chart) -> list[float]:
-    if chart.percent:
-        return [0, 20, 40, 60, 80, 100]
     numbers = [float(p.value) for p in chart.points if p.value is not None]
     numbers += [float(t.value) for t in chart.targets]
     if chart.baseline is not None:
         numbers.append(float(chart.baseline))
-    if not numbers:
-        return [0, 1]
-    low = min(0.0, min(numbers))
-    return nice_ticks(low, max(numbers) or 1)
+    return axis(numbers, ceiling=100 if chart.percent else None)
+
+
+def x_label(x: float, text: str, y: float, *, width: float, fill: str, size: int = 12) -> str:
+    """An axis label centred under `x`, moved inside the drawing when it would be cut."""
+    half = text_width(text, size) / 2
+    anchor, at = "middle", x
+    if x + half > width - 2:
+        anchor, at = "end", width - 2
+    elif x - half < 2:
+        anchor, at = "start", 2
+    return f'<text x="{at:.1f}" y="{y}" text-anchor="{anchor}" fill="{fill}">{escape(text)}</text>'
 
 
 def line_chart_svg(
@@ -117,6 +104,7 @@ def line_chart_svg(
         f'<title id="{chart_id}-title">{escape(title)}</title>',
         f'<desc id="{chart_id}-desc">{escape(desc)}</desc>',
     ]
+    tick_suffix = "\u00a0%" if chart.percent else ""
     for tick in ticks:
         y = y_at(tick)
         out.append(
@@ -124,14 +112,13 @@ def line_chart_svg(
         )
         out.append(
             f'<text x="{LEFT - 6}" y="{y + 4:.1f}" text-anchor="end" fill="#4a525c">'
-            f"{escape(format_number(tick))}{'%' if chart.percent else ''}</text>"
+            f"{escape(format_number(tick))}{tick_suffix}</text>"
         )
     every = max(1, math.ceil(n / 8))
     for i, point in enumerate(chart.points):
         if (n - 1 - i) % every == 0:  # counted from the last period, which is always labelled
             out.append(
-                f'<text x="{x_at(i):.1f}" y="{HEIGHT - BOTTOM + 18}" text-anchor="middle" fill="#4a525c">'  # noqa: E501
-                f"{escape(point.label)}</text>"
+                x_label(x_at(i), point.label, HEIGHT - BOTTOM + 18, width=WIDTH, fill="#4a525c")
             )
     if chart.baseline is not None:
         y = y_at(float(chart.baseline))
@@ -190,13 +177,13 @@ def _legend(text: ChartText, chart: Chart) -> str:
         f'<line x1="{LEFT}" x2="{LEFT + 24}" y1="{y}" y2="{y}" stroke="{SERIES_COLOUR}" stroke-width="2.5"/>'  # noqa: E501
         f'<text x="{LEFT + 30}" y="{y + 4}">{escape(text.values)}</text>'
     ]
-    x = LEFT + 200
+    x = LEFT + 30 + text_width(text.values) + 24
     if chart.baseline is not None:
         items.append(
             f'<line x1="{x}" x2="{x + 24}" y1="{y}" y2="{y}" stroke="{BASELINE_COLOUR}" stroke-width="1.5" '  # noqa: E501
             f'stroke-dasharray="6 4"/><text x="{x + 30}" y="{y + 4}">{escape(text.baseline)}</text>'
         )
-        x += 170
+        x += 30 + text_width(text.baseline) + 24
     if chart.targets:
         items.append(
             f'<path d="M{x + 12} {y - 6}L{x + 18} {y}L{x + 12} {y + 6}L{x + 6} {y}Z" fill="{TARGET_COLOUR}"/>'  # noqa: E501

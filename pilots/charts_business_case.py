@@ -8,7 +8,12 @@ sight. Numbers go through `format_sek`, which the tables use too.
 
 from html import escape
 
+from django.utils.translation import get_language
+
+from partners.numbers import format_number as exact_number
+from partners.numbers import format_percent
 from pilots.charts import format_number
+from pilots.ticks import axis, text_width, wrap
 
 COST_COLOUR, BENEFIT_COLOUR, AXIS_COLOUR, GRID_COLOUR, INK = (
     "#a4161a",
@@ -23,29 +28,62 @@ LABEL_WIDTH = 250
 
 
 def format_sek(value: float | None, *, signed: bool = False) -> str:
-    """Swedish money: "1,2 mkr" from a million, "85 000 kr" below; "−" for negatives."""
+    """Money: "1,2 mkr" from a million, "85 000 kr" below ("SEK 1.2m", "SEK 85,000" in
+    English); "−" for negatives."""
     if value is None:
         return "–"
     sign = "−" if value < 0 else ("+" if signed and value > 0 else "")
     number = abs(value)
+    english = (get_language() or "sv")[:2] == "en"
     if number >= 1_000_000:
-        text = format_number(round(number / 1_000_000, 1)) + " mkr"
+        amount = format_number(round(number / 1_000_000, 1))
+        text = f"SEK\u00a0{amount}m" if english else f"{amount}\u00a0mkr"
     else:
-        text = format_number(round(number)) + " kr"
+        amount = format_number(round(number))
+        text = f"SEK\u00a0{amount}" if english else f"{amount}\u00a0kr"
     return sign + text
 
 
 def format_ratio(value: float | None) -> str:
-    """A benefit–cost ratio like "2,35"; "–" when undefined."""
+    """A benefit–cost ratio like "2,35" ("2.35" in English); "–" when undefined."""
     if value is None:
         return "–"
-    return f"{value:.2f}".replace(".", ",").replace("-", "−")
+    return exact_number(value, places=2)
 
 
 def format_pct(value: float | None, places: int = 0) -> str:
+    """A share given as a fraction (0.425) in percent: "42,5 %"."""
     if value is None:
         return "–"
-    return f"{value * 100:.{places}f} %".replace(".", ",").replace("-", "−")
+    return format_percent(value * 100, places=places)
+
+
+def _label(text: str, right: float, row_top: float, width: float) -> str:
+    """A row label right-aligned at `right`, wrapped into two lines when it would not fit in
+    `width` (never cut at the drawing's edge); the whole text stays in a <title>."""
+    lines = wrap(text, width, 13, 2)
+    if len(lines) == 1:
+        return (
+            f'<text x="{right}" y="{row_top + 17}" text-anchor="end" fill="{INK}">'
+            f"{escape(text)}</text>"
+        )
+    spans = "".join(
+        f'<tspan x="{right}" y="{row_top + 11 + 12 * i}">{escape(line)}</tspan>'
+        for i, line in enumerate(lines)
+    )
+    return (
+        f'<text text-anchor="end" font-size="12" fill="{INK}"><title>{escape(text)}</title>'
+        f"{spans}</text>"
+    )
+
+
+def _centred(text: str, x: float, y: float, size: int = 13) -> str:
+    half = text_width(text, size) / 2
+    at = min(max(x, half + 2), WIDTH - half - 2)
+    return (
+        f'<text x="{at:.1f}" y="{y}" text-anchor="middle" font-size="{size}" fill="{INK}">'
+        f"{escape(text)}</text>"
+    )
 
 
 def _svg_open(height: int, chart_id: str, title: str, desc: str) -> list[str]:
@@ -68,30 +106,37 @@ def tornado_svg(
     chart_id: str = "tornado",
 ) -> str:
     """`bars`: (label, NPV at the low end, NPV at the high end), widest first. A vertical line
-    marks the base NPV, a dashed one zero."""
-    height = 40 + ROW * max(len(bars), 1) + 30
-    values = [base, 0.0, *[v for _l, lo, hi in bars for v in (lo, hi)]]
-    low, high = min(values), max(values)
+    marks the base NPV; the value axis below has nice ticks (pilots.ticks) and shows zero, dashed,
+    whenever zero is near the values."""
+    height = 40 + ROW * max(len(bars), 1) + 34
+    values = [base, *[v for _l, lo, hi in bars for v in (lo, hi)]]
+    ticks = axis(values, count=5)
+    low, high = ticks[0], ticks[-1]
     span = (high - low) or 1.0
-    plot_left, plot_right = LABEL_WIDTH, WIDTH - 20
+    # Room on the right for the last value label, so no label is cut or left out.
+    plot_left, plot_right = LABEL_WIDTH, WIDTH - 64
 
     def x(value: float) -> float:
         return plot_left + (value - low) / span * (plot_right - plot_left)
 
     out = _svg_open(height, chart_id, title, desc)
     top, bottom = 30, 30 + ROW * len(bars)
+    for tick in ticks:
+        dashed = ' stroke-dasharray="4 3"' if tick == 0 else ""
+        colour = AXIS_COLOUR if tick == 0 else GRID_COLOUR
+        out.append(
+            f'<line x1="{x(tick):.1f}" y1="{top - 4}" x2="{x(tick):.1f}" y2="{bottom}" '
+            f'stroke="{colour}"{dashed}/>'
+            + _centred(format_sek(tick), x(tick), bottom + 18, size=11)
+        )
     out.append(
-        f'<line x1="{x(0):.1f}" y1="{top - 8}" x2="{x(0):.1f}" y2="{bottom + 4}" '
-        f'stroke="{AXIS_COLOUR}" stroke-dasharray="4 3"/>'
-        f'<text x="{x(0):.1f}" y="{bottom + 20}" text-anchor="middle" fill="{INK}">0</text>'
+        f'<line x1="{plot_left}" y1="{bottom}" x2="{plot_right}" y2="{bottom}" '
+        f'stroke="{AXIS_COLOUR}"/>'
     )
     for i, (label, lo, hi) in enumerate(bars):
         y = top + i * ROW
         left, right = sorted((x(lo), x(hi)))
-        out.append(
-            f'<text x="{plot_left - 8}" y="{y + 17}" text-anchor="end" fill="{INK}">'
-            f"{escape(label)}</text>"
-        )
+        out.append(_label(label, plot_left - 8, y, plot_left - 12))
         # Left of the base is the downside (red), right the upside (green).
         base_x = x(base)
         if left < base_x:
@@ -104,23 +149,25 @@ def tornado_svg(
                 f'<rect x="{base_x:.1f}" y="{y + 4}" width="{max(right - base_x, 1):.1f}" '
                 f'height="{ROW - 10}" fill="{BENEFIT_COLOUR}"/>'
             )
+        low_text = format_sek(min(lo, hi))
+        if left - 4 - text_width(low_text, 11) > plot_left:
+            out.append(
+                f'<text x="{left - 4:.1f}" y="{y + 17}" text-anchor="end" font-size="11" '
+                f'fill="{INK}" class="bc-value">{escape(low_text)}</text>'
+            )
+        else:  # no room left of the bar: inside it, in white
+            out.append(
+                f'<text x="{left + 4:.1f}" y="{y + 17}" font-size="11" fill="#ffffff" '
+                f'class="bc-value">{escape(low_text)}</text>'
+            )
         out.append(
-            f'<text x="{max(left - 4, plot_left + 2):.1f}" y="{y + 17}" text-anchor="end" '
-            f'font-size="11" fill="{INK}" class="bc-value">{escape(format_sek(min(lo, hi)))}</text>'
-            if left - 4 > plot_left + 60
-            else ""
-        )
-        out.append(
-            f'<text x="{min(right + 4, plot_right):.1f}" y="{y + 17}" font-size="11" '
+            f'<text x="{right + 4:.1f}" y="{y + 17}" font-size="11" '
             f'fill="{INK}" class="bc-value">{escape(format_sek(max(lo, hi)))}</text>'
-            if right + 60 < WIDTH
-            else ""
         )
     out.append(
-        f'<line x1="{x(base):.1f}" y1="{top - 8}" x2="{x(base):.1f}" y2="{bottom + 4}" '
+        f'<line x1="{x(base):.1f}" y1="{top - 8}" x2="{x(base):.1f}" y2="{bottom}" '
         f'stroke="{AXIS_COLOUR}" stroke-width="2"/>'
-        f'<text x="{x(base):.1f}" y="{top - 12}" text-anchor="middle" fill="{INK}">'
-        f"{escape(base_label)} {escape(format_sek(base))}</text>"
+        + _centred(f"{base_label} {format_sek(base)}", x(base), top - 12)
     )
     out.append("</svg>")
     return "".join(out)
@@ -151,10 +198,7 @@ def gap_svg(
     top = 34
     for i, (label, cost, benefit) in enumerate(rows):
         y = top + i * ROW
-        out.append(
-            f'<text x="{LABEL_WIDTH - 110}" y="{y + 17}" text-anchor="end" fill="{INK}">'
-            f"{escape(label)}</text>"
-        )
+        out.append(_label(label, LABEL_WIDTH - 110, y, LABEL_WIDTH - 116))
         if cost > 0:
             w = max(cost / biggest * half, 1)
             out.append(

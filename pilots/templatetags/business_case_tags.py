@@ -3,6 +3,7 @@
 
 from django import template
 
+from partners.numbers import format_percentage_points
 from pilots.charts import format_number
 from pilots.charts_business_case import format_pct, format_ratio, format_sek
 
@@ -36,8 +37,7 @@ def number(value):
 
 @register.filter
 def pp(value):
-    """A shift in percentage points, e.g. "+10 pe"."""
+    """A shift between two percentages (given as fractions), e.g. "+10 procentenheter"."""
     if value is None:
         return "–"
-    points = round(value * 100)
-    return ("+" if points > 0 else "−" if points < 0 else "±") + f"{abs(points)} pe"
+    return format_percentage_points(round(value * 100))

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from partners.forms import add_service_errors
 from partners.rules import is_coordinator
@@ -223,11 +224,13 @@ def import_values(request, slug):
             form.add_error("file", str(exc))
         else:
             if result.ok:
-                messages.success(
-                    request,
-                    _("%(n)s värden importerades till %(r)s rapporter.")
-                    % {"n": result.written, "r": result.reports},
-                )
+                values = ngettext(
+                    "%(n)s värde importerades", "%(n)s värden importerades", result.written
+                ) % {"n": result.written}
+                reports = ngettext(
+                    "till %(r)s rapport.", "till %(r)s rapporter.", result.reports
+                ) % {"r": result.reports}
+                messages.success(request, f"{values} {reports}")
                 return redirect("pilots:import_values", slug=pilot.slug)
     if form.errors or (result and not result.ok):
         status = 400

@@ -1,35 +1,35 @@
 """Template filters for programme pages."""
 
-from decimal import Decimal, InvalidOperation
-
 from django import template
 
-from pilots.charts import format_number
+from partners.numbers import format_number, format_rounded, format_sek
 
 register = template.Library()
 
 
 @register.filter
 def num(value):
-    """A number in Swedish format (decimal comma, thin-space thousands); "" for None."""
+    """A number in the language's format, rounded as the charts round it; "" for None."""
     if value in (None, ""):
         return ""
-    try:
-        return format_number(Decimal(str(value)))
-    except InvalidOperation:
-        return value
+    return format_rounded(value) or value
 
 
 @register.filter
 def kr(value):
-    """Whole kronor with thin-space thousands, e.g. 1 250 000."""
+    """Whole kronor as a bare number in the language's format ("1 250 000", "1,250,000"), for
+    table cells whose heading gives the unit."""
     if value in (None, ""):
         return ""
-    try:
-        number = Decimal(str(value)).quantize(Decimal(1))
-    except InvalidOperation:
-        return value
-    return f"{number:,f}".replace(",", "\u202f")
+    return format_number(value, places=0) or value
+
+
+@register.filter
+def money(value):
+    """Whole kronor with the unit: "1 250 000 kr" / "SEK 1,250,000"."""
+    if value in (None, ""):
+        return ""
+    return format_sek(value) or value
 
 
 @register.filter

@@ -69,6 +69,18 @@ class Progress:
         return self.status == Status.ON_TRACK
 
     @property
+    def basis(self) -> str:
+        """What the status is judged on: "trend" (the projection), "path" (a single value against
+        what the path required then), "target" (the date has passed) or "" without data."""
+        if self.latest is None:
+            return ""
+        if self.projected is not None:
+            return "trend"
+        return "path" if self.target_passed is False else "target"
+
+    target_passed: bool | None = None
+
+    @property
     def gap_to_path(self) -> float | None:
         """Latest value minus what the path requires now (sign as in the data)."""
         if self.latest is None or self.required_now is None:
@@ -143,4 +155,5 @@ def assess(goal: Goal, observations: list[Observation], *, today: float) -> Prog
         projected=projected,
         share_done=share,
         observations=tuple(points),
+        target_passed=latest.at >= goal.target_at,
     )

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.db import models
 from django.utils import timezone
+from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.api import APIField
@@ -74,6 +75,17 @@ class UpdatePage(BasePage):
         help_text=_("Namn och roll, till exempel 'Karin Koordinator, nationell samordnare'."),
     )
     body = StreamField(BodyStreamBlock(), verbose_name=_("innehåll"))
+
+    @property
+    def body_after_lead(self):
+        """The body without an opening paragraph that only repeats the summary, which the page
+        already shows as its lead (editors often paste the lead as the first paragraph)."""
+        blocks = list(self.body)
+        if blocks and self.summary and blocks[0].block_type == "paragraph":
+            text = strip_tags(str(blocks[0].value.source)).split()
+            if text == strip_tags(self.summary).split():
+                return blocks[1:]
+        return blocks
 
     content_panels = [
         *BasePage.content_panels,
