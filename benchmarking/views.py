@@ -1,6 +1,7 @@
 """Benchmark pages: pick an area, compare it with peers, download CSV; manage own peer groups."""
 
 import csv
+from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -135,13 +136,29 @@ def benchmark_page(request, code):
     return render(request, "benchmarking/benchmark.html", context)
 
 
-def _csv_response(filename, rows):
+CSV_FORMATS = {
+    # Swedish Excel reads ";" between fields and "," in numbers; other programs the standard.
+    "excel": (";", ","),
+    "standard": (",", "."),
+}
+
+
+def _csv_cell(value, decimal: str):
+    if isinstance(value, float | Decimal) and not isinstance(value, bool):
+        return format(value, "f").rstrip("0").rstrip(".").replace(".", decimal) or "0"
+    return value
+
+
+def _csv_response(request, filename, rows):
+    """CSV with a byte-order mark; `?format=standard` gives commas and decimal points, the
+    default semicolons and decimal commas so that Swedish Excel opens it in columns."""
+    delimiter, decimal = CSV_FORMATS.get(request.GET.get("format", ""), CSV_FORMATS["excel"])
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response.write("\ufeff")
-    writer = csv.writer(response)
+    writer = csv.writer(response, delimiter=delimiter)
     for row in rows:
-        writer.writerow(row)
+        writer.writerow([_csv_cell(value, decimal) for value in row])
     return response
 
 
@@ -166,7 +183,7 @@ def benchmark_csv(request, code):
         user=request.user,
     )
     rows = presentation.csv_rows(items, subject.code, params["peers"].label, params["gender"])
-    return _csv_response(f"jamforelse-{subject.code}.csv", rows)
+    return _csv_response(request, f"jamforelse-{subject.code}.csv", rows)
 
 
 def map_csv(request, code):
@@ -213,7 +230,7 @@ def map_csv(request, code):
                 presentation.cell_note(cell),
             ]
         )
-    return _csv_response(f"karta-{kpi.id}-{year}.csv", rows)
+    return _csv_response(request, f"karta-{kpi.id}-{year}.csv", rows)
 
 
 @login_required

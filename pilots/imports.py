@@ -52,6 +52,43 @@ REQUIRED = {
     "text",
 }
 DATA_COLUMNS = ("value", "numerator", "denominator", "text")
+# What the template's header says, in the reader's language; the import reads these, the
+# other language's and the column names above alike, so any template ever handed out works.
+HEADERS = {
+    "period_id": _lazy("Period-id"),
+    "period": _lazy("Period"),
+    "indicator_id": _lazy("Indikator-id"),
+    "indicator": _lazy("Indikator"),
+    "unit": _lazy("Enhet"),
+    "measure": _lazy("Mått"),
+    "gender": _lazy("Kön"),
+    "age_band": _lazy("Åldersgrupp"),
+    "value": _lazy("Värde"),
+    "numerator": _lazy("Täljare"),
+    "denominator": _lazy("Nämnare"),
+    "text": _lazy("Text"),
+}
+
+
+def header_row() -> list[str]:
+    """The template's first row in the active language."""
+    return [str(HEADERS[column]) for column in COLUMNS]
+
+
+def _normalise(name: str) -> str:
+    return re.sub(r"[\s-]+", "_", name.strip().lower())
+
+
+def _aliases() -> dict[str, str]:
+    from django.utils.translation import override
+
+    aliases = {column: column for column in COLUMNS}
+    for language in ("sv", "en"):
+        with override(language):
+            aliases.update({_normalise(str(HEADERS[c])): c for c in COLUMNS})
+    return aliases
+
+
 PNR_ROW_MESSAGE = _lazy(
     "Raden ser ut att innehålla ett personnummer. Importera bara summerade värden."
 )
@@ -174,12 +211,14 @@ def read_file(*, name: str, raw: bytes) -> list[list[str]]:
 
 
 def _header(row: list[str]) -> dict[str, int]:
-    names = [re.sub(r"\s+", "_", _cell(c).lower()) for c in row]
+    aliases = _aliases()
+    names = [aliases.get(_normalise(_cell(c)), _normalise(_cell(c))) for c in row]
     index = {name: i for i, name in enumerate(names) if name}
     missing = sorted(REQUIRED - set(index))
     if missing:
         raise ImportRefused(
-            _("Kolumner saknas: %(cols)s. Utgå från mallen.") % {"cols": ", ".join(missing)}
+            _("Kolumner saknas: %(cols)s. Utgå från mallen.")
+            % {"cols": ", ".join(str(HEADERS[c]) for c in missing)}
         )
     return index
 

@@ -254,7 +254,7 @@ def import_template(request, slug, fmt):
     if fmt == "csv":
         buffer = io.StringIO()
         writer = csv.writer(buffer, delimiter=";")
-        writer.writerow(imports.COLUMNS)
+        writer.writerow(imports.header_row())
         writer.writerows(rows)
         response = HttpResponse(
             "\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8"
@@ -265,7 +265,7 @@ def import_template(request, slug, fmt):
         workbook = Workbook()
         sheet = workbook.active
         sheet.title = _("Värden")[:31]
-        sheet.append(imports.COLUMNS)
+        sheet.append(imports.header_row())
         for row in rows:
             sheet.append(row)
         buffer = io.BytesIO()

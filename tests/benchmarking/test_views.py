@@ -1,5 +1,7 @@
 """Benchmark pages: role matrix, bad input, CSV, query counts, peer-group pages."""
 
+import csv
+
 import pytest
 from django.urls import reverse
 
@@ -143,15 +145,28 @@ def test_unknown_area_in_picker_is_a_clear_400(client):
 
 
 def test_csv_keeps_missing_apart_from_zero(client, data):
-    text = client.get("/jamfor/0380/jamforelse.csv?jamfor=lan&fran=2021&till=2023").content.decode(
-        "utf-8-sig"
-    )
+    url = "/jamfor/0380/jamforelse.csv?jamfor=lan&fran=2021&till=2023&format=standard"
+    text = client.get(url).content.decode("utf-8-sig")
     lines = text.splitlines()
     assert lines[0].startswith("indikator_id,indikator,område,år")
     row_2023 = next(line for line in lines if line.startswith("N00001") and ",2023," in line)
     assert ",,– saknas," in row_2023
-    map_csv = client.get("/jamfor/0380/karta.csv?karta=N00001&ar=2022").content.decode("utf-8-sig")
-    assert "0380,Uppsala,N00001,2022,T,16" in map_csv
+    map_csv = client.get("/jamfor/0380/karta.csv?karta=N00001&ar=2022&format=standard")
+    assert "0380,Uppsala,N00001,2022,T,16" in map_csv.content.decode("utf-8-sig")
+
+
+def test_csv_opens_in_swedish_excel_by_default(client, data):
+    """Semicolons between fields and decimal commas, which Swedish Excel splits into columns
+    and reads as numbers; the page offers the standard format as a second link."""
+    text = client.get("/jamfor/0380/jamforelse.csv?jamfor=lan&fran=2021&till=2023").content
+    lines = text.decode("utf-8-sig").splitlines()
+    assert lines[0].startswith("indikator_id;indikator;område;år")
+    rows = list(csv.reader(lines[1:], delimiter=";"))
+    means = [r[8] for r in rows if r[8]]
+    assert means and all("." not in m for m in means)
+    assert any("," in m for m in means) or all(m.lstrip("-").isdigit() for m in means)
+    html = client.get("/jamfor/0380/").content.decode()
+    assert "CSV för Excel" in html and "format=standard" in html
 
 
 def test_kommun_profile_links_to_its_benchmark(client):

@@ -19,7 +19,7 @@ def _chart(values, **kwargs):
         (Decimal("12.0"), "12"),
         (Decimal("1234.5"), "1\u202f235"),
         (Decimal("0"), "0"),
-        (Decimal("-3.25"), "-3,3"),
+        (Decimal("-3.25"), "\u22123,3"),
         (None, ""),
         (99.95, "100"),
     ],
@@ -51,12 +51,29 @@ def test_single_isolated_value_is_a_point_without_line():
     assert svg.count('class="point"') == 1 and 'class="series"' not in svg
 
 
-def test_percent_axis_is_0_to_100_whatever_the_values():
-    svg = line_chart_svg(
-        _chart([Decimal("12.5"), Decimal("14")], percent=True), title="t", desc="d"
+def _y_labels(svg: str) -> list[str]:
+    return re.findall(
+        r'<text x="50" y="[\d.]+" text-anchor="end" fill="#4a525c">([^<]+)</text>', svg
     )
-    labels = re.findall(r'text-anchor="end" fill="#4a525c">([^<]+)</text>', svg)
-    assert labels[0] == "0%" and labels[-1] == "100%"
+
+
+def test_percent_axis_fits_the_values_instead_of_0_to_100():
+    svg = line_chart_svg(
+        _chart([Decimal("2.4"), Decimal("5"), Decimal("7.9")], percent=True), title="t", desc="d"
+    )
+    assert _y_labels(svg) == ["0\u00a0%", "2\u00a0%", "4\u00a0%", "6\u00a0%", "8\u00a0%"]
+    near_full = line_chart_svg(
+        _chart([Decimal("40"), Decimal("97")], percent=True), title="t", desc="d"
+    )
+    assert _y_labels(near_full)[-1] == "100\u00a0%"  # never beyond 100 %
+
+
+def test_the_last_period_label_stays_inside_the_chart():
+    points = [f"Kvartal {i} 2026" for i in range(1, 5)]
+    chart = Chart(points=[ChartPoint(label, Decimal(i)) for i, label in enumerate(points)])
+    svg = line_chart_svg(chart, title="t", desc="d")
+    last = re.search(r'<text x="([\d.]+)" y="\d+" text-anchor="(\w+)"[^>]*>Kvartal 4 2026<', svg)
+    assert last.group(2) == "end" and float(last.group(1)) <= 640
 
 
 def test_baseline_is_dashed_and_target_is_a_marker():

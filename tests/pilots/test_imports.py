@@ -60,7 +60,8 @@ def test_csv_template_lists_periods_indicators_genders_and_bands(client, reporte
     response = client.get(f"/piloter/{pilot.slug}/import/mall.csv")
     assert response["Content-Type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
-    assert rows[0] == imports.COLUMNS
+    assert rows[0][:4] == ["Period-id", "Period", "Indikator-id", "Indikator"]
+    assert rows[0][8:] == ["Värde", "Täljare", "Nämnare", "Text"]
     # 4 periods × (number 1 + percent 3 genders × 3 bands + qualitative 1) = 44 rows
     assert len(rows) == 1 + 4 * 11
 
@@ -70,7 +71,7 @@ def test_xlsx_template_round_trips_through_the_import(client, reporter, pilot, p
     response = client.get(f"/piloter/{pilot.slug}/import/mall.xlsx")
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = [list(r) for r in sheet.iter_rows(values_only=True)]
-    assert rows[0] == imports.COLUMNS and len(rows) == 45
+    assert rows[0] == imports.header_row() and len(rows) == 45
     rows[1][8] = 42  # the first period, the number indicator
     workbook = Workbook()
     for row in rows:
@@ -237,3 +238,12 @@ def test_import_audits_each_report_once_and_makes_open_forms_stale(reporter, pil
         )
     with pytest.raises(ValidationError):
         save(periods[0], reporter, version=before.version)
+
+
+def test_template_headers_follow_the_language_and_any_of_them_imports(client, reporter, pilot):
+    client.force_login(reporter)
+    client.cookies.load({"django_language": "en"})
+    english = client.get(f"/piloter/{pilot.slug}/import/mall.csv").content.decode("utf-8-sig")
+    assert english.splitlines()[0].startswith("Period id;Period;Indicator id;Indicator")
+    for header in (imports.COLUMNS, english.splitlines()[0].split(";")):
+        assert imports._header(list(header))["value"] == 8

@@ -16,6 +16,25 @@
   // Move focus to a form's error summary so keyboard and screen-reader users hear what to fix.
   var summary = document.querySelector(".error-summary");
   if (summary) { summary.focus(); }
+  // Wide tables scroll inside their own box, never the whole page (a phone is 390 px wide).
+  // A box that does scroll is focusable and named, so keyboard users can scroll it too.
+  document.querySelectorAll("main table").forEach(function (table) {
+    var box = table.parentNode;
+    if (!box.classList.contains("table-scroll")) {
+      box = document.createElement("div");
+      box.className = "table-scroll";
+      table.parentNode.insertBefore(box, table);
+      box.appendChild(table);
+    }
+    if (box.scrollWidth > box.clientWidth + 1 && !box.hasAttribute("tabindex")) {
+      var caption = table.querySelector("caption");
+      box.setAttribute("tabindex", "0");
+      box.setAttribute("role", "region");
+      if (!box.hasAttribute("aria-labelledby")) {
+        box.setAttribute("aria-label", caption ? caption.textContent.trim() : document.title);
+      }
+    }
+  });
   // Print buttons: the Content-Security-Policy forbids inline onclick handlers.
   document.querySelectorAll("[data-print]").forEach(function (button) {
     button.addEventListener("click", function () { window.print(); });

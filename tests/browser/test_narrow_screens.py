@@ -1,0 +1,88 @@
+"""At 390 px (a phone) no page scrolls sideways: wide tables and charts scroll or shrink inside
+their own box. The pages are found the way a visitor finds them: every link of the header, the
+main menu and the footer, and from each of those pages the first links of its main content,
+for a visitor and for a signed-in reporter."""
+
+from urllib.parse import urlparse
+
+from partners.factories import MembershipFactory, OrganisationFactory, UserFactory
+from partners.models import Kommun, OrganisationKind, Role
+from pilots.factories import PilotFactory
+from tests.benchmarking.helpers import make_kpi, make_values
+from tests.browser.helpers import log_in
+
+WIDTH = 390
+SKIP = ("/admin", "/konto/logga-ut", ".csv", ".xlsx", "/rss/", "/atom/", "/api/", "mailto:")
+PER_PAGE = 3
+MAX_PAGES = 45
+
+
+def _world():
+    umea = Kommun.objects.get(code="2480")
+    organisation = OrganisationFactory(
+        name="Umeå kommun", kind=OrganisationKind.KOMMUN, kommun=umea, region=umea.region
+    )
+    reporter = UserFactory(email="smal@example.se")
+    MembershipFactory(user=reporter, organisation=organisation, role=Role.REPORTER)
+    pilot = PilotFactory(
+        title="Rörelse varje dag – en pilot med ett långt namn som måste radbrytas snyggt",
+        lead_organisation=organisation,
+        indicators=2,
+        approved_reports=3,
+    )
+    pilot.kommuner.add(umea)
+    make_kpi("N00001", title="Andel elever som rör sig minst en timme om dagen")
+    make_values("N00001", {"2480": {2021: 4.2, 2022: 5.1, 2023: 7.9}, "0180": {2023: 6.0}})
+    return reporter
+
+
+def _links(page, scope: str) -> list[str]:
+    hrefs = page.eval_on_selector_all(scope, "els => els.map(a => a.getAttribute('href'))")
+    out = []
+    for href in hrefs:
+        if not href or href.startswith("#") or any(s in href for s in SKIP):
+            continue
+        parsed = urlparse(href)
+        if parsed.netloc and parsed.netloc not in page.url:
+            continue
+        path = parsed.path + (f"?{parsed.query}" if parsed.query else "")
+        if path not in out:
+            out.append(path)
+    return out
+
+
+def _overflow(page) -> int:
+    return page.evaluate("document.documentElement.scrollWidth")
+
+
+def _check_pages(page) -> list[str]:
+    """Visit the navigation's pages and the first links of each; return those too wide."""
+    page.set_viewport_size({"width": WIDTH, "height": 800})
+    page.goto("/")
+    start = _links(page, "header a, nav a, footer a")
+    queue, seen, wide = list(start), set(), []
+    while queue and len(seen) < MAX_PAGES:
+        path = queue.pop(0)
+        if path in seen:
+            continue
+        seen.add(path)
+        response = page.goto(path)
+        if response is None or response.status >= 400:
+            continue
+        width = _overflow(page)
+        if width > WIDTH:
+            wide.append(f"{path}: {width} px")
+        if path in start:
+            queue.extend(_links(page, "main a")[:PER_PAGE])
+    assert len(seen) >= 10, f"only {len(seen)} pages reached: {sorted(seen)}"
+    return wide
+
+
+def test_no_page_scrolls_sideways_on_a_phone(page):
+    reporter = _world()
+    wide = _check_pages(page)
+    assert not wide, "pages wider than the screen at 390 px:\n" + "\n".join(wide)
+
+    log_in(page, reporter.email, "losenord-123")
+    wide = _check_pages(page)
+    assert not wide, "signed-in pages wider than the screen at 390 px:\n" + "\n".join(wide)
