@@ -4,6 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from partners.forms import KommunPickerWidget, kommun_choices
 from partners.models import Kommun
 
 
@@ -14,9 +15,14 @@ class PeerGroupForm(forms.Form):
     kommuner = forms.ModelMultipleChoiceField(
         label=_("Kommuner"),
         queryset=Kommun.objects.order_by("name"),
-        widget=forms.SelectMultiple(attrs={"size": 14}),
-        help_text=_("Håll ner Ctrl (Cmd på Mac) för att välja flera."),
+        widget=KommunPickerWidget,
+        help_text=_("Sök på namnet och kryssa i kommunerna."),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The same searchable picker as the pilot wizard's, not a 290-line multi-select.
+        self.fields["kommuner"].widget.choices = kommun_choices()
 
     def add_service_errors(self, exc: ValidationError) -> None:
         for field, errors in exc.message_dict.items():

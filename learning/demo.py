@@ -15,15 +15,24 @@ from pilots.models import Pilot, PilotStatus, Visibility
 
 DEMO_NOTE = "Demodata: påhittad bedömning."
 APPRAISER_EMAIL = "bedomare@example.se"
-# (practice title, number of adaptations, recommendation, evidence level, history?, due in days)
+# (number of adaptations, recommendation, evidence level, history?, due in days). Each practice
+# takes its title from the pilot it starts from and gathers pilots of the same concept (the same
+# title before the kommun), so a practice's title, summary and pilots always tell one story.
 PLAN = [
-    ("Aktiva seniorer i vardagen", 5, Recommendation.SCALE_UP, 4, True, 400),
-    ("Familjestöd i skolan", 4, Recommendation.SCALE_UP_FOLLOW_UP, 3, False, 30),
-    ("Rörelse på recept i primärvården", 3, Recommendation.KEEP_PILOTING, 2, True, -10),
-    ("Mat för äldre hemma", 2, Recommendation.WAIT, 1, False, 300),
-    ("Digital nykterhetscoach", 2, Recommendation.DO_NOT_SCALE, 2, False, 600),
-    ("Trygga mötesplatser för unga", 6, Recommendation.SCALE_UP_FOLLOW_UP, 3, False, 45),
+    (5, Recommendation.SCALE_UP, 4, True, 400),
+    (4, Recommendation.SCALE_UP_FOLLOW_UP, 3, False, 30),
+    (3, Recommendation.KEEP_PILOTING, 2, True, -10),
+    (2, Recommendation.WAIT, 1, False, 300),
+    (2, Recommendation.DO_NOT_SCALE, 2, False, 600),
+    (6, Recommendation.SCALE_UP_FOLLOW_UP, 3, False, 45),
 ]
+
+
+def concept(pilot) -> str:
+    """A demo pilot's concept: its title without the kommun ("Matglad – måltidsstöd …")."""
+    return pilot.title.rsplit(",", 1)[0].strip()
+
+
 SCORES = {
     Recommendation.SCALE_UP: ("++", "++", "+", "+", "+"),
     Recommendation.SCALE_UP_FOLLOW_UP: ("+", "++", "+", "+", "+"),
@@ -78,14 +87,25 @@ def seed(stdout=None, *, today: dt.date | None = None) -> dict[str, int]:
     reviewer.groups.add(group)
     counts = {"practices": 0, "adaptations": 0, "appraisals": 0, "closing_reports": 0}
     existing = set(Practice.objects.values_list("title", flat=True))
+    if existing:
+        return counts  # seeded before: leave the practices alone
     pool = [p for p in _candidates() if not p.adaptations.all()]
     used = set(Practice.objects.values_list("original_pilot_id", flat=True))
-    for title, n, recommendation, level, history, due_in in PLAN:
-        if title in existing:
-            continue
-        origin = next((p for p in pool if p.pk not in used), None)
+    for n, recommendation, level, history, due_in in PLAN:
+        origin = next(
+            (
+                p
+                for p in pool
+                if p.pk not in used
+                and concept(p) not in existing
+                and any(q.pk not in used | {p.pk} and concept(q) == concept(p) for q in pool)
+            ),
+            None,
+        )
         if origin is None:
             break
+        title = concept(origin)
+        existing.add(title)
         used.add(origin.pk)
         places = {k.pk for k in origin.kommuner.all()}
         children = []
@@ -93,7 +113,7 @@ def seed(stdout=None, *, today: dt.date | None = None) -> dict[str, int]:
             if len(children) >= n:
                 break
             kommuner = {k.pk for k in pilot.kommuner.all()}
-            if pilot.pk in used or pilot.health_area != origin.health_area or kommuner & places:
+            if pilot.pk in used or concept(pilot) != title or kommuner & places:
                 continue
             children.append(pilot)
             places |= kommuner
@@ -103,11 +123,12 @@ def seed(stdout=None, *, today: dt.date | None = None) -> dict[str, int]:
             parent = children[children.index(pilot) - 1] if children.index(pilot) % 2 else origin
             Pilot.objects.filter(pk=pilot.pk).update(adapted_from=parent)
             counts["adaptations"] += 1
+        where = sorted({k.name for p in [origin, *children] for k in p.kommuner.all()})
         practice = Practice.objects.create(
             title=title,
             slug=f"demo-{origin.slug}"[:220],
             original_pilot=origin,
-            summary=f"{origin.summary} ({DEMO_NOTE})",
+            summary=f"{title}. Prövad i {', '.join(where)}. {origin.summary} ({DEMO_NOTE})",
         )
         counts["practices"] += 1
         for pilot in [origin, *children]:

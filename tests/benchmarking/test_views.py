@@ -99,6 +99,14 @@ def test_owner_creates_edits_and_deletes_a_group_with_an_audit_trail(client, out
     assert {"peergroup.created", "peergroup.updated", "peergroup.deleted"} <= actions
 
 
+def test_group_form_has_the_searchable_kommun_picker_not_a_long_select(client, outsider):
+    client.force_login(outsider)
+    html = client.get(reverse("benchmarking:peer_group_create")).content.decode()
+    assert "data-kommun-picker" in html and 'class="lan-group"' in html
+    assert "<select" not in html.split('name="kommuner"')[0][-300:]
+    assert html.count('type="checkbox" name="kommuner"') == Kommun.objects.count()
+
+
 def test_empty_group_form_shows_errors(client, outsider):
     client.force_login(outsider)
     response = client.post(reverse("benchmarking:peer_group_create"), {"name": "", "kommuner": []})

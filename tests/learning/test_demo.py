@@ -24,6 +24,10 @@ def test_demo_is_complete_and_idempotent():
     assert Appraisal.objects.count() == first["appraisals"]
     for practice in Practice.objects.all():
         assert practice.original_pilot.adaptations.exists()
+        # Title, summary and pilots tell one story: every pilot is the same concept.
+        pilots = [practice.original_pilot, *practice.original_pilot.adaptations.all()]
+        assert all(demo.concept(p) == practice.title for p in pilots)
+        assert practice.summary.startswith(practice.title)
     recommendations = set(Appraisal.objects.values_list("recommendation", flat=True))
     assert recommendations == set(Recommendation.values) or first["practices"] < len(demo.PLAN)
     assert practices_due(today=TODAY)
