@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
+from partners.numbers import format_number
 from pilots import economics
 from pilots.models import Actor, LineKind
 
@@ -218,7 +219,7 @@ def build_report(data, *, comparison_rate: float | None = None) -> Report:
 
 
 def _pct(fraction: float) -> str:
-    return f"{fraction * 100:.2f}".rstrip("0").rstrip(".").replace(".", ",")
+    return format_number(round(fraction * 100, 2))
 
 
 def kind_label(kind: str) -> str:
