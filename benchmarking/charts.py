@@ -63,11 +63,12 @@ def band_chart_svg(
     numbers = [v for series in (own, mean, low, high) for v in series if v is not None]
     ticks = _ticks(numbers, percent)
     y_min, y_max = ticks[0], ticks[-1]
-    plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
+    left = round(max(LEFT, 12 + max(text_width(format_number(t)) for t in ticks)))
+    plot_w, plot_h = WIDTH - left - RIGHT, HEIGHT - TOP - BOTTOM
     n = len(labels)
 
     def x(i: int) -> float:
-        return LEFT + (plot_w / 2 if n <= 1 else plot_w * i / (n - 1))
+        return left + (plot_w / 2 if n <= 1 else plot_w * i / (n - 1))
 
     def y(v: float) -> float:
         return TOP + plot_h * (1 - (v - y_min) / ((y_max - y_min) or 1))
@@ -79,8 +80,8 @@ def band_chart_svg(
     ]
     for tick in ticks:
         out.append(
-            f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y(tick):.1f}" y2="{y(tick):.1f}" stroke="{GRID}"/>'  # noqa: E501
-            f'<text x="{LEFT - 6}" y="{y(tick) + 4:.1f}" text-anchor="end" fill="{INK}">'
+            f'<line x1="{left}" x2="{WIDTH - RIGHT}" y1="{y(tick):.1f}" y2="{y(tick):.1f}" stroke="{GRID}"/>'  # noqa: E501
+            f'<text x="{left - 6}" y="{y(tick) + 4:.1f}" text-anchor="end" fill="{INK}">'
             f"{escape(format_number(tick))}</text>"
         )
     every = max(1, -(-n // 10))

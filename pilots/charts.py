@@ -86,13 +86,16 @@ def line_chart_svg(
     """The chart as an inline <svg role="img"> with <title> and <desc>."""
     ticks = _axis(chart)
     y_min, y_max = ticks[0], ticks[-1]
-    plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
+    tick_suffix = "\u00a0%" if chart.percent else ""
+    # Room for the widest tick label, so "1 200 000" is never cut at the left edge.
+    left = round(max(LEFT, 12 + max(text_width(format_number(t) + tick_suffix) for t in ticks)))
+    plot_w, plot_h = WIDTH - left - RIGHT, HEIGHT - TOP - BOTTOM
     n = len(chart.points)
 
     def x_at(position: float) -> float:
         if n <= 1:
-            return LEFT + plot_w / 2
-        return LEFT + plot_w * min(max(position, 0), n - 1) / (n - 1)
+            return left + plot_w / 2
+        return left + plot_w * min(max(position, 0), n - 1) / (n - 1)
 
     def y_at(value: float) -> float:
         return TOP + plot_h * (1 - (value - y_min) / ((y_max - y_min) or 1))
@@ -104,14 +107,13 @@ def line_chart_svg(
         f'<title id="{chart_id}-title">{escape(title)}</title>',
         f'<desc id="{chart_id}-desc">{escape(desc)}</desc>',
     ]
-    tick_suffix = "\u00a0%" if chart.percent else ""
     for tick in ticks:
         y = y_at(tick)
         out.append(
-            f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y:.1f}" y2="{y:.1f}" stroke="{GRID_COLOUR}"/>'  # noqa: E501
+            f'<line x1="{left}" x2="{WIDTH - RIGHT}" y1="{y:.1f}" y2="{y:.1f}" stroke="{GRID_COLOUR}"/>'  # noqa: E501
         )
         out.append(
-            f'<text x="{LEFT - 6}" y="{y + 4:.1f}" text-anchor="end" fill="#4a525c">'
+            f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end" fill="#4a525c">'
             f"{escape(format_number(tick))}{tick_suffix}</text>"
         )
     every = max(1, math.ceil(n / 8))
@@ -123,7 +125,7 @@ def line_chart_svg(
     if chart.baseline is not None:
         y = y_at(float(chart.baseline))
         out.append(
-            f'<line class="baseline" x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y:.1f}" y2="{y:.1f}" '
+            f'<line class="baseline" x1="{left}" x2="{WIDTH - RIGHT}" y1="{y:.1f}" y2="{y:.1f}" '
             f'stroke="{BASELINE_COLOUR}" stroke-width="1.5" stroke-dasharray="6 4" '
             f'data-value="{format_number(chart.baseline)}"><title>{escape(text.baseline)}: '
             f"{escape(format_number(chart.baseline) + suffix)}</title></line>"
@@ -158,7 +160,7 @@ def line_chart_svg(
         x, y = x_at(target.position), y_at(float(target.value))
         shown = format_number(target.value)
         out.append(
-            f'<line class="target-line" x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y:.1f}" y2="{y:.1f}" '
+            f'<line class="target-line" x1="{left}" x2="{WIDTH - RIGHT}" y1="{y:.1f}" y2="{y:.1f}" '
             f'stroke="{TARGET_COLOUR}" stroke-width="1" stroke-dasharray="2 3"/>'
         )
         out.append(

@@ -100,3 +100,13 @@ def test_no_values_at_all_still_renders():
 def test_negative_values_extend_the_axis_below_zero():
     assert nice_ticks(-3, 12)[0] < 0
     assert nice_ticks(0, 1)[-1] >= 1
+
+
+def test_big_tick_labels_get_room_at_the_left():
+    svg = line_chart_svg(_chart([Decimal(1_200_000), Decimal(3_400_000)]), title="t", desc="d")
+    labels = re.findall(
+        r'<text x="(\d+)" y="[\d.]+" text-anchor="end" fill="#4a525c">([^<]+)<', svg
+    )
+    widest = max(labels, key=lambda item: len(item[1]))
+    assert len(widest[1]) == len("4\u202f000\u202f000")
+    assert int(widest[0]) - len(widest[1]) * 12 * 0.62 >= 0
