@@ -86,3 +86,37 @@ def test_no_page_scrolls_sideways_on_a_phone(page):
     log_in(page, reporter.email, "losenord-123")
     wide = _check_pages(page)
     assert not wide, "signed-in pages wider than the screen at 390 px:\n" + "\n".join(wide)
+
+
+PLACEHOLDER_FITS = """() => {
+  const input = document.querySelector('#site-search-q');
+  const style = getComputedStyle(input);
+  const context = document.createElement('canvas').getContext('2d');
+  context.font = style.font;
+  const room = input.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+  return context.measureText(input.placeholder).width <= room;
+}"""
+# A word broken across two lines has two client rectangles; one that overflows its card sticks out.
+CARDS_UNBROKEN = """() => {
+  for (const card of document.querySelectorAll('.key-figures li')) {
+    if (card.scrollWidth > card.clientWidth) { return false; }
+    const walker = document.createTreeWalker(card, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      for (const match of node.textContent.matchAll(/\\S+/g)) {
+        const range = document.createRange();
+        range.setStart(node, match.index);
+        range.setEnd(node, match.index + match[0].length);
+        if (range.getClientRects().length > 1) { return false; }
+      }
+    }
+  }
+  return true;
+}"""
+
+
+def test_home_search_placeholder_and_stat_cards_fit_at_both_widths(page):
+    for width in (1280, 390):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.goto("/")
+        assert page.evaluate(PLACEHOLDER_FITS), f"search placeholder cut at {width} px"
+        assert page.evaluate(CARDS_UNBROKEN), f"a stat card's word overflows at {width} px"
