@@ -30,6 +30,8 @@ from partners.audit_labels import (
     area_label,
     area_of,
     describe_changes,
+    message_label,
+    message_text,
 )
 from partners.models import AuditEvent, Organisation
 
@@ -114,6 +116,8 @@ class Row:
     object_type: str
     exists: bool
     url: str = ""
+    message_label: str = ""
+    message: str = ""
     changes: list[Change] = field(default_factory=list)
 
 
@@ -189,6 +193,8 @@ def rows_for(events) -> list[Row]:
                 exists=exists,
                 url=_url(model, event.object_id, found.get(key)) if exists else "",
                 changes=_changes(event),
+                message_label=message_label(event.action),
+                message=message_text(event),
             )
         )
     return rows

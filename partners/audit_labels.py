@@ -233,6 +233,37 @@ KOMMUN_FIELDS = {"kommuner", "member_kommuner", "kommun"}
 KOMMUN_NAMES_KEY = "audit:kommun-names"
 
 
+# What an event's message holds when it is not a comment (the history labels it so), and
+# messages written as codes by commands, in words.
+MESSAGE_LABELS = {
+    "pilot.indicator_updated": _("Indikator"),
+    "pilot.indicator_added": _("Källa"),
+    "pilot.membership_granted": _("Person"),
+    "pilot.membership_revoked": _("Person"),
+    "business_case.line_changed": _("Kalkylrad"),
+    "business_case.line_added": _("Belopp per år"),
+    "programme.report_compiled": _("Sammanställning"),
+}
+MESSAGE_WORDS = {
+    "load_indicator_library": _("Inläst från indikatorbiblioteket"),
+    "created": _("Första sammanställningen"),
+    "recompiled": _("Sammanställd på nytt"),
+}
+
+
+def message_label(action: str) -> str:
+    """What to call the event's message: "Kommentar" unless the event stores something else."""
+    return str(MESSAGE_LABELS.get(action, _("Kommentar")))
+
+
+def message_text(event) -> str:
+    """The event's message in words, numbers in the reader's format."""
+    message = event.message or ""
+    if message in MESSAGE_WORDS:
+        return str(MESSAGE_WORDS[message])
+    return _number_text(message)
+
+
 def _model(label: str | None):
     if not label:
         return None

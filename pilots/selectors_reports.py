@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.text import capfirst
 
-from partners.audit_labels import action_label, describe_changes
+from partners.audit_labels import action_label, describe_changes, message_label, message_text
 from partners.models import AuditEvent, Membership, Role
 from pilots.models import (
     IndicatorTarget,
@@ -190,4 +190,6 @@ def describe_event(event: AuditEvent) -> dict:
         "event": event,
         "action": capfirst(action_label(event.action)),
         "rows": describe_changes(event),
+        "message_label": message_label(event.action),
+        "message": message_text(event),
     }

@@ -203,7 +203,8 @@ def business_case_line_add(
         actor,
         "business_case.line_added",
         {"line": [None, line.label]},
-        message=str(_plain({str(y): a for y, a in clean_amounts.items()})),
+        # "2024: 1000.00; 2025: 1200.00": the log shows it with the reader's number format.
+        message="; ".join(f"{y}: {a}" for y, a in sorted(clean_amounts.items())),
     )
     return line
 

@@ -20,10 +20,14 @@ from partners.audit_labels import (
     ACTIONS,
     AREAS,
     FIELD_LABELS,
+    MESSAGE_LABELS,
+    MESSAGE_WORDS,
     area_of,
     describe_changes,
     field_label,
     has_field_label,
+    message_label,
+    message_text,
 )
 from partners.factories import UserFactory
 from partners.models import AuditEvent
@@ -264,3 +268,25 @@ def test_raw_values_read_as_the_user_typed_them():
         )
         assert describe_changes(event) == [("Baseline value", "15.2", "1,200,000.5")]
         assert field_label("period_locked") == "Period locked"
+
+
+def test_event_messages_that_are_no_comment_are_labelled_in_both_languages():
+    for label in [*MESSAGE_LABELS.values(), *MESSAGE_WORDS.values()]:
+        assert _english(label), f"no English translation of {label}"
+
+
+@pytest.mark.django_db
+def test_history_names_an_indicator_not_a_comment_and_codes_read_as_words():
+    pilot = PilotFactory()
+    event = audit_record(
+        actor=None, action="pilot.indicator_updated", obj=pilot, message="Antal deltagare"
+    )
+    assert (message_label(event.action), message_text(event)) == ("Indikator", "Antal deltagare")
+    event = audit_record(
+        actor=None, action="indicator.created", obj=pilot, message="load_indicator_library"
+    )
+    assert message_text(event) == "Inläst från indikatorbiblioteket"
+    event = audit_record(
+        actor=None, action="business_case.line_added", obj=pilot, message="2024: 1000.50"
+    )
+    assert message_text(event) == "2024: 1\u202f000,5"
