@@ -144,8 +144,8 @@ CSV_FORMATS = {
 
 
 def _csv_cell(value, decimal: str):
-    if isinstance(value, float | Decimal) and not isinstance(value, bool):
-        return format(value, "f").rstrip("0").rstrip(".").replace(".", decimal) or "0"
+    if decimal != "." and isinstance(value, float | Decimal) and not isinstance(value, bool):
+        return str(value).replace(".", decimal)
     return value
 
 

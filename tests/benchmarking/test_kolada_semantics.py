@@ -198,7 +198,8 @@ def test_a_value_kolada_marks_deleted_is_removed(tmp_path, imported):
 
 def test_map_shows_every_kommun_with_count_one_and_no_group(client, imported):
     response = client.get(
-        "/jamfor/0380/karta.csv", {"karta": "U00405", "ar": 2023, "jamfor": "lan"}
+        "/jamfor/0380/karta.csv",
+        {"karta": "U00405", "ar": 2023, "jamfor": "lan", "format": "standard"},
     )
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))[1:]
     by_area = {r[0]: (r[5], r[6]) for r in rows}
