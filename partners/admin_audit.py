@@ -5,7 +5,6 @@ selector (which returns nothing to anyone else), so a new view cannot leak it by
 The log is append-only: there are no add, edit or delete views.
 """
 
-import contextlib
 import csv
 import functools
 import json
@@ -122,15 +121,26 @@ def _text(value) -> str:
     return value if len(value) <= VALUE_LENGTH else value[: VALUE_LENGTH - 1] + "…"
 
 
+def _field_label(model, name: str) -> str:
+    """The field's own name; for a reverse relation (a report's "lessons"), which has no
+    verbose_name, the related model's plural name."""
+    if model is None:
+        return name
+    try:
+        field = model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return name
+    if field.is_relation and not field.concrete and field.auto_created:
+        return capfirst(str(field.related_model._meta.verbose_name_plural))
+    return capfirst(str(getattr(field, "verbose_name", name)))
+
+
 def _changes(event: AuditEvent, model) -> list[Change]:
     """Field → before → after, with the field's own name where the model has the field."""
     changes = []
     data = event.changes if isinstance(event.changes, dict) else {"": event.changes}
     for name, value in data.items():
-        label = name
-        if model is not None:
-            with contextlib.suppress(FieldDoesNotExist):
-                label = capfirst(str(model._meta.get_field(name).verbose_name))
+        label = _field_label(model, name)
         if isinstance(value, list) and len(value) == 2:
             changes.append(Change(label, _text(value[0]), _text(value[1])))
         else:

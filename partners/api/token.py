@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.settings import api_settings
 
 from partners import two_factor
 
@@ -38,6 +39,8 @@ class TokenRequestSerializer(AuthTokenSerializer):
 
 class TokenObtainView(ObtainAuthToken):
     serializer_class = TokenRequestSerializer
+    # ObtainAuthToken names its own parsers; these are the API's (config/parsers.py).
+    parser_classes = api_settings.DEFAULT_PARSER_CLASSES
 
     def get_serializer_context(self):
         # django-axes marks a lockout on the request it is given; hand it Django's own request
