@@ -2,6 +2,7 @@
 account uses two-factor authentication), throttled by django-axes like every login form."""
 
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers
 from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.authtoken.views import ObtainAuthToken
@@ -37,8 +38,15 @@ class TokenRequestSerializer(AuthTokenSerializer):
         return attrs
 
 
+class TokenResponseSerializer(serializers.Serializer):
+    token = serializers.CharField(help_text=_("Skickas som `Authorization: Token <token>`."))
+
+
+@extend_schema_view(post=extend_schema(responses={200: TokenResponseSerializer}))
 class TokenObtainView(ObtainAuthToken):
     serializer_class = TokenRequestSerializer
+    # django-axes locks an account out after repeated failures (partners/lockout.py).
+    schema_extra_errors = ["429"]
     # ObtainAuthToken names its own parsers; these are the API's (config/parsers.py).
     parser_classes = api_settings.DEFAULT_PARSER_CLASSES
 
