@@ -1,7 +1,5 @@
 """Benchmark pages: pick an area, compare it with peers, download CSV; manage own peer groups."""
 
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,6 +15,7 @@ from benchmarking import presentation, selectors, services
 from benchmarking.benchmark import benchmark_for, map_values
 from benchmarking.forms import PeerGroupForm
 from benchmarking.models import Gender
+from core.spreadsheets import csv_writer
 
 KPIS_PER_PAGE = 10
 
@@ -139,7 +138,7 @@ def _csv_response(filename, rows):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response.write("\ufeff")
-    writer = csv.writer(response)
+    writer = csv_writer(response)
     for row in rows:
         writer.writerow(row)
     return response

@@ -3,7 +3,6 @@
 Each view parses input, checks the rule, calls one selector or service and renders.
 """
 
-import csv
 import io
 
 from django.contrib import messages
@@ -15,6 +14,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from core.spreadsheets import csv_writer, xlsx_bytes
 from partners.forms import add_service_errors
 from partners.rules import is_coordinator
 from partners.selectors import memberships_of
@@ -250,7 +250,7 @@ def import_template(request, slug, fmt):
     filename = f"{pilot.slug}-varden.{fmt}"
     if fmt == "csv":
         buffer = io.StringIO()
-        writer = csv.writer(buffer, delimiter=";")
+        writer = csv_writer(buffer, delimiter=";")
         writer.writerow(imports.COLUMNS)
         writer.writerows(rows)
         response = HttpResponse(
@@ -265,10 +265,8 @@ def import_template(request, slug, fmt):
         sheet.append(imports.COLUMNS)
         for row in rows:
             sheet.append(row)
-        buffer = io.BytesIO()
-        workbook.save(buffer)
         response = HttpResponse(
-            buffer.getvalue(),
+            xlsx_bytes(workbook),
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
