@@ -22,14 +22,15 @@ class SwedishUnlessChosenMiddleware:
 
 
 class RejectNulCharactersMiddleware:
-    """Answer 400 to a request whose path or query string holds a NUL character.
+    """Answer 400 to a request whose path, query string or posted form holds a NUL character.
 
-    PostgreSQL refuses NUL in any text, so `/kommuner/%00/` or `?q=a%00b` reached a lookup and
-    answered 500 there (SQLite accepts it, so only production showed it). No page has a use for
-    the character, so it is refused once, here, for every view: a Swedish 400 page, or for the API
-    the same JSON body as its other 400s. Form fields refuse NUL in posted text on their own
-    (Django's and DRF's CharField validators). Comes after LocaleMiddleware, so the page speaks
-    the visitor's language, and before anything that reads the session or the database.
+    PostgreSQL refuses NUL in any text, so `/kommuner/%00/`, `?q=a%00b` or a posted slug reached
+    a lookup and answered 500 there (SQLite accepts it, so only production showed it). No page
+    has a use for the character, so it is refused once, here, for every view: a Swedish 400
+    page, or for the API the same JSON body as its other 400s. Posted forms are read as
+    CsrfViewMiddleware reads them anyway; the API's own bodies are left to DRF, whose fields and
+    exception handler refuse NUL. Comes after LocaleMiddleware, so the page speaks the visitor's
+    language, and before anything that reads the session or the database.
     """
 
     def __init__(self, get_response):
@@ -41,12 +42,18 @@ class RejectNulCharactersMiddleware:
         return self.get_response(request)
 
 
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
 def _has_nul(request) -> bool:
-    if "\x00" in request.path_info:
+    if "\x00" in request.path_info or _any_nul(request.GET):
         return True
-    return any(
-        "\x00" in key or any("\x00" in v for v in values) for key, values in request.GET.lists()
-    )
+    posts_a_form = request.method == "POST" and request.content_type in FORM_TYPES
+    return posts_a_form and not request.path_info.startswith("/api/") and _any_nul(request.POST)
+
+
+def _any_nul(data) -> bool:
+    return any("\x00" in key or any("\x00" in v for v in values) for key, values in data.lists())
 
 
 def nul_rejected(request):

@@ -6,6 +6,7 @@ import re
 import pytest
 from django.test import Client
 
+from pilots.models import Pilot
 from tests.security.urls import build_path, url_patterns
 
 pytestmark = pytest.mark.django_db
@@ -63,12 +64,23 @@ def test_every_html_route_answers_400_to_a_nul_in_its_path_or_query(coordinator)
     assert {path: status for path, status in answers.items() if status != 400} == {}
 
 
-def test_a_nul_in_a_posted_form_field_is_a_form_error_not_a_500(reporter):
+def test_a_nul_in_a_posted_form_gets_the_400_page_and_writes_nothing(reporter, coordinator):
     client = _client()
     client.force_login(reporter)
     response = client.post("/piloter/ny/", {"title": "Frukost\x00klubb"})
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "Null-tecken är inte tillåtna." in response.content.decode()
+    assert not Pilot.objects.filter(title__startswith="Frukost").exists()
+    # A posted slug went straight into a lookup: a 500 on PostgreSQL.
+    client.force_login(coordinator)
+    response = client.post("/kunskapsbank/bedomningar/", {"pilot": "a\x00b"})
+    assert response.status_code == 400
+    response = client.post(  # the test client posts multipart by default; browsers urlencode
+        "/kunskapsbank/bedomningar/",
+        "pilot=a%00b",
+        content_type="application/x-www-form-urlencoded",
+    )
+    assert response.status_code == 400
 
 
 def test_the_api_still_answers_its_json_400():
