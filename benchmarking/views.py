@@ -1,6 +1,5 @@
 """Benchmark pages: pick an area, compare it with peers, download CSV; manage own peer groups."""
 
-import csv
 from decimal import Decimal
 
 from django.contrib import messages
@@ -18,6 +17,7 @@ from benchmarking import presentation, selectors, services
 from benchmarking.benchmark import benchmark_for, map_values
 from benchmarking.forms import PeerGroupForm
 from benchmarking.models import Gender
+from core.spreadsheets import csv_writer
 
 KPIS_PER_PAGE = 10
 
@@ -156,7 +156,7 @@ def _csv_response(request, filename, rows):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response.write("\ufeff")
-    writer = csv.writer(response, delimiter=delimiter)
+    writer = csv_writer(response, delimiter=delimiter)
     for row in rows:
         writer.writerow([_csv_cell(value, decimal) for value in row])
     return response

@@ -5,7 +5,6 @@ selector (which returns nothing to anyone else), so a new view cannot leak it by
 The log is append-only: there are no add, edit or delete views.
 """
 
-import csv
 import functools
 import json
 from collections import defaultdict
@@ -23,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.spreadsheets import csv_writer
 from partners import rules, selectors
 from partners.audit_labels import (
     action_choices,
@@ -259,12 +259,6 @@ class _Echo:
         return value
 
 
-def _cell(value) -> str:
-    # Spreadsheet programs run cells that start like a formula; make them plain text.
-    value = "" if value is None else str(value)
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
-
-
 CSV_HEADER = [
     gettext_lazy("Tidpunkt"),
     gettext_lazy("Namn"),
@@ -281,26 +275,23 @@ CSV_HEADER = [
 
 
 def _csv_lines(events):
-    writer = csv.writer(_Echo())
+    writer = csv_writer(_Echo())
     yield "\ufeff" + writer.writerow([str(h) for h in CSV_HEADER])
     for event in events.iterator(chunk_size=2000):
         actor = event.actor
         yield writer.writerow(
             [
-                _cell(c)
-                for c in (
-                    timezone.localtime(event.created_at).strftime("%Y-%m-%d %H:%M:%S"),
-                    actor.get_full_name() if actor else "",
-                    actor.email if actor else "",
-                    event.organisation.name if event.organisation else "",
-                    action_label(event.action),
-                    event.action,
-                    _type_label(event.content_type),
-                    event.object_id,
-                    event.object_repr,
-                    json.dumps(event.changes, ensure_ascii=False) if event.changes else "",
-                    event.message,
-                )
+                timezone.localtime(event.created_at).strftime("%Y-%m-%d %H:%M:%S"),
+                actor.get_full_name() if actor else "",
+                actor.email if actor else "",
+                event.organisation.name if event.organisation else "",
+                action_label(event.action),
+                event.action,
+                _type_label(event.content_type),
+                event.object_id,
+                event.object_repr,
+                json.dumps(event.changes, ensure_ascii=False) if event.changes else "",
+                event.message,
             ]
         )
 

@@ -5,7 +5,8 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
+from django.template import Context
+from django.template.loader import get_template
 from django.utils import translation
 
 from partners.models import SentNotification
@@ -18,9 +19,21 @@ def send_templated_email(*, template: str, context: dict, recipients: Iterable[s
         return 0
     context = {"site_url": settings.SITE_URL, **context}
     with translation.override(settings.LANGUAGE_CODE):
-        subject = render_to_string(f"{template}_subject.txt", context).strip().replace("\n", " ")
-        body = render_to_string(f"{template}_body.txt", context)
+        subject = render_plain_text(f"{template}_subject.txt", context)
+        subject = " ".join(subject.split())
+        body = render_plain_text(f"{template}_body.txt", context)
     return send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
+
+
+def render_plain_text(template_name: str, context: dict) -> str:
+    """A template rendered as plain text: no HTML escaping, whatever the template says.
+
+    A subject or text body is not HTML, so `{{ pilot.title }}` must arrive as typed; with
+    Django's default autoescaping a title with quotes or < > reached the inbox as `&quot;` and
+    `&lt;`. Escaping is switched off here, once for every e-mail, rather than in each template.
+    """
+    template = get_template(template_name)
+    return template.template.render(Context(context, autoescape=False))
 
 
 def send_once(key: str, **email) -> bool:

@@ -2,13 +2,12 @@
 who-gains matrix and sensitivity. Values with number formats, no formulas, so the file shows
 exactly what the page shows. Every sheet names the discount schedule the results use."""
 
-from io import BytesIO
-
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from core.spreadsheets import xlsx_bytes
 from pilots.business_case_report import kind_label
 from pilots.models import Actor, ConfidenceGrade, ValueType
 
@@ -206,10 +205,14 @@ def _sensitivity(wb, report) -> None:
             ws.cell(row=ws.max_row, column=col).number_format = SEK
     ws.append([])
     _header(
-        ws, [_("Optimismavdrag \\ dödvikt"), *[f"{d * 100:+.0f} pe" for d in report.grid_columns]]
+        ws,
+        [
+            _("Optimismavdrag \\ dödvikt"),
+            *[_("dödvikt %(pe)s") % {"pe": _points(d)} for d in report.grid_columns],
+        ],
     )
     for ob, values in report.grid_rows:
-        ws.append([f"{ob * 100:+.0f} pe", *values])
+        ws.append([_("optimism %(pe)s") % {"pe": _points(ob)}, *values])
         for cell in ws[ws.max_row][1:]:
             cell.number_format = SEK
     ws.append([])
@@ -221,6 +224,11 @@ def _sensitivity(wb, report) -> None:
     _widths(ws, first=44, rest=20)
 
 
+def _points(share) -> str:
+    # Named, not a bare "+10 pe": a cell starting with a sign would be taken for a formula.
+    return f"{share * 100:+.0f} pe"
+
+
 def workbook_bytes(data, report) -> bytes:
     """The workbook for a loaded business case and its report."""
     wb = Workbook()
@@ -228,6 +236,4 @@ def workbook_bytes(data, report) -> bytes:
     _results(wb, report)
     _matrix(wb, report)
     _sensitivity(wb, report)
-    out = BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return xlsx_bytes(wb)

@@ -1,7 +1,6 @@
 """CSV and XLSX exports of the portfolio and of progress reports. The caller passes prepared
 rows."""
 
-import csv
 import io
 from datetime import date
 from decimal import Decimal
@@ -10,6 +9,7 @@ from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
+from core.spreadsheets import csv_writer, xlsx_bytes
 from pilots.models import LessonKind, ProgressStatus, SystemDimension
 from programmes.selectors import METHOD_TEXT, REASON_TEXT
 
@@ -72,7 +72,7 @@ def portfolio_table(rows, indicators) -> list[list]:
 
 def csv_response(table: list[list], filename: str) -> HttpResponse:
     buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";")
+    writer = csv_writer(buffer, delimiter=";")
     writer.writerows(table)
     response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -86,9 +86,7 @@ def xlsx_response(sheets: dict[str, list[list]], filename: str) -> HttpResponse:
         sheet = workbook.create_sheet(title=title[:31])
         for row in table:
             sheet.append([_cell(c) for c in row])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
+    response = HttpResponse(xlsx_bytes(workbook), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 

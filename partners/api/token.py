@@ -2,9 +2,11 @@
 account uses two-factor authentication), throttled by django-axes like every login form."""
 
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers
 from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.settings import api_settings
 
 from partners import two_factor
 
@@ -36,8 +38,17 @@ class TokenRequestSerializer(AuthTokenSerializer):
         return attrs
 
 
+class TokenResponseSerializer(serializers.Serializer):
+    token = serializers.CharField(help_text=_("Skickas som `Authorization: Token <token>`."))
+
+
+@extend_schema_view(post=extend_schema(responses={200: TokenResponseSerializer}))
 class TokenObtainView(ObtainAuthToken):
     serializer_class = TokenRequestSerializer
+    # django-axes locks an account out after repeated failures (partners/lockout.py).
+    schema_extra_errors = ["429"]
+    # ObtainAuthToken names its own parsers; these are the API's (config/parsers.py).
+    parser_classes = api_settings.DEFAULT_PARSER_CLASSES
 
     def get_serializer_context(self):
         # django-axes marks a lockout on the request it is given; hand it Django's own request

@@ -11,9 +11,12 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.dates import PLAN_FIRST_YEAR, PLAN_LAST_YEAR
+
 PERCENT = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))]
 RATE = [MinValueValidator(Decimal("-10")), MaxValueValidator(Decimal("100"))]
-MIN_YEAR, MAX_YEAR = 1990, 2150
+# Business-case years generate the calculation's yearly series: the portal's planning range.
+MIN_YEAR, MAX_YEAR = PLAN_FIRST_YEAR, PLAN_LAST_YEAR
 
 
 class Actor(models.TextChoices):

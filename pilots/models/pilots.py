@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.dates import PLAN_DATE_VALIDATORS
 from partners.models import Kommun, Membership, Organisation, Region, Role
 
 from .choices import (
@@ -155,8 +156,12 @@ class Pilot(models.Model):
         related_name="led_pilots",
         verbose_name=_("huvudman"),
     )
-    start_date = models.DateField(_("startdatum"), null=True, blank=True)
-    end_date = models.DateField(_("slutdatum"), null=True, blank=True)
+    start_date = models.DateField(
+        _("startdatum"), null=True, blank=True, validators=PLAN_DATE_VALIDATORS
+    )
+    end_date = models.DateField(
+        _("slutdatum"), null=True, blank=True, validators=PLAN_DATE_VALIDATORS
+    )
     budget_sek = models.DecimalField(
         _("budget (kr)"),
         max_digits=14,

@@ -3,7 +3,6 @@
 Each view parses input, checks the rule, calls one selector or service and renders.
 """
 
-import csv
 import io
 
 from django.contrib import messages
@@ -16,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from core.spreadsheets import csv_writer, xlsx_bytes
 from partners.forms import add_service_errors
 from partners.rules import is_coordinator
 from partners.selectors import memberships_of
@@ -253,7 +253,7 @@ def import_template(request, slug, fmt):
     filename = f"{pilot.slug}-varden.{fmt}"
     if fmt == "csv":
         buffer = io.StringIO()
-        writer = csv.writer(buffer, delimiter=";")
+        writer = csv_writer(buffer, delimiter=";")
         writer.writerow(imports.header_row())
         writer.writerows(rows)
         response = HttpResponse(
@@ -268,10 +268,8 @@ def import_template(request, slug, fmt):
         sheet.append(imports.header_row())
         for row in rows:
             sheet.append(row)
-        buffer = io.BytesIO()
-        workbook.save(buffer)
         response = HttpResponse(
-            buffer.getvalue(),
+            xlsx_bytes(workbook),
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

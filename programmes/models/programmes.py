@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.dates import PLAN_DATE_VALIDATORS
 from partners.models import Organisation
 from pilots.models import Cadence, Indicator, Pilot
 
@@ -67,8 +68,8 @@ class Programme(models.Model):
         blank=True,
         validators=[MinValueValidator(0)],
     )
-    start_date = models.DateField(_("startdatum"))
-    end_date = models.DateField(_("slutdatum"))
+    start_date = models.DateField(_("startdatum"), validators=PLAN_DATE_VALIDATORS)
+    end_date = models.DateField(_("slutdatum"), validators=PLAN_DATE_VALIDATORS)
     cadence = models.CharField(
         _("intervall för lägesrapporter"),
         max_length=16,
@@ -143,9 +144,11 @@ class ProgrammeStage(models.Model):
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="stages")
     name = models.CharField(_("namn"), max_length=120)
     order = models.PositiveSmallIntegerField(_("ordning"), default=1)
-    start_date = models.DateField(_("startdatum"))
+    start_date = models.DateField(_("startdatum"), validators=PLAN_DATE_VALIDATORS)
     gate_date = models.DateField(
-        _("beslutspunkt"), help_text=_("När finansiären beslutar om fortsättning.")
+        _("beslutspunkt"),
+        help_text=_("När finansiären beslutar om fortsättning."),
+        validators=PLAN_DATE_VALIDATORS,
     )
 
     class Meta:

@@ -8,6 +8,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.dates import PLAN_DATE_VALIDATORS
+
 from .choices import ReportState
 from .programmes import Programme
 
@@ -22,8 +24,8 @@ class ProgressReport(models.Model):
         Programme, on_delete=models.CASCADE, related_name="progress_reports"
     )
     title = models.CharField(_("rubrik"), max_length=200)
-    period_start = models.DateField(_("från"))
-    period_end = models.DateField(_("till"))
+    period_start = models.DateField(_("från"), validators=PLAN_DATE_VALIDATORS)
+    period_end = models.DateField(_("till"), validators=PLAN_DATE_VALIDATORS)
     snapshot = models.JSONField(
         default=dict,
         editable=False,

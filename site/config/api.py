@@ -2,6 +2,7 @@
 
 from django.http import JsonResponse
 from django.urls import include, path, re_path
+from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.exceptions import NotFound
 from rest_framework.routers import DefaultRouter
@@ -38,10 +39,12 @@ pages_router = WagtailAPIRouter("wagtailapi")
 pages_router.register_endpoint("pages", PagesAPIViewSet)
 
 
+@csrf_exempt
 def api_not_found(request, *args, **kwargs):
     """JSON, not the site's HTML page, for an /api/v1/ path no route matches (for example an id
     with a character the router's lookup refuses). Only paths ending in / so that APPEND_SLASH
-    still redirects /api/v1/pilots to /api/v1/pilots/."""
+    still redirects /api/v1/pilots to /api/v1/pilots/. CSRF-exempt like every DRF view: it
+    changes nothing, and a token client's DELETE or POST got Django's HTML CSRF page instead."""
     return JsonResponse({"detail": str(NotFound.default_detail)}, status=404)
 
 

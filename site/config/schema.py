@@ -16,6 +16,7 @@ ERRORS = {
     "401": "Missing or invalid token",
     "403": "Not allowed",
     "404": "Not found (or not visible to you), or a page past the last",
+    "429": "Too many failed logins from this address for this account: locked out for a while",
 }
 
 
@@ -28,7 +29,8 @@ class AutoSchema(openapi.AutoSchema):
     """Adds the errors an operation can answer wherever a view does not declare them itself, so
     clients can rely on the documented status codes: 400 when it takes input, 401 everywhere (a
     bad token is refused before anything else), 403 for writes and for operations that need
-    signing in, 404 for one object or a page of a list."""
+    signing in, 404 for one object or a page of a list; and any code a view names in its
+    `schema_extra_errors` (the token endpoint's lockout, 429)."""
 
     def get_operation(self, *args, **kwargs):
         operation = super().get_operation(*args, **kwargs)
@@ -56,4 +58,5 @@ class AutoSchema(openapi.AutoSchema):
             codes.append("403")
         if names_object or paginated:
             codes.append("404")
+        codes.extend(getattr(self.view, "schema_extra_errors", ()))
         return codes
