@@ -196,7 +196,7 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # E-mail: console unless an SMTP host is configured.
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
-# Only for EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend (e.g. the production tests).
+# For the filebased e-mail backend only (the production tests read e-mail there).
 EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(ROOT_DIR / "var" / "mail"))
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
