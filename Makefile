@@ -9,7 +9,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: run test install lint format messages migrate seed worker clean bench
+.PHONY: run test test-production install lint format messages migrate seed worker clean bench
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -27,13 +27,23 @@ migrate: install
 seed: migrate
 	$(PY) manage.py seed_demo
 
+# Links in e-mails point at this server (SITE_URL from the environment wins, e.g. behind a proxy).
+SITE_URL ?= http://127.0.0.1:$(PORT)
+
 run: seed
 	@echo "Preventionsportalen: http://127.0.0.1:$(PORT)  (admin: http://127.0.0.1:$(PORT)/admin/)"
-	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+	SITE_URL=$(SITE_URL) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: install
 	bash scripts/ensure-chromium
-	$(PY) -m pytest -n 2 $(PYTEST_ARGS)
+	$(PY) -m pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
+
+# The tests that run like production (gunicorn with the production settings, PostgreSQL without a
+# wrapping transaction, a private Redis and a real worker): see docs/operations.md. E.g.
+# DATABASE_URL=postgres://postgres@127.0.0.1:5432/preventionsportalen make test-production
+test-production: install
+	bash scripts/ensure-chromium
+	REQUIRE_PRODUCTION_TESTS=1 $(PY) -m pytest -n 0 -m production $(PYTEST_ARGS)
 
 lint: install
 	$(PY) -m ruff check .
@@ -48,8 +58,11 @@ messages: install
 	$(PY) manage.py makemessages -l en --ignore=.venv --ignore=.tools --ignore=var --ignore=tests
 	$(PY) scripts/compilemessages.py
 
+# site/ holds the `config` package with the Celery app (it is a folder, not a package: see
+# site/config/paths.py), so it goes on the worker's path like manage.py and wsgi put it on theirs.
 worker: install
-	$(VENV)/bin/celery -A config worker --loglevel=INFO
+	@test -n "$$CELERY_BROKER_URL" || { echo "make worker needs CELERY_BROKER_URL (e.g. redis://127.0.0.1:6379/0); without it jobs run in-process."; exit 2; }
+	PYTHONPATH=site:. $(VENV)/bin/celery -A config worker --loglevel=INFO
 
 # Benchmarks: seeds its own PostgreSQL databases pp_bench_1x and pp_bench_100x, serves them with
 # gunicorn and writes bench/results/latest.{json,md} (see README, "Benchmarks"). E.g.

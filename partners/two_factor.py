@@ -74,6 +74,10 @@ def two_factor_confirm(*, user, device: TOTPDevice, code: str) -> list[str]:
     """
     if device.user_id != user.pk or device.confirmed:
         raise PermissionDenied
+    # Locked like every verification, so one code cannot confirm twice in parallel requests.
+    device = TOTPDevice.objects.select_for_update().get(pk=device.pk)
+    if device.confirmed:
+        raise PermissionDenied
     if not device.verify_token(_digits(code)):
         raise ValidationError(
             _("Koden stämmer inte. Kontrollera klockan i telefonen och försök igen.")
@@ -104,19 +108,21 @@ def backup_codes_renew(*, user) -> list[str]:
     return codes
 
 
+@transaction.atomic
 def two_factor_verify(*, user, code: str):
     """The confirmed device (app or backup code) that accepts the code, or None.
 
-    Backup codes are used up; device throttling slows down guessing.
+    Backup codes are used up; device throttling slows down guessing. The devices are read with
+    SELECT … FOR UPDATE (so two requests cannot both use one code), which PostgreSQL allows only
+    inside a transaction: the whole loop is one, whoever calls it (portal page, token endpoint).
     """
     code = code.strip().replace(" ", "")
     if not code:
         return None
     for device in django_otp.devices_for_user(user, confirmed=True, for_verify=True):
         token = _digits(code) if isinstance(device, TOTPDevice) else code.lower()
-        with transaction.atomic():
-            if device.verify_token(token):
-                return device
+        if device.verify_token(token):
+            return device
     return None
 
 

@@ -195,3 +195,37 @@ def test_a_member_made_admin_is_asked_for_the_second_factor_within_minutes(clien
 
     assert response.status_code == 302
     assert response["Location"].startswith(SETUP)
+
+
+@pytest.fixture
+def postgres_locking_rule(monkeypatch):
+    """PostgreSQL's rule on any database: SELECT … FOR UPDATE outside a transaction raises
+    TransactionManagementError. SQLite has no FOR UPDATE, so Django would skip the check there;
+    claiming the feature (and writing no clause) makes SQLite enforce it the same way."""
+    from django.db import connection
+
+    if not connection.features.has_select_for_update:
+        monkeypatch.setattr(connection.features, "has_select_for_update", True)
+        monkeypatch.setattr(connection.ops, "for_update_sql", lambda **kwargs: "")
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("path", ["portal", "token"])
+@pytest.mark.parametrize("kind", ["app", "backup"])
+def test_a_second_login_verifies_outside_a_wrapping_transaction(
+    client, coordinator, postgres_locking_rule, path, kind
+):
+    """django-otp reads the devices with SELECT … FOR UPDATE; run without the test's wrapping
+    transaction (as in production), verification after setup answered 500 on PostgreSQL."""
+    device = _app(coordinator)
+    codes = two_factor.backup_codes_renew(user=coordinator)
+    code = _code(device) if kind == "app" else codes[0]
+
+    if path == "portal":
+        _log_in(client, coordinator)
+        response = client.post(VERIFY, {"code": code})
+        assert response.status_code == 302 and client.get(DASHBOARD).status_code == 200
+    else:
+        data = {"username": coordinator.email, "password": PASSWORD, "otp_token": code}
+        response = client.post("/api/v1/auth/token/", data)
+        assert response.status_code == 200, response.content
