@@ -50,6 +50,8 @@ class Hit:
     replication_count: int = 0
     facets: dict[str, list[str]] = field(default_factory=dict)
     score: float | None = None
+    key_result: str = ""
+    matched_field: str = ""
 
     @property
     def type_label(self):
@@ -91,6 +93,14 @@ class SearchQuery:
     @property
     def has_text(self) -> bool:
         return bool(self.terms[0])
+
+    def plan(self):
+        """What the text means (search/plan.py): groups, synonyms, exclusions, concepts."""
+        from .plan import make_plan
+
+        if not hasattr(self, "_plan"):
+            self._plan = make_plan(self.text, any_=self.match_any)
+        return self._plan
 
     @property
     def offset(self) -> int:
@@ -147,6 +157,8 @@ class SearchResults:
     # True when the search stopped counting: `total` is then a lower bound ("more than …") and
     # the facet counts are those of the first `total` hits.
     total_is_estimate: bool = False
+    # "Menade du: äldre?": the query with words corrected from the index's vocabulary.
+    did_you_mean: str = ""
 
     @property
     def num_pages(self) -> int:
