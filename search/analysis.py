@@ -27,9 +27,71 @@ from django.conf import settings
 
 WORD = re.compile(r"[^\W_]+")
 STOPWORDS = frozenset(
-    """och i att det som en på är av för med till den har de inte om ett men var så kan från
-    vid eller när ska under efter alla också genom där vi mot utan hos sina sin sitt deras dess
-    hur vad vilka blir bli får samt the of and in for to on with at by an a is are""".split()
+    [
+        "och",
+        "i",
+        "att",
+        "det",
+        "som",
+        "en",
+        "på",
+        "är",
+        "av",
+        "för",
+        "med",
+        "till",
+        "den",
+        "har",
+        "de",
+        "inte",
+        "om",
+        "ett",
+        "men",
+        "var",
+        "så",
+        "kan",
+        "från",
+        "vid",
+        "eller",
+        "när",
+        "ska",
+        "under",
+        "efter",
+        "alla",
+        "också",
+        "genom",
+        "där",
+        "vi",
+        "mot",
+        "utan",
+        "hos",
+        "sina",
+        "sin",
+        "sitt",
+        "deras",
+        "dess",
+        "hur",
+        "vad",
+        "vilka",
+        "blir",
+        "bli",
+        "får",
+        "samt",
+        "the",
+        "of",
+        "and",
+        "in",
+        "for",
+        "to",
+        "on",
+        "with",
+        "at",
+        "by",
+        "an",
+        "a",
+        "is",
+        "are",
+    ]
 )
 FOLD_EXTRA = str.maketrans({"æ": "ae", "ø": "o", "ß": "ss", "ð": "d", "þ": "th", "ł": "l"})
 MIN_PART = 3
@@ -109,9 +171,12 @@ def _known(part: str, words_: frozenset[str]) -> bool:
         return True
     for ending in ENDINGS:
         base = part[: -len(ending)]
-        if part.endswith(ending) and len(base) >= MIN_PART:
-            if base in words_ or base + "a" in words_ or base + "e" in words_:
-                return True
+        if (
+            part.endswith(ending)
+            and len(base) >= MIN_PART
+            and (base in words_ or base + "a" in words_ or base + "e" in words_)
+        ):
+            return True
     return False
 
 
@@ -126,13 +191,17 @@ def compound_parts(word: str) -> tuple[str, ...]:
     cuts = range(len(word) - MIN_TAIL, MIN_PART - 1, -1)
     for cut in cuts:
         head, tail = word[:cut], word[cut:]
+        if len(head) < 4 and len(tail) < 5:
+            continue  # "sko" + "lans" is not "skolans"
         if head in known and _known(tail, known):
+            if tail[0] == "s" and len(tail) > MIN_TAIL and _known(tail[1:], known):
+                return (head, tail[1:])  # the linking -s-: "levnad|s|vanor", not "svanor"
             return (head, tail)
     for cut in cuts:
         head, tail = word[:cut], word[cut:]
-        if head.endswith("s") and len(head) > MIN_PART and head[:-1] in known:
-            if _known(tail, known):
-                return (head[:-1], tail)
+        linked = head.endswith("s") and len(head) > MIN_PART and head[:-1] in known
+        if linked and _known(tail, known):
+            return (head[:-1], tail)
     return ()
 
 

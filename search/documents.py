@@ -12,7 +12,6 @@ without view restrictions.
 
 from dataclasses import dataclass, field
 from datetime import datetime, time
-
 from functools import cache
 
 from django.db.models import Prefetch, Q

@@ -35,7 +35,9 @@ class SearchDocument(models.Model):
     summary = models.TextField(_("sammanfattning"), blank=True)
     body = models.TextField(_("text"), blank=True)
     taxonomy = models.TextField(
-        _("kategorier"), blank=True, help_text=_("Hälsoområde, livsskede och arena på svenska och engelska.")
+        _("kategorier"),
+        blank=True,
+        help_text=_("Hälsoområde, livsskede och arena på svenska och engelska."),
     )
     places = models.TextField(_("platser"), blank=True, help_text=_("Kommuner och regioner."))
     organisations = models.TextField(_("organisationer"), blank=True)
@@ -108,7 +110,7 @@ class Synonym(models.Model):
         max_length=400,
         help_text=_(
             "Kommaseparerade ord eller fraser som betyder samma sak, t.ex. "
-            "\"FaR, fysisk aktivitet på recept\"."
+            '"FaR, fysisk aktivitet på recept".'
         ),
     )
     note = models.CharField(_("anteckning"), max_length=200, blank=True)
@@ -130,7 +132,9 @@ class Synonym(models.Model):
         from django.core.exceptions import ValidationError
 
         if len(self.term_list) < 2:
-            raise ValidationError({"terms": _("Ange minst två ord eller fraser, åtskilda med komma.")})
+            raise ValidationError(
+                {"terms": _("Ange minst två ord eller fraser, åtskilda med komma.")}
+            )
 
 
 class SearchTerm(models.Model):

@@ -87,19 +87,31 @@ def synonym_table() -> list[list[tuple[tuple[str, ...], str]]]:
 
 def _group(alternatives, surface) -> Group:
     """A group of (stems, text) alternatives; `surface` are the words typed."""
-    alternatives = list(dict((s, t) for s, t in alternatives if s).items())
+    first: dict[tuple[str, ...], str] = {}
+    for sequence, text in alternatives:
+        if sequence:
+            first.setdefault(sequence, text)
+    alternatives = list(first.items())
     sequences = [s for s, _t in alternatives]
     folded = list(dict.fromkeys(_folded(s) for s in sequences))
     plain = tuple(stem(fold(w)) for w in surface)
     if len(sequences) == 1 and all(plain) and plain not in folded:
         folded.append(plain)
-    if len(sequences) == 1 and len(sequences[0]) == 1:
-        # "ensamma" stems to "ensamm", "ensamhet" to "ensam": a doubled final consonant of an
-        # inflected adjective also matches its single form.
-        only = sequences[0][0]
+    if len(sequences) == 1 and len(sequences[0]) == 1 and len(surface) == 1:
+        # Two Swedish forms Snowball leaves apart: a doubled final consonant ("ensamma" →
+        # "ensamm", "ensamhet" → "ensam") and the definite -an(s) of an -a noun ("skolans" →
+        # "skolan", "skola" → "skol"); the query also tries the plain form.
+        only, typed = sequences[0][0], surface[0]
+        extra = []
         if len(only) > MIN_PREFIX and only[-1] == only[-2] and only[-1] not in "aeiouyåäö":
-            sequences.append((only[:-1],))
-            alternatives.append(((only[:-1],), surface[0] if surface else only))
+            extra.append(only[:-1])
+        for ending in ("ans", "an"):
+            if typed.endswith(ending) and len(typed) - len(ending) >= MIN_PREFIX:
+                extra.append(stem(typed[: -len(ending)] + "a"))
+                break
+        for form in dict.fromkeys(e for e in extra if e and e != only):
+            sequences.append((form,))
+            alternatives.append(((form,), typed))
     return Group(
         tuple(sequences), tuple(folded), tuple(surface), tuple(t for _s, t in alternatives)
     )

@@ -159,6 +159,8 @@ class SearchResults:
     total_is_estimate: bool = False
     # "Menade du: äldre?": the query with words corrected from the index's vocabulary.
     did_you_mean: str = ""
+    # True when the typed query found nothing and these are the hits of `did_you_mean`.
+    showing_corrected: bool = False
 
     @property
     def num_pages(self) -> int:
@@ -176,9 +178,20 @@ class SearchResults:
 def run_search(query: SearchQuery, user) -> SearchResults:
     """Search with the configured backend; only what `user` may see, in hits, facets and
     suggestions."""
+    from dataclasses import replace
+
     from .backends import get_backend
 
-    return get_backend().search(query, user)
+    backend = get_backend()
+    results = backend.search(query, user)
+    if results.did_you_mean and not results.total and query.has_text:
+        corrected = backend.search(replace(query, text=results.did_you_mean), user)
+        if corrected.total:
+            corrected.query = query
+            corrected.did_you_mean = results.did_you_mean
+            corrected.showing_corrected = True
+            return corrected
+    return results
 
 
 def run_suggest(text: str, user, limit: int = 8) -> list[Suggestion]:

@@ -28,8 +28,7 @@ from pilots.models import (
     ReportStatus,
     Visibility,
 )
-from search.backends import get_backend
-from search.backends import textindex
+from search.backends import get_backend, textindex
 from search.backends.store import FIELDS as DOCUMENT_FIELDS
 from search.backends.store import document_keys
 from search.documents import DocumentData, _as_datetime, page_documents, taxonomy_text

@@ -58,7 +58,10 @@ def store_documents(docs) -> list[SearchDocument]:
             setattr(row, name, getattr(doc, name))
         (changed if row.pk else new).append(row)
     if changed:
-        SearchDocument.objects.bulk_update(changed, FIELDS)
+        # Replaced rather than bulk_update()d: its CASE per field and row costs seconds per
+        # few hundred documents; the rows keep their ids (keys and text are rewritten below).
+        SearchDocument.objects.filter(pk__in=[row.pk for row in changed]).delete()
+        SearchDocument.objects.bulk_create(changed)
     if new:
         SearchDocument.objects.bulk_create(new)
         if new[0].pk is None:  # a backend without RETURNING: fetch the new ids

@@ -75,8 +75,7 @@ def tsvector(doc) -> str:
                 add(f"~{form}", position, "D")
         position += 2  # no phrase spans two fields
     return " ".join(
-        f"'{lexeme}':{','.join(dict.fromkeys(entries))}"
-        for lexeme, entries in positions.items()
+        f"'{lexeme}':{','.join(dict.fromkeys(entries))}" for lexeme, entries in positions.items()
     )
 
 

@@ -38,15 +38,25 @@ def tsquery(plan: Plan) -> str:
     return expr
 
 
+def exact_tsquery(plan: Plan) -> str:
+    """Any of the exact tokens or phrases, no prefixes, no folding (see sqlite.py)."""
+    sequences = [s for g in plan.groups for s in g.exact]
+    return " | ".join("(" + " <-> ".join(f"'{t}'" for t in s) + ")" for s in sequences)
+
+
 def match(qs, plan: Plan):
-    """(documents matching the plan, their rank expression)."""
+    """(documents matching the plan, their rank expression: ts_rank of the plan plus twice
+    the ts_rank of its exact forms)."""
     query = tsquery(plan)
     if not query:
         return qs.none(), None
     vector = f'"{DOC_TABLE}"."search_vector"'
     matches = RawSQL(f"{vector} @@ %s::tsquery", [query], output_field=BooleanField())
     rank = RawSQL(
-        f"ts_rank('{WEIGHTS}', {vector}, %s::tsquery)", [query], output_field=FloatField()
+        f"(ts_rank('{WEIGHTS}', {vector}, %s::tsquery) "
+        f"+ 2 * ts_rank('{WEIGHTS}', {vector}, %s::tsquery))",
+        [query, exact_tsquery(plan)],
+        output_field=FloatField(),
     )
     return qs.filter(matches), rank
 

@@ -51,18 +51,26 @@ def fts_expression(plan: Plan, columns=TOPIC, min_prefix=MIN_PREFIX) -> str:
     return expr
 
 
+def exact_expression(plan: Plan) -> str:
+    """Any of the exact tokens or phrases, no prefixes, no folding: ranks "prevention" (the
+    word, or a compound part) above "preventionsforskning" (a longer word it starts)."""
+    sequences = [s for g in plan.groups for s in g.exact]
+    return f"{TOPIC} : (" + " OR ".join('"' + " ".join(s) + '"' for s in sequences) + ")"
+
+
 def match(qs, plan: Plan):
-    """(documents matching the plan, their rank expression)."""
+    """(documents matching the plan, their rank expression: bm25 of the plan plus twice the
+    bm25 of its exact forms)."""
     expr = fts_expression(plan)
     if not expr:
         return qs.none(), None
     ids = RawSQL(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [expr])
     weights = ", ".join(str(WEIGHTS[c]) for c in FTS_COLUMNS)
-    rank = RawSQL(
+    score = (
         f"(SELECT -bm25({FTS_TABLE}, {weights}) FROM {FTS_TABLE} "
-        f"WHERE {FTS_TABLE} MATCH %s AND rowid = {DOC_TABLE}.id)",
-        [expr],
+        f"WHERE {FTS_TABLE} MATCH %s AND rowid = {DOC_TABLE}.id)"
     )
+    rank = RawSQL(f"({score} + 2 * COALESCE({score}, 0))", [expr, exact_expression(plan)])
     return qs.filter(pk__in=ids), rank
 
 
