@@ -78,10 +78,10 @@ def connect() -> None:
     from wagtail.models import Page, PageViewRestriction
     from wagtail.signals import page_published, page_unpublished
 
-    from .models import Synonym
-
     from learning.models import Appraisal, ClosingReport, Practice
     from pilots.models import Lesson, PeriodReport, Pilot, PilotMembership, PilotPartner
+
+    from .models import Synonym
 
     for signal in (post_save, post_delete):
         uid = "search" if signal is post_save else "search-delete"

@@ -29,7 +29,7 @@ class Rule:
         return all(value in doc.facets.get(facet, []) for facet, value in self.facets)
 
 
-def R(grade, title="", types=TOPICAL, **facets):  # noqa: N802 (reads as a table)
+def R(grade, title="", types=TOPICAL, **facets):
     return Rule(grade, tuple(types), title, tuple(facets.items()))
 
 
