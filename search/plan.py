@@ -152,7 +152,9 @@ def make_plan(text: str, *, any_: bool = False) -> Plan:
         if is_phrase:
             include += _expand(pending, synonyms)
             pending = []
-            include.append(_group([(tuple(stems(" ".join(found))), " ".join(found))], found))
+            phrase = (tuple(stems(" ".join(found))), " ".join(found))
+            entry = next((e for e in synonyms if phrase[0] in dict(e)), [])
+            include.append(_group([phrase, *entry], found))
         else:
             pending.append(found)
     include += _expand(pending, synonyms)

@@ -51,17 +51,16 @@ def did_you_mean(text: str, *, found_nothing: bool) -> str:
             Q(word__in=typed) | Q(folded__in=[fold(w) for w in typed])
         ).values_list("word", "folded", "documents")
     )
-    known = {word for word, _f, _n in rows}
+    known = {word: n for word, _f, n in rows}
     best_folded: dict[str, tuple[int, str]] = {}
     for word, folded, n in rows:
         if (n, word) > best_folded.get(folded, (0, "")):
             best_folded[folded] = (n, word)
     corrected = {}
     for w in typed:
-        if w in known or len(w) < 3:
-            continue
         alternative = best_folded.get(fold(w))
-        if alternative:
+        # The form with å, ä or ö when it is commoner than what was typed ("aldre" → "äldre").
+        if len(w) >= 3 and alternative and alternative[1] != w and alternative[0] > known.get(w, 0):
             corrected[w] = alternative[1]
     unknown = [w for w in typed if w not in known and w not in corrected and len(w) >= 4]
     if found_nothing and unknown:
