@@ -195,3 +195,23 @@ def test_source_carries_access_contexts():
     assert es.source(compound)["parts"] == "balans träning"
     public = DocumentData(doc_type="pilot", object_id=2, title="P", access="public")
     assert es.source(public)["suggest_access"] == ["public"]
+
+
+def test_a_hit_takes_its_snippet_from_the_field_that_matched():
+    from search.backends.elasticsearch import ElasticsearchBackend
+
+    raw = {
+        "_score": 2.0,
+        "_source": {
+            "doc_type": "pilot",
+            "object_id": 4,
+            "title": "Simskola",
+            "url": "/piloter/simskola/",
+            "summary": "Simträning.",
+            "key_result": "Antal deltagare: 14 personer (mål 20 personer, 2025 K2)",
+        },
+        "highlight": {"places": ["<mark>Umeå</mark>"]},
+    }
+    hit = ElasticsearchBackend._hit(raw)
+    assert (hit.snippet, hit.matched_field) == ("Platser: <mark>Umeå</mark>", "places")
+    assert hit.key_result.endswith("(mål 20 personer, 2025 K2)")
