@@ -28,13 +28,13 @@ import django  # noqa: E402
 django.setup()
 
 from django.conf import settings  # noqa: E402
-from django.contrib.postgres.search import SearchVector  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 
 from partners import caching  # noqa: E402
 from partners.factories import MembershipFactory, OrganisationFactory  # noqa: E402
 from pilots.models import Pilot  # noqa: E402
+from search.backends import textindex  # noqa: E402
 from search.models import SearchDocument, SearchKey  # noqa: E402
 from search.query import SearchQuery, run_search  # noqa: E402
 from search.services import reindex_all  # noqa: E402
@@ -85,12 +85,13 @@ def populate(size: int, rng: random.Random) -> None:
             for f, vs in [*d.facets.items(), ("grant", d.grants)]
             for v in vs
         )
-    cfg = settings.POSTGRES_SEARCH_CONFIG
-    SearchDocument.objects.filter(search_vector__isnull=True).update(
-        search_vector=SearchVector("title", weight="A", config=cfg)
-        + SearchVector("summary", weight="B", config=cfg)
-        + SearchVector("body", weight="C", config=cfg)
-    )
+    # The same analysed tsvector the store writes (search/backends/textindex.py).
+    with connection.cursor() as cursor:
+        rows = SearchDocument.objects.filter(search_vector__isnull=True)
+        cursor.executemany(
+            "UPDATE portal_search_searchdocument SET search_vector = %s::tsvector WHERE id = %s",
+            [(textindex.tsvector(d), d.pk) for d in rows.iterator(chunk_size=5000)],
+        )
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE portal_search_searchdocument; ANALYZE portal_search_searchkey")
     caching.bump(caching.SEARCH_INDEX)  # written around the store: drop cached counts

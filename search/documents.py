@@ -12,17 +12,28 @@ without view restrictions.
 
 from dataclasses import dataclass, field
 from datetime import datetime, time
+from functools import cache
 
 from django.db.models import Prefetch, Q
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from learning import lineage
 from learning.models import Appraisal, Practice
 from partners.models import Kommun
-from pilots.models import Lesson, Pilot, PilotStatus, ReportStatus, Visibility
+from pilots.models import (
+    Arena,
+    HealthArea,
+    Lesson,
+    LifeStage,
+    Pilot,
+    PilotStatus,
+    ReportStatus,
+    Visibility,
+)
 
 from .models import Access, DocType
 from .normalise import clean
+from .results import key_results
 
 
 @dataclass
@@ -32,6 +43,10 @@ class DocumentData:
     title: str
     summary: str = ""
     body: str = ""
+    taxonomy: str = ""
+    places: str = ""
+    organisations: str = ""
+    key_result: str = ""
     url: str = ""
     facets: dict[str, list[str]] = field(default_factory=dict)
     access: str = Access.RESTRICTED
@@ -42,6 +57,8 @@ class DocumentData:
     def __post_init__(self):
         self.title = clean(self.title)[:300]
         self.summary, self.body = clean(self.summary), clean(self.body)
+        self.taxonomy, self.places = clean(self.taxonomy), clean(self.places)
+        self.organisations, self.key_result = clean(self.organisations), clean(self.key_result)
         self.facets = {
             k: sorted({str(v) for v in vs if v not in ("", None)}) for k, vs in self.facets.items()
         }
@@ -89,6 +106,44 @@ def _places(pilot) -> dict[str, list[str]]:
     }
 
 
+TAXONOMY = {"health_area": HealthArea, "life_stage": LifeStage, "arena": Arena}
+
+
+@cache
+def taxonomy_label(facet: str, value: str) -> str:
+    """A taxonomy value's label in Swedish and English ("Äldre / Older people"), as indexed."""
+    choices = TAXONOMY[facet]
+    if value not in choices.values:
+        return ""
+    label = choices(value).label
+    with translation.override("sv"):
+        swedish = str(label)
+    with translation.override("en"):
+        english = str(label)
+    return swedish if english == swedish else f"{swedish} / {english}"
+
+
+def taxonomy_text(health_area: str, life_stage: str, arena: str) -> str:
+    """The searchable labels of a pilot's health area, life stage and arena, one per line."""
+    values = {"health_area": health_area, "life_stage": life_stage, "arena": arena}
+    return "\n".join(label for f, v in values.items() if (label := taxonomy_label(f, v)))
+
+
+def _pilot_text(pilot) -> dict[str, str]:
+    """The fields a pilot gives its own document and its lessons' and practices'."""
+    kommuner = sorted(pilot.kommuner.all(), key=lambda k: k.name)
+    regions = {r.pk: r.name for r in pilot.regioner.all()}
+    regions.update({k.region_id: k.region.name for k in kommuner})
+    partners = sorted(pilot.partners.all(), key=lambda p: (p.role, p.organisation.name))
+    return {
+        "taxonomy": taxonomy_text(pilot.health_area, pilot.life_stage, pilot.arena),
+        "places": "\n".join([*(k.name for k in kommuner), *sorted(regions.values())]),
+        "organisations": "\n".join(
+            [pilot.lead_organisation.name, *(p.organisation.name for p in partners)]
+        ),
+    }
+
+
 def _pilot_facets(pilot) -> dict[str, list[str]]:
     return {
         "health_area": [pilot.health_area],
@@ -107,18 +162,12 @@ def pilot_documents(qs) -> list[DocumentData]:
     """Every pilot is indexed; drafts and private pilots only with grants for their own people."""
     pilots = list(_pilot_queryset(qs))
     replications = _replications([p.pk for p in pilots])
+    results = key_results([p.pk for p in pilots])
     docs = []
     for pilot in pilots:
         access, grants = _pilot_access(pilot)
         plan = getattr(pilot, "evaluation_plan", None)
-        body = [
-            pilot.lead_organisation.name,
-            *(k.name for k in pilot.kommuner.all()),
-            *(r.name for r in pilot.regioner.all()),
-            *(p.organisation.name for p in pilot.partners.all()),
-            plan.theory_of_change if plan else "",
-            plan.design_notes if plan else "",
-        ]
+        body = [plan.theory_of_change, plan.design_notes] if plan else []
         docs.append(
             DocumentData(
                 doc_type=DocType.PILOT,
@@ -126,6 +175,8 @@ def pilot_documents(qs) -> list[DocumentData]:
                 title=pilot.title,
                 summary=pilot.summary,
                 body="\n".join(b for b in body if b),
+                **_pilot_text(pilot),
+                key_result=results.get(pilot.pk, ""),
                 url=pilot.get_absolute_url(),
                 facets={
                     "type": [DocType.PILOT],
@@ -212,6 +263,7 @@ def practice_documents(qs) -> list[DocumentData]:
                 body="\n".join(
                     [pilot.title if pilot else "", current.rationale if current else ""]
                 ),
+                **(_pilot_text(pilot) if pilot else {}),
                 url=practice.get_absolute_url(),
                 facets=facets,
                 access=access,

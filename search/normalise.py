@@ -1,71 +1,20 @@
-"""Swedish text for the SQLite fallback and for highlighting in Python.
+"""Text fit for the index, and highlighting in Python (every backend's titles and snippets).
 
-PostgreSQL stems with its Snowball `swedish` configuration and Elasticsearch with its Swedish
-stemmer; SQLite's FTS5 has no Swedish stemmer, so indexing and queries there go through
-`normalise()`: lower case, a genitive -s and one plural/definite ending stripped, so
-"piloterna" → "pilot", "äldres" → "äldre", "fetman" → "fetma". å, ä and ö are kept: they are
-letters of their own in Swedish, not accented a and o. Queries match stems as prefixes
-(`prefix()` also drops a final vowel), so "skola" finds "skolor" and "fetma" finds "fetman".
+Which words count as matches is the query plan's business (`search.plan.matcher`): stems,
+compound parts and folded forms, as the backends matched them.
 """
 
 import re
+from collections.abc import Callable
 from html import escape
 
 WORD = re.compile(r"[^\W_]+")
 SENTINELS = ("\ue000", "\ue001")
-# Longest first; only the first that fits is stripped.
-ENDINGS = (
-    "arnas",
-    "ernas",
-    "ornas",
-    "arna",
-    "erna",
-    "orna",
-    "ande",
-    "ende",
-    "ens",
-    "ets",
-    "are",
-    "en",
-    "et",
-    "ar",
-    "er",
-    "or",
-    "na",
-    "n",
-)
-MIN_STEM = 3
 
 
 def words(text: str) -> list[str]:
     """The words of a text (letters and digits; punctuation and underscores separate)."""
     return WORD.findall(text or "")
-
-
-def normalise(word: str) -> str:
-    """A light Swedish stem: lower case, genitive -s and one ending stripped."""
-    w = word.lower()
-    if len(w) > MIN_STEM + 1 and w.endswith("s") and not w.endswith("ss"):
-        w = w[:-1]
-    for ending in ENDINGS:
-        if ending == "et" and w.endswith("het"):
-            continue  # "ensamhet" is a stem, not "ensamh" + definite -et
-        if w.endswith(ending) and len(w) - len(ending) >= MIN_STEM:
-            return w[: -len(ending)]
-    return w
-
-
-def prefix(word: str) -> str:
-    """What a query word matches as a prefix: its stem without a final vowel."""
-    stem = normalise(word)
-    if len(stem) > MIN_STEM + 1 and stem[-1] in "aeo":
-        stem = stem[:-1]
-    return stem
-
-
-def normalise_text(text: str) -> str:
-    """A whole text as space-separated stems (what the FTS5 table stores)."""
-    return " ".join(normalise(w) for w in words(text))
 
 
 def clean(text: str) -> str:
@@ -82,17 +31,20 @@ def marked_to_html(text: str) -> str:
     return html.replace(SENTINELS[0], "<mark>").replace(SENTINELS[1], "</mark>")
 
 
-def _matches(word: str, prefixes: list[str]) -> bool:
-    stem = normalise(word)
-    return any(stem.startswith(p) for p in prefixes)
+def match_spans(text: str, match: Callable[[str], bool] | None) -> list[tuple[int, int]]:
+    """Where the matching words of `text` are."""
+    if match is None:
+        return []
+    return [m.span() for m in WORD.finditer(text or "") if match(m.group())]
 
 
-def highlight(text: str, query_words: list[str], *, max_chars: int = 240, whole=False) -> str:
+def highlight(
+    text: str, match: Callable[[str], bool] | None, *, max_chars: int = 240, whole=False
+) -> str:
     """HTML: an excerpt of `text` around the first match, matches in <mark>, the rest escaped.
     `whole` marks the whole text (titles) instead of cutting an excerpt."""
     text = clean(text)
-    prefixes = [prefix(w) for w in query_words if w]
-    spans = [m.span() for m in WORD.finditer(text) if prefixes and _matches(m.group(), prefixes)]
+    spans = match_spans(text, match)
     start, end = 0, len(text)
     if not whole and len(text) > max_chars:
         first = spans[0][0] if spans else 0

@@ -50,6 +50,8 @@ class Hit:
     replication_count: int = 0
     facets: dict[str, list[str]] = field(default_factory=dict)
     score: float | None = None
+    key_result: str = ""
+    matched_field: str = ""
 
     @property
     def type_label(self):
@@ -91,6 +93,14 @@ class SearchQuery:
     @property
     def has_text(self) -> bool:
         return bool(self.terms[0])
+
+    def plan(self):
+        """What the text means (search/plan.py): groups, synonyms, exclusions, concepts."""
+        from .plan import make_plan
+
+        if not hasattr(self, "_plan"):
+            self._plan = make_plan(self.text, any_=self.match_any)
+        return self._plan
 
     @property
     def offset(self) -> int:
@@ -147,6 +157,10 @@ class SearchResults:
     # True when the search stopped counting: `total` is then a lower bound ("more than …") and
     # the facet counts are those of the first `total` hits.
     total_is_estimate: bool = False
+    # "Menade du: äldre?": the query with words corrected from the index's vocabulary.
+    did_you_mean: str = ""
+    # True when the typed query found nothing and these are the hits of `did_you_mean`.
+    showing_corrected: bool = False
 
     @property
     def num_pages(self) -> int:
@@ -164,9 +178,20 @@ class SearchResults:
 def run_search(query: SearchQuery, user) -> SearchResults:
     """Search with the configured backend; only what `user` may see, in hits, facets and
     suggestions."""
+    from dataclasses import replace
+
     from .backends import get_backend
 
-    return get_backend().search(query, user)
+    backend = get_backend()
+    results = backend.search(query, user)
+    if results.did_you_mean and not results.total and query.has_text:
+        corrected = backend.search(replace(query, text=results.did_you_mean), user)
+        if corrected.total:
+            corrected.query = query
+            corrected.did_you_mean = results.did_you_mean
+            corrected.showing_corrected = True
+            return corrected
+    return results
 
 
 def run_suggest(text: str, user, limit: int = 8) -> list[Suggestion]:

@@ -9,10 +9,8 @@ tests/cms/test_seed_scale.py compares both for a pilot, a lesson and a practice.
 With Elasticsearch configured this falls back to the ordinary rebuild, which also feeds it.
 """
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 
-from django.conf import settings
-from django.contrib.postgres.search import SearchVector
 from django.db import connection
 from django.db.models import Q
 from django.urls import reverse
@@ -30,12 +28,12 @@ from pilots.models import (
     ReportStatus,
     Visibility,
 )
-from search.backends import get_backend
+from search.backends import get_backend, textindex
 from search.backends.store import FIELDS as DOCUMENT_FIELDS
-from search.backends.store import FTS_TABLE, document_keys
-from search.documents import DocumentData, _as_datetime, page_documents
+from search.backends.store import document_keys
+from search.documents import DocumentData, _as_datetime, page_documents, taxonomy_text
 from search.models import Access, DocType, SearchDocument, SearchKey
-from search.normalise import normalise_text
+from search.results import key_results
 from search.services import reindex_all
 
 TEXT_CHUNK = 10_000
@@ -79,9 +77,9 @@ class _Pilots:
 
     def __init__(self):
         kommuner = {
-            pk: (code, name, skr, lan)
-            for pk, code, name, skr, lan in Kommun.objects.values_list(
-                "pk", "code", "name", "skr_group", "region__lan_code"
+            pk: (code, name, skr, lan, region_name)
+            for pk, code, name, skr, lan, region_name in Kommun.objects.values_list(
+                "pk", "code", "name", "skr_group", "region__lan_code", "region__name"
             )
         }
         regions = dict(Region.objects.values_list("pk", "lan_code"))
@@ -132,6 +130,24 @@ class _Pilots:
         }
         self.org_names = orgs
         self.replications = _descendant_counts({pk: row[13] for pk, row in self.rows.items()})
+        self.results = {}
+        ids = sorted(self.rows)
+        for start in range(0, len(ids), 2_000):
+            self.results.update(key_results(ids[start : start + 2_000]))
+
+    def text(self, pk: int) -> dict[str, str]:
+        """As documents._pilot_text: taxonomy labels, places and organisations."""
+        row = self.rows[pk]
+        kommuner = sorted(self.kommuner[pk], key=lambda k: k[1])
+        regions = {name for _lan, name in self.regioner[pk]} | {k[4] for k in kommuner}
+        partners = sorted(self.partners[pk], key=lambda p: p[:2])
+        return {
+            "taxonomy": taxonomy_text(row[6], row[7], row[8]),
+            "places": "\n".join([*(k[1] for k in kommuner), *sorted(regions)]),
+            "organisations": "\n".join(
+                [self.org_names[row[9]], *(name for _role, name, _id in partners)]
+            ),
+        }
 
     def access(self, pk: int) -> tuple[str, list[str]]:
         row = self.rows[pk]
@@ -167,14 +183,7 @@ class _Pilots:
         row = self.rows[pk]
         access, grants = self.access(pk)
         theory, notes = self.plans.get(pk, ("", ""))
-        body = [
-            self.org_names[row[9]],
-            *(k[1] for k in sorted(self.kommuner[pk], key=lambda k: k[1])),
-            *(name for _lan, name in sorted(self.regioner[pk])),
-            *(name for _role, name, _id in sorted(self.partners[pk], key=lambda p: p[:2])),
-            theory,
-            notes,
-        ]
+        body = [theory, notes]
         start, created, published = row[10], row[11], row[12]
         return DocumentData(
             doc_type=DocType.PILOT,
@@ -182,6 +191,8 @@ class _Pilots:
             title=row[1],
             summary=row[3],
             body="\n".join(b for b in body if b),
+            **self.text(pk),
+            key_result=self.results.get(pk, ""),
             url=self.url(pk),
             facets={
                 "type": [DocType.PILOT],
@@ -252,6 +263,7 @@ def _practices(pilots: _Pilots):
             body="\n".join(
                 [pilots.rows[pilot_id][1] if pilot_id else "", appraisal[2] if appraisal else ""]
             ),
+            **(pilots.text(pilot_id) if pilot_id else {}),
             url=_url("learning:practice_detail", slug),
             facets=facets,
             access=access,
@@ -263,11 +275,19 @@ def _practices(pilots: _Pilots):
 
 def _write(run: ScaleRun, docs: list[DocumentData]) -> None:
     first = run.reserve(SearchDocument, len(docs))
+    postgres = connection.vendor == "postgresql"
+    vector = ["search_vector"] if postgres else []
     run.insert(
         SearchDocument,
-        ["id", "doc_type", "object_id", *DOCUMENT_FIELDS],
+        ["id", "doc_type", "object_id", *DOCUMENT_FIELDS, *vector],
         (
-            (first + i, d.doc_type, d.object_id, *(getattr(d, name) for name in DOCUMENT_FIELDS))
+            (
+                first + i,
+                d.doc_type,
+                d.object_id,
+                *(getattr(d, name) for name in DOCUMENT_FIELDS),
+                *([textindex.tsvector(d)] if postgres else []),
+            )
             for i, d in enumerate(docs)
         ),
     )
@@ -281,28 +301,14 @@ def _write(run: ScaleRun, docs: list[DocumentData]) -> None:
         SearchKey, ["id", "document_id", "key"], ((key_pk + i, *k) for i, k in enumerate(keys))
     )
     run.finish()
-    if connection.vendor == "postgresql":
-        config = settings.POSTGRES_SEARCH_CONFIG  # the same expression as store._index_text
-        SearchDocument.objects.filter(pk__gte=first).update(
-            search_vector=SearchVector("title", weight="A", config=config)
-            + SearchVector("summary", weight="B", config=config)
-            + SearchVector("body", weight="C", config=config)
-        )
-    elif connection.vendor == "sqlite":
-        with connection.cursor() as cursor:
-            for start in range(0, len(docs), TEXT_CHUNK):
-                cursor.executemany(
-                    f"INSERT INTO {FTS_TABLE}(rowid, title, summary, body) VALUES (%s, %s, %s, %s)",
-                    [
-                        (
-                            first + start + i,
-                            normalise_text(d.title),
-                            normalise_text(d.summary),
-                            normalise_text(d.body),
-                        )
-                        for i, d in enumerate(docs[start : start + TEXT_CHUNK])
-                    ],
-                )
+    if connection.vendor == "sqlite":
+        for start in range(0, len(docs), TEXT_CHUNK):
+            chunk = docs[start : start + TEXT_CHUNK]
+            textindex.write_fts([(first + start + i, d) for i, d in enumerate(chunk)])
+    vocabulary = Counter()
+    for d in docs:
+        vocabulary.update(textindex.vocabulary(d))
+    textindex.change_vocabulary(vocabulary)
 
 
 def build(run: ScaleRun) -> int:

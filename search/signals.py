@@ -54,13 +54,34 @@ def page_changed(sender, instance, **kwargs):
     queue(DocType.PAGE, instance.pk)
 
 
+def synonyms_changed(sender, instance, **kwargs):
+    """Every backend expands queries with the synonyms: the next search uses the new list."""
+    from partners import caching
+
+    from .plan import SYNONYMS_CACHE
+
+    caching.bump(SYNONYMS_CACHE)
+
+
+def page_restrictions_changed(sender, instance, **kwargs):
+    """A view restriction added to or removed from a page hides or shows it and every page
+    below it: re-index them all (the restriction is read when the documents are built)."""
+    page = getattr(instance, "page", None)
+    if page is None:
+        return
+    for pk in page.get_descendants(inclusive=True).values_list("pk", flat=True):
+        queue(DocType.PAGE, pk)
+
+
 def connect() -> None:
     from django.db.models.signals import m2m_changed, post_delete, post_save
-    from wagtail.models import Page
+    from wagtail.models import Page, PageViewRestriction
     from wagtail.signals import page_published, page_unpublished
 
     from learning.models import Appraisal, ClosingReport, Practice
     from pilots.models import Lesson, PeriodReport, Pilot, PilotMembership, PilotPartner
+
+    from .models import Synonym
 
     for signal in (post_save, post_delete):
         uid = "search" if signal is post_save else "search-delete"
@@ -75,3 +96,12 @@ def connect() -> None:
     page_published.connect(page_changed, dispatch_uid="search-page-published")
     page_unpublished.connect(page_changed, dispatch_uid="search-page-unpublished")
     post_delete.connect(page_changed, sender=Page, dispatch_uid="search-page-deleted")
+    for signal in (post_save, post_delete):
+        signal.connect(
+            page_restrictions_changed,
+            sender=PageViewRestriction,
+            dispatch_uid=f"search-restriction-{signal is post_save}",
+        )
+        signal.connect(
+            synonyms_changed, sender=Synonym, dispatch_uid=f"search-synonym-{signal is post_save}"
+        )

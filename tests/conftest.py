@@ -116,3 +116,20 @@ def as_role(request, client):
         return client, user
 
     return login
+
+
+# The relevance suite's figures (tests/search/test_relevance_demo.py), printed after the run:
+# recorded as a test property, so they reach the summary from pytest-xdist workers too.
+_RELEVANCE: list[str] = []
+
+
+def pytest_runtest_logreport(report):
+    if report.when == "call":
+        _RELEVANCE.extend(value for name, value in report.user_properties if name == "relevance")
+
+
+def pytest_terminal_summary(terminalreporter):
+    if _RELEVANCE:
+        terminalreporter.section("search relevance (nDCG@10)")
+        for text in _RELEVANCE:
+            terminalreporter.write_line(text)

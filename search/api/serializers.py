@@ -14,6 +14,13 @@ class HitSerializer(serializers.Serializer):
     published_at = serializers.DateTimeField(allow_null=True)
     replication_count = serializers.IntegerField()
     facets = serializers.DictField(child=serializers.ListField(child=serializers.CharField()))
+    matched_field = serializers.CharField(
+        help_text="The field the snippet comes from (summary, body, taxonomy, places, "
+        "organisations; empty when only the title matched)."
+    )
+    key_result = serializers.CharField(
+        help_text="A pilot's latest approved value of its first indicator against its target."
+    )
 
 
 class FacetValueSerializer(serializers.Serializer):
@@ -40,6 +47,13 @@ class SearchResultsSerializer(serializers.Serializer):
     results = HitSerializer(many=True, source="hits")
     facets = serializers.SerializerMethodField()
     suggestions = SuggestionSerializer(many=True)
+    did_you_mean = serializers.CharField(
+        help_text="The query with words corrected from the index's vocabulary (missing å/ä/ö, "
+        "misspellings), or empty."
+    )
+    showing_corrected = serializers.BooleanField(
+        help_text="True when the query found nothing and the results are those of `did_you_mean`."
+    )
 
     def get_facets(self, obj) -> dict[str, list[dict]]:
         return {

@@ -17,16 +17,20 @@ access and invalidated by every index write.
 """
 
 from django.db import connection
-from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
 
 from partners import caching
 
 from ..access import user_access
 from ..facets import FACET_SIZE, FACETS, labeller, sort_values
 from ..models import Access, DocType, SearchDocument, SearchKey
-from ..normalise import highlight
+from ..normalise import highlight, match_spans
+from ..plan import make_plan, matcher
 from ..query import FacetValue, Hit, SearchQuery, SearchResults, Suggestion
-from . import store
+from ..spelling import did_you_mean
+from . import store, textindex
 from .text import postgres, sqlite
 
 HIT_CAP = 1000
@@ -94,6 +98,41 @@ def _text():
     return postgres if connection.vendor == "postgresql" else sqlite
 
 
+# Where a snippet comes from, in order: the first field with a match (labelled when it is not
+# running text); the summary when only the title matched.
+SNIPPET_FIELDS = {
+    "summary": "",
+    "body": "",
+    "taxonomy": _("Kategorier"),
+    "places": _("Platser"),
+    "organisations": _("Organisationer"),
+}
+
+
+def snippet(row, match) -> tuple[str, str]:
+    """(HTML snippet, field it came from) of a document row for a query's matcher."""
+    for name, label in SNIPPET_FIELDS.items():
+        text = getattr(row, name, "") or ""
+        if label:
+            text = ", ".join(t for t in text.split("\n") if t)
+        if text and match_spans(text, match):
+            html = highlight(text, match)
+            return (f"{label}: {html}" if label else html), name
+    return highlight(row.summary, match), ""
+
+
+def tagged(concepts):
+    """How many of the concept keys (taxonomy values, places) a document carries."""
+    counted = (
+        SearchKey.objects.filter(document=OuterRef("pk"), key__in=concepts)
+        .order_by()
+        .values("document")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
 class DatabaseBackend:
     name = "database"
 
@@ -121,6 +160,7 @@ class DatabaseBackend:
             ) - seen.get(doc_type, set())
             if stale:
                 store.delete_documents(doc_type, stale)
+        textindex.rebuild_vocabulary()
 
     def refresh(self) -> None:
         """Make what was indexed searchable (immediate in the database)."""
@@ -214,11 +254,12 @@ class DatabaseBackend:
     def search(self, query: SearchQuery, user) -> SearchResults:
         """Hits, total and facet counts among the documents the user may see."""
         text = _text()
-        include, exclude = query.terms
+        plan = query.plan() if query.has_text else None
+        include = bool(plan)
         matched = self.visible(user)
         rank = None
         if include:
-            matched, rank = text.match(matched, include, exclude, any_=query.match_any)
+            matched, rank = text.match(matched, plan)
         filtered = self._filter(matched, query.filters)
         ids = self._candidates(filtered, query)
         estimate = len(ids) > HIT_CAP
@@ -232,9 +273,11 @@ class DatabaseBackend:
         if ids and query.offset < len(ids):
             page = SearchDocument.objects.filter(pk__in=ids)
             page = page.annotate(rank=rank) if rank is not None else page
-            page = page.order_by(*self._ordering(query, rank is not None))
+            concepts = plan.concepts if plan else []
+            page = page.annotate(tagged=tagged(concepts)) if concepts else page
+            page = page.order_by(*self._ordering(query, rank is not None, bool(concepts)))
             rows = list(page[query.offset : query.offset + query.page_size])
-            hits = self._hits(rows, query, include)
+            hits = self._hits(rows, query, plan)
         suggestions = []
         if include and not total:
             suggestions = self.suggest(query.text, user, limit=5)
@@ -245,30 +288,28 @@ class DatabaseBackend:
             facets=facets,
             suggestions=suggestions,
             total_is_estimate=estimate,
+            did_you_mean=did_you_mean(query.text, found_nothing=not total) if include else "",
         )
 
     @staticmethod
-    def _ordering(query: SearchQuery, ranked: bool):
+    def _ordering(query: SearchQuery, ranked: bool, tagged_first: bool = False):
         newest = [F("published_at").desc(nulls_last=True), "-id"]
         relevance = [F("rank").desc(nulls_last=True)] if ranked else []
+        if tagged_first:
+            relevance = [F("tagged").desc(), *relevance]
         if query.sort == "newest":
             return newest
         if query.sort == "most_replicated":
             return ["-replication_count", *relevance, *newest]
         return [*relevance, *newest]
 
-    def _hits(self, rows, query: SearchQuery, include) -> list[Hit]:
-        headlines = {}
-        if include and query.highlight and connection.vendor == "postgresql":
-            headlines = postgres.headlines([r.pk for r in rows], include)
+    @staticmethod
+    def _hits(rows, query: SearchQuery, plan) -> list[Hit]:
+        match = matcher(plan) if plan and query.highlight else None
         hits = []
         for row in rows:
-            if row.pk in headlines:
-                title_html, snippet = headlines[row.pk]
-            else:
-                words = include if query.highlight else []
-                title_html = highlight(row.title, words, whole=True)
-                snippet = highlight(f"{row.summary}\n{row.body}" if include else row.summary, words)
+            title_html = highlight(row.title, match, whole=True)
+            snippet_html, field = snippet(row, match)
             hits.append(
                 Hit(
                     doc_type=row.doc_type,
@@ -276,11 +317,13 @@ class DatabaseBackend:
                     title=row.title,
                     url=row.url,
                     title_html=title_html,
-                    snippet=snippet,
+                    snippet=snippet_html,
+                    matched_field=field,
                     published_at=row.published_at,
                     replication_count=row.replication_count,
                     facets=row.facets,
                     score=getattr(row, "rank", None),
+                    key_result=row.key_result,
                 )
             )
         return hits
@@ -288,10 +331,9 @@ class DatabaseBackend:
     def suggest(self, text: str, user, limit: int = 8) -> list[Suggestion]:
         """Titles the user may see: prefix and (PostgreSQL) trigram matches, best first."""
         query = SearchQuery(text=text)
-        include, _exclude = query.terms
-        if not include:
+        if not query.has_text:
             return []
-        rows = _text().suggest(self.visible(user), query.text.strip(), include, limit)
+        rows = _text().suggest(self.visible(user), query.text.strip(), limit)
         return [Suggestion(title, url, doc_type) for title, url, doc_type in rows]
 
     def similar(self, doc_type: str, object_id: int, user, n: int = 5) -> list[Hit]:
@@ -322,7 +364,9 @@ class DatabaseBackend:
             highlight=False,
             match_any=True,
         )
-        matched, rank = _text().match(self.visible(user), words, [], any_=True)
+        matched, rank = _text().match(self.visible(user), make_plan(" ".join(words), any_=True))
+        if rank is None:
+            return []
         # Rank only the first HIT_CAP candidates (newest first), as search() does: any of twelve
         # common words matches a large share of a national index, and ranking all of it is slow.
         ids = self._candidates(self._filter(matched, query.filters).exclude(pk=doc.pk), query)
@@ -337,4 +381,4 @@ class DatabaseBackend:
             return len(mine & {(f, v) for f, vs in row.facets.items() for v in vs})
 
         rows.sort(key=lambda r: (-(shared(r) + 2 * (r.rank or 0)), -r.pk))
-        return self._hits(rows[:n], query, [])
+        return self._hits(rows[:n], query, None)

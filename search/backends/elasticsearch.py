@@ -20,9 +20,10 @@ from ..access import user_access
 from ..facets import FACET_SIZE, FACETS, labeller, sort_values
 from ..models import DocType, SearchDocument
 from ..query import FacetValue, Hit, SearchQuery, SearchResults, Suggestion
+from ..spelling import did_you_mean
 from . import es_documents as es
 from . import store
-from .database import DatabaseBackend
+from .database import SNIPPET_FIELDS, DatabaseBackend
 
 logger = logging.getLogger(__name__)
 UNAVAILABLE = (es_exceptions.ConnectionError, es_exceptions.ConnectionTimeout, TransportError)
@@ -156,12 +157,25 @@ class ElasticsearchBackend(DatabaseBackend):
         suggestions = (
             self.suggest(query.text, user, limit=5) if query.has_text and not total else []
         )
-        return SearchResults(query, hits, total, facets, suggestions)
+        return SearchResults(
+            query,
+            hits,
+            total,
+            facets,
+            suggestions,
+            did_you_mean=(
+                did_you_mean(query.text, found_nothing=not total) if query.has_text else ""
+            ),
+        )
 
     @staticmethod
     def _hit(raw) -> Hit:
         src, hl = raw["_source"], raw.get("highlight", {})
-        snippet = " … ".join(hl.get("summary", []) + hl.get("body", []))
+        # The snippet from the first field that matched, as the database backend does.
+        field = next((f for f in SNIPPET_FIELDS if hl.get(f)), "")
+        snippet = " … ".join(hl.get(field, []))
+        if field and SNIPPET_FIELDS[field]:
+            snippet = f"{SNIPPET_FIELDS[field]}: {snippet}"
         return Hit(
             doc_type=src["doc_type"],
             object_id=src["object_id"],
@@ -173,6 +187,8 @@ class ElasticsearchBackend(DatabaseBackend):
             replication_count=src.get("replication_count", 0),
             facets=src.get("facets", {}),
             score=raw.get("_score"),
+            key_result=src.get("key_result", ""),
+            matched_field=field,
         )
 
     def suggest(self, text: str, user, limit: int = 8) -> list[Suggestion]:

@@ -1,10 +1,14 @@
 """Elasticsearch documents and request bodies, built with `elasticsearch.dsl` and kept free of
 I/O so tests can compare them with expected structures (no server needed).
 
-One Document class per type, all sharing one mapping: Swedish text (lowercase, Swedish stop
-words, the Swedish stemmer; no asciifolding, since å, ä and ö are letters of their own),
-keyword facets under `facets.*`, access fields, and a completion suggester whose `access`
-context keeps suggestions within what the searcher may see.
+One Document class per type, all sharing one mapping: each field searched as what it is (title,
+summary, body, taxonomy labels, places, organisations, compound parts) with Swedish text
+(lowercase, Swedish stop words, the Snowball Swedish stemmer: the algorithm search/analysis.py
+uses for the database backends) and a `folded` sub-field (asciifolding) for the diacritic-
+insensitive fallback, weighted far below the exact forms; the coordinator's synonyms in the
+search analyser (and expanded in the query, so an edit counts before the next rebuild); keyword
+facets under `facets.*`, access fields, and a completion suggester whose `access` context
+keeps suggestions within what the searcher may see.
 """
 
 from django.conf import settings
@@ -35,17 +39,81 @@ swedish_stemmer = token_filter("swedish_stemmer", type="stemmer", language="swed
 swedish = analyzer(
     "portal_swedish", tokenizer="standard", filter=["lowercase", swedish_stop, swedish_stemmer]
 )
+folded = analyzer(
+    "portal_folded",
+    tokenizer="standard",
+    filter=["lowercase", "asciifolding", swedish_stop, swedish_stemmer],
+)
 suggest_analyzer = analyzer("portal_suggest", tokenizer="standard", filter=["lowercase"])
 INDEX_SETTINGS = {"number_of_shards": 1, "number_of_replicas": 0}
-TEXT_FIELDS = ["title^3", "summary^2", "body"]
+# The database backends' order (search/backends/text): title and taxonomy, then places and
+# summary, body; organisations weigh less than any topic field; folded forms least of all.
+FIELD_WEIGHTS = {
+    "title": 4,
+    "taxonomy": 4,
+    "places": 3,
+    "summary": 2,
+    "body": 1,
+    "parts": 0.6,
+    "organisations": 0.3,
+}
+FOLDED_WEIGHT = 0.1
+TEXT_FIELDS = [f"{name}^{weight}" for name, weight in FIELD_WEIGHTS.items()]
+FOLDED_FIELDS = [
+    f"{name}.folded^{round(weight * FOLDED_WEIGHT, 3)}" for name, weight in FIELD_WEIGHTS.items()
+]
+CONCEPT_BOOST = 1000  # a document tagged with what the query names comes first
+
+
+def synonym_rules() -> list[str]:
+    """The coordinator's synonyms in Solr format ("bvc, barnavårdscentral"), lower case."""
+    from ..models import Synonym
+
+    rules = []
+    for terms in Synonym.objects.values_list("terms", flat=True).order_by("pk"):
+        parts = [" ".join(t.lower().split()) for t in terms.split(",") if t.strip()]
+        if len(parts) > 1:
+            rules.append(", ".join(parts))
+    return rules
+
+
+def _search_analyzer(rules):
+    synonyms = token_filter(
+        "portal_synonyms",
+        type="synonym_graph",
+        synonyms=rules or ["förebygga, prevention"],
+        lenient=True,
+    )
+    return analyzer(
+        "portal_swedish_search",
+        tokenizer="standard",
+        filter=["lowercase", synonyms, swedish_stop, swedish_stemmer],
+    )
+
+
+SEARCH_ANALYZER = "portal_swedish_search"
+
+
+def _text(search_analyzer=None, **extra):
+    options = {"search_analyzer": search_analyzer} if search_analyzer else {}
+    return Text(
+        analyzer=swedish,
+        fields={"folded": Text(analyzer=folded), **extra},
+        **options,
+    )
 
 
 class SearchableDocument(Document):
     doc_type = Keyword()
     object_id = Long()
-    title = Text(analyzer=swedish, fields={"raw": Keyword()})
-    summary = Text(analyzer=swedish)
-    body = Text(analyzer=swedish)
+    title = _text(SEARCH_ANALYZER, raw=Keyword())
+    summary = _text(SEARCH_ANALYZER)
+    body = _text(SEARCH_ANALYZER)
+    taxonomy = _text(SEARCH_ANALYZER)
+    places = _text(SEARCH_ANALYZER)
+    organisations = _text(SEARCH_ANALYZER)
+    parts = _text(SEARCH_ANALYZER)
+    key_result = Text(index=False)
     url = Keyword(index=False)
     facets = Object(properties={facet: Keyword() for facet in FACETS})
     access = Keyword()
@@ -96,6 +164,7 @@ def index_definition(doc_type: str, name: str | None = None) -> Index:
     """The index (settings, analysers, mapping) for a type; `name` for a concrete index."""
     index = Index(name or alias(doc_type))
     index.settings(**INDEX_SETTINGS)
+    index.analyzer(_search_analyzer(synonym_rules()))
     index.document(DOCUMENTS[doc_type])
     return index
 
@@ -116,6 +185,11 @@ def source(doc) -> dict:
         "title": doc.title,
         "summary": doc.summary,
         "body": doc.body,
+        "taxonomy": doc.taxonomy,
+        "places": doc.places,
+        "organisations": doc.organisations,
+        "parts": compound_text(doc),
+        "key_result": doc.key_result,
         "url": doc.url,
         "facets": doc.facets,
         "access": doc.access,
@@ -125,6 +199,18 @@ def source(doc) -> dict:
         "suggest": {"input": [doc.title]},
         "suggest_access": contexts,
     }
+
+
+def compound_text(doc) -> str:
+    """The parts of the compounds in a document's topic fields ("balans träning …"), split
+    with the hunspell-sv word list as for the database backends."""
+    from ..analysis import compound_parts, words
+
+    found = []
+    for name in ("title", "summary", "body", "taxonomy", "places"):
+        for word in words(getattr(doc, name, "")):
+            found += compound_parts(word)
+    return " ".join(found)
 
 
 def access_filter(access: UserAccess):
@@ -153,20 +239,37 @@ def _facet_filters(filters, skip=None):
     ]
 
 
-def _text_queries(include, exclude, any_):
-    """Each word analysed and matched as a prefix (bool_prefix), so "fetma" finds "fetman"."""
+def _alternative(text: str, fields, prefix: bool):
+    if len(text.split()) > 1:
+        return Q("multi_match", query=text, fields=fields, type="phrase")
+    return Q(
+        "multi_match", query=text, fields=fields, **({"type": "bool_prefix"} if prefix else {})
+    )
 
-    def word(w, prefix=True):
-        return Q(
-            "multi_match",
-            query=w,
-            fields=TEXT_FIELDS,
-            **({"type": "bool_prefix"} if prefix else {}),
+
+def _group_query(group, prefix=True):
+    """One group of the plan: any exact alternative in the topic fields, or its folded form."""
+    should = [_alternative(t, TEXT_FIELDS, prefix) for t in group.texts]
+    should += [_alternative(t, FOLDED_FIELDS, prefix) for t in group.texts]
+    return Q("bool", should=should, minimum_should_match=1)
+
+
+def _text_queries(plan):
+    """(must, must_not, should) for a query plan (search/plan.py): each group a bool of its
+    alternatives, exclusions, and a constant boost per taxonomy value or place it names."""
+    concepts = [
+        Q(
+            "constant_score",
+            filter=Q("term", **{f"facets.{key.split(':', 1)[0]}": key.split(":", 1)[1]}),
+            boost=CONCEPT_BOOST,
         )
-
-    if any_:
-        return [Q("bool", should=[word(w, prefix=False) for w in include])], []
-    return [word(w) for w in include], [word(w, prefix=False) for w in exclude]
+        for key in plan.concepts
+    ]
+    excluded = [_group_query(g, prefix=False) for g in plan.exclude]
+    if plan.any_:
+        groups = [_group_query(g, prefix=False) for g in plan.groups]
+        return [Q("bool", should=groups, minimum_should_match=1)], excluded, concepts
+    return [_group_query(g) for g in plan.groups], excluded, concepts
 
 
 def _sort(query: SearchQuery, ranked: bool):
@@ -183,14 +286,16 @@ def search_body(query: SearchQuery, access: UserAccess) -> dict:
     """The request body: text + access in the query (so aggregations respect permissions),
     facet selections in post_filter, and each facet's aggregation filtered by the *other*
     selections (a selected facet still shows its alternatives' counts)."""
-    include, exclude = query.terms
-    must, must_not = _text_queries(include, exclude, query.match_any) if include else ([], [])
+    plan = query.plan() if query.has_text else None
+    include = bool(plan)
+    must, must_not, should = _text_queries(plan) if plan else ([], [], [])
     allowed = access_filter(access)
     s = Search().query(
         Q(
             "bool",
             must=must or [Q("match_all")],
             must_not=must_not,
+            should=should,
             filter=[allowed] if allowed else [],
         )
     )
@@ -205,7 +310,15 @@ def search_body(query: SearchQuery, access: UserAccess) -> dict:
             encoder="html", pre_tags=["<mark>"], post_tags=["</mark>"], require_field_match=False
         )
         s = s.highlight("title", number_of_fragments=0)
-        s = s.highlight("summary", "body", fragment_size=160, number_of_fragments=2)
+        s = s.highlight(
+            "summary",
+            "body",
+            "taxonomy",
+            "places",
+            "organisations",
+            fragment_size=160,
+            number_of_fragments=2,
+        )
     s = s.sort(*_sort(query, bool(include)))
     s = s.extra(track_total_hits=True)[query.offset : query.offset + query.page_size]
     return s.to_dict()
@@ -228,7 +341,7 @@ def more_like_this_body(doc_type: str, object_id: int, access: UserAccess, n: in
     allowed = access_filter(access)
     mlt = Q(
         "more_like_this",
-        fields=["title", "summary", "body"],
+        fields=["title", "summary", "body", "taxonomy"],
         like=[{"_index": alias(doc_type), "_id": doc_id(doc_type, object_id)}],
         min_term_freq=1,
         min_doc_freq=1,

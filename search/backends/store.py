@@ -1,20 +1,24 @@
-"""The SearchDocument table: write documents with their keys, and the text index beside them
-(PostgreSQL's tsvector column or SQLite's FTS5 table)."""
+"""The SearchDocument table: write documents with their keys, the text index beside them
+(PostgreSQL's tsvector column or SQLite's FTS5 table, see textindex.py) and the vocabulary."""
 
-from django.conf import settings
-from django.contrib.postgres.search import SearchVector
+from collections import Counter
+
 from django.db import connection, transaction
 
 from partners import caching
 
-from ..models import SearchDocument, SearchKey
-from ..normalise import normalise_text
+from ..models import SearchDocument, SearchKey, SearchTerm
+from . import textindex
+from .textindex import FTS_TABLE
 
-FTS_TABLE = "portal_search_fts"
 FIELDS = [
     "title",
     "summary",
     "body",
+    "taxonomy",
+    "places",
+    "organisations",
+    "key_result",
     "url",
     "facets",
     "access",
@@ -44,13 +48,20 @@ def store_documents(docs) -> list[SearchDocument]:
         )
     }
     new, changed = [], []
+    delta = Counter()
     for key, doc in by_key.items():
+        if key in existing:
+            delta.subtract(textindex.vocabulary(existing[key]))
+        delta.update(textindex.vocabulary(doc))
         row = existing.get(key) or SearchDocument(doc_type=doc.doc_type, object_id=doc.object_id)
         for name in FIELDS:
             setattr(row, name, getattr(doc, name))
         (changed if row.pk else new).append(row)
     if changed:
-        SearchDocument.objects.bulk_update(changed, FIELDS)
+        # Replaced rather than bulk_update()d: its CASE per field and row costs seconds per
+        # few hundred documents; the rows keep their ids (keys and text are rewritten below).
+        SearchDocument.objects.filter(pk__in=[row.pk for row in changed]).delete()
+        SearchDocument.objects.bulk_create(changed)
     if new:
         SearchDocument.objects.bulk_create(new)
         if new[0].pk is None:  # a backend without RETURNING: fetch the new ids
@@ -71,6 +82,7 @@ def store_documents(docs) -> list[SearchDocument]:
         for key in dict.fromkeys(document_keys(by_key[(row.doc_type, row.object_id)]))
     )
     _index_text(rows)
+    textindex.change_vocabulary(delta)
     caching.bump(caching.SEARCH_INDEX)
     return rows
 
@@ -78,37 +90,34 @@ def store_documents(docs) -> list[SearchDocument]:
 def _index_text(rows) -> None:
     ids = [row.pk for row in rows]
     if connection.vendor == "postgresql":
-        config = settings.POSTGRES_SEARCH_CONFIG
-        SearchDocument.objects.filter(pk__in=ids).update(
-            search_vector=SearchVector("title", weight="A", config=config)
-            + SearchVector("summary", weight="B", config=config)
-            + SearchVector("body", weight="C", config=config)
-        )
+        table = SearchDocument._meta.db_table
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                f"UPDATE {table} SET search_vector = %s::tsvector WHERE id = %s",
+                [(textindex.tsvector(r), r.pk) for r in rows],
+            )
     elif connection.vendor == "sqlite":
         marks = ",".join(["%s"] * len(ids))
         with connection.cursor() as cursor:
             cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid IN ({marks})", ids)
-            cursor.executemany(
-                f"INSERT INTO {FTS_TABLE}(rowid, title, summary, body) VALUES (%s, %s, %s, %s)",
-                [
-                    (
-                        r.pk,
-                        normalise_text(r.title),
-                        normalise_text(r.summary),
-                        normalise_text(r.body),
-                    )
-                    for r in rows
-                ],
-            )
+        textindex.write_fts([(r.pk, r) for r in rows])
 
 
 @transaction.atomic
 def delete_documents(doc_type: str, object_ids) -> int:
     """Remove documents (and their keys and text) by type and object id."""
-    qs = SearchDocument.objects.filter(doc_type=doc_type, object_id__in=list(object_ids))
-    ids = list(qs.values_list("pk", flat=True))
+    rows = list(
+        SearchDocument.objects.filter(doc_type=doc_type, object_id__in=list(object_ids)).only(
+            "pk", "access", *textindex.VOCABULARY_FIELDS
+        )
+    )
+    ids = [row.pk for row in rows]
     if not ids:
         return 0
+    delta = Counter()
+    for row in rows:
+        delta.subtract(textindex.vocabulary(row))
+    textindex.change_vocabulary(delta)
     if connection.vendor == "sqlite":
         marks = ",".join(["%s"] * len(ids))
         with connection.cursor() as cursor:
@@ -119,7 +128,8 @@ def delete_documents(doc_type: str, object_ids) -> int:
 
 
 def clear_text_index() -> None:
-    """Empty the SQLite FTS5 table (a full rebuild starts from nothing)."""
+    """Empty the SQLite FTS5 table and the vocabulary (a full rebuild starts from nothing)."""
+    SearchTerm.objects.all().delete()
     caching.bump(caching.SEARCH_INDEX)
     if connection.vendor == "sqlite":
         with connection.cursor() as cursor:

@@ -27,6 +27,8 @@ COORDINATOR_CMS_PERMISSIONS = [
     *[("cms", f"{action}_updatesubscription") for action in ("delete", "view")],
     ("wagtailimages", "choose_image"),
     ("wagtaildocs", "choose_document"),
+    # The search synonyms every backend uses (search/wagtail_hooks.py).
+    *[("portal_search", f"{action}_synonym") for action in ("add", "change", "delete", "view")],
 ]
 
 

@@ -94,3 +94,28 @@ def test_page_api_and_suggest_endpoint_leak_nothing(role, as_role, world):
     suggest = client.get("/sok/forslag/", {"q": "tandbor"}).content.decode()
     for title in hidden:
         assert title not in page and title not in api and title not in suggest
+
+
+@pytest.mark.parametrize("role", ["anonymous", "outsider", "other_member"])
+def test_did_you_mean_snippets_and_key_results_reveal_nothing_private(role, as_role, world):
+    """The vocabulary behind "Menade du" holds public words only; snippets and key results
+    come from documents the searcher may see."""
+    from search.backends.store import store_documents
+    from search.documents import pilot_documents
+
+    client, user = as_role(role)
+    secret = PilotFactory(
+        private=True,
+        title="Tandborstning hemlighetsfullt",
+        summary="Ordet kvastfening finns bara här.",
+        indicators=1,
+        approved_reports=1,
+    )
+    store_documents(pilot_documents(Pilot.objects.filter(pk=secret.pk)))
+    assert run_search(SearchQuery(text="kvastfening"), user).total == 0
+    results = run_search(SearchQuery(text="kvastfenig"), user)
+    assert "kvastfening" not in results.did_you_mean and results.total == 0
+    api = client.get("/api/v1/search/", {"q": "kvastfenig tandborstning"}).content.decode()
+    assert "kvastfening" not in api and "hemlighetsfullt" not in api
+    page = client.get("/sok/", {"q": WORD, "page_size": 100}).content.decode()
+    assert "hemlighetsfullt" not in page and "Indikator" not in page

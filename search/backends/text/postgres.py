@@ -1,72 +1,67 @@
-"""PostgreSQL full-text pieces: tsquery with prefix matching in the configured text search
-configuration (`swedish`), ts_rank over the weighted vector, ts_headline, trigram suggestions."""
+"""PostgreSQL: the tsvector of search/backends/textindex.py (the analysis of search/analysis.py,
+weighted by field), matched with a tsquery built from the same query plan, ranked by ts_rank,
+and pg_trgm word similarity for suggestions."""
 
-from django.conf import settings
 from django.contrib.postgres.lookups import TrigramWordSimilar
-from django.contrib.postgres.search import (
-    SearchHeadline,
-    SearchQuery,
-    SearchRank,
-    TrigramWordSimilarity,
-)
-from django.db.models import Case, F, IntegerField, Q, TextField, Value, When
-from django.db.models.functions import Concat, Length
+from django.contrib.postgres.search import TrigramWordSimilarity
+from django.db.models import BooleanField, Case, F, FloatField, IntegerField, Q, Value, When
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Length
 
 from ...models import SearchDocument
-from ...normalise import SENTINELS, marked_to_html
+from ...plan import MIN_PREFIX, Plan
 
-WEIGHTS = [0.1, 0.2, 0.4, 1.0]  # D, C, B, A: title above summary above body
+DOC_TABLE = SearchDocument._meta.db_table
+WEIGHTS = "{0.05, 0.2, 0.5, 1.0}"  # D, C, B, A: title and taxonomy above summary above body
 
 
-def tsquery(include, exclude=(), any_=False) -> str:
-    """A raw tsquery: each word a prefix (so "fetma" finds "fetman"), AND-ed (OR-ed for
-    more-like-this), '-word' negated. Words are letters and digits only, so no escaping is
-    needed; to_tsquery stems each one with the configuration and drops stop words."""
-    suffix = "" if any_ else ":*"
-    expr = (" | " if any_ else " & ").join(f"'{w}'{suffix}" for w in include)
-    if exclude:
-        expr = f"({expr})" + "".join(f" & !'{w}'" for w in exclude)
+def _sequence(tokens, mark="") -> str:
+    if len(tokens) == 1:
+        token = f"'{mark}{tokens[0]}'"
+        return f"({token} | {token}:*)" if len(tokens[0]) >= MIN_PREFIX else token
+    return "(" + " <-> ".join(f"'{mark}{t}'" for t in tokens) + ")"
+
+
+def _group(group) -> str:
+    alternatives = [_sequence(s) for s in group.exact]
+    alternatives += [_sequence(s, mark="~") for s in group.folded]
+    return "(" + " | ".join(alternatives) + ")"
+
+
+def tsquery(plan: Plan) -> str:
+    """A tsquery literal: groups AND-ed (OR-ed for more-like-this), each an OR of its exact
+    alternatives and their folded (`~`) forms, '-word' negated. Tokens are letters and digits
+    only, so quoting them is enough."""
+    expr = (" | " if plan.any_ else " & ").join(_group(g) for g in plan.groups)
+    if expr and plan.exclude:
+        expr = f"({expr}) & !({' | '.join(_group(g) for g in plan.exclude)})"
     return expr
 
 
-def _query(include, exclude=(), any_=False) -> SearchQuery:
-    return SearchQuery(
-        tsquery(include, exclude, any_), search_type="raw", config=settings.POSTGRES_SEARCH_CONFIG
+def exact_tsquery(plan: Plan) -> str:
+    """Any of the exact tokens or phrases, no prefixes, no folding (see sqlite.py)."""
+    sequences = [s for g in plan.groups for s in g.exact]
+    return " | ".join("(" + " <-> ".join(f"'{t}'" for t in s) + ")" for s in sequences)
+
+
+def match(qs, plan: Plan):
+    """(documents matching the plan, their rank expression: ts_rank of the plan plus twice
+    the ts_rank of its exact forms)."""
+    query = tsquery(plan)
+    if not query:
+        return qs.none(), None
+    vector = f'"{DOC_TABLE}"."search_vector"'
+    matches = RawSQL(f"{vector} @@ %s::tsquery", [query], output_field=BooleanField())
+    rank = RawSQL(
+        f"(ts_rank('{WEIGHTS}', {vector}, %s::tsquery) "
+        f"+ 2 * ts_rank('{WEIGHTS}', {vector}, %s::tsquery))",
+        [query, exact_tsquery(plan)],
+        output_field=FloatField(),
     )
+    return qs.filter(matches), rank
 
 
-def match(qs, include, exclude, any_=False):
-    """(documents matching the words, their rank expression)."""
-    query = _query(include, exclude, any_)
-    return qs.filter(search_vector=query), SearchRank(F("search_vector"), query, weights=WEIGHTS)
-
-
-def headlines(ids, include) -> dict[int, tuple[str, str]]:
-    """ts_headline of title and text for one page of hits: HTML, only the matches unescaped.
-    The matches are first wrapped in private-use sentinels, then the text is escaped."""
-    config = settings.POSTGRES_SEARCH_CONFIG
-    query = _query(include)
-    marks = {"start_sel": SENTINELS[0], "stop_sel": SENTINELS[1], "config": config}
-    rows = (
-        SearchDocument.objects.filter(pk__in=ids)
-        .annotate(
-            title_hl=SearchHeadline("title", query, highlight_all=True, **marks),
-            text_hl=SearchHeadline(
-                Concat("summary", Value("\n"), "body", output_field=TextField()),
-                query,
-                max_words=35,
-                min_words=15,
-                max_fragments=2,
-                fragment_delimiter=" … ",
-                **marks,
-            ),
-        )
-        .values_list("pk", "title_hl", "text_hl")
-    )
-    return {pk: (marked_to_html(t), marked_to_html(s)) for pk, t, s in rows}
-
-
-def suggest(qs, text: str, include, limit: int):
+def suggest(qs, text: str, limit: int):
     """Titles resembling what was typed (pg_trgm word similarity, index-assisted) or
     containing it; titles starting with it first. The lookup is used directly because
     django.contrib.postgres is not an installed app (its lookups are not registered)."""

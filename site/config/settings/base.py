@@ -134,8 +134,9 @@ DATABASES = {
 }
 IS_POSTGRES = DATABASES["default"]["ENGINE"].endswith("postgresql")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
-# PostgreSQL full-text search uses this text search configuration (see search/ and README).
-POSTGRES_SEARCH_CONFIG = os.environ.get("POSTGRES_SEARCH_CONFIG", "swedish")
+# Search analyses Swedish text itself (search/analysis.py) on every database; the compound
+# splitter reads hunspell-sv's word list, found automatically (or set its sv_SE.dic path here).
+SEARCH_HUNSPELL_DIC = os.environ.get("SEARCH_HUNSPELL_DIC", "")
 
 AUTH_USER_MODEL = "partners.User"
 # Axes first: it refuses locked-out logins before the password is checked.

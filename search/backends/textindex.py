@@ -1,0 +1,146 @@
+"""The analysed text of a search document, as each database stores it, and the vocabulary.
+
+One analysis (search/analysis.py) feeds both: SQLite's FTS5 table gets one column of stems per
+field plus the compound parts and the folded forms; PostgreSQL gets a tsvector literal with the
+same tokens, weighted (A title and taxonomy, B summary and places, C body, D organisations and
+compound parts) and positioned (so "phrases" work), folded forms marked with `~` at weight D.
+`store.py` (one document at a time) and `scale.py` (in bulk) both write through here.
+"""
+
+from collections import Counter
+
+from django.db import connection
+
+from ..analysis import compound_parts, fold, stem, words
+
+FTS_TABLE = "portal_search_fts"
+TOPIC_FIELDS = ["title", "summary", "body", "taxonomy", "places", "organisations"]
+FTS_COLUMNS = [*TOPIC_FIELDS, "parts", "folded"]
+PG_WEIGHTS = {
+    "title": "A",
+    "taxonomy": "A",
+    "summary": "B",
+    "places": "B",
+    "body": "C",
+    "organisations": "D",
+}
+MAX_POSITION = 16383
+MAX_POSITIONS_PER_LEXEME = 255
+VOCABULARY_FIELDS = ["title", "summary", "body", "taxonomy", "places"]
+
+
+def _analysed(text: str):
+    """(stem, compound part stems, folded forms) for each non-stop word of a text."""
+    for word in words(text):
+        exact = stem(word)
+        if not exact:
+            continue
+        parts = [s for s in (stem(p) for p in compound_parts(word)) if s]
+        folded = [fold(exact)]
+        plain = stem(fold(word))
+        if plain and plain != folded[0]:
+            folded.append(plain)
+        yield exact, parts, folded
+
+
+def fts_row(doc) -> list[str]:
+    """The FTS5 columns of a document (FTS_COLUMNS order)."""
+    columns = {name: [] for name in FTS_COLUMNS}
+    for name in TOPIC_FIELDS:
+        for exact, parts, folded in _analysed(getattr(doc, name, "")):
+            columns[name].append(exact)
+            columns["parts"] += parts
+            columns["folded"] += folded
+    return [" ".join(columns[name]) for name in FTS_COLUMNS]
+
+
+def tsvector(doc) -> str:
+    """The document as a PostgreSQL tsvector literal ('lexeme':1A,7B …)."""
+    positions: dict[str, list[str]] = {}
+
+    def add(lexeme, position, weight):
+        entries = positions.setdefault(lexeme, [])
+        if len(entries) < MAX_POSITIONS_PER_LEXEME:
+            entries.append(f"{min(position, MAX_POSITION)}{weight}")
+
+    position = 0
+    for name in TOPIC_FIELDS:
+        weight = PG_WEIGHTS[name]
+        for exact, parts, folded in _analysed(getattr(doc, name, "")):
+            position += 1
+            add(exact, position, weight)
+            for part in parts:
+                add(part, position, "D")
+            for form in folded:
+                add(f"~{form}", position, "D")
+        position += 2  # no phrase spans two fields
+    return " ".join(
+        f"'{lexeme}':{','.join(dict.fromkeys(entries))}" for lexeme, entries in positions.items()
+    )
+
+
+def write_fts(rows_with_ids) -> None:
+    """Insert FTS5 rows for (rowid, document) pairs (SQLite only)."""
+    marks = ", ".join(["%s"] * (len(FTS_COLUMNS) + 1))
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO {FTS_TABLE}(rowid, {', '.join(FTS_COLUMNS)}) VALUES ({marks})",
+            [(pk, *fts_row(doc)) for pk, doc in rows_with_ids],
+        )
+
+
+# --- vocabulary ("Menade du") -----------------------------------------------------------------
+
+
+def vocabulary(doc) -> set[str]:
+    """The words a public document adds to the vocabulary (none for any other)."""
+    from ..models import Access
+
+    if doc.access != Access.PUBLIC:
+        return set()
+    found = set()
+    for name in VOCABULARY_FIELDS:
+        found.update(
+            w for w in words(getattr(doc, name, "")) if 3 <= len(w) <= 60 and not w.isdigit()
+        )
+    return found
+
+
+def change_vocabulary(delta: Counter) -> None:
+    """Add (or, negative, remove) document counts per word, in one statement per 500 words."""
+    from ..models import SearchTerm
+
+    items = [(w, n) for w, n in delta.items() if n]
+    if not items:
+        return
+    table = SearchTerm._meta.db_table
+    with connection.cursor() as cursor:
+        for start in range(0, len(items), 500):
+            chunk = items[start : start + 500]
+            values = ", ".join(["(%s, %s, %s)"] * len(chunk))
+            params = [x for w, n in chunk for x in (w, fold(w), n)]
+            cursor.execute(
+                f"INSERT INTO {table} (word, folded, documents) VALUES {values} "
+                "ON CONFLICT (word) DO UPDATE SET documents = "
+                f"{table}.documents + excluded.documents",
+                params,
+            )
+            marks = ", ".join(["%s"] * len(chunk))
+            cursor.execute(
+                f"DELETE FROM {table} WHERE documents <= 0 AND word IN ({marks})",
+                [w for w, _n in chunk],
+            )
+
+
+def rebuild_vocabulary() -> int:
+    """Count the vocabulary afresh from every public document (after a full rebuild, so
+    it matches the index whatever happened before). Returns how many words."""
+    from ..models import Access, SearchDocument, SearchTerm
+
+    counts = Counter()
+    public = SearchDocument.objects.filter(access=Access.PUBLIC).only("access", *VOCABULARY_FIELDS)
+    for doc in public.iterator(chunk_size=2_000):
+        counts.update(vocabulary(doc))
+    SearchTerm.objects.all().delete()
+    change_vocabulary(counts)
+    return len(counts)
