@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "learning",
     "programmes",
     "benchmarking",
+    "evidence",
     "search",
     "outbox",
     "wagtail.contrib.forms",
