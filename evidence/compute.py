@@ -5,7 +5,8 @@ earliest start date among the published, public pilots of the practice's lineage
 (the pilot's kommuner, or its lead organisation's kommun). Private and draft pilots never count:
 an estimate is public, and must not reveal them. Outcomes: the Kolada KPIs of the lineage's
 indicators plus those the appraisal group chose. Panels: every kommun × every year with a
-reportable value (present and not from fewer than 5 units); anything else is missing.
+reportable value (`StatisticValue.reportable()`: present; Kolada publishes a suppressed or
+missing value as null with a status); anything else is missing and never enters a difference.
 """
 
 from collections import defaultdict
@@ -256,6 +257,7 @@ def _synthetic(out: Computed, panel: est.Panel, row: int, codes: list[str]) -> C
 
 def is_improvement(value: float | None, direction: str) -> bool | None:
     """Whether a change of `value` is for the better given the KPI's direction."""
-    if value is None or direction == KpiDirection.NEUTRAL:
+    # Neutral, or not chosen yet (""): no better or worse, only higher or lower.
+    if value is None or direction not in (KpiDirection.HIGHER, KpiDirection.LOWER):
         return None
     return value > 0 if direction == KpiDirection.HIGHER else value < 0

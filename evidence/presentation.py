@@ -30,8 +30,8 @@ CAVEATS = [
         "liten effekt kan därför synas dåligt."
     ),
     gettext_lazy(
-        "Värden som saknas eller bygger på färre än fem personer används aldrig. Skattningen "
-        "är vår egen beräkning på data från Kolada."
+        "Värden som saknas eller som Kolada inte publicerar (till exempel för att de bygger på "
+        "för få personer) används aldrig. Skattningen är vår egen beräkning på data från Kolada."
     ),
 ]
 

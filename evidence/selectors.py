@@ -52,7 +52,7 @@ def peers_that_improved(
     """The peers (code → name) that improved most on the KPI over the `span` years up to
     `last`, best first, with the practices (visible to the user) each adopted before the last
     year, and each practice's estimate for this KPI and kön. Four queries."""
-    if kpi.direction == KpiDirection.NEUTRAL or not peers:
+    if kpi.direction not in (KpiDirection.HIGHER, KpiDirection.LOWER) or not peers:
         return []
     first = last - span
     values = (

@@ -18,7 +18,9 @@ def _import_finished(sender, instance, **kwargs):
 
 
 def _pilot_changed(sender, instance, raw=False, **kwargs):
-    if raw:
+    # A draft never counts as an adoption, and a pilot does not go back to draft: its edits
+    # (the registration wizard's many saves) cannot change an estimate.
+    if raw or instance.status == "draft":
         return
     from evidence.services import practices_changed
     from learning.services.adoption import practice_of

@@ -47,9 +47,10 @@ def make_kpi_values(
     direction: str = "higher",
     genders=("T",),
     seed: int = 1,
-    small_counts: set[str] = frozenset(),
+    suppressed: set[str] = frozenset(),
 ) -> Kpi:
-    """Values for every kommun and year; `small_counts` kommuner get count=3 (suppressed)."""
+    """Values for every kommun and year; `suppressed` kommuner get Kolada's suppressed value:
+    null with a status."""
     kpi = Kpi.objects.create(id=kpi_id, title=f"Nyckeltal {kpi_id}", unit="%", direction=direction)
     rng = random.Random(seed)
     now = timezone.now()
@@ -70,8 +71,10 @@ def make_kpi_values(
                         area=code,
                         year=year,
                         gender=gender,
-                        value=Decimal(f"{value + (1 if gender == 'K' else 0):.2f}"),
-                        count=3 if code in small_counts else None,
+                        value=None
+                        if code in suppressed
+                        else Decimal(f"{value + (1 if gender == 'K' else 0):.2f}"),
+                        status="Missing" if code in suppressed else "",
                         imported_at=now,
                     )
                 )

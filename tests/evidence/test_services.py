@@ -96,18 +96,18 @@ def test_private_pilots_and_suppressed_values_are_never_used():
     adopted = adoptions(6)
     private = set(list(adopted)[3:])
     practice = make_practice(adopted, private=private)
-    # Kommuner 1-2 of the adopters publish only values from fewer than 5 persons.
+    # Kolada suppresses the values of adopters 2 and 3: null with a status.
     small = set(list(adopted)[1:3])
-    _choose(practice, make_kpi_values("N10006", adopted, effect=3.0, small_counts=small))
+    _choose(practice, make_kpi_values("N10006", adopted, effect=3.0, suppressed=small))
     services.estimates_recompute()
     estimate = _only(practice)
     # 6 adopters: 3 private (not adoptions), 2 of the public ones suppressed → 1 left.
     assert set(Adoption.objects.values_list("kommun_code", flat=True)) == set(adopted) - private
     assert estimate.adopters == 1
-    assert StatisticValue.objects.filter(kpi_id="N10006", count=3).exists()
+    assert StatisticValue.objects.filter(kpi_id="N10006", value__isnull=True).exists()
 
 
-def test_lower_is_better_is_kept_with_the_estimate():
+def test_lower_is_better_and_unset_directions_are_kept_with_the_estimate():
     adopted = adoptions(8)
     practice = make_practice(adopted)
     _choose(practice, make_kpi_values("N10007", adopted, effect=-3.0, direction="lower"))
@@ -115,6 +115,10 @@ def test_lower_is_better_is_kept_with_the_estimate():
     estimate = _only(practice)
     assert estimate.details["direction"] == "lower"
     assert estimate.ci_high < 0
+    from evidence.compute import is_improvement
+
+    assert is_improvement(estimate.estimate, "lower") is True
+    assert is_improvement(estimate.estimate, "") is None  # not chosen yet: no better or worse
 
 
 def test_an_appraisal_is_flagged_when_an_estimate_first_excludes_zero_and_when_it_no_longer_does():
@@ -161,3 +165,31 @@ def test_only_the_appraisal_group_chooses_outcomes(appraiser, reporter):
     assert choice.kpi_id == "N10009"
     with pytest.raises(ValidationError):
         services.outcome_choose(practice=practice, kpi_id="N10009", actor=appraiser)
+
+
+def test_a_finished_import_recomputes_every_practice_once_after_commit(
+    django_capture_on_commit_callbacks,
+):
+    from benchmarking.models import ImportRun
+
+    adopted = adoptions(4)
+    practice = make_practice(adopted)
+    _choose(practice, make_kpi_values("N10010", adopted, effect=3.0))
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        run = ImportRun.objects.create(file_name="a.json", kind=ImportRun.Kind.JSON)
+        run.status = ImportRun.Status.SUCCEEDED
+        run.save()
+        run.save()
+    assert len(callbacks) == 1  # queued once per transaction
+    assert _only(practice).shown
+
+
+def test_a_changed_start_date_recomputes_the_practice(django_capture_on_commit_callbacks):
+    adopted = adoptions(4)
+    practice = make_practice(adopted)
+    pilot = practice.original_pilot.adaptations.first()
+    with django_capture_on_commit_callbacks(execute=True):
+        pilot.start_date = dt.date(2019, 6, 1)
+        pilot.save()
+    code = pilot.kommuner.get().code
+    assert Adoption.objects.get(practice=practice, kommun_code=code).year == 2019
