@@ -99,8 +99,8 @@ def callaway_santanna(panel: Panel, control: str = NOT_YET) -> Result:
     groups = sorted({int(g) for g in g_idx[np.isfinite(g_idx)] if g >= 1})
     cols = np.arange(t_count)
     compared = np.zeros(n, dtype=bool)
-    blocks = []  # per group: (g, the cells' columns, differences, treated and control masks)
-    cells = []  # (g, t, att, group size, block index, column in block, control mean)
+    by_group = {}  # g → (differences, treated mask, control mask, n treated, n control) per cell
+    cells = []  # (g, t, att, group size, column in the group's arrays, control mean)
     for g in groups:
         treated = g_idx == g
         base = np.where(cols >= g, g - 1, cols - 1)
@@ -118,32 +118,31 @@ def callaway_santanna(panel: Panel, control: str = NOT_YET) -> Result:
         d0 = np.where(ok, diff, 0.0)
         with np.errstate(invalid="ignore", divide="ignore"):
             mt, mc = (d0 * tr).sum(0) / nt, (d0 * co).sum(0) / nc
-        blocks.append((d0, tr, co, nt, nc))
+        by_group[g] = (d0, tr, co, nt, nc)
         for k, t in enumerate(tcols):
             if nt[k] >= 1 and nc[k] >= 2:
                 cells.append((g, int(t), float(mt[k] - mc[k]), int(treated.sum()), k, mc[k]))
                 if t >= g:
                     compared |= co[:, k]
-        blocks[-1] = (*blocks[-1], g)
     n_adopters = int(sum(np.sum(g_idx == g) for g in {c[0] for c in cells if c[1] >= c[0]}))
     df = max(n_adopters - 1, 1)
     result = Result(overall=None, adopters=n_adopters, comparison=int(compared.sum()), df=df)
     if not cells:
         return result
-    by_group = {b[5]: b for b in blocks}
     lo_e, hi_e = EVENT_WINDOW
     by_e: dict[int, list] = {}
     for cell in cells:
         by_e.setdefault(cell[1] - cell[0], []).append(cell)
     theta = {e: _weighted([c[2] for c in cs], [c[3] for c in cs]) for e, cs in by_e.items()}
+    treated_at = {e: sum(by_group[c[0]][3][c[4]] for c in cs) for e, cs in by_e.items()}
 
     def influence(cell, e) -> np.ndarray:
         # The treated part is centred on the event time's pooled effect, not the group's own
         # mean: a group of one adopter then still carries its noise (its own mean would make it
         # zero), at the price of counting differences between groups as noise (conservative).
         g, _t, _att, _size, k, mc = cell
-        d0, tr, co, nt, nc, _g = by_group[g]
-        n_e = sum(by_group[c[0]][3][c[4]] for c in by_e[e])
+        d0, tr, co, nt, nc = by_group[g]
+        n_e = treated_at[e]
         st = np.sqrt(n_e / max(n_e - 1, 1)) / nt[k]
         sc = np.sqrt(nc[k] / max(nc[k] - 1, 1)) / nc[k]
         treated_part = np.where(tr[:, k], (d0[:, k] - mc - theta[e]) * st, 0.0)

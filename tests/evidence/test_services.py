@@ -185,11 +185,13 @@ def test_a_finished_import_recomputes_every_practice_once_after_commit(
 
 
 def test_a_changed_start_date_recomputes_the_practice(django_capture_on_commit_callbacks):
-    adopted = adoptions(4)
-    practice = make_practice(adopted)
-    pilot = practice.original_pilot.adaptations.first()
-    with django_capture_on_commit_callbacks(execute=True):
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        practice = make_practice(adoptions(4))
+        pilot = practice.original_pilot.adaptations.first()
         pilot.start_date = dt.date(2019, 6, 1)
+        pilot.end_date = dt.date(2022, 1, 1)
         pilot.save()
+    # The practice's creation and its pilots' changes in one transaction: one recompute.
+    assert [getattr(c, "outbox_key", "") for c in callbacks].count(f"evidence:{practice.pk}") == 1
     code = pilot.kommuner.get().code
     assert Adoption.objects.get(practice=practice, kommun_code=code).year == 2019
