@@ -50,6 +50,8 @@ PLAN = [
         0.0,
     ),
 ]
+# One pilot per adopting kommun (the first is each practice's origin).
+PILOT_COUNT = sum(row[6] for row in PLAN)
 
 
 def seed(stdout=None) -> dict[str, int]:
