@@ -62,6 +62,7 @@ class IndicatorBenchmark:
     pilots: list[PilotLink] = field(default_factory=list)
     # Kolada's own value for a chosen Kolada group in the ranking year (members = its n).
     kolada_group: compute.Cell | None = None
+    sections: list[str] = field(default_factory=list)  # HTML other apps add (see views)
 
 
 def _finish(item: IndicatorBenchmark, own: dict[int, compute.Cell], peer_values: dict[str, float]):

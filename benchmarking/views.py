@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
+from wagtail import hooks
 
 from benchmarking import presentation, selectors, services
 from benchmarking.benchmark import benchmark_for, map_values
@@ -99,6 +100,10 @@ def benchmark_page(request, code):
     for index, item in enumerate(items, start=1):
         item.chart = presentation.chart_for(item, subject.name, index)
         item.trend_text = presentation.trend_text(item.trend)
+    # Other apps add to an indicator's section through a hook (evidence: "kommuner like yours
+    # that improved"), so benchmarking shows them without importing those apps.
+    for fn in hooks.get_hooks("benchmarking_indicator_sections"):
+        fn(request, subject=subject, items=items, **params)
     map_item = next(
         (i for i in items if i.origin == "kolada" and i.key == request.GET.get("karta")), None
     )

@@ -9,6 +9,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from wagtail import hooks
 
 from learning import rules, selectors, services
 from learning.filters import lesson_filters
@@ -70,6 +71,12 @@ def practice_list(request):
     )
 
 
+def _sections(hook_name, *args) -> list[str]:
+    """HTML sections other apps add to a page through a Wagtail hook (evidence adds its
+    estimates): the learning base shows them without importing those apps."""
+    return [html for fn in hooks.get_hooks(hook_name) if (html := fn(*args))]
+
+
 def practice_detail(request, slug):
     page = selectors.practice_page(slug=slug, user=request.user)
     return render(
@@ -82,6 +89,7 @@ def practice_detail(request, slug):
                 (v, label, EVIDENCE_DEFINITIONS[v]) for v, label in EvidenceLevel.choices
             ],
             "can_nominate": rules.can_nominate(request.user),
+            "sections": _sections("learning_practice_sections", request, page.practice),
         },
     )
 
@@ -262,6 +270,7 @@ def appraisal_edit(request, pk):
             "form": form,
             "can_review": rules.can_review(request.user, appraisal),
             "recommendations": Recommendation.choices,
+            "sections": _sections("learning_appraisal_sections", request, appraisal),
         },
         status=400 if form.errors else 200,
     )

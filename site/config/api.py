@@ -10,6 +10,7 @@ from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v2.views import PagesAPIViewSet
 
 from benchmarking.api.urls import routes as benchmarking_routes
+from evidence.api.urls import routes as evidence_routes
 from iati_export.api import routes as iati_routes
 from learning.api.urls import routes as learning_routes
 from partners.api.token import TokenObtainView
@@ -29,6 +30,7 @@ for prefix, viewset, basename in [
     *pilot_routes,
     *learning_routes,
     *benchmarking_routes,
+    *evidence_routes,
     *programme_routes,
     *search_routes,
     *iati_routes,

@@ -49,6 +49,7 @@ urlpatterns = [
     path("", include("programmes.urls")),
     path("", include("partners.urls")),
     path("", include("benchmarking.urls")),
+    path("", include("evidence.urls")),
     path("", include("search.urls")),
     path("", include("cms.urls")),
 ]

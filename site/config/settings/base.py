@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "learning",
     "programmes",
     "benchmarking",
+    "evidence",
     "search",
     "outbox",
     "wagtail.contrib.forms",
@@ -239,6 +240,12 @@ CELERY_BEAT_SCHEDULE = {
     "learning-reassessment-notices": {
         "task": "learning.tasks.send_reassessment_notices",
         "schedule": crontab(hour=6, minute=45),
+    },
+    # Effect estimates follow imports and pilot changes as they happen; the nightly run also
+    # catches what sends no signal (a deleted pilot, a bulk update).
+    "evidence-recompute": {
+        "task": "evidence.tasks.recompute_estimates",
+        "schedule": crontab(hour=3, minute=30),
     },
     # Jobs the broker could not take when asked (see outbox/); a no-op when nothing waits.
     "outbox-flush": {"task": "outbox.tasks.flush_outbox", "schedule": 60.0},

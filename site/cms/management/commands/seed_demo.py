@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand
 
 from benchmarking import demo as benchmarking_demo
 from cms import demo as cms_demo
+from evidence import demo as evidence_demo
 from learning import demo as learning_demo
 from partners import demo as partners_demo
 from pilots import demo as pilots_demo
@@ -26,6 +27,7 @@ class Command(BaseCommand):
         programmes_demo.seed(stdout=self.stdout)
         business_case_demo.seed(stdout=self.stdout)
         benchmarking_demo.seed(stdout=self.stdout)
+        evidence_demo.seed(stdout=self.stdout)
         cms_demo.seed(stdout=self.stdout)
         call_command("search_reindex", stdout=self.stdout)
         self.stdout.write(
