@@ -276,6 +276,14 @@ class PilotIndicatorForm(PersonalDataWarningMixin, VersionForm):
             *args, prefix=f"pi{link.pk}", initial={**initial, **kwargs.pop("initial", {})}, **kwargs
         )
         self.link = link
+        if link.indicator.is_qualitative:
+            # A qualitative indicator's starting point is described in words, not a number.
+            del self.fields["baseline_value"]
+            note = self.fields["baseline_note"]
+            note.label = _("Utgångsläge")
+            note.help_text = _("Beskriv utgångsläget i ord, till exempel hur arbetet ser ut i dag.")
+            note.widget = forms.Textarea(attrs={"rows": 3, "maxlength": 300})
+            self.fields["baseline_date"].label = _("Utgångsläget avser")
         self.target_rows = []
         for i in range(max(MAX_TARGETS, len(targets))):
             self.fields[f"target_date_{i}"] = forms.DateField(
