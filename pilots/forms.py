@@ -4,6 +4,8 @@ Every step form carries the pilot's `version` as a hidden field, so that a save 
 outdated page is refused by the service instead of overwriting someone else's change.
 """
 
+from decimal import Decimal
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -44,6 +46,12 @@ class SwedishDecimalField(forms.DecimalField):
     def widget_attrs(self, widget):
         # No min/max/step attributes: they belong to <input type="number">, not to text input.
         return {}
+
+    def prepare_value(self, value):
+        """A stored Decimal shows as the user would type it: 15.2000 → "15,2"."""
+        if isinstance(value, Decimal):
+            return _plain_number(value)
+        return value
 
 
 def _plain_number(value):

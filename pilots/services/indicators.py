@@ -281,9 +281,7 @@ def pilot_indicators_update(*, pilot: Pilot, actor, expected_version: int | None
         link = item["pilot_indicator"]
         try:
             with transaction.atomic():
-                pilot_indicator_update(
-                    **item, actor=actor, expected_version=None
-                )
+                pilot_indicator_update(**item, actor=actor, expected_version=None)
         except ValidationError as exc:
             for field, messages in exc.message_dict.items():
                 errors[f"{link.pk}:{field}"] = messages

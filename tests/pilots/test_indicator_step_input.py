@@ -17,9 +17,7 @@ pytestmark = pytest.mark.django_db
 def pilot(organisation):
     pilot = PilotFactory(lead_organisation=organisation, draft=True)
     pilot.first = PilotIndicator.objects.create(pilot=pilot, indicator=IndicatorFactory(), order=0)
-    pilot.second = PilotIndicator.objects.create(
-        pilot=pilot, indicator=IndicatorFactory(), order=1
-    )
+    pilot.second = PilotIndicator.objects.create(pilot=pilot, indicator=IndicatorFactory(), order=1)
     pilot.text = PilotIndicator.objects.create(
         pilot=pilot, indicator=IndicatorFactory(qualitative=True), order=2
     )
@@ -65,9 +63,7 @@ def test_values_typed_into_another_card_are_saved_with_the_pressed_one(client, r
     assert [t.value for t in pilot.second.targets.all()] == [Decimal("55")]
 
 
-def test_an_error_in_another_card_saves_nothing_and_keeps_everything_typed(
-    client, reporter, pilot
-):
+def test_an_error_in_another_card_saves_nothing_and_keeps_everything_typed(client, reporter, pilot):
     client.force_login(reporter)
     data = {
         "action": f"update-{pilot.first.pk}",
