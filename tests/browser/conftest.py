@@ -15,7 +15,14 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
-from tests.browser.helpers import TIMEOUT_MS, assert_no_csp_violations, new_page
+from tests.browser.helpers import (
+    JOURNEY_WIDTHS,
+    TIMEOUT_MS,
+    ClickCounter,
+    assert_no_csp_violations,
+    links_only,
+    new_page,
+)
 
 # Playwright's sync API runs an event loop in this thread; Django's ORM would refuse to run
 # beside it ("You cannot call this from an async context") although nothing here is async.
@@ -100,5 +107,26 @@ def page(browser, base_url):
     """A fresh page; the journey fails if the browser reported a CSP violation on it."""
     page = new_page(browser, base_url)
     yield page
+    page.context.close()
+    assert_no_csp_violations(page)
+
+
+@pytest.fixture(params=JOURNEY_WIDTHS, ids=lambda width: f"{width}px")
+def journey(request, browser, base_url, monkeypatch):
+    """A page for a role's journey, at 1280 and at 390 px wide: it opens the start page with
+    `goto("/")` and from there follows links only (any later goto fails, see links_only).
+    The clicks it took are counted; they are printed and appended to JOURNEY_CLICKS_FILE when
+    that is set."""
+    page = new_page(browser, base_url)
+    page.set_viewport_size({"width": request.param, "height": 900})
+    page.width = request.param
+    page.clicks = ClickCounter(monkeypatch)
+    links_only(page)
+    yield page
+    clicks_file = os.environ.get("JOURNEY_CLICKS_FILE")
+    if clicks_file:
+        with open(clicks_file, "a", encoding="utf-8") as out:
+            out.write(f"{request.node.name}\t{page.clicks.count}\n")
+    print(f"{request.node.name}: {page.clicks.count} clicks")
     page.context.close()
     assert_no_csp_violations(page)
