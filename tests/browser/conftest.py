@@ -9,6 +9,7 @@ test, which removes the reference data and the Wagtail page tree the migrations 
 """
 
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -129,4 +130,7 @@ def journey(request, browser, base_url, monkeypatch):
             out.write(f"{request.node.name}\t{page.clicks.count}\n")
     print(f"{request.node.name}: {page.clicks.count} clicks")
     page.context.close()
+    # Wagtail's editor pings the server in the background; let a request already under way
+    # finish before the database is flushed for the next test (SQLite locks the table).
+    time.sleep(0.5)
     assert_no_csp_violations(page)

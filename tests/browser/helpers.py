@@ -158,11 +158,3 @@ class ClickCounter:
             return original(locator, *args, **kwargs)
 
         return method
-
-
-def assert_fits_width(page: Page) -> None:
-    """At 390 px the page itself must not scroll sideways (wide tables scroll in their box)."""
-    overflow = page.evaluate(
-        "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
-    )
-    assert overflow <= 1, f"{page.url} scrolls sideways by {overflow} px"
