@@ -225,7 +225,8 @@ def test_coordinator_opens_a_goal_in_the_admin_and_types_a_decimal_comma(journey
     expect(baseline).to_have_value("20")
     baseline.fill("15,2")
     journey.locator("#id_target_value").fill("7,5")
-    with journey.expect_navigation():
+    # The admin's editor is heavy: wait for its document, not every script, on a busy machine.
+    with journey.expect_navigation(wait_until="domcontentloaded", timeout=20_000):
         journey.locator("button.action-save").first.click()
     expect(journey.locator("#id_baseline_value")).to_have_value("15,2")
     expect(journey.get_by_text("Autosave is paused")).to_have_count(0)
