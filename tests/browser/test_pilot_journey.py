@@ -275,7 +275,9 @@ def test_pilot_is_registered_reported_approved_and_public(browser, base_url, pag
     # A draft for the next month must stay inside the organisation.
     # It is reached by links: Mina sidor → the pilot → its periods, each with its state.
     page.get_by_role("banner").get_by_role("link", name="Mina sidor").click()
-    page.get_by_role("region", name="Mina piloter").get_by_role("link", name=TITLE).click()
+    page.get_by_role("region", name="Mina piloter").get_by_role(
+        "link", name=TITLE, exact=True
+    ).click()
     periods = page.get_by_role("table", name="Pilotens rapportperioder med status")
     expect(periods.get_by_role("row", name=first_label)).to_contain_text("Godkänd")
     periods.get_by_role("link", name=second_label).click()

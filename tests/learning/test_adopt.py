@@ -294,3 +294,25 @@ def test_a_pilot_before_its_start_date_reads_planerad(client, organisation, monk
     assert ">Planerad<" in html and ">Pågår<" not in html
     monkeypatch.setattr("django.utils.timezone.localdate", lambda *a, **k: dt.date(2025, 2, 1))
     assert pilot.get_status_display() == "Pågår"
+
+
+def test_adapted_title_drops_the_origin_place_when_the_adopter_has_none():
+    from types import SimpleNamespace
+
+    from learning.services.adoption import adapted_title
+
+    class _All(list):
+        def all(self):
+            return self
+
+    region = SimpleNamespace(name="Region Västerbotten", lan_name="Västerbottens län")
+    kommun = SimpleNamespace(name="Skellefteå", region=region)
+    origin = SimpleNamespace(name="Skellefteå kommun", kommun=kommun, region=None)
+    source = SimpleNamespace(
+        title="Äldrecaféer i Skellefteå – Västerbotten",
+        lead_organisation=origin,
+        kommuner=_All([kommun]),
+        regioner=_All([region]),
+    )
+    club = SimpleNamespace(name="Friskvårdsföreningen", kommun=None, region=None)
+    assert adapted_title(source=source, organisation=club) == "Äldrecaféer"
