@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('pilots', '0004_business_case_reference'),
+        ('pilots', '0005_pilot_english_texts'),
     ]
 
     operations = [
