@@ -133,7 +133,7 @@ def abandoned_draft_set_aside(*, parent, slug: str, actor):
         revision.save(update_fields=["content"])
     audit_record(
         actor=actor,
-        action="page.draft_set_aside",
+        action="cms.page_draft_set_aside",
         obj=draft,
         changes={"slug": [slug, new_slug]},
         message=_("Ett övergivet utkast flyttades undan så att sluggen kan användas."),
