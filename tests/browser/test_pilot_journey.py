@@ -54,8 +54,8 @@ def _register(page: Page, *, start, end, due_days) -> str:
     # Step 1: basics.
     expect(page.get_by_role("heading", level=1)).to_contain_text("Grunduppgifter")
     expect(page.get_by_role("status")).to_contain_text("Utkastet är sparat")
-    expect(page.get_by_label("Titel", exact=True)).to_have_value(TITLE)
-    page.get_by_label("Sammanfattning", exact=True).fill(
+    expect(page.get_by_role("textbox", name="Titel", exact=True)).to_have_value(TITLE)
+    page.locator("#id_summary").fill(
         "Gruppträffar för personer som vill röra sig mer, med uppföljning efter varje månad."
     )
     page.get_by_label("Hälsoområde").select_option(label="Fysisk aktivitet")
