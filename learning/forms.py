@@ -20,6 +20,15 @@ SCORE_CHOICES = [("", _("Ej bedömt")), *Score.choices]
 
 class AdoptForm(forms.Form):
     organisation = forms.ChoiceField(label=_("För organisation"))
+    start_date = forms.DateField(
+        label=_("Planerat startdatum"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_(
+            "Pilotens slutdatum och indikatorernas måldatum flyttas lika långt som startdatumet. "
+            "Utan startdatum kopieras inga målvärden; ni anger dem sedan i steget Indikatorer."
+        ),
+    )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, organisations=(), **kwargs):

@@ -122,6 +122,7 @@ def adopt(request, slug):
                 actor=request.user,
                 organisation=form.organisations[form.cleaned_data["organisation"]],
                 expected_source_version=form.cleaned_data.get("version"),
+                start_date=form.cleaned_data.get("start_date"),
             )
         except Pilot.DoesNotExist as exc:
             raise Http404(_("Piloten har tagits bort.")) from exc
@@ -141,6 +142,14 @@ def adopt(request, slug):
                 _("Utkastet ”%(title)s” är skapat. Komplettera det och publicera när ni är redo.")
                 % {"title": pilot.title},
             )
+            if not form.cleaned_data.get("start_date"):
+                messages.warning(
+                    request,
+                    _(
+                        "Målvärdena kopierades inte eftersom inget startdatum angavs. Ange "
+                        "start- och slutdatum och sedan målvärden i steget Indikatorer."
+                    ),
+                )
             return redirect("pilots:pilot_register", slug=pilot.slug)
     return render(
         request,

@@ -131,6 +131,7 @@ ACTIONS = {
     "cms.page_published": _("publicerade en sida"),
     "cms.page_unpublished": _("avpublicerade en sida"),
     "cms.page_deleted": _("tog bort en sida"),
+    "cms.page_draft_set_aside": _("flyttade undan ett övergivet utkast så att sluggen blev ledig"),
 }
 
 

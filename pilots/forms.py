@@ -4,6 +4,8 @@ Every step form carries the pilot's `version` as a hidden field, so that a save 
 outdated page is refused by the service instead of overwriting someone else's change.
 """
 
+from decimal import Decimal
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -44,6 +46,12 @@ class SwedishDecimalField(forms.DecimalField):
     def widget_attrs(self, widget):
         # No min/max/step attributes: they belong to <input type="number">, not to text input.
         return {}
+
+    def prepare_value(self, value):
+        """A stored Decimal shows as the user would type it: 15.2000 → "15,2"."""
+        if isinstance(value, Decimal):
+            return _plain_number(value)
+        return value
 
 
 def _plain_number(value):
@@ -276,6 +284,14 @@ class PilotIndicatorForm(PersonalDataWarningMixin, VersionForm):
             *args, prefix=f"pi{link.pk}", initial={**initial, **kwargs.pop("initial", {})}, **kwargs
         )
         self.link = link
+        if link.indicator.is_qualitative:
+            # A qualitative indicator's starting point is described in words, not a number.
+            del self.fields["baseline_value"]
+            note = self.fields["baseline_note"]
+            note.label = _("Utgångsläge")
+            note.help_text = _("Beskriv utgångsläget i ord, till exempel hur arbetet ser ut i dag.")
+            note.widget = forms.Textarea(attrs={"rows": 3, "maxlength": 300})
+            self.fields["baseline_date"].label = _("Utgångsläget avser")
         self.target_rows = []
         for i in range(max(MAX_TARGETS, len(targets))):
             self.fields[f"target_date_{i}"] = forms.DateField(

@@ -222,11 +222,16 @@ def attach_errors(exc, *, form, formset) -> list[str]:
 
 class DecisionForm(forms.Form):
     version = forms.CharField(widget=forms.HiddenInput)
+    # Not required by the form: the same form approves (comment optional) and returns (comment
+    # required, checked by report_return); the template labels it so instead of "(frivilligt)".
     comment = forms.CharField(
         label=_("Kommentar till rapportörerna"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("Krävs när du returnerar rapporten: skriv vad som behöver ändras."),
+        help_text=_(
+            "Krävs när du returnerar rapporten: skriv vad som behöver ändras. "
+            "Frivillig när du godkänner; rapportörerna ser den på rapporten."
+        ),
     )
 
 

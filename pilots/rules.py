@@ -1,5 +1,9 @@
 """Who may do what with a pilot and its reports: each rule once, used by pages, API and admin."""
 
+import datetime as dt
+
+from django.utils import timezone
+
 from partners.models import Role
 from partners.rules import is_coordinator, role_in
 from pilots.models import Pilot, PilotStatus, Visibility
@@ -87,3 +91,9 @@ def can_manage_pilot_members(user, pilot: Pilot) -> bool:
     """Grant or revoke pilot-level roles: admins of the lead organisation (or of the pilot)
     and the coordinator."""
     return is_coordinator(user) or pilot_role(user, pilot) == Role.ADMIN
+
+
+def submit_needs_confirmation(period, today: dt.date | None = None) -> bool:
+    """Submitting before the period has ended is allowed, but the portal first asks: once the
+    report is approved the period locks, and what happens in its last days cannot be added."""
+    return period.end >= (today or timezone.localdate())

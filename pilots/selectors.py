@@ -21,6 +21,8 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from partners.models import Kommun
 from partners.rules import is_coordinator
@@ -139,11 +141,45 @@ class IndicatorSeries:
         return any(p.value is not None for p in self.points)
 
 
+class PeriodState:
+    """What a period's row on the pilot page says to the pilot's own people."""
+
+    UPCOMING = "upcoming"
+    OPEN = "open"
+    LOCKED = "locked"
+    LABELS = {
+        UPCOMING: _("Kommande"),
+        OPEN: _("Öppen"),
+        ReportStatus.DRAFT: _("Utkast"),
+        ReportStatus.SUBMITTED: _("Inskickad"),
+        ReportStatus.RETURNED: _("Returnerad"),
+        ReportStatus.APPROVED: _("Godkänd"),
+        LOCKED: _("Låst"),
+    }
+
+
+def period_state(period: ReportingPeriod, report: PeriodReport | None, today: date) -> str:
+    """kommande (not started), öppen (started, no report), utkast, inskickad, returnerad,
+    godkänd, or låst (locked without an approved report)."""
+    if report is not None and report.status == ReportStatus.APPROVED:
+        return ReportStatus.APPROVED
+    if period.is_locked:
+        return PeriodState.LOCKED
+    if report is not None:
+        return report.status
+    return PeriodState.UPCOMING if period.start > today else PeriodState.OPEN
+
+
 @dataclass
 class TimelineEntry:
     period: ReportingPeriod
     report: PeriodReport | None  # None when the user may not see the period's report
     is_overdue: bool = False
+    state: str = ""  # set for the pilot's own people only (see period_state)
+
+    @property
+    def state_label(self) -> str:
+        return str(PeriodState.LABELS.get(self.state, ""))
 
 
 @dataclass
@@ -154,6 +190,7 @@ class PilotPage:
     timeline: list[TimelineEntry]
     lessons: list[Lesson]
     can_view_drafts: bool
+    can_edit: bool = False
 
 
 def pilot_periods(*, pilot: Pilot) -> list[ReportingPeriod]:
@@ -225,7 +262,7 @@ def pilot_timeline(
 ) -> list[TimelineEntry]:
     """Each period with its report; reports that are not approved show only to the pilot's own people."""  # noqa: E501
     insider = rules.can_view_drafts(user, pilot)
-    today = today or date.today()
+    today = today or timezone.localdate()
     entries = []
     for period in periods:
         report = getattr(period, "report", None)
@@ -234,7 +271,8 @@ def pilot_timeline(
         overdue = period.due_date < today and (
             report is None or report.status != ReportStatus.APPROVED
         )
-        entries.append(TimelineEntry(period=period, report=report, is_overdue=overdue))
+        state = period_state(period, report, today) if insider else ""
+        entries.append(TimelineEntry(period=period, report=report, is_overdue=overdue, state=state))
     return entries
 
 
@@ -259,6 +297,7 @@ def pilot_page(*, slug: str, user) -> PilotPage:
         timeline=pilot_timeline(pilot=pilot, periods=periods, user=user),
         lessons=pilot_lessons(pilot=pilot),
         can_view_drafts=rules.can_view_drafts(user, pilot),
+        can_edit=rules.can_edit_pilot(user, pilot),
     )
 
 

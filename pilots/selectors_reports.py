@@ -172,6 +172,19 @@ def dashboard_returned(*, user) -> QuerySet[PeriodReport]:
     )
 
 
+def dashboard_drafts(*, user) -> QuerySet[PeriodReport]:
+    """Draft reports of pilots the user reports on, whenever they are due."""
+    return (
+        PeriodReport.objects.filter(
+            pilot__in=_pilot_ids_with_role(user, EDIT_ROLES),
+            status=ReportStatus.DRAFT,
+            period__is_locked=False,
+        )
+        .select_related("pilot", "period")
+        .order_by("period__due_date", "pk")
+    )
+
+
 def reports_awaiting(*, user, is_coordinator: bool = False) -> QuerySet[PeriodReport]:
     """Submitted reports the user may approve (all of them for the coordinator)."""
     qs = PeriodReport.objects.awaiting_approval()

@@ -144,3 +144,32 @@ def notify_report_decided(report_id: int) -> bool:
         },
         recipients=recipients,
     )
+
+
+@shared_task(**RETRY)
+def notify_report_submitted(report_id: int) -> bool:
+    """Tell the pilot's approvers that a report waits for their decision, with a link to it."""
+    report = (
+        PeriodReport.objects.select_related("pilot", "period", "submitted_by")
+        .filter(pk=report_id)
+        .first()
+    )
+    if report is None or report.status != ReportStatus.SUBMITTED:
+        return False
+    recipients = [u.email for u in pilot_people(pilot=report.pilot, roles=list(APPROVE_ROLES))]
+    if not recipients:
+        return False
+    return send_once(
+        f"report-submitted:{report.pk}:{report.version}",
+        template="pilots/email/report_submitted",
+        context={
+            "report": report,
+            "pilot": report.pilot,
+            "period": report.period,
+            "path": reverse(
+                "pilots:report_review",
+                kwargs={"slug": report.pilot.slug, "period_id": report.period_id},
+            ),
+        },
+        recipients=recipients,
+    )

@@ -179,6 +179,11 @@ class AdoptionSerializer(serializers.Serializer):
         min_value=1,
         help_text="The source's `version` when you read it; 409 if it changed.",
     )
+    start_date = serializers.DateField(
+        required=False,
+        help_text="Planned start of the new pilot: its end date and the indicators' target "
+        "dates move by as much as the start date moved. Without it no targets are copied.",
+    )
 
 
 class AdoptedPilotSerializer(serializers.ModelSerializer):

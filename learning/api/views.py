@@ -268,6 +268,7 @@ class AdoptionViewSet(viewsets.GenericViewSet):
                 actor=request.user,
                 organisation=organisation,
                 expected_source_version=data.get("expected_source_version"),
+                start_date=data.get("start_date"),
             )
         except Pilot.DoesNotExist as exc:
             raise NotFound({"source": ["Piloten har tagits bort."]}) from exc

@@ -5,6 +5,9 @@ create one for any public pilot; otherwise the first adoption of a pilot whose l
 practice yet creates it, named after the origin. Adapting an adapted pilot extends the same tree.
 """
 
+import datetime as dt
+import re
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.text import slugify
@@ -26,6 +29,46 @@ from pilots.services.indicators import CUSTOM_FIELDS
 from pilots.services.pilots import bump_version
 
 COPIED_FIELDS = ["summary", "health_area", "life_stage", "arena"]
+
+
+def _place_names(organisation) -> list[str]:
+    """Names a title may use for the organisation's place: "Skellefteå kommun", "Skellefteå",
+    "Region Västerbotten", "Västerbotten", "Västerbottens län"."""
+    names = [organisation.name]
+    kommun = getattr(organisation, "kommun", None)
+    region = getattr(organisation, "region", None) or (kommun.region if kommun else None)
+    if kommun is not None:
+        names.append(kommun.name)
+    if region is not None:
+        names += [region.name, region.name.removeprefix("Region ").strip(), region.lan_name]
+    return [n for n in names if n]
+
+
+def adapted_title(*, source: Pilot, organisation) -> str:
+    """The source's title with the origin's place names replaced by the adopter's (or left out
+    when the adopter has no place), so the new draft does not carry the origin kommun's name."""
+    origin = set(_place_names(source.lead_organisation))
+    origin.update(k.name for k in source.kommuner.all())
+    origin.update(r.name for r in source.regioner.all())
+    own = _place_names(organisation)
+    place = own[1].removeprefix("Region ") if len(own) > 1 else ""  # kommun, else region
+    title = source.title
+    for name in sorted(origin - set(own), key=len, reverse=True):
+        pattern = rf"(\s+(i|för|in)\s+|\s*[–-]\s*)?\b{re.escape(name)}\b"
+        if place:
+            title = re.sub(rf"\b{re.escape(name)}\b", place, title)
+        else:
+            title = re.sub(pattern, "", title)
+    title = re.sub(r"\s{2,}", " ", title).strip(" –-,")
+    return title or source.title
+
+
+def _shifted(day: dt.date, delta: dt.timedelta) -> dt.date:
+    """A date moved by `delta`; the last day of a month stays the last day of its month."""
+    moved = day + delta
+    if (day + dt.timedelta(days=1)).day == 1:
+        moved = (moved.replace(day=1) + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(1)
+    return moved
 
 
 def _unique_slug(title: str) -> str:
@@ -131,7 +174,7 @@ def lineage_set_parent(*, pilot: Pilot, parent: Pilot | None, actor) -> Pilot:
     return pilot
 
 
-def _copy_indicators(*, source: Pilot, pilot: Pilot, actor) -> None:
+def _copy_indicators(*, source: Pilot, pilot: Pilot, actor, shift: dt.timedelta | None) -> None:
     links = (
         PilotIndicator.objects.filter(pilot=source)
         .select_related("indicator")
@@ -145,24 +188,37 @@ def _copy_indicators(*, source: Pilot, pilot: Pilot, actor) -> None:
         else:
             custom = {name: getattr(indicator, name) for name in CUSTOM_FIELDS}
             new = pilot_indicator_add(pilot=pilot, actor=actor, custom=custom)
-        # Targets are copied as they are; baselines stay blank: they belong to the new place.
+        # Baselines stay blank: they belong to the new place. Targets move with the start date;
+        # without a start date they would point at the origin's calendar, so they are left out.
+        if shift is None:
+            continue
         IndicatorTarget.objects.bulk_create(
-            IndicatorTarget(pilot_indicator=new, target_date=t.target_date, value=t.value)
+            IndicatorTarget(
+                pilot_indicator=new, target_date=_shifted(t.target_date, shift), value=t.value
+            )
             for t in link.targets.all()
         )
 
 
 @transaction.atomic
 def pilot_adopt(
-    *, source: Pilot, actor, organisation, expected_source_version: int | None = None
+    *,
+    source: Pilot,
+    actor,
+    organisation,
+    expected_source_version: int | None = None,
+    start_date: dt.date | None = None,
 ) -> Pilot:
     """Start a new draft pilot for `organisation` from a public pilot, in one step.
 
-    Copied: title, summary, health area, life stage, arena, the evaluation plan (theory of change,
-    design, cadence, due days), indicators (library links kept; custom indicators copied as the new
-    pilot's own) and their targets. Not copied: dates, budget, baselines, periods' reports, values,
-    lessons, partners. The new pilot is `adapted_from` the source; the source's team is notified
-    after commit; the practice is created on first adoption (see the module docstring).
+    Copied: title (with the origin's place names replaced by the adopter's, see adapted_title),
+    summary, health area, life stage, arena, the evaluation plan (theory of change, design,
+    cadence, due days), indicators (library links kept; custom indicators copied as the new
+    pilot's own). With a `start_date` the pilot gets the source's length and the targets move by
+    as much as the start date moved; without one the targets are not copied (the caller prompts
+    for them). Not copied: budget, baselines, periods' reports, values, lessons, partners.
+    The new pilot is `adapted_from` the source; the source's team is notified after commit; the
+    practice is created on first adoption (see the module docstring).
 
     Raises PermissionDenied (the actor may not start pilots for the organisation),
     Pilot.DoesNotExist (the source was deleted), ValidationError code "not_public" (a draft or
@@ -172,7 +228,15 @@ def pilot_adopt(
         raise PermissionDenied
     # Lock the source row alone: PostgreSQL refuses FOR UPDATE across the plan's outer join.
     Pilot.objects.select_for_update().only("pk").get(pk=source.pk)
-    source = Pilot.objects.select_related("evaluation_plan", "lead_organisation").get(pk=source.pk)
+    source = (
+        Pilot.objects.select_related(
+            "evaluation_plan",
+            "lead_organisation__kommun__region",
+            "lead_organisation__region",
+        )
+        .prefetch_related("kommuner", "regioner")
+        .get(pk=source.pk)
+    )
     if not rules.is_adoptable(source):
         raise ValidationError(
             _("Bara öppna, publicerade piloter kan adopteras."), code="not_public"
@@ -182,11 +246,19 @@ def pilot_adopt(
             _("Piloten har ändrats sedan du öppnade sidan. Läs den igen och adoptera sedan."),
             code="stale",
         )
+    dates, shift = {}, None
+    if start_date is not None:
+        dates["start_date"] = start_date
+        if source.start_date:
+            shift = start_date - source.start_date
+            if source.end_date:
+                dates["end_date"] = _shifted(source.end_date, shift)
     pilot = pilot_create_draft(
         actor=actor,
         lead_organisation=organisation,
-        title=source.title,
+        title=adapted_title(source=source, organisation=organisation),
         **{name: getattr(source, name) for name in COPIED_FIELDS},
+        **dates,
     )
     if organisation.kommun_id or organisation.region_id:
         pilot = pilot_update(
@@ -207,7 +279,7 @@ def pilot_adopt(
             cadence=plan.cadence,
             due_days=plan.due_days,
         )
-    _copy_indicators(source=source, pilot=pilot, actor=actor)
+    _copy_indicators(source=source, pilot=pilot, actor=actor, shift=shift)
     pilot = Pilot.objects.get(pk=pilot.pk)
     pilot.adapted_from = source
     bump_version(pilot, "adapted_from")

@@ -20,3 +20,10 @@ def pilot_learning(context, pilot):
         "can_edit": rules.can_edit_closing_report(user, pilot),
         "user": user,
     }
+
+
+@register.simple_tag(takes_context=True)
+def may_appraise(context) -> bool:
+    """Whether the signed-in user appraises practices (the link to Bedömningar shows)."""
+    request = context.get("request")
+    return bool(request and rules.can_appraise(request.user))

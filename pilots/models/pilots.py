@@ -6,6 +6,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.dates import PLAN_DATE_VALIDATORS
@@ -238,6 +239,17 @@ class Pilot(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("pilots:pilot_detail", kwargs={"slug": self.slug})
+
+    def get_status_display(self) -> str:
+        """The status as people read it: a published pilot that has not started is "Planerad"
+        (its stored status stays active, so it reports and lists like any running pilot)."""
+        if (
+            self.status == PilotStatus.ACTIVE
+            and self.start_date
+            and self.start_date > timezone.localdate()
+        ):
+            return str(_("Planerad"))
+        return str(PilotStatus(self.status).label) if self.status else ""
 
     def clean(self) -> None:
         if self.start_date and self.end_date and self.end_date < self.start_date:

@@ -75,7 +75,9 @@ class PeriodReport(models.Model):
         blank=True,
         help_text=_("Vad hände under perioden? Vad förklarar resultaten?"),
     )
-    return_comment = models.TextField(_("kommentar vid retur"), blank=True)
+    # The approver's comment on the last decision: required on return, optional on approval
+    # (the field keeps its first name so the API and exports do not change).
+    return_comment = models.TextField(_("kommentar vid beslut"), blank=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

@@ -6,6 +6,7 @@ from .indicators import (  # noqa: F401
     pilot_indicator_add,
     pilot_indicator_remove,
     pilot_indicator_update,
+    pilot_indicators_update,
 )
 from .pilots import (  # noqa: F401
     evaluation_plan_update,

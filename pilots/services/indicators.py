@@ -267,6 +267,30 @@ def pilot_indicator_update(
 
 
 @transaction.atomic
+def pilot_indicators_update(*, pilot: Pilot, actor, expected_version: int | None, items) -> Pilot:
+    """Save the baselines and targets of several indicators at once, all or nothing.
+
+    `items` is a list of dicts with `pilot_indicator` and pilot_indicator_update's keyword
+    arguments. The indicator step is one form, so what was typed into one card is saved with
+    the card whose button was pressed instead of being dropped. Raises PermissionDenied or
+    ValidationError keyed "<pilot indicator id>:<field>" (NON_FIELD_ERRORS for a stale version).
+    """
+    lock_pilot(pilot=pilot, actor=actor, expected_version=expected_version)
+    errors: dict[str, list[str]] = {}
+    for item in items:
+        link = item["pilot_indicator"]
+        try:
+            with transaction.atomic():
+                pilot_indicator_update(**item, actor=actor, expected_version=None)
+        except ValidationError as exc:
+            for field, messages in exc.message_dict.items():
+                errors[f"{link.pk}:{field}"] = messages
+    if errors:
+        raise ValidationError(errors)
+    return Pilot.objects.get(pk=pilot.pk)
+
+
+@transaction.atomic
 def pilot_indicator_remove(
     *, pilot_indicator: PilotIndicator, actor, expected_version: int | None = None
 ) -> None:

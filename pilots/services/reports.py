@@ -30,6 +30,7 @@ from pilots.services.report_cells import (
     write_values,
 )
 from pilots.tasks import notify_report_decided as notify_report_decided_task
+from pilots.tasks import notify_report_submitted as notify_report_submitted_task
 
 
 def _stale() -> ValidationError:
@@ -222,6 +223,7 @@ def report_submit(*, report: PeriodReport, actor, expected_version: int) -> Peri
     report.version += 1
     report.save()
     _audit(report, actor, "report.submitted", {"status": [old, report.status]})
+    enqueue(notify_report_submitted_task, report.pk)
     return report
 
 
@@ -255,12 +257,20 @@ def _decide(
 
 
 @transaction.atomic
-def report_approve(*, report: PeriodReport, actor, expected_version: int) -> PeriodReport:
-    """Approve a submitted report and lock its period; reporters are told after commit.
+def report_approve(
+    *, report: PeriodReport, actor, expected_version: int, comment: str = ""
+) -> PeriodReport:
+    """Approve a submitted report and lock its period; reporters are told after commit, with the
+    approver's comment if there is one (it shows on the report as a return comment does).
 
     Raises PermissionDenied (not an approver of the pilot) or ValidationError.
     """
-    return _decide(report, actor, expected_version, ReportStatus.APPROVED, "")
+    comment = (comment or "").strip()
+    if not can_approve(actor, report.pilot):
+        raise PermissionDenied
+    if comment and looks_like_personnummer(comment):
+        raise ValidationError({"comment": [_("Texten ser ut att innehålla ett personnummer.")]})
+    return _decide(report, actor, expected_version, ReportStatus.APPROVED, comment)
 
 
 @transaction.atomic

@@ -143,5 +143,6 @@ def pilot_detail(request, slug):
             "partners": page.pilot.partners.all(),
             "kommuner": page.pilot.kommuner.all(),
             "can_view_drafts": page.can_view_drafts,
+            "can_edit": page.can_edit,
         },
     )

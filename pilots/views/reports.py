@@ -32,7 +32,14 @@ from pilots.report_forms import (
     lesson_initial,
     lesson_values,
 )
-from pilots.rules import EDIT_ROLES, can_approve, can_report, can_view_drafts, is_pilot_insider
+from pilots.rules import (
+    EDIT_ROLES,
+    can_approve,
+    can_report,
+    can_view_drafts,
+    is_pilot_insider,
+    submit_needs_confirmation,
+)
 from pilots.services import reports as services
 
 PAGE_SIZE = 20
@@ -57,12 +64,25 @@ def report_edit(request, slug, period_id):
     editable = may_report and not period.is_locked and (report is None or report.is_editable)
     links = list(selectors.indicators_of(pilot=pilot))
     top_errors, cell_errors = [], {}
+    ask_confirmation = (
+        request.method == "GET"
+        and request.GET.get("skicka") == "bekrafta"
+        and editable
+        and report is not None
+        and submit_needs_confirmation(period)
+    )
     if request.method == "POST":
         if not may_report:
             raise PermissionDenied
         form = ReportForm(request.POST)
         formset = LessonFormSet(request.POST, prefix="lessons")
         grids = build_grid(links, data=request.POST)
+        submitting = request.POST.get("action") == "submit"
+        confirm_early = (
+            submitting
+            and submit_needs_confirmation(period)
+            and request.POST.get("confirm_early") != "yes"
+        )
         if form.is_valid() and formset.is_valid():
             try:
                 with transaction.atomic():
@@ -75,7 +95,7 @@ def report_edit(request, slug, period_id):
                         progress=form.cleaned_data["progress"],
                         lessons=lesson_values(formset),
                     )
-                    if request.POST.get("action") == "submit":
+                    if submitting and not confirm_early:
                         saved = services.report_submit(
                             report=saved, actor=request.user, expected_version=saved.version
                         )
@@ -83,6 +103,9 @@ def report_edit(request, slug, period_id):
                 cell_errors, top_errors = attach_errors(exc, form=form, formset=formset)
                 grids = build_grid(links, data=request.POST, errors=cell_errors)
             else:
+                if confirm_early:
+                    # Saved as a draft; the page asks before it is sent (nothing typed is lost).
+                    return redirect(f"{saved.get_absolute_url()}?skicka=bekrafta")
                 if saved.status == "submitted":
                     messages.success(request, _("Rapporten är inskickad för godkännande."))
                 else:
@@ -115,6 +138,7 @@ def report_edit(request, slug, period_id):
             "top_errors": top_errors,
             "can_approve": can_approve(request.user, pilot),
             "can_import": may_report,
+            "ask_confirmation": ask_confirmation,
         },
         status=status,
     )
@@ -136,7 +160,7 @@ def report_review(request, slug, period_id):
         }
         try:
             if request.POST.get("action") == "approve":
-                services.report_approve(**kwargs)
+                services.report_approve(**kwargs, comment=form.cleaned_data["comment"])
                 messages.success(request, _("Rapporten är godkänd och perioden låst."))
             else:
                 services.report_return(**kwargs, comment=form.cleaned_data["comment"])
@@ -190,6 +214,7 @@ def dashboard(request):
             "due_soon": _page(request, selectors.dashboard_due_soon(user=user), "due"),
             "overdue": _page(request, selectors.dashboard_overdue(user=user), "overdue"),
             "returned": _page(request, selectors.dashboard_returned(user=user), "returned"),
+            "drafts": _page(request, selectors.dashboard_drafts(user=user), "drafts"),
             "awaiting": _page(
                 request,
                 selectors.reports_awaiting(user=user, is_coordinator=coordinator),

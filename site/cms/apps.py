@@ -26,6 +26,19 @@ class CmsConfig(AppConfig):
             audit.page_log_entry_saved, sender=PageLogEntry, dispatch_uid="cms.audit_page_log"
         )
         self._watch_public_figures(signals.public_figures_changed)
+        self._swedish_numbers_in_admin()
+
+    def _swedish_numbers_in_admin(self):
+        """Decimal fields in every Wagtail admin form accept "15,2" and "1 250 000": a plain
+        <input type="number"> in a browser that does not read commas turned "15,2" into 152."""
+        from django.db import models
+        from wagtail.admin.forms.models import register_form_field_override
+
+        from pilots.forms import SwedishDecimalField
+
+        register_form_field_override(
+            models.DecimalField, override={"form_class": SwedishDecimalField}
+        )
 
     def _watch_public_figures(self, receiver):
         """Key figures and goal progress are cached (cms.selectors); saves and deletes of what

@@ -100,3 +100,42 @@ def subscription_cancel(*, token: str) -> bool:
 def update_published(*, page) -> None:
     """Queue the e-mail of a newly published update to the subscribers, after commit."""
     enqueue(send_update_to_subscribers_task, page.pk)
+
+
+@transaction.atomic
+def abandoned_draft_set_aside(*, parent, slug: str, actor):
+    """Free `slug` under `parent` for a new page when it is held by the actor's own abandoned
+    draft: a page the actor created and never published (Wagtail's autosave creates the page
+    as soon as one types into a new page, and it stays if the editor is left). The draft keeps
+    its content under the slug "<slug>-utkast-<id>"; nothing is deleted. Others' drafts are left
+    alone (the admin then says the slug is in use). Returns the page set aside, or None.
+    """
+    from wagtail.models import Page
+
+    if not slug or actor is None or not actor.is_authenticated:
+        return None
+    draft = (
+        parent.get_children()
+        .filter(slug=slug, live=False, first_published_at__isnull=True, owner=actor)
+        .select_for_update()
+        .first()
+    )
+    if draft is None:
+        return None
+    draft = draft.specific
+    new_slug = f"{slug}-utkast-{draft.pk}"[: Page._meta.get_field("slug").max_length]
+    draft.slug = new_slug
+    draft.set_url_path(parent)
+    draft.save(update_fields=["slug", "url_path"], clean=False)
+    revision = draft.latest_revision
+    if revision is not None and isinstance(revision.content, dict):
+        revision.content["slug"] = new_slug
+        revision.save(update_fields=["content"])
+    audit_record(
+        actor=actor,
+        action="cms.page_draft_set_aside",
+        obj=draft,
+        changes={"slug": [slug, new_slug]},
+        message=_("Ett övergivet utkast flyttades undan så att sluggen kan användas."),
+    )
+    return draft

@@ -13,7 +13,7 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from cms.models import GoalContribution, UpdateSubscription
-from cms.services import contribution_add
+from cms.services import abandoned_draft_set_aside, contribution_add
 from partners.forms import add_service_errors
 
 
@@ -66,3 +66,13 @@ class CmsViewSetGroup(ViewSetGroup):
 @hooks.register("register_admin_viewset")
 def register_cms_viewsets():
     return CmsViewSetGroup()
+
+
+@hooks.register("before_create_page")
+def set_aside_own_abandoned_draft(request, parent_page, page_class):
+    """A new page may take the slug of the editor's own abandoned, never published draft (left
+    behind by Wagtail's autosave); see cms.services.abandoned_draft_set_aside."""
+    if request.method == "POST":
+        abandoned_draft_set_aside(
+            parent=parent_page, slug=request.POST.get("slug", "").strip(), actor=request.user
+        )

@@ -9,13 +9,21 @@ test, which removes the reference data and the Wagtail page tree the migrations 
 """
 
 import os
+import time
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.core.management import call_command
 
-from tests.browser.helpers import TIMEOUT_MS, assert_no_csp_violations, new_page
+from tests.browser.helpers import (
+    JOURNEY_WIDTHS,
+    TIMEOUT_MS,
+    ClickCounter,
+    assert_no_csp_violations,
+    links_only,
+    new_page,
+)
 
 # Playwright's sync API runs an event loop in this thread; Django's ORM would refuse to run
 # beside it ("You cannot call this from an async context") although nothing here is async.
@@ -101,4 +109,28 @@ def page(browser, base_url):
     page = new_page(browser, base_url)
     yield page
     page.context.close()
+    assert_no_csp_violations(page)
+
+
+@pytest.fixture(params=JOURNEY_WIDTHS, ids=lambda width: f"{width}px")
+def journey(request, browser, base_url, monkeypatch):
+    """A page for a role's journey, at 1280 and at 390 px wide: it opens the start page with
+    `goto("/")` and from there follows links only (any later goto fails, see links_only).
+    The clicks it took are counted; they are printed and appended to JOURNEY_CLICKS_FILE when
+    that is set."""
+    page = new_page(browser, base_url)
+    page.set_viewport_size({"width": request.param, "height": 900})
+    page.width = request.param
+    page.clicks = ClickCounter(monkeypatch)
+    links_only(page)
+    yield page
+    clicks_file = os.environ.get("JOURNEY_CLICKS_FILE")
+    if clicks_file:
+        with open(clicks_file, "a", encoding="utf-8") as out:
+            out.write(f"{request.node.name}\t{page.clicks.count}\n")
+    print(f"{request.node.name}: {page.clicks.count} clicks")
+    page.context.close()
+    # Wagtail's editor pings the server in the background; let a request already under way
+    # finish before the database is flushed for the next test (SQLite locks the table).
+    time.sleep(0.5)
     assert_no_csp_violations(page)

@@ -70,6 +70,16 @@ def log_in(page: Page, email: str, password: str) -> None:
     """Log in through the portal's own form, with the second factor when the account needs it:
     coordinators and admins set up an authenticator app from the page's secret on first login."""
     page.goto("/konto/logga-in/")
+    _submit_login(page, email, password)
+
+
+def log_in_by_link(page: Page, email: str, password: str) -> None:
+    """Log in as a journey does: the header's "Logga in" link, then the form (and two-factor)."""
+    page.get_by_role("banner").get_by_role("link", name="Logga in").click()
+    _submit_login(page, email, password)
+
+
+def _submit_login(page: Page, email: str, password: str) -> None:
     page.get_by_label("E-postadress").fill(email)
     page.get_by_label("Lösenord").fill(password)
     with page.expect_navigation():
@@ -97,3 +107,54 @@ def _current_code(email: str) -> str:
     device = TOTPDevice.objects.get(user__email=email, confirmed=True)
     steps_ahead = 1 if device.last_t >= int(time.time() - device.t0) // device.step else 0
     return f"{totp(device.bin_key, device.step, device.t0, device.digits, steps_ahead):06d}"
+
+
+# -- journeys by links only -------------------------------------------------------------------
+
+START_PAGE = "/"
+JOURNEY_WIDTHS = (1280, 390)
+
+
+class LinksOnlyViolation(AssertionError):
+    """A journey typed an address after its start page instead of following links."""
+
+
+def links_only(page: Page) -> Page:
+    """Let `page.goto` open the start page once; any later goto fails the journey, so a screen
+    that users can only reach by typing an address cannot hide behind a test."""
+    real_goto = page.goto
+    state = {"started": False}
+
+    def goto(url: str, **kwargs):
+        if state["started"] or url != START_PAGE:
+            raise LinksOnlyViolation(
+                f"Journeys navigate by links only: goto({url!r}) after the start page. "
+                "Follow the link a user would click instead."
+            )
+        state["started"] = True
+        # The first page of a fresh live server may be slow on a busy machine.
+        return real_goto(url, **{"timeout": 30_000, **kwargs})
+
+    page.goto = goto
+    return page
+
+
+class ClickCounter:
+    """Counts the clicks (click, check, uncheck) a journey makes through Playwright locators."""
+
+    METHODS = ("click", "check", "uncheck")
+
+    def __init__(self, monkeypatch):
+        from playwright.sync_api import Locator
+
+        self.count = 0
+        for name in self.METHODS:
+            original = getattr(Locator, name)
+            monkeypatch.setattr(Locator, name, self._counting(original))
+
+    def _counting(self, original):
+        def method(locator, *args, **kwargs):
+            self.count += 1
+            return original(locator, *args, **kwargs)
+
+        return method

@@ -15,7 +15,6 @@ from playwright.sync_api import Page, expect
 
 from partners.factories import MembershipFactory, OrganisationFactory
 from partners.models import Kommun, OrganisationKind, Role
-from pilots.models import ReportingPeriod
 from pilots.periods import MONTH_NAMES_SV
 from tests.browser.helpers import assert_accessible, log_in, new_page, screenshot
 
@@ -55,8 +54,8 @@ def _register(page: Page, *, start, end, due_days) -> str:
     # Step 1: basics.
     expect(page.get_by_role("heading", level=1)).to_contain_text("Grunduppgifter")
     expect(page.get_by_role("status")).to_contain_text("Utkastet är sparat")
-    expect(page.get_by_label("Titel")).to_have_value(TITLE)
-    page.get_by_label("Sammanfattning").fill(
+    expect(page.get_by_role("textbox", name="Titel", exact=True)).to_have_value(TITLE)
+    page.locator("#id_summary").fill(
         "Gruppträffar för personer som vill röra sig mer, med uppföljning efter varje månad."
     )
     page.get_by_label("Hälsoområde").select_option(label="Fysisk aktivitet")
@@ -274,8 +273,14 @@ def test_pilot_is_registered_reported_approved_and_public(browser, base_url, pag
     checker.context.close()
 
     # A draft for the next month must stay inside the organisation.
-    second = ReportingPeriod.objects.filter(pilot__slug=slug).order_by("start")[1]
-    page.goto(f"/piloter/{slug}/rapporter/{second.pk}/")
+    # It is reached by links: Mina sidor → the pilot → its periods, each with its state.
+    page.get_by_role("banner").get_by_role("link", name="Mina sidor").click()
+    page.get_by_role("region", name="Mina piloter").get_by_role(
+        "link", name=TITLE, exact=True
+    ).click()
+    periods = page.get_by_role("table", name="Pilotens rapportperioder med status")
+    expect(periods.get_by_role("row", name=first_label)).to_contain_text("Godkänd")
+    periods.get_by_role("link", name=second_label).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Periodrapport {second_label}")
     _cell(page, "Täljare").fill("77")
     _cell(page, "Nämnare").fill("100")

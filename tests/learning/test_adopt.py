@@ -43,13 +43,19 @@ def test_adopt_copies_plan_and_indicators_not_results(
     rich_source, reporter, organisation, other_member, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        pilot = pilot_adopt(source=rich_source, actor=reporter, organisation=organisation)
+        pilot = pilot_adopt(
+            source=rich_source,
+            actor=reporter,
+            organisation=organisation,
+            start_date=dt.date(2026, 1, 1),
+        )
     assert pilot.status == PilotStatus.DRAFT
     assert pilot.lead_organisation == organisation
     assert pilot.adapted_from == rich_source
     assert pilot.title == rich_source.title and pilot.slug != rich_source.slug
     assert pilot.health_area == rich_source.health_area
-    assert pilot.budget_sek is None and pilot.start_date is None
+    assert pilot.budget_sek is None and pilot.start_date == dt.date(2026, 1, 1)
+    assert pilot.end_date == dt.date(2026, 12, 31)  # as long as the source
     plan = pilot.evaluation_plan
     assert plan.theory_of_change == "Om vi ses varje vecka minskar ensamheten."
     assert plan.cadence == "half_year"
@@ -63,8 +69,8 @@ def test_adopt_copies_plan_and_indicators_not_results(
             assert new.indicator != old.indicator
             assert new.indicator.pilot == pilot and new.indicator.name == old.indicator.name
         assert new.baseline_value is None
-        assert sorted(t.value for t in new.targets.all()) == sorted(
-            t.value for t in old.targets.all()
+        assert sorted((t.target_date, t.value) for t in new.targets.all()) == sorted(
+            (t.target_date.replace(year=t.target_date.year + 1), t.value) for t in old.targets.all()
         )
     assert not pilot.reports.exists() and not pilot.lessons.exists()
     assert Indicator.objects.filter(pilot=rich_source).count() == 1
@@ -244,3 +250,69 @@ def test_library_indicator_survives_in_both(source, reporter, organisation):
     shared = set(pilot.indicators.values_list("indicator", flat=True))
     assert shared == set(source.indicators.values_list("indicator", flat=True))
     assert IndicatorFactory._meta.model.objects.filter(pk__in=shared, in_library=True).count() == 2
+
+
+def test_adopted_title_and_slug_do_not_carry_the_origin_kommun(reporter):
+    from partners.factories import MembershipFactory, OrganisationFactory
+    from partners.models import Kommun, OrganisationKind, Role
+
+    skelleftea, umea = Kommun.objects.get(name="Skellefteå"), Kommun.objects.get(name="Umeå")
+    origin = OrganisationFactory(
+        name="Skellefteå kommun", kind=OrganisationKind.KOMMUN, kommun=skelleftea
+    )
+    adopter = OrganisationFactory(name="Umeå kommun", kind=OrganisationKind.KOMMUN, kommun=umea)
+    MembershipFactory(organisation=adopter, user=reporter, role=Role.REPORTER)
+    source = PilotFactory(lead_organisation=origin, title="Äldrecaféer i Skellefteå")
+    source.kommuner.set([skelleftea])
+    pilot = pilot_adopt(source=source, actor=reporter, organisation=adopter)
+    assert pilot.title == "Äldrecaféer i Umeå"
+    assert "skelleftea" not in pilot.slug and pilot.slug.startswith("aldrecafeer-i-umea")
+
+
+def test_without_a_start_date_no_targets_are_copied_and_the_page_says_so(
+    client, source, reporter, organisation
+):
+    IndicatorTarget.objects.create(
+        pilot_indicator=source.indicators.first(), target_date=dt.date(2025, 11, 15), value=5
+    )
+    client.force_login(reporter)
+    response = client.post(
+        f"/kunskapsbank/adoptera/{source.slug}/",
+        {"organisation": organisation.slug, "version": source.version},
+        follow=True,
+    )
+    assert "Målvärdena kopierades inte eftersom inget startdatum angavs." in response.text
+    pilot = source.adaptations.get()
+    assert not IndicatorTarget.objects.filter(pilot_indicator__pilot=pilot).exists()
+
+
+def test_a_pilot_before_its_start_date_reads_planerad(client, organisation, monkeypatch):
+    pilot = PilotFactory(lead_organisation=organisation)  # starts 2025-01-01
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda *a, **k: dt.date(2024, 12, 1))
+    assert pilot.get_status_display() == "Planerad"
+    html = client.get(pilot.get_absolute_url()).content.decode()
+    assert ">Planerad<" in html and ">Pågår<" not in html
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda *a, **k: dt.date(2025, 2, 1))
+    assert pilot.get_status_display() == "Pågår"
+
+
+def test_adapted_title_drops_the_origin_place_when_the_adopter_has_none():
+    from types import SimpleNamespace
+
+    from learning.services.adoption import adapted_title
+
+    class _All(list):
+        def all(self):
+            return self
+
+    region = SimpleNamespace(name="Region Västerbotten", lan_name="Västerbottens län")
+    kommun = SimpleNamespace(name="Skellefteå", region=region)
+    origin = SimpleNamespace(name="Skellefteå kommun", kommun=kommun, region=None)
+    source = SimpleNamespace(
+        title="Äldrecaféer i Skellefteå – Västerbotten",
+        lead_organisation=origin,
+        kommuner=_All([kommun]),
+        regioner=_All([region]),
+    )
+    club = SimpleNamespace(name="Friskvårdsföreningen", kommun=None, region=None)
+    assert adapted_title(source=source, organisation=club) == "Äldrecaféer"

@@ -17,7 +17,7 @@ from pilots.forms import (
 )
 from pilots.models import Indicator, PilotIndicator
 
-from .common import render_step, save
+from .common import render_step, save, saved
 
 LIBRARY_PAGE_SIZE = 20
 
@@ -49,10 +49,19 @@ def step_indicators(request, pilot, step):
         prefix="custom",
         initial={"version": pilot.version},
     )
-    target = request.POST.get("pi") if action in ("update", "remove") else None
+    target = None
+    if action and action.partition("-")[0] in ("update", "remove"):
+        # "update-<id>" from the one form around every card; "update" + pi from older pages.
+        action, _sep, target = action.partition("-")
+        target = target or request.POST.get("pi")
+    # A card is bound when it was part of the posted form, so what was typed into every card
+    # survives saving one of them (cards left out of the post keep their stored values).
     link_forms = [
         PilotIndicatorForm(
-            data if str(link.pk) == target and action == "update" else None,
+            data
+            if action == "update"
+            and (str(link.pk) == target or f"pi{link.pk}-version" in request.POST)
+            else None,
             link=link,
             initial={"version": pilot.version},
         )
@@ -101,27 +110,9 @@ def step_indicators(request, pilot, step):
             return redirect("pilots:pilot_register_step", slug=pilot.slug, step=step)
         if action == "remove":
             return _remove_indicator(request, pilot, step, form)
-        if form.is_valid():
-            d = form.cleaned_data
-            response = save(
-                request,
-                form,
-                pilot,
-                step,
-                lambda: (
-                    services.pilot_indicator_update(
-                        pilot_indicator=form.link,
-                        actor=request.user,
-                        baseline_value=d["baseline_value"],
-                        baseline_date=d["baseline_date"],
-                        baseline_note=d["baseline_note"],
-                        targets=d["targets"],
-                        expected_version=d["version"],
-                    ).pilot
-                ),
-            )
-            if response:
-                return response
+        response = _update_indicators(request, pilot, step, form, link_forms)
+        if response:
+            return response
     elif action is not None:
         messages.error(request, _("Okänd åtgärd."))
     page = Paginator(library.order_by("name"), LIBRARY_PAGE_SIZE).get_page(request.GET.get("page"))
@@ -157,3 +148,40 @@ def _remove_indicator(request, pilot, step, form):
             request, _("”%(name)s” är borttagen.") % {"name": form.link.indicator.name}
         )
     return redirect("pilots:pilot_register_step", slug=pilot.slug, step=step)
+
+
+def _update_indicators(request, pilot, step, target_form, link_forms):
+    """Save the pressed card and every other card whose values were changed, all or nothing."""
+    forms = [target_form] + [
+        f for f in link_forms if f is not target_form and f.is_bound and f.has_changed()
+    ]
+    if not all(f.is_valid() for f in forms):
+        return None
+    items = [
+        {
+            "pilot_indicator": f.link,
+            "baseline_value": f.cleaned_data.get("baseline_value"),
+            "baseline_date": f.cleaned_data["baseline_date"],
+            "baseline_note": f.cleaned_data["baseline_note"],
+            "targets": f.cleaned_data["targets"],
+        }
+        for f in forms
+    ]
+    try:
+        pilot = services.pilot_indicators_update(
+            pilot=pilot,
+            actor=request.user,
+            expected_version=target_form.cleaned_data["version"],
+            items=items,
+        )
+    except ValidationError as exc:
+        by_pk = {str(f.link.pk): f for f in forms}
+        for key, errors in exc.message_dict.items():
+            pk, _sep, field = key.partition(":")
+            form = by_pk.get(pk) if field else None
+            if form is None:
+                form, field = target_form, None
+            for error in errors:
+                form.add_error(field if field in form.fields else None, error)
+        return None
+    return saved(request, pilot, step)

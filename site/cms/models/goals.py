@@ -1,5 +1,7 @@
 """National goals (pages) and the pilots that contribute to them."""
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -11,6 +13,11 @@ from wagtail.search import index
 
 from cms.blocks import BodyStreamBlock
 from cms.models.pages import BasePage
+
+
+def _plain(value) -> str:
+    """15.2000 → "15,2": a number as the coordinator typed it."""
+    return format(Decimal(str(value)).normalize(), "f").replace(".", ",")
 
 
 class GoalDirection(models.TextChoices):
@@ -120,8 +127,21 @@ class NationalGoalPage(BasePage):
         if self.direction and self.baseline_value is not None and self.target_value is not None:
             lower = self.target_value < self.baseline_value
             if lower != (self.direction == GoalDirection.LOWER):
+                side = _("lägre") if lower else _("högre")
                 raise ValidationError(
-                    {"direction": _("Riktningen stämmer inte med utgångsvärde och målvärde.")}
+                    {
+                        "direction": _(
+                            "Målvärdet %(target)s är %(side)s än utgångsvärdet %(baseline)s, "
+                            "men riktningen är ”%(direction)s”. Kontrollera målvärdet, "
+                            "utgångsvärdet eller riktningen."
+                        )
+                        % {
+                            "target": _plain(self.target_value),
+                            "baseline": _plain(self.baseline_value),
+                            "side": side,
+                            "direction": self.get_direction_display(),
+                        }
+                    }
                 )
 
     @property
