@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('pilots', '0005_pilot_english_texts'),
+        ('pilots', '0006_plan_date_range'),
     ]
 
     operations = [
