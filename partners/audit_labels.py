@@ -116,6 +116,8 @@ ACTIONS = {
     "programme.report_summary": _("skrev lägesrapportens sammanfattning"),
     "programme.report_published": _("publicerade en lägesrapport"),
     "programme.payout": _("registrerade en utbetalning"),
+    "programme.repayment": _("registrerade en återbetalning"),
+    "programme.ledger_reversed": _("vände en post i fondens bokföring"),
     "programme.expectedsaving": _("registrerade en förväntad besparing"),
     "programme.realisedsaving": _("registrerade en realiserad besparing"),
     "statistics.imported": _("importerade statistik"),

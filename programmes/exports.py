@@ -6,11 +6,13 @@ from datetime import date
 from decimal import Decimal
 
 from django.http import HttpResponse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from core.spreadsheets import csv_writer, xlsx_bytes
 from pilots.models import LessonKind, ProgressStatus, SystemDimension
+from programmes.models import Decision
 from programmes.selectors import METHOD_TEXT, REASON_TEXT
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -24,6 +26,13 @@ def _cell(value):
     if isinstance(value, int | float | date):
         return value
     return str(value)  # includes lazy translations, which openpyxl cannot write
+
+
+def _kronor(value) -> int | str:
+    """An amount as whole kronor (an integer cell, never 8000000.0); "" for None."""
+    if value is None or value == "":
+        return ""
+    return int(Decimal(value).quantize(Decimal(1)))
 
 
 def _figure(result) -> str | float:
@@ -61,13 +70,53 @@ def portfolio_table(rows, indicators) -> list[list]:
                 m.period_label or "",
                 row.reporting_text,
                 ProgressStatus(m.progress).label if m.progress else "",
-                m.last_decision or "",
-                _cell(m.funding_granted_sek),
-                _cell(m.paid_sek),
+                Decision(m.last_decision).label if m.last_decision else "",
+                _kronor(m.funding_granted_sek),
+                _kronor(m.paid_sek),
                 *[_figure(result) for result, _end in row.figures],
             ]
         )
     return [[str(c) if not isinstance(c, int | float) else c for c in r] for r in table]
+
+
+def ledger_table(entries) -> list[list]:
+    """Header and one row per ledger entry: when, what, pilot, amount (whole kronor, negative for a
+    reversal), who recorded it and when, what it reverses or what reversed it, the reason."""
+    header = [
+        _("Datum"),
+        _("Typ"),
+        _("Pilot"),
+        _("Belopp (kr)"),
+        _("Notering"),
+        _("Vändning"),
+        _("Skäl"),
+        _("Över beviljat, budget eller skuld"),
+        _("Registrerad av"),
+        _("Registrerad"),
+    ]
+    table = [header]
+    for e in entries:
+        if e.reverses_id:
+            reversal = _("Vänder posten från %(date)s") % {"date": e.reverses.paid_on}
+        elif getattr(e, "reversed_by", None) is not None:
+            reversal = _("Vänd %(date)s") % {"date": e.reversed_by.paid_on}
+        else:
+            reversal = ""
+        table.append(
+            [
+                e.paid_on,
+                e.get_kind_display(),
+                e.membership.pilot.title,
+                _kronor(e.amount_sek),
+                e.note,
+                reversal,
+                e.reason,
+                _("Ja, bekräftat") if e.over_limit else "",
+                e.created_by.get_full_name() or e.created_by.email if e.created_by else "",
+                timezone.localtime(e.created_at).strftime("%Y-%m-%d %H:%M"),
+            ]
+        )
+    return [[c if isinstance(c, int | date) else str(c) for c in r] for r in table]
 
 
 def csv_response(table: list[list], filename: str) -> HttpResponse:

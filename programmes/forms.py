@@ -186,13 +186,45 @@ class MembershipChoiceForm(forms.Form):
 
 
 class PayoutForm(PersonalDataWarningMixin, MembershipChoiceForm):
-    personal_data_fields = ("note",)
+    personal_data_fields = ("note", "confirm_reason")
 
     paid_on = date_field(_("Datum"))
     amount_sek = forms.DecimalField(
         label=_("Belopp (kr)"), min_value=1, max_digits=14, decimal_places=0
     )
     note = forms.CharField(label=_("Notering"), max_length=300, required=False)
+    confirm_reason = forms.CharField(
+        label=_("Skäl att överskrida beviljat belopp eller budget"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        help_text=_(
+            "Fyll bara i om utbetalningen ska göras trots att piloten då får mer än den har "
+            "beviljats, eller programmet betalar ut mer än sin budget. Skälet sparas i "
+            "bokföringen och i händelseloggen."
+        ),
+    )
+
+
+class RepaymentForm(PayoutForm):
+    confirm_reason = forms.CharField(
+        label=_("Skäl att ta emot mer än det som ska återbetalas"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        help_text=_(
+            "Fyll bara i om piloten betalar tillbaka mer än det som ska återbetalas just nu. "
+            "Skälet sparas i bokföringen och i händelseloggen."
+        ),
+    )
+
+
+class ReversalForm(PersonalDataWarningMixin, forms.Form):
+    personal_data_fields = ("reason",)
+
+    reason = forms.CharField(
+        label=_("Skäl"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Varför posten vänds, till exempel fel belopp eller fel pilot."),
+    )
 
 
 class SavingForm(MembershipChoiceForm):

@@ -2,7 +2,9 @@
 repaid.
 
 To be repaid = realised savings × the pilot's repayment share, capped at what the fund paid the
-pilot (a fund recovers its money; it does not profit from a pilot). Four queries in all.
+pilot (a fund recovers its money; it does not profit from a pilot); outstanding = to be repaid −
+repaid. Paid and repaid are the sums of the ledger's entries (reversals included, as negative
+amounts). Four queries in all; `ledger_entries` lists the entries themselves.
 """
 
 from collections import defaultdict
@@ -13,6 +15,7 @@ from django.db.models import Sum
 
 from programmes.models import (
     ExpectedSaving,
+    LedgerKind,
     MembershipStatus,
     Payout,
     ProgrammePilot,
@@ -33,6 +36,7 @@ def to_be_repaid(*, realised: Decimal, share_percent: Decimal, paid: Decimal) ->
 class LedgerRow:
     membership: ProgrammePilot
     paid: Decimal = Decimal(0)
+    repaid: Decimal = Decimal(0)
     expected: Decimal = Decimal(0)
     realised: Decimal = Decimal(0)
     payouts: list = field(default_factory=list)
@@ -42,6 +46,11 @@ class LedgerRow:
         return to_be_repaid(
             realised=self.realised, share_percent=self.membership.repayment_share, paid=self.paid
         )
+
+    @property
+    def outstanding(self) -> Decimal:
+        """What is due and not yet repaid (negative if more was repaid than is due)."""
+        return self.repay - self.repaid
 
 
 @dataclass
@@ -56,7 +65,10 @@ class Ledger:
 
     @property
     def totals(self) -> dict:
-        return {name: self.total(name) for name in ("paid", "expected", "realised", "repay")}
+        return {
+            name: self.total(name)
+            for name in ("paid", "repaid", "expected", "realised", "repay", "outstanding")
+        }
 
 
 def fund_ledger(*, programme) -> Ledger:
@@ -68,8 +80,12 @@ def fund_ledger(*, programme) -> Ledger:
     )
     rows = {m.pk: LedgerRow(m) for m in members}
     for payout in Payout.objects.filter(membership__in=rows).order_by("paid_on", "pk"):
-        rows[payout.membership_id].paid += payout.amount_sek
-        rows[payout.membership_id].payouts.append(payout)
+        row = rows[payout.membership_id]
+        if payout.kind == LedgerKind.REPAYMENT:
+            row.repaid += payout.amount_sek
+        else:
+            row.paid += payout.amount_sek
+        row.payouts.append(payout)
     years: set[int] = set()
     matrices = {}
     for name, model in (("expected", ExpectedSaving), ("realised", RealisedSaving)):
@@ -84,3 +100,25 @@ def fund_ledger(*, programme) -> Ledger:
             years.add(year)
         matrices[name] = {actor: dict(by_year) for actor, by_year in sorted(matrix.items())}
     return Ledger(list(rows.values()), sorted(years), matrices["expected"], matrices["realised"])
+
+
+def ledger_entries(*, programme, membership=None):
+    """Every entry of the programme's ledger, newest first, with who recorded it, the pilot and
+    the entry it reverses or that reverses it preloaded (one query per page)."""
+    qs = Payout.objects.filter(membership__programme=programme)
+    if membership is not None:
+        qs = qs.filter(membership=membership)
+    return qs.select_related("membership__pilot", "created_by", "reverses", "reversed_by").order_by(
+        "-created_at", "-pk"
+    )
+
+
+def ledger_entries_visible(*, user):
+    """Entries of every programme whose ledger the user may see (its funders, the coordinator)."""
+    from programmes.selectors import funded_programme_ids
+
+    return (
+        Payout.objects.filter(membership__programme__in=funded_programme_ids(user))
+        .select_related("membership__programme", "membership__pilot", "reverses", "reversed_by")
+        .order_by("-created_at", "-pk")
+    )

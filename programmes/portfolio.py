@@ -26,7 +26,14 @@ from django.utils.translation import gettext_lazy as _
 
 from pilots.models import Lesson, PeriodReport, ProgressStatus, ReportingPeriod, ReportStatus
 from programmes import aggregate as agg
-from programmes.models import GateDecision, MembershipStatus, Payout, Programme, ProgrammePilot
+from programmes.models import (
+    GateDecision,
+    LedgerKind,
+    MembershipStatus,
+    Payout,
+    Programme,
+    ProgrammePilot,
+)
 from programmes.selectors import memberships, observations
 
 REPORTING_STATUS = {
@@ -57,7 +64,7 @@ def portfolio(
         pilot=OuterRef("pilot_id"), status=ReportStatus.APPROVED
     ).order_by("-period__end", "-pk")
     paid = (
-        Payout.objects.filter(membership=OuterRef("pk"))
+        Payout.objects.filter(membership=OuterRef("pk"), kind=LedgerKind.PAYOUT)
         .order_by()
         .values("membership")
         .annotate(s=Sum("amount_sek"))
@@ -170,7 +177,7 @@ def budget_totals(*, programme) -> dict:
         .values("s")
     )
     paid = (
-        Payout.objects.filter(membership__programme=OuterRef("pk"))
+        Payout.objects.filter(membership__programme=OuterRef("pk"), kind=LedgerKind.PAYOUT)
         .values("membership__programme")
         .annotate(s=Sum("amount_sek"))
         .values("s")

@@ -275,6 +275,11 @@ def _funded_ids(user):
     return Programme.objects.filter(owner__memberships__user=user).values("pk")
 
 
+def funded_programme_ids(user):
+    """Programmes whose non-public data (portfolio, ledger) the user may see."""
+    return _funded_ids(user)
+
+
 def _own_pilot_ids(user):
     if user is None or not user.is_authenticated:
         return Pilot.objects.none().values("pk")

@@ -64,4 +64,13 @@ urlpatterns = [
         "program/<slug:slug>/lagesrapporter/<int:pk>.xlsx", reports.report_xlsx, name="report_xlsx"
     ),
     path("program/<slug:slug>/fond/", ledger.fund_ledger, name="ledger"),
+    path(
+        "program/<slug:slug>/fond/poster/<int:entry_id>/vand/",
+        ledger.ledger_reverse,
+        name="ledger_reverse",
+    ),
+    path("program/<slug:slug>/fond.csv", ledger.ledger_export, {"fmt": "csv"}, name="ledger_csv"),
+    path(
+        "program/<slug:slug>/fond.xlsx", ledger.ledger_export, {"fmt": "xlsx"}, name="ledger_xlsx"
+    ),
 ]

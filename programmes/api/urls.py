@@ -1,10 +1,11 @@
 """Routes this app adds to the one /api/v1/ router (see site/config/api.py)."""
 
-from programmes.api import views
+from programmes.api import ledger, views
 
 routes = [
     ("programmes", views.ProgrammeViewSet, "programme"),
     ("programme-memberships", views.MembershipViewSet, "programme-membership"),
     ("progress-reports", views.ProgressReportViewSet, "progress-report"),
     ("gate-decisions", views.GateDecisionViewSet, "gate-decision"),
+    ("ledger-entries", ledger.LedgerEntryViewSet, "ledger-entry"),
 ]

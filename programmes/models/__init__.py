@@ -4,6 +4,7 @@ ledger."""
 from .choices import (
     CONTINUING_DECISIONS,
     Decision,
+    LedgerKind,
     MembershipStatus,
     ProgrammeKind,
     ProgrammeVisibility,
@@ -19,6 +20,7 @@ __all__ = [
     "Decision",
     "ExpectedSaving",
     "GateDecision",
+    "LedgerKind",
     "MembershipStatus",
     "Payout",
     "PrincipleAssessment",

@@ -38,6 +38,11 @@ class ReportState(models.TextChoices):
     PUBLISHED = "published", _("Publicerad")
 
 
+class LedgerKind(models.TextChoices):
+    PAYOUT = "payout", _("Utbetalning")
+    REPAYMENT = "repayment", _("Återbetalning")
+
+
 class SavingActor(models.TextChoices):
     """Who gains a saving (the same actors as the business case)."""
 

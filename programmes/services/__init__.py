@@ -1,6 +1,12 @@
 """Every state change of programmes. Re-exports the public services of each module."""
 
-from .ledger import expected_saving_set, payout_record, realised_saving_set
+from .ledger import (
+    expected_saving_set,
+    ledger_entry_reverse,
+    payout_record,
+    realised_saving_set,
+    repayment_record,
+)
 from .membership import (
     gate_decision_record,
     membership_decide,
@@ -19,6 +25,7 @@ from .reports import (
 __all__ = [
     "expected_saving_set",
     "gate_decision_record",
+    "ledger_entry_reverse",
     "membership_decide",
     "membership_withdraw",
     "payout_record",
@@ -31,6 +38,7 @@ __all__ = [
     "progress_report_publish",
     "progress_report_update_summary",
     "realised_saving_set",
+    "repayment_record",
     "stage_add",
     "stage_update",
 ]
