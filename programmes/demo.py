@@ -51,6 +51,18 @@ def _pilots(exclude=(), count=5) -> tuple[Indicator | None, list[Pilot]]:
     return indicator, list(running.filter(indicators__indicator=indicator).order_by("slug")[:count])
 
 
+def _shared_percent(pilots) -> Indicator | None:
+    """The library percent indicator most of `pilots` follow, so the programme shows a share
+    aggregated as the ratio of summed numerators to summed denominators."""
+    return (
+        Indicator.objects.library()
+        .filter(measure="percent", pilot_links__pilot__in=pilots)
+        .annotate(n=Count("pilot_links"))
+        .order_by("-n", "name")
+        .first()
+    )
+
+
 def _national(today: date) -> Programme | None:
     owner = Organisation.objects.filter(slug="folkhalsomyndigheten-demo").first()
     actor = _admin(owner) if owner else None
@@ -72,7 +84,7 @@ def _national(today: date) -> Programme | None:
         cadence="half_year",
         visibility="public",
         principles=["Samverkan över huvudmannagränser", "Jämlikhet", "Lärande och öppenhet"],
-        shared_indicators=[indicator] if indicator else [],
+        shared_indicators=[i for i in (indicator, _shared_percent(pilots)) if i],
     )
     stages = [
         services.stage_add(
@@ -205,6 +217,14 @@ def _fund(today: date, exclude) -> Programme | None:
                 year=start.year + 1,
                 amount_sek=450_000 * (i + 1),
                 evidence="Färre placeringar enligt socialtjänstens verksamhetssystem (demo).",
+            )
+        if i == 0:
+            services.repayment_record(
+                membership=membership,
+                actor=actor,
+                paid_on=date(start.year + 2, 3, 31),
+                amount_sek=100_000,
+                note="Första återbetalningen (demo)",
             )
     return programme
 

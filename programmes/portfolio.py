@@ -155,17 +155,28 @@ def portfolio_rows(*, programme, memberships_page, indicators) -> list[PilotRow]
     return rows
 
 
-def latest_lessons(*, programme, limit: int = 10) -> QuerySet[Lesson]:
-    """The newest lessons from approved reports of the programme's accepted pilots."""
-    return (
+def latest_lessons(*, programme, limit: int = 10) -> list[Lesson]:
+    """The newest lessons from approved reports of the programme's accepted pilots, each once: a
+    pilot that reports the same lesson (title and text) in several periods shows only the newest."""
+    candidates = (
         Lesson.objects.filter(
             pilot__programme_links__programme=programme,
             pilot__programme_links__status=MembershipStatus.ACCEPTED,
         )
         .filter(Q(report__status=ReportStatus.APPROVED))
         .select_related("pilot")
-        .order_by("-created_at", "-pk")[:limit]
+        .order_by("-created_at", "-pk")[: limit * 5]
     )
+    seen, lessons = set(), []
+    for lesson in candidates:
+        key = (lesson.pilot_id, " ".join(lesson.title.split()).casefold(), lesson.text.strip())
+        if key in seen:
+            continue
+        seen.add(key)
+        lessons.append(lesson)
+        if len(lessons) == limit:
+            break
+    return lessons
 
 
 def budget_totals(*, programme) -> dict:

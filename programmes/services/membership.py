@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 from outbox import enqueue
 from pilots.models import PilotStatus
 from programmes import rules
+from programmes import stages as stage_rules
 from programmes.models import (
-    CONTINUING_DECISIONS,
     Decision,
     GateDecision,
     MembershipStatus,
@@ -218,8 +218,9 @@ def gate_decision_record(
     *, membership: ProgrammePilot, stage: ProgrammeStage, decision: str, rationale: str, actor
 ) -> GateDecision:
     """Record the funder's decision about a pilot at a stage's gate. A decision for the same pilot
-    and stage supersedes the previous one (which stays in the history). Continuing decisions move
-    the pilot to the next stage; stop ends it there. Managers only."""
+    and stage supersedes the previous one (which stays in the history). The pilot's stage then
+    follows the decision at its latest gate (programmes/stages.py): continuing decisions move it
+    to the next stage, stop ends it there. Managers only."""
     require_manager(actor, membership.programme)
     membership = _lock(membership)
     errors = {}
@@ -252,13 +253,14 @@ def gate_decision_record(
         decided_by=actor,
         decided_at=timezone.now(),
     )
-    if decision in CONTINUING_DECISIONS:
-        following = (
-            membership.programme.stages.filter(order__gt=stage.order).order_by("order").first()
-        )
-        membership.stage, membership.stopped = following or stage, False
-    else:
-        membership.stage, membership.stopped = stage, True
+    stages = list(membership.programme.stages.all())
+    decisions = list(
+        GateDecision.objects.current().filter(membership=membership).select_related("stage")
+    )
+    ruling = stage_rules.governing(decisions)
+    membership.stage, membership.stopped = stage_rules.outcome(
+        ruling.decision, ruling.stage, stages
+    )
     membership.save(update_fields=["stage", "stopped"])
     audit(
         actor=actor,

@@ -1,5 +1,6 @@
 """Progress reports (lägesrapporter): compile from approved pilot reports, edit the summary,
-publish.
+publish. Each pilot is shown in the stage it had at the end of the period (from its gate
+decisions), not today's.
 
 The compiled snapshot is stored on the report, so later changes to pilots, values or memberships
 never alter it; once published, a report is never compiled or edited again.
@@ -20,7 +21,14 @@ from pilots.models import (
     SystemDimension,
     Visibility,
 )
-from programmes.models import MembershipStatus, Programme, ProgressReport, ReportState
+from programmes import stages as stage_rules
+from programmes.models import (
+    GateDecision,
+    MembershipStatus,
+    Programme,
+    ProgressReport,
+    ReportState,
+)
 from programmes.selectors import programme_aggregates
 
 from .common import audit, require_manager
@@ -35,6 +43,11 @@ def _snapshot(programme: Programme, start, end) -> dict:
         .order_by("pilot__title")
     )
     pilot_ids = [m.pilot_id for m in memberships]
+    stages = list(programme.stages.all())
+    history = defaultdict(list)
+    for decision in GateDecision.objects.filter(membership__in=memberships).select_related("stage"):
+        history[decision.membership_id].append(decision)
+    stage_then = {m.pk: stage_rules.stage_during(history[m.pk], stages, end) for m in memberships}
     reports = list(
         PeriodReport.objects.filter(
             pilot_id__in=pilot_ids,
@@ -95,7 +108,8 @@ def _snapshot(programme: Programme, start, end) -> dict:
                 "title": m.pilot.title,
                 "lead": m.pilot.lead_organisation.name,
                 "public": public[m.pilot_id],
-                "stage": m.stage.name if m.stage else "",
+                "stage": stage_then[m.pk][0].name if stage_then[m.pk][0] else "",
+                "stopped": stage_then[m.pk][1],
                 "progress": by_pilot[m.pilot_id][-1].progress if by_pilot.get(m.pilot_id) else "",
                 "reports": [
                     {"period": r.period.label, "progress": r.progress, "narrative": r.narrative}

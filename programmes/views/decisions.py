@@ -6,11 +6,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from partners.forms import add_service_errors
 from programmes import rules, selectors, services
+from programmes import stages as stage_rules
 from programmes.forms import AssessmentForm, GateDecisionForm
 
 from .common import context, load
@@ -51,6 +53,10 @@ def _render(request, programme, membership, decision_form=None, assessment_form=
             decisions=list(selectors.decisions_of(membership=membership)),
             assessments=assessments,
             decision_form=decision_form if can_manage else None,
+            stage_effects=stage_rules.effects(list(stages)) if can_manage else [],
+            stage_not_started=membership.stage
+            if membership.stage and membership.stage.start_date > timezone.localdate()
+            else None,
             assessment_form=assessment_form if can_assess else None,
             can_withdraw=rules.can_apply(request.user, membership.pilot)
             and membership.status in ("applied", "accepted"),
@@ -74,14 +80,22 @@ def gate_decision_create(request, slug, pilot_slug):
     form = GateDecisionForm(request.POST, stages=programme.stages.all())
     if form.is_valid():
         try:
-            services.gate_decision_record(
+            record = services.gate_decision_record(
                 membership=membership, actor=request.user, **form.cleaned_data
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
+            effect = stage_rules.effect_text(
+                record.decision, record.stage, list(programme.stages.all())
+            )
             messages.success(
-                request, _("Beslutet är registrerat. Pilotens administratörer får ett meddelande.")
+                request,
+                _(
+                    "Beslutet är registrerat. %(effect)s Pilotens administratörer får ett "
+                    "meddelande."
+                )
+                % {"effect": effect},
             )
             return redirect("programmes:pilot_page", slug=programme.slug, pilot_slug=pilot_slug)
     return _render(request, programme, membership, decision_form=form, status=400)

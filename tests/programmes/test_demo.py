@@ -36,6 +36,10 @@ def test_demo_builds_a_national_programme_and_a_fund_once():
     fund = Programme.objects.get(kind="social_investment_fund")
     ledger = fund_ledger(programme=fund)
     assert len(ledger.rows) == 3 and ledger.totals["paid"] > 0 and ledger.totals["repay"] > 0
+    assert ledger.totals["repaid"] == 100_000
+    assert ledger.totals["outstanding"] == ledger.totals["repay"] - 100_000
+    measures = set(national.shared_indicators.values_list("measure", flat=True))
+    assert "percent" in measures  # the share is aggregated as a ratio of sums
     assert not set(fund.pilot_links.values_list("pilot", flat=True)) & set(
         national.pilot_links.values_list("pilot", flat=True)
     )
