@@ -303,6 +303,10 @@ TABLE: dict[str, list[Case]] = {
     ],
     "gate-decision-list": [Case(read=SIGNED_IN, write=APPROVERS)],
     "gate-decision-detail": [Case(read=ORG_A, kwargs=_pk("gate_decision"))],
+    # Lists only the ledgers the user funds; POST records a payout or repayment (managers).
+    "ledger-entry-list": [Case(read=SIGNED_IN, write=APPROVERS)],
+    "ledger-entry-detail": [Case(read=ORG_A, kwargs=_pk("payout"))],
+    "ledger-entry-reverse": [Case(ok=(405,), read=ORG_A, kwargs=_pk("payout"), write=APPROVERS)],
     "search-list": [Case(), Case(query="q=pilot", label="query")],
     # --- pilots ------------------------------------------------------------------------------
     "pilots:pilot_create": [Case(read=ANY_ORG_EDITORS, write=ANY_ORG_EDITORS)],
@@ -442,6 +446,12 @@ TABLE: dict[str, list[Case]] = {
     ],
     "programmes:report_xlsx": [Case(read=ORG_A, kwargs=_prog(pk=lambda w: w.progress_report.pk))],
     "programmes:ledger": [Case(read=ORG_A, kwargs=_prog(), write=APPROVERS)],
+    # The confirmation page and its POST (a reversing entry): the programme's managers only.
+    "programmes:ledger_reverse": [
+        Case(read=APPROVERS, kwargs=_prog(entry_id=lambda w: w.payout.pk), write=APPROVERS)
+    ],
+    "programmes:ledger_csv": [Case(read=ORG_A, kwargs=_prog())],
+    "programmes:ledger_xlsx": [Case(read=ORG_A, kwargs=_prog())],
     # --- partners ----------------------------------------------------------------------------
     "partners:signup": [Case(ok=(200, 302), write=PUBLIC)],
     "partners:dashboard": [Case(read=SIGNED_IN)],

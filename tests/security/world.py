@@ -228,7 +228,7 @@ def _programmes(w: World) -> None:
         rationale="XGATEDECISIONX",
         decided_at=timezone.now(),
     )
-    Payout.objects.create(
+    o["payout"] = Payout.objects.create(
         membership=member, paid_on=dt.date(2025, 3, 1), amount_sek=Decimal(1000), note="XPAYOUTX"
     )
     o["progress_report"] = ProgressReport.objects.create(
