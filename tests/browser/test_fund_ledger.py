@@ -65,7 +65,9 @@ def test_programme_owner_checks_portfolio_and_corrects_the_ledger(page):
     form.get_by_label("Datum").fill("2025-03-01")
     form.get_by_label("Belopp (kr)").fill("99000000")
     form.get_by_role("button", name="Spara utbetalningen").click()
-    expect(page.get_by_text("mer än de 8\u202f000\u202f000 kr som är beviljade").first).to_be_visible()
+    expect(
+        page.get_by_text("mer än de 8\u202f000\u202f000 kr som är beviljade").first
+    ).to_be_visible()
     assert not Payout.objects.exists()
     form = page.locator("form", has=page.get_by_role("button", name="Spara utbetalningen"))
     form.get_by_label("Skäl att överskrida beviljat belopp eller budget").fill(
