@@ -82,6 +82,6 @@ def test_programme_owner_checks_portfolio_and_corrects_the_ledger(page):
     page.get_by_label("Skäl").fill("Fel belopp, ska vara 9 miljoner")
     page.get_by_role("button", name="Vänd posten").click()
     expect(page.get_by_role("status")).to_contain_text("Posten är vänd")
-    expect(entries).to_contain_text("-99\u202f000\u202f000")
+    expect(entries).to_contain_text("\u221299\u202f000\u202f000")
     screenshot(page, "ledger")
     assert Payout.objects.filter(reverses__isnull=False, paid_on=dt.date.today()).count() == 1
