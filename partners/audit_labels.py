@@ -102,6 +102,12 @@ ACTIONS = {
     "appraisal.submitted": _("skickade en bedömning till granskning"),
     "appraisal.returned": _("skickade tillbaka en bedömning"),
     "appraisal.published": _("publicerade en bedömning"),
+    "appraisal.flagged_by_estimate": _(
+        "markerade en bedömning för omprövning efter en ny effektskattning"
+    ),
+    "appraisal.evidence_flags_resolved": _("markerade effektskattningens flaggor som hanterade"),
+    "practice.outcome_chosen": _("valde ett utfallsmått för effektskattning"),
+    "practice.outcome_removed": _("tog bort ett utfallsmått för effektskattning"),
     "programme.created": _("skapade programmet"),
     "programme.updated": _("ändrade programmet"),
     "programme.stage_added": _("lade till en fas"),
@@ -169,6 +175,7 @@ def action_choices(present: list[str]) -> list:
 # Changed "fields" that are no model field of the event's object (relations written as lists,
 # derived keys), or whose model field has no words of its own.
 FIELD_LABELS = {
+    "outcome_kpi": _("Utfallsmått (nyckeltal)"),
     "partners": _("Partner"),
     "periods": _("Rapportperioder"),
     "indicators": _("Indikatorer"),
