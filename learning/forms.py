@@ -1,6 +1,7 @@
 """Forms of the learning base: they parse input; the rules live in services."""
 
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from learning.models import (
@@ -40,7 +41,12 @@ class AdoptForm(forms.Form):
 class AppraisalForm(PersonalDataWarningMixin, forms.Form):
     evidence_level = forms.TypedChoiceField(
         label=_("Evidensnivå"),
-        choices=[(v, f"{label}. {EVIDENCE_DEFINITIONS[v]}") for v, label in EvidenceLevel.choices],
+        # Lazy, so each request reads the label in its own language (an f-string here froze
+        # the Swedish text when the module was imported).
+        choices=[
+            (v, format_lazy("{}. {}", label, EVIDENCE_DEFINITIONS[v]))
+            for v, label in EvidenceLevel.choices
+        ],
         coerce=int,
         empty_value=None,
         required=False,

@@ -29,20 +29,16 @@ class EvidenceLevel(models.IntegerChoices):
     LASTING = 4, _("4 – Varaktig effekt visad i mer än en miljö")
 
 
+# What each level means, without repeating its name: pages and the appraisal form show the
+# level's label next to it ("1 – Preliminär. Lovande erfarenheter …").
 EVIDENCE_DEFINITIONS = {
     EvidenceLevel.PRELIMINARY: _(
-        "Preliminär: lovande erfarenheter eller resultat från en enda pilot utan jämförelse."
+        "Lovande erfarenheter eller resultat från en enda pilot utan jämförelse."
     ),
-    EvidenceLevel.SHORT_TERM: _(
-        "Kortsiktig effekt visad: mätbar förbättring från utgångsvärdet under pilotperioden."
-    ),
-    EvidenceLevel.COMPARISON: _(
-        "Effekt visad med jämförelsegrupp: förbättringen är större än i en jämförbar grupp "
-        "utan insatsen."
-    ),
+    EvidenceLevel.SHORT_TERM: _("Mätbar förbättring från utgångsvärdet under pilotperioden."),
+    EvidenceLevel.COMPARISON: _("Förbättringen är större än i en jämförbar grupp utan insatsen."),
     EvidenceLevel.LASTING: _(
-        "Varaktig effekt visad i mer än en miljö: effekten består över tid och har upprepats "
-        "i flera kommuner eller verksamheter."
+        "Effekten består över tid och har upprepats i flera kommuner eller verksamheter."
     ),
 }
 

@@ -1,6 +1,7 @@
 """Who may do what with organisations and members: each rule written once, used everywhere."""
 
 from django.conf import settings
+from django.db.models import Q
 
 from partners.models import Membership, Organisation, Role
 
@@ -109,3 +110,50 @@ def can_resubmit_organisation(user, organisation: Organisation) -> bool:
         organisation.status == Organisation.Status.REJECTED
         and role_in(user, organisation) == Role.ADMIN
     )
+
+
+# An organisation's own trail: what happened to its members, roles, pilots and reports. Account
+# and security events (log-in lock-outs, two-factor) concern a person, not the organisation, and
+# stay with the coordinator.
+ORGANISATION_AUDIT_AREAS = (
+    "organisation",
+    "membership",
+    "invitation",
+    "pilot",
+    "report",
+    "business_case",
+    "programme",
+)
+
+
+def _admin_organisation_ids(user) -> list[int]:
+    if user is None or not user.is_authenticated or not user.is_active:
+        return []
+    return sorted(org for org, (role, _status) in _memberships(user).items() if role == Role.ADMIN)
+
+
+def can_view_organisation_audit(user, organisation: Organisation) -> bool:
+    """An organisation's audit trail: its administrators and the coordinator."""
+    return can_manage_members(user, organisation)
+
+
+def organisation_audit_visible(user, events):
+    """Queryset filter: the audit events the user may read in organisations' own trails (the
+    coordinator: events of every organisation in those areas). Agrees with `can_view_audit_event`
+    (tests/partners/test_organisation_audit.py checks it row by row)."""
+    in_areas = Q(pk__in=[])
+    for area in ORGANISATION_AUDIT_AREAS:
+        in_areas |= Q(action__startswith=f"{area}.")
+    events = events.filter(in_areas, organisation__isnull=False)
+    if is_coordinator(user):
+        return events
+    return events.filter(organisation_id__in=_admin_organisation_ids(user))
+
+
+def can_view_audit_event(user, event) -> bool:
+    """Predicate for one event: the same rule as `organisation_audit_visible`."""
+    if event.organisation_id is None or "." not in event.action:
+        return False
+    if event.action.split(".", 1)[0] not in ORGANISATION_AUDIT_AREAS:
+        return False
+    return is_coordinator(user) or event.organisation_id in _admin_organisation_ids(user)

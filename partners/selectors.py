@@ -7,7 +7,11 @@ from django.http import Http404
 from django.utils import timezone
 
 from partners.models import AuditEvent, Invitation, Kommun, Membership, Organisation, Region
-from partners.rules import can_view_audit_log, can_view_organisation
+from partners.rules import (
+    can_view_audit_log,
+    can_view_organisation,
+    organisation_audit_visible,
+)
 
 
 def organisation_list(
@@ -172,3 +176,14 @@ def audit_log(*, user, filters: dict) -> QuerySet[AuditEvent]:
 
 def _local_midnight(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def organisation_audit_log(*, user, organisation: Organisation) -> QuerySet[AuditEvent]:
+    """One organisation's own trail (members, roles, pilots, reports), newest first, for its
+    administrators and the coordinator; nothing for anyone else."""
+    events = AuditEvent.objects.filter(organisation=organisation)
+    return (
+        organisation_audit_visible(user, events)
+        .select_related("actor", "organisation", "content_type")
+        .order_by("-created_at", "-id")
+    )

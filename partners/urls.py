@@ -37,6 +37,12 @@ urlpatterns = [
         name="organisation_members",
     ),
     path("medlemskap/<int:pk>/", views.membership_update, name="membership_update"),
+    path("medlemskap/<int:pk>/ta-bort/", views.membership_remove, name="membership_remove"),
+    path(
+        "organisationer/<slug:slug>/handelser/",
+        views.organisation_audit,
+        name="organisation_audit",
+    ),
     path("inbjudningar/<int:pk>/aterkalla/", views.invitation_revoke, name="invitation_revoke"),
     path("inbjudan/<str:token>/", views.invitation_accept, name="invitation_accept"),
     path("kommuner/", views.kommun_list, name="kommun_list"),

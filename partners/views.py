@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from partners import rules, selectors, services
+from partners.admin_audit import rows_for
 from partners.forms import (
     InvitationForm,
     MembershipRoleForm,
@@ -20,6 +21,7 @@ from partners.forms import (
     add_service_errors,
 )
 from partners.models import Invitation, Membership, OrganisationKind, Region, SkrGroup
+from pilots import selectors as pilot_selectors
 
 PAGE_SIZE = 25
 
@@ -67,6 +69,7 @@ def organisation_detail(request, slug):
         {
             "organisation": organisation,
             "can_view_members": rules.can_view_members(request.user, organisation),
+            "can_view_audit": rules.can_view_organisation_audit(request.user, organisation),
             "can_resubmit": rules.can_resubmit_organisation(request.user, organisation),
         },
     )
@@ -188,6 +191,7 @@ def organisation_members(request, slug):
             if can_manage
             else [],
             "can_manage": can_manage,
+            "can_view_audit": rules.can_view_organisation_audit(request.user, organisation),
             "form": form,
             "role_form": MembershipRoleForm(),
         },
@@ -199,26 +203,74 @@ def organisation_members(request, slug):
 def membership_update(request, pk):
     membership = get_object_or_404(Membership.objects.select_related("organisation", "user"), pk=pk)
     slug = membership.organisation.slug
+    if request.POST.get("action") == "remove":
+        # Removing is never done in one click: the confirmation page says what the person loses.
+        return redirect("partners:membership_remove", pk=membership.pk)
     try:
-        if request.POST.get("action") == "remove":
-            services.membership_remove(membership=membership, actor=request.user)
-            messages.success(
-                request, _("%(user)s är borttagen ur organisationen.") % {"user": membership.user}
-            )
-        else:
-            form = MembershipRoleForm(request.POST)
-            if not form.is_valid():
-                raise ValidationError(_("Välj en av rollerna i listan."))
-            services.membership_set_role(
-                membership=membership, actor=request.user, role=form.cleaned_data["role"]
-            )
-            messages.success(request, _("Rollen är ändrad."))
+        form = MembershipRoleForm(request.POST)
+        if not form.is_valid():
+            raise ValidationError(_("Välj en av rollerna i listan."))
+        services.membership_set_role(
+            membership=membership, actor=request.user, role=form.cleaned_data["role"]
+        )
+        messages.success(request, _("Rollen är ändrad."))
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)
     if not rules.can_view_members(request.user, membership.organisation):
         return redirect(settings.LOGIN_REDIRECT_URL)
     return redirect("partners:organisation_members", slug=slug)
+
+
+@login_required
+def membership_remove(request, pk):
+    """Confirm, then remove a member: the page says which role and pilots the person loses."""
+    membership = get_object_or_404(Membership.objects.select_related("organisation", "user"), pk=pk)
+    organisation = membership.organisation
+    leaving = membership.user_id == request.user.pk
+    if not (leaving or rules.can_manage_members(request.user, organisation)):
+        raise PermissionDenied
+    error = ""
+    if request.method == "POST":
+        try:
+            services.membership_remove(membership=membership, actor=request.user)
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+        else:
+            messages.success(
+                request, _("%(user)s är borttagen ur organisationen.") % {"user": membership.user}
+            )
+            if not rules.can_view_members(request.user, organisation):
+                return redirect(settings.LOGIN_REDIRECT_URL)
+            return redirect("partners:organisation_members", slug=organisation.slug)
+    return render(
+        request,
+        "partners/membership_remove.html",
+        {
+            "membership": membership,
+            "organisation": organisation,
+            "leaving": leaving,
+            "pilots": pilot_selectors.pilots_lost_on_removal(membership=membership),
+            "error": error,
+        },
+        status=400 if error else 200,
+    )
+
+
+@login_required
+def organisation_audit(request, slug):
+    """The organisation's own audit trail for its administrators, newest first, paginated."""
+    organisation = selectors.organisation_detail(slug=slug, user=request.user)
+    if not rules.can_view_organisation_audit(request.user, organisation):
+        raise PermissionDenied
+    page = _page(
+        request, selectors.organisation_audit_log(user=request.user, organisation=organisation)
+    )
+    return render(
+        request,
+        "partners/organisation_audit.html",
+        {"organisation": organisation, "page_obj": page, "rows": rows_for(page.object_list)},
+    )
 
 
 @login_required

@@ -376,7 +376,7 @@ def _reports(rng, builder, new, periods, today):
                 status=status,
                 progress=progress,
                 narrative=f"{NARRATIVES[progress]} ({DEMO_NOTE})",
-                return_comment="Komplettera med antal deltagare per kön."
+                return_comment="Komplettera med antal deltagare och förklara avvikelsen mot målet."
                 if status == ReportStatus.RETURNED
                 else "",
                 submitted_at=moment if submitted else None,

@@ -128,7 +128,7 @@ def write_reports(run: ScaleRun, reports: list[tuple]) -> None:
                 status,
                 progress,
                 f"{narrative} ({record.place})",
-                "Komplettera med antal deltagare per kön."
+                "Komplettera med antal deltagare och förklara avvikelsen mot målet."
                 if status == ReportStatus.RETURNED
                 else "",
                 moment if submitted else None,

@@ -36,6 +36,7 @@ from pilots.models import (
     PeriodReport,
     Pilot,
     PilotIndicator,
+    PilotMembership,
     PilotPartner,
     ReportingPeriod,
     ReportStatus,
@@ -356,4 +357,20 @@ def report_list(*, user) -> QuerySet[PeriodReport]:
             "lessons",
         )
         .order_by("pilot_id", "period__start")
+    )
+
+
+def pilots_lost_on_removal(*, membership) -> QuerySet[Pilot]:
+    """Pilots the member may edit only through this organisation membership: led by the
+    organisation and not reachable through an editing pilot-level role of their own. Empty for
+    a reader, who edits nothing. One query."""
+    if membership.role not in rules.EDIT_ROLES:
+        return Pilot.objects.none()
+    own_roles = PilotMembership.objects.filter(
+        pilot=OuterRef("pk"), user_id=membership.user_id, role__in=rules.EDIT_ROLES
+    )
+    return (
+        Pilot.objects.filter(lead_organisation_id=membership.organisation_id)
+        .exclude(Exists(own_roles))
+        .order_by("title")
     )

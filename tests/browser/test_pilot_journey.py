@@ -164,7 +164,7 @@ def _register(page: Page, *, start, end, due_days) -> str:
 
 
 def _cell(page: Page, part: str, gender: str = "Totalt"):
-    return page.get_by_role("group", name=INDICATOR).get_by_label(f"{part}, {gender}")
+    return page.get_by_role("group", name=INDICATOR).get_by_label(f"{part}, {INDICATOR}, {gender}")
 
 
 def _file_report(page: Page, first_label: str) -> None:

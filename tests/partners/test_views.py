@@ -180,7 +180,7 @@ def test_only_org_admins_and_the_coordinator_change_a_members_role(as_role, targ
 @pytest.mark.parametrize("role", ROLES)
 def test_only_org_admins_and_the_coordinator_remove_a_member(as_role, target, role):
     client, _ = as_role(role)
-    response = client.post(f"/medlemskap/{target.pk}/", {"action": "remove"})
+    response = client.post(f"/medlemskap/{target.pk}/ta-bort/")
     removed = not Membership.objects.filter(pk=target.pk).exists()
     assert removed is (role in MANAGERS)
     assert response.status_code == (302 if role in MANAGERS else _expect(role, allowed=set()))
@@ -401,7 +401,7 @@ def test_an_unknown_role_is_refused_with_a_message(client, org_admin, target):
 def test_a_member_who_leaves_lands_on_their_dashboard_not_an_error_page(client, reporter):
     membership = Membership.objects.get(user=reporter)
     client.force_login(reporter)
-    response = client.post(f"/medlemskap/{membership.pk}/", {"action": "remove"})
+    response = client.post(f"/medlemskap/{membership.pk}/ta-bort/")
     assert response.status_code == 302
     assert response["Location"] == "/mina-sidor/"
 

@@ -482,6 +482,23 @@ TABLE: dict[str, list[Case]] = {
             payload=lambda w: {"role": "admin"},
         )
     ],
+    # The confirmation page: the organisation's admins, the coordinator, and the member leaving.
+    "partners:membership_remove": [
+        Case(
+            read=ORG_ADMINS | {"viewer"},
+            kwargs=_pk("viewer_membership"),
+            write=ORG_ADMINS | {"viewer"},
+        )
+    ],
+    "partners:organisation_audit": [
+        Case(read=ORG_ADMINS, kwargs=lambda w: {"slug": w.org_a.slug}, label="own"),
+        # B's admin reads B's trail; A's admin does not.
+        Case(
+            read=frozenset({"other_member", "coordinator"}),
+            kwargs=lambda w: {"slug": w.org_b.slug},
+            label="other",
+        ),
+    ],
     "partners:invitation_revoke": [
         Case(ok=(405,), read=ORG_ADMINS, kwargs=_pk("invitation"), write=ORG_ADMINS)
     ],
