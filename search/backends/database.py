@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 
 from partners import caching
 
+from .. import analysis
 from ..access import user_access
 from ..facets import FACET_SIZE, FACETS, labeller, sort_values
 from ..models import Access, DocType, SearchDocument, SearchKey
@@ -35,63 +36,9 @@ from .text import postgres, sqlite
 
 HIT_CAP = 1000
 
-STOPWORDS = {
-    "och",
-    "i",
-    "att",
-    "det",
-    "som",
-    "en",
-    "på",
-    "är",
-    "av",
-    "för",
-    "med",
-    "till",
-    "den",
-    "har",
-    "de",
-    "inte",
-    "om",
-    "ett",
-    "men",
-    "var",
-    "så",
-    "kan",
-    "från",
-    "vid",
-    "eller",
-    "när",
-    "ska",
-    "under",
-    "efter",
-    "alla",
-    "också",
-    "genom",
-    "där",
-    "vi",
-    "mot",
-    "utan",
-    "hos",
-    "sina",
-    "sin",
-    "sitt",
-    "deras",
-    "dess",
-    "nya",
-    "andra",
-    "fler",
-    "mer",
-    "mycket",
-    "hur",
-    "vad",
-    "vilka",
-    "blir",
-    "bli",
-    "kommer",
-    "får",
-    "samt",
-}
+# Words too common to pick similar pilots by: the analyser's stop words, plus a few that are
+# frequent in pilot texts though they carry meaning in a query.
+SIMILARITY_STOPWORDS = analysis.STOPWORDS | {"andra", "fler", "kommer", "mer", "mycket", "nya"}
 
 
 def _text():
@@ -353,7 +300,7 @@ class DatabaseBackend:
         words = [
             w
             for w in SearchQuery(text=f"{doc.title} {doc.summary}").terms[0]
-            if w not in STOPWORDS and len(w) > 3
+            if w not in SIMILARITY_STOPWORDS and len(w) > 3
         ][:12]
         if not words:
             return []
