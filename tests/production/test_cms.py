@@ -1,6 +1,8 @@
 """The coordinator publishes a news update in the Wagtail admin on the production stack (manifest
 static files, the admin's CSP, secure cookies, two-factor login), and visitors see it."""
 
+import re
+
 from playwright.sync_api import expect
 
 from cms.models import UpdatePage
@@ -32,7 +34,14 @@ def test_the_coordinator_publishes_an_update_in_the_admin(prod_page, live):
     draft.save_revision()
 
     log_in(page, "koordinator@example.se", PASSWORD)  # sets up two-factor on first login
-    page.goto(f"/admin/pages/{index.pk}/")  # the admin's page explorer at "Nyheter"
+    # From the admin home to the draft by clicking only, as a coordinator finds it: the site
+    # summary's page count opens the page explorer at the start page (the explorable root),
+    # then down the tree to "Nyheter".
+    page.goto("/admin/")
+    page.locator(".w-summary").get_by_role("link", name=re.compile(r"\d+ Sidor")).click()
+    expect(page).to_have_url(re.compile(rf"/admin/pages/{index.get_parent().pk}/$"))
+    page.get_by_role("link", name="Utforska undersidor till 'Nyheter'").click()
+    expect(page).to_have_url(re.compile(rf"/admin/pages/{index.pk}/$"))
     page.get_by_role("link", name="Utkast om nya kommuner").first.click()
     page.locator("#id_title").fill(TITLE)
     # Wagtail keeps Publish in the save button's dropdown menu.
