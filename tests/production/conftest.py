@@ -120,6 +120,21 @@ def production_stack(django_db_setup, django_db_blocker, tmp_path_factory):
         for process in reversed(started):
             process.stop()
         server.kill()
+        _close_other_connections(django_db_blocker)
+
+
+def _close_other_connections(django_db_blocker) -> None:
+    """A gunicorn worker or Celery pool child that is still exiting can hold a connection for a
+    moment after its parent stopped; the session's teardown must still drop the test database."""
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        for _ in range(50):
+            cursor.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+            if not cursor.fetchall():
+                return
+            time.sleep(0.2)
 
 
 class Stack:
