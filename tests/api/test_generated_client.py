@@ -56,13 +56,13 @@ def anonymous(pp, live_server):
 def signed_in(pp, live_server, user):
     """Exchange e-mail and password for a token through the API itself."""
     from pp_client.api.auth import auth_token_create
-    from pp_client.models import TokenRequest, TokenRequestRequest
+    from pp_client.models import TokenRequestRequest, TokenResponse
 
     answer = auth_token_create.sync(
         client=anonymous(pp, live_server),
         body=TokenRequestRequest(username=user.email, password=PASSWORD),
     )
-    assert isinstance(strict(answer, pp), TokenRequest), answer
+    assert isinstance(strict(answer, pp), TokenResponse), answer
     return pp.AuthenticatedClient(
         base_url=live_server.url,
         token=answer.token,
@@ -230,10 +230,10 @@ def test_search(pp, live_server, people, settings):
 
 def test_strict_parsing_catches_drift(pp):
     """The drift check itself: an undeclared field or a value of the wrong type fails."""
-    from pp_client.models import TokenRequest
+    from pp_client.models import TokenResponse
 
     with pytest.raises(AssertionError, match="does not declare"):
-        strict(TokenRequest.from_dict({"token": "abc", "expires": 3600}), pp)
+        strict(TokenResponse.from_dict({"token": "abc", "expires": 3600}), pp)
     with pytest.raises(AssertionError, match="is not"):
-        strict(TokenRequest.from_dict({"token": 42}), pp)
-    assert strict(TokenRequest.from_dict({"token": "abc"}), pp).token == "abc"
+        strict(TokenResponse.from_dict({"token": 42}), pp)
+    assert strict(TokenResponse.from_dict({"token": "abc"}), pp).token == "abc"

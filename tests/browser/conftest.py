@@ -55,6 +55,12 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.browser)
 
 
+# One Playwright per test process: the production tier imports this fixture into its own
+# conftest, and a second sync Playwright in the same thread refuses to start ("Sync API inside
+# the asyncio loop") while the first is running.
+_SHARED_BROWSER: list = []
+
+
 @pytest.fixture(scope="session")
 def browser():
     if not CHROMIUM.exists():
@@ -62,6 +68,10 @@ def browser():
             "Browser tests need Debian's Chromium at /usr/bin/chromium "
             "(run scripts/ensure-chromium or `apt-get install chromium`)."
         )
+    if _SHARED_BROWSER:
+        # The first copy of this fixture owns the browser and closes it after this one ends.
+        yield _SHARED_BROWSER[0]
+        return
     from playwright.sync_api import expect, sync_playwright
 
     expect.set_options(timeout=TIMEOUT_MS)
@@ -69,7 +79,9 @@ def browser():
         browser = playwright.chromium.launch(
             executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
         )
+        _SHARED_BROWSER.append(browser)
         yield browser
+        _SHARED_BROWSER.clear()
         browser.close()
 
 

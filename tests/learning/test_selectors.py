@@ -161,6 +161,8 @@ def test_query_count_is_constant(client, coordinator, url, django_assert_max_num
     ],
 )
 def test_bad_filters_never_500(client, query):
-    assert client.get(f"/kunskapsbank/lardomar/?{query}").status_code == 200
+    # A NUL character is refused by the portal's middleware with a 400 page before any view.
+    page = 400 if "%00" in query else 200
+    assert client.get(f"/kunskapsbank/lardomar/?{query}").status_code == page
     assert client.get(f"/api/v1/lessons/?{query}").status_code in (200, 400, 404)
-    assert client.get(f"/kunskapsbank/praktiker/?ordning=x&{query}").status_code == 200
+    assert client.get(f"/kunskapsbank/praktiker/?ordning=x&{query}").status_code == page

@@ -336,6 +336,7 @@ SPECTACULAR_SETTINGS = {
         "OrganisationKindEnum": "partners.models.organisations.OrganisationKind",
         "ProgrammeKindEnum": "programmes.models.choices.ProgrammeKind",
         "ProgrammeVisibilityEnum": "programmes.models.choices.ProgrammeVisibility",
+        "LedgerKindEnum": "programmes.models.choices.LedgerKind",
     },
 }
 
