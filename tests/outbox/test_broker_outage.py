@@ -58,6 +58,12 @@ def _register(name, number):
     )
 
 
+def _mails(approver):
+    """The e-mails this test follows: approval notices and registrations. The notices to the
+    approver that a report was submitted travel the same way but are counted elsewhere."""
+    return [m for m in mail.outbox if approver.email not in m.to]
+
+
 def _indexed_title(pilot):
     return (
         SearchDocument.objects.filter(doc_type="pilot", object_id=pilot.pk)
@@ -94,7 +100,7 @@ def test_jobs_survive_a_broker_outage_and_are_delivered_once(
             pilot=pilot, actor=org_admin, expected_version=pilot.version, title="Simskola i Malmö"
         )
         wait_until(
-            lambda: len(mail.outbox) == 2 and _indexed_title(pilot) == "Simskola i Malmö",
+            lambda: len(_mails(approver)) == 2 and _indexed_title(pilot) == "Simskola i Malmö",
             what="the jobs of the first changes",
         )
         assert _unsent() == []
@@ -128,7 +134,7 @@ def test_jobs_survive_a_broker_outage_and_are_delivered_once(
             "search.tasks.index_object",
         ]
         assert all(message.attempts == 1 and message.last_error for message in waiting)
-        assert len(mail.outbox) == 2 and _indexed_title(pilot) == "Simskola i Malmö"
+        assert len(_mails(approver)) == 2 and _indexed_title(pilot) == "Simskola i Malmö"
 
         # Broker back on the same port: one flush delivers everything, once.
         broker.start()
@@ -136,14 +142,16 @@ def test_jobs_survive_a_broker_outage_and_are_delivered_once(
         call_command("flush_outbox", stdout=output)
         assert f"{len(waiting)} jobs sent, 0 waiting" in output.getvalue()
         wait_until(
-            lambda: len(mail.outbox) == 5 and _indexed_title(pilot) == "Simskola i Malmö och Lund",
+            lambda: (
+                len(_mails(approver)) == 5 and _indexed_title(pilot) == "Simskola i Malmö och Lund"
+            ),
             what="the jobs queued during the outage",
         )
         call_command("flush_outbox", stdout=io.StringIO())  # a second flush sends nothing again
         time.sleep(0.5)
 
     assert _unsent() == []
-    subjects = sorted(message.subject for message in mail.outbox)
+    subjects = sorted(message.subject for message in _mails(approver))
     assert len(subjects) == 5, subjects
     to_reporter = [m for m in mail.outbox if reporter.email in m.to]
     to_coordinator = [m for m in mail.outbox if coordinator.email in m.to]
