@@ -16,7 +16,7 @@ class CmsConfig(AppConfig):
             post_page_move,
         )
 
-        from cms import audit, signals
+        from cms import admin_exports, audit, signals
 
         post_migrate.connect(signals.after_migrate, dispatch_uid="cms.groups_and_workflow")
         page_published.connect(signals.page_published, dispatch_uid="cms.page_published")
@@ -27,6 +27,7 @@ class CmsConfig(AppConfig):
         )
         self._watch_public_figures(signals.public_figures_changed)
         self._swedish_numbers_in_admin()
+        admin_exports.neutralise_admin_exports()
 
     def _swedish_numbers_in_admin(self):
         """Decimal fields in every Wagtail admin form accept "15,2" and "1 250 000": a plain
