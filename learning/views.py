@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from wagtail import hooks
 
+from core import locking
 from learning import rules, selectors, services
 from learning.filters import lesson_filters
 from learning.forms import AdoptForm, AppraisalForm, ClosingLessonForm, ClosingReportForm
@@ -130,7 +131,7 @@ def adopt(request, slug):
             for message in _messages_of(error):
                 messages.error(request, message)
             status = 400
-            if getattr(error, "code", None) == "stale":
+            if locking.is_stale(error):
                 status = 409
                 source.refresh_from_db()
                 form = AdoptForm(

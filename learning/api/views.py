@@ -18,6 +18,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
+from core import locking
 from learning import rules, selectors, services
 from learning.api.serializers import (
     AdoptedPilotSerializer,
@@ -63,9 +64,10 @@ LESSON_PARAMS = [
 
 
 def _conflict_or_raise(error: ValidationError):
-    if getattr(error, "code", None) == "stale":
+    if locking.is_stale(error):
         return Response(
-            {"non_field_errors": error.messages, "code": "stale"}, status=status.HTTP_409_CONFLICT
+            {"non_field_errors": error.messages, "code": locking.STALE},
+            status=status.HTTP_409_CONFLICT,
         )
     raise error
 

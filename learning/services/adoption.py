@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from core import locking
 from learning import lineage, rules
 from learning.models import Practice
 from learning.tasks import notify_adoption as notify_adoption_task
@@ -241,11 +242,11 @@ def pilot_adopt(
         raise ValidationError(
             _("Bara öppna, publicerade piloter kan adopteras."), code="not_public"
         )
-    if expected_source_version is not None and source.version != expected_source_version:
-        raise ValidationError(
-            _("Piloten har ändrats sedan du öppnade sidan. Läs den igen och adoptera sedan."),
-            code="stale",
-        )
+    locking.refuse_if_stale(
+        source.version,
+        expected_source_version,
+        _("Piloten har ändrats sedan du öppnade sidan. Läs den igen och adoptera sedan."),
+    )
     dates, shift = {}, None
     if start_date is not None:
         dates["start_date"] = start_date

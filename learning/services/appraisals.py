@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import locking
 from learning import rules
 from learning.models import (
     CRITERIA,
@@ -94,11 +95,11 @@ def _lock(appraisal: Appraisal, actor, expected_version: int | None) -> Appraisa
     if not rules.can_appraise(actor):
         raise PermissionDenied
     locked = Appraisal.objects.select_for_update().get(pk=appraisal.pk)
-    if expected_version is not None and locked.version != expected_version:
-        raise ValidationError(
-            _("Någon annan har ändrat bedömningen sedan du öppnade sidan. Ladda om sidan."),
-            code="stale",
-        )
+    locking.refuse_if_stale(
+        locked.version,
+        expected_version,
+        _("Någon annan har ändrat bedömningen sedan du öppnade sidan. Ladda om sidan."),
+    )
     return locked
 
 

@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from core import locking
 from partners.audit import audit_record
 from partners.rules import is_coordinator
 from pilots import rules
@@ -62,9 +63,8 @@ __all__ = [
 
 
 def _stale() -> ValidationError:
-    return ValidationError(
-        _("Någon annan har ändrat kalkylen sedan du öppnade sidan. Ladda om och försök igen."),
-        code="stale",
+    return locking.stale_error(
+        _("Någon annan har ändrat kalkylen sedan du öppnade sidan. Ladda om och försök igen.")
     )
 
 

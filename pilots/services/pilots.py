@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from core import locking
 from partners.audit import audit_record, diff, snapshot
 from partners.models import Role
 from pilots import rules
@@ -49,9 +50,8 @@ PLAN_FIELDS = ["theory_of_change", "design", "design_notes", "cadence", "due_day
 
 
 def stale_error() -> ValidationError:
-    return ValidationError(
-        _("Någon annan har ändrat piloten sedan du öppnade sidan. Ladda om sidan och försök igen."),
-        code="stale",
+    return locking.stale_error(
+        _("Någon annan har ändrat piloten sedan du öppnade sidan. Ladda om sidan och försök igen.")
     )
 
 

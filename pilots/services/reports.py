@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import locking
 from outbox import enqueue
 from partners.audit import audit_record
 from pilots.models import (
@@ -34,9 +35,8 @@ from pilots.tasks import notify_report_submitted as notify_report_submitted_task
 
 
 def _stale() -> ValidationError:
-    return ValidationError(
-        _("Någon annan har ändrat rapporten sedan du öppnade den. Ladda om sidan och försök igen."),
-        code="stale",
+    return locking.stale_error(
+        _("Någon annan har ändrat rapporten sedan du öppnade den. Ladda om sidan och försök igen.")
     )
 
 

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import locking
 from pilots.models import (
     Lesson,
     PeriodReport,
@@ -201,14 +202,14 @@ def progress_report_update_summary(
     )
     if report.is_published:
         raise ValidationError(_("Rapporten är publicerad och kan inte ändras."), code="published")
-    if expected_token is not None and expected_token != edit_token(report):
-        raise ValidationError(
-            _(
-                "Någon annan har ändrat lägesrapporten sedan du öppnade den. Ladda om sidan och "
-                "försök igen."
-            ),
-            code="stale",
-        )
+    locking.refuse_if_stale(
+        edit_token(report),
+        expected_token,
+        _(
+            "Någon annan har ändrat lägesrapporten sedan du öppnade den. Ladda om sidan och "
+            "försök igen."
+        ),
+    )
     before = {"summary": report.summary, "title": report.title}
     report.summary = summary or ""
     if title is not None:
