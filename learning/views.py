@@ -234,17 +234,13 @@ def appraisal_edit(request, pk):
         if form.is_valid():
             version = form.cleaned_data.get("version")
             try:
-                if action in ("save", "submit") and appraisal.status != "published":
-                    appraisal = services.appraisal_update(
+                if action in ("save", "submit"):
+                    appraisal = services.appraisal_save(
                         appraisal=appraisal,
                         actor=request.user,
                         expected_version=version,
+                        submit=action == "submit",
                         **form.service_fields(),
-                    )
-                    version = appraisal.version
-                if action == "submit":
-                    services.appraisal_submit(
-                        appraisal=appraisal, actor=request.user, expected_version=version
                     )
                 elif action == "return":
                     services.appraisal_return(

@@ -10,6 +10,7 @@ from .appraisals import (  # noqa: F401
     appraisal_create,
     appraisal_publish,
     appraisal_return,
+    appraisal_save,
     appraisal_submit,
     appraisal_update,
     nomination_create,

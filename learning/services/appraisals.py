@@ -194,6 +194,34 @@ def appraisal_submit(
 
 
 @transaction.atomic
+def appraisal_save(
+    *,
+    appraisal: Appraisal,
+    actor,
+    expected_version: int | None = None,
+    submit: bool = False,
+    **fields,
+) -> Appraisal:
+    """What the appraisal form's "Spara" and "Skicka till granskning" do, in one transaction.
+
+    Saves the grading (unless the appraisal is published: it is not edited any more) and, with
+    `submit`, sends it for review. A refused submit (something missing, not a draft) leaves
+    nothing saved, so the form's version still matches and the corrected form can be sent
+    again. Raises what `appraisal_update` and `appraisal_submit` raise.
+    """
+    if appraisal.status != AppraisalStatus.PUBLISHED:
+        appraisal = appraisal_update(
+            appraisal=appraisal, actor=actor, expected_version=expected_version, **fields
+        )
+        expected_version = appraisal.version
+    if submit:
+        appraisal = appraisal_submit(
+            appraisal=appraisal, actor=actor, expected_version=expected_version
+        )
+    return appraisal
+
+
+@transaction.atomic
 def appraisal_return(
     *, appraisal: Appraisal, actor, comment: str = "", expected_version: int | None = None
 ) -> Appraisal:

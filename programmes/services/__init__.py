@@ -19,6 +19,7 @@ from .programmes import programme_create, programme_update, stage_add, stage_upd
 from .reports import (
     progress_report_compile,
     progress_report_publish,
+    progress_report_save,
     progress_report_update_summary,
 )
 
@@ -36,6 +37,7 @@ __all__ = [
     "programme_update",
     "progress_report_compile",
     "progress_report_publish",
+    "progress_report_save",
     "progress_report_update_summary",
     "realised_saving_set",
     "repayment_record",

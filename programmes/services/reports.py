@@ -257,3 +257,25 @@ def progress_report_publish(*, report: ProgressReport, actor) -> ProgressReport:
         changes={"status": [ReportState.DRAFT, ReportState.PUBLISHED]},
     )
     return report
+
+
+@transaction.atomic
+def progress_report_save(
+    *,
+    report: ProgressReport,
+    actor,
+    summary: str,
+    title: str | None = None,
+    expected_token: str | None = None,
+    publish: bool = False,
+) -> ProgressReport:
+    """What the report page's "Spara" and "Publicera" do, in one transaction: save the summary
+    and title and, with `publish`, publish the report. A refused publish leaves the edit unsaved,
+    so the form's edit token still matches and the corrected form can be sent again. Raises what
+    `progress_report_update_summary` and `progress_report_publish` raise."""
+    report = progress_report_update_summary(
+        report=report, actor=actor, summary=summary, title=title, expected_token=expected_token
+    )
+    if publish:
+        report = progress_report_publish(report=report, actor=actor)
+    return report

@@ -169,15 +169,14 @@ def report_action(request, slug, pk):
         return redirect(report.get_absolute_url())
     if form.is_valid():
         try:
-            report = services.progress_report_update_summary(
+            report = services.progress_report_save(
                 report=report,
                 actor=request.user,
                 summary=form.cleaned_data["summary"],
                 title=form.cleaned_data["title"],
                 expected_token=request.POST.get("edit_token") or None,
+                publish=action == "publish",
             )
-            if action == "publish":
-                services.progress_report_publish(report=report, actor=request.user)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
