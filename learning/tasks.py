@@ -1,7 +1,7 @@
 """Background jobs of the learning base: the adoption notice and the daily re-assessment check.
 
-Tasks take ids, re-fetch (returning quietly when the row is gone), call one service or send
-through `send_once`, so a retried or doubled run never sends the same e-mail twice.
+Tasks take ids, re-fetch (returning quietly when the row is gone), call one service, which
+sends through `send_once`, so a retried or doubled run never sends the same e-mail twice.
 """
 
 from celery import shared_task
@@ -17,27 +17,9 @@ RETRY = {
 @shared_task(**RETRY)
 def notify_adoption(pilot_id: int) -> int:
     """Tell the original pilot's team (reporters, approvers, admins) that it was adopted."""
-    from partners.notifications import send_once
-    from pilots.models import Pilot
-    from pilots.selectors_reports import NOTICE_ROLES, pilot_people
+    from learning.services import adoption_notices_send
 
-    pilot = (
-        Pilot.objects.select_related("adapted_from", "lead_organisation")
-        .filter(pk=pilot_id)
-        .first()
-    )
-    if pilot is None or pilot.adapted_from is None:
-        return 0
-    source = pilot.adapted_from
-    sent = 0
-    for user in pilot_people(pilot=source, roles=NOTICE_ROLES):
-        sent += send_once(
-            f"adopted:{pilot.pk}:{user.pk}",
-            template="learning/email/adopted",
-            context={"pilot": pilot, "source": source, "user": user},
-            recipients=[user.email],
-        )
-    return sent
+    return adoption_notices_send(pilot_id=pilot_id)
 
 
 @shared_task(**RETRY)

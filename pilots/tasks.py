@@ -1,27 +1,15 @@
 """Background jobs for period reports: reminders, overdue notices, the approver digest, decisions.
 
-Scheduled daily/weekly by CELERY_BEAT_SCHEDULE (see config/settings/base.py). Each e-mail is sent
-through `send_once` with a key naming what was sent to whom, so a task run twice, or retried after
-a failure half-way, never sends the same e-mail twice. Tasks take ids (or an ISO date for tests),
-re-fetch, and return quietly when the row is gone.
+Scheduled daily/weekly by CELERY_BEAT_SCHEDULE (see site/config/settings/base.py) or queued on
+commit by the report services. Each task takes ids (or an ISO date, for tests) and calls one
+service of pilots/services/notifications.py, which holds who is told what and sends each e-mail
+at most once. The import is inside each task: the report services import these tasks.
 """
 
 import datetime as dt
-from collections import defaultdict
 
 from celery import shared_task
-from django.urls import reverse
 from django.utils import timezone
-
-from partners.notifications import send_once
-from pilots.models import PeriodReport, ReportStatus
-from pilots.rules import APPROVE_ROLES
-from pilots.selectors_reports import (
-    NOTICE_ROLES,
-    REPORTER_ROLES,
-    pilot_people,
-    unreported_periods,
-)
 
 RETRY = {
     "autoretry_for": (OSError,),
@@ -29,147 +17,48 @@ RETRY = {
     "retry_backoff_max": 600,
     "max_retries": 8,
 }
-REMINDER_DAYS = 7
-# Overdue notices go out once per period and person; periods overdue for longer than this are not
-# announced (so the first run on old data does not flood inboxes with stale notices).
-OVERDUE_WINDOW_DAYS = 60
 
 
 def _day(today: str | None) -> dt.date:
     return dt.date.fromisoformat(today) if today else timezone.localdate()
 
 
-def _report_path(period) -> str:
-    return reverse("pilots:report_edit", kwargs={"slug": period.pilot.slug, "period_id": period.pk})
-
-
 @shared_task(**RETRY)
-def send_due_reminders(today: str | None = None, days: int = REMINDER_DAYS) -> int:
-    """Remind reporters of periods due within `days` that have no submitted or approved report."""
-    day = _day(today)
-    periods = unreported_periods().filter(
-        due_date__gte=day, due_date__lte=day + dt.timedelta(days=days)
-    )
-    return _notify_period_people(periods, roles=REPORTER_ROLES, kind="report_due")
+def send_due_reminders(today: str | None = None, days: int | None = None) -> int:
+    """Remind reporters of periods due soon that have no submitted or approved report."""
+    from pilots.services import notifications
+
+    days = notifications.REMINDER_DAYS if days is None else days
+    return notifications.due_reminders_send(today=_day(today), days=days)
 
 
 @shared_task(**RETRY)
 def send_overdue_notices(today: str | None = None) -> int:
     """Tell reporters and approvers once that a period's report is overdue."""
-    day = _day(today)
-    periods = unreported_periods().filter(
-        due_date__lt=day, due_date__gte=day - dt.timedelta(days=OVERDUE_WINDOW_DAYS)
-    )
-    return _notify_period_people(periods, roles=NOTICE_ROLES, kind="report_overdue")
+    from pilots.services import notifications
 
-
-def _notify_period_people(periods, *, roles, kind: str) -> int:
-    """E-mail each of the pilot's people in `roles` once per period, with pilots/email/<kind>."""
-    sent = 0
-    for period in periods:
-        for user in pilot_people(pilot=period.pilot, roles=roles):
-            sent += send_once(
-                f"{kind.replace('_', '-')}:{period.pk}:{user.pk}",
-                template=f"pilots/email/{kind}",
-                context={
-                    "period": period,
-                    "pilot": period.pilot,
-                    "user": user,
-                    "path": _report_path(period),
-                },
-                recipients=[user.email],
-            )
-    return sent
+    return notifications.overdue_notices_send(today=_day(today))
 
 
 @shared_task(**RETRY)
 def send_approver_digest(today: str | None = None) -> int:
     """Once a week, e-mail each approver the reports that wait for their decision."""
-    year, week, _ = _day(today).isocalendar()
-    waiting = defaultdict(list)
-    users = {}
-    reports = (
-        PeriodReport.objects.awaiting_approval()
-        .select_related("pilot", "period")
-        .order_by("submitted_at")
-    )
-    for report in reports:
-        for user in pilot_people(pilot=report.pilot, roles=list(APPROVE_ROLES)):
-            users[user.pk] = user
-            waiting[user.pk].append(report)
-    sent = 0
-    for user_id, items in waiting.items():
-        sent += send_once(
-            f"approver-digest:{user_id}:{year}-W{week:02d}",
-            template="pilots/email/approver_digest",
-            context={
-                "user": users[user_id],
-                "reports": [
-                    (
-                        r,
-                        reverse(
-                            "pilots:report_review",
-                            kwargs={"slug": r.pilot.slug, "period_id": r.period_id},
-                        ),
-                    )
-                    for r in items
-                ],
-            },
-            recipients=[users[user_id].email],
-        )
-    return sent
+    from pilots.services import notifications
+
+    return notifications.approver_digest_send(today=_day(today))
 
 
 @shared_task(**RETRY)
 def notify_report_decided(report_id: int) -> bool:
     """Tell the reporters that their report was approved, or returned with a comment."""
-    report = (
-        PeriodReport.objects.select_related("pilot", "period", "submitted_by")
-        .filter(pk=report_id)
-        .first()
-    )
-    if report is None or report.status not in (ReportStatus.APPROVED, ReportStatus.RETURNED):
-        return False
-    recipients = [u.email for u in pilot_people(pilot=report.pilot, roles=REPORTER_ROLES)]
-    if report.submitted_by and report.submitted_by.is_active:
-        recipients.append(report.submitted_by.email)
-    return send_once(
-        f"report-decided:{report.pk}:{report.status}:{report.version}",
-        template="pilots/email/report_decided",
-        context={
-            "report": report,
-            "pilot": report.pilot,
-            "period": report.period,
-            "path": _report_path(report.period),
-        },
-        recipients=recipients,
-    )
+    from pilots.services import notifications
+
+    return notifications.report_decided_notify(report_id=report_id)
 
 
 @shared_task(**RETRY)
 def notify_report_submitted(report_id: int) -> bool:
     """Tell the pilot's approvers that a report waits for their decision, with a link to it."""
-    report = (
-        PeriodReport.objects.select_related("pilot", "period", "submitted_by")
-        .filter(pk=report_id)
-        .first()
-    )
-    if report is None or report.status != ReportStatus.SUBMITTED:
-        return False
-    recipients = [u.email for u in pilot_people(pilot=report.pilot, roles=list(APPROVE_ROLES))]
-    if not recipients:
-        return False
-    return send_once(
-        f"report-submitted:{report.pk}:{report.version}",
-        template="pilots/email/report_submitted",
-        context={
-            "report": report,
-            "pilot": report.pilot,
-            "period": report.period,
-            "path": reverse(
-                "pilots:report_review",
-                kwargs={"slug": report.pilot.slug, "period_id": report.period_id},
-            ),
-        },
-        recipients=recipients,
-    )
+    from pilots.services import notifications
+
+    return notifications.report_submitted_notify(report_id=report_id)

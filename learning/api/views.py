@@ -181,9 +181,7 @@ class AppraisalViewSet(
         data.pop("expected_version", None)
         if practice is None:
             return Response({"practice": ["Ange praktiken."]}, status=status.HTTP_400_BAD_REQUEST)
-        appraisal = services.appraisal_create(practice=practice, actor=request.user)
-        if data:
-            appraisal = services.appraisal_update(appraisal=appraisal, actor=request.user, **data)
+        appraisal = services.appraisal_create(practice=practice, actor=request.user, **data)
         return Response(self._refresh(appraisal), status=status.HTTP_201_CREATED)
 
     @extend_schema(request=AppraisalWriteSerializer, responses={200: AppraisalSerializer, **ERRORS})

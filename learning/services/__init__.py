@@ -1,6 +1,7 @@
 """Every state change of the learning base. Re-exports the public services of each module."""
 
 from .adoption import (  # noqa: F401
+    adoption_notices_send,
     lineage_set_parent,
     pilot_adopt,
     practice_create,

@@ -296,3 +296,29 @@ def pilot_adopt(
     practice_for_pilot_or_create(pilot=source, actor=actor)
     enqueue(notify_adoption_task, pilot.pk)
     return pilot
+
+
+def adoption_notices_send(*, pilot_id: int) -> int:
+    """Tell the original pilot's team (reporters, approvers and admins: NOTICE_ROLES) that a
+    pilot was adopted from it, once per person. Returns the number of e-mails sent (0 when the
+    adopted pilot is gone or was not adopted)."""
+    from partners.notifications import send_once
+    from pilots.selectors_reports import NOTICE_ROLES, pilot_people
+
+    pilot = (
+        Pilot.objects.select_related("adapted_from", "lead_organisation")
+        .filter(pk=pilot_id)
+        .first()
+    )
+    if pilot is None or pilot.adapted_from is None:
+        return 0
+    source = pilot.adapted_from
+    sent = 0
+    for user in pilot_people(pilot=source, roles=NOTICE_ROLES):
+        sent += send_once(
+            f"adopted:{pilot.pk}:{user.pk}",
+            template="learning/email/adopted",
+            context={"pilot": pilot, "source": source, "user": user},
+            recipients=[user.email],
+        )
+    return sent

@@ -68,9 +68,10 @@ def nomination_create(*, practice: Practice, actor, reason: str = "") -> Nominat
 
 @transaction.atomic
 def appraisal_create(
-    *, practice: Practice, actor, nomination: Nomination | None = None
+    *, practice: Practice, actor, nomination: Nomination | None = None, **fields
 ) -> Appraisal:
-    """Start a draft appraisal of the practice; the actor becomes its first author.
+    """Start a draft appraisal of the practice; the actor becomes its first author. `fields`
+    (as in `appraisal_update`) grade it in the same transaction: bad ones leave nothing behind.
 
     Raises PermissionDenied (not in the appraisal group or coordinator) or ValidationError (the
     practice already has an appraisal under way, or the nomination is for another practice or
@@ -88,6 +89,8 @@ def appraisal_create(
     appraisal = Appraisal.objects.create(practice=practice, nomination=nomination)
     appraisal.authors.add(actor)
     _record(appraisal, actor, "appraisal.created")
+    if fields:
+        appraisal = appraisal_update(appraisal=appraisal, actor=actor, **fields)
     return appraisal
 
 

@@ -5,7 +5,6 @@ pilots.services, whose ValidationError/PermissionDenied the shared exception han
 400/403 with field errors.
 """
 
-from django.db import transaction
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
@@ -93,15 +92,9 @@ class PilotViewSet(
             if not data.get("title"):
                 errors["title"] = [str(serializer.fields["title"].error_messages["required"])]
             return Response(errors, status=status.HTTP_400_BAD_REQUEST)
-        relations = {k: data.pop(k) for k in ("kommuner", "regioner") if k in data}
-        with transaction.atomic():
-            pilot = pilot_services.pilot_create_draft(
-                actor=request.user, lead_organisation=lead, **data
-            )
-            if relations:
-                pilot = pilot_services.pilot_update(
-                    pilot=pilot, actor=request.user, expected_version=pilot.version, **relations
-                )
+        pilot = pilot_services.pilot_create_draft(
+            actor=request.user, lead_organisation=lead, **data
+        )
         return Response(self._detail(pilot), status=status.HTTP_201_CREATED)
 
     @extend_schema(request=PilotWriteSerializer, responses={200: PilotDetailSerializer, **ERRORS})

@@ -23,6 +23,7 @@ from .reports import (  # noqa: F401
     report_for_period,
     report_return,
     report_save,
+    report_save_and_submit,
     report_submit,
 )
 

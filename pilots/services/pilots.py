@@ -118,9 +118,12 @@ def _codes(pilot: Pilot, relation: str) -> list[str]:
 
 
 @transaction.atomic
-def pilot_create_draft(*, actor, lead_organisation, title: str, **fields) -> Pilot:
+def pilot_create_draft(
+    *, actor, lead_organisation, title: str, kommuner=None, regioner=None, **fields
+) -> Pilot:
     """Create a draft pilot led by `lead_organisation`, with an empty evaluation plan and the lead
-    as partner. `fields` may hold any basics field and `visibility`.
+    as partner. `fields` may hold any basics field and `visibility`; `kommuner`/`regioner` (as
+    in `pilot_update`) are set in the same transaction.
 
     Raises PermissionDenied unless the actor may create pilots for the organisation, and
     ValidationError with field errors (missing title, end before start, …).
@@ -155,6 +158,9 @@ def pilot_create_draft(*, actor, lead_organisation, title: str, **fields) -> Pil
         },
     )
     periods_regenerate(pilot=pilot, actor=actor)
+    relations = {k: v for k, v in (("kommuner", kommuner), ("regioner", regioner)) if v is not None}
+    if relations:
+        pilot = pilot_update(pilot=pilot, actor=actor, expected_version=pilot.version, **relations)
     return pilot
 
 

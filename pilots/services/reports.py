@@ -182,6 +182,32 @@ def report_save(
     return report
 
 
+@transaction.atomic
+def report_save_and_submit(
+    *,
+    period: ReportingPeriod,
+    actor,
+    expected_version: int | None,
+    values: list[dict] | None,
+    narrative: str | None,
+    progress: str | None,
+    lessons: list[dict] | None = None,
+) -> PeriodReport:
+    """What the report form's "Skicka in" does: `report_save`, then `report_submit`, in one
+    transaction. A refused submit (an empty report, say) leaves nothing saved, so the form's
+    version still matches and the corrected form can be sent again. Raises what they raise."""
+    saved = report_save(
+        period=period,
+        actor=actor,
+        expected_version=expected_version,
+        values=values,
+        narrative=narrative,
+        progress=progress,
+        lessons=lessons,
+    )
+    return report_submit(report=saved, actor=actor, expected_version=saved.version)
+
+
 def _locked_for_decision(
     report: PeriodReport, expected_version
 ) -> tuple[ReportingPeriod, PeriodReport]:

@@ -62,3 +62,15 @@ def test_save_alone_still_saves_an_incomplete_draft(client, practice, appraiser)
     assert response.status_code == 302
     appraisal.refresh_from_db()
     assert (appraisal.status, appraisal.effect) == ("draft", "++")
+
+
+def test_an_api_appraisal_with_a_bad_grade_is_refused_and_not_started(client, practice, appraiser):
+    client.force_login(appraiser)
+    response = client.post(
+        "/api/v1/appraisals/",
+        {"practice": practice.slug, "actor_values": {"martians": "+"}},
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    assert "actor_values" in response.json()
+    assert not Appraisal.objects.filter(practice=practice).exists()
