@@ -31,7 +31,7 @@ from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 
-from partners import caching  # noqa: E402
+from core import caching  # noqa: E402
 from partners.factories import MembershipFactory, OrganisationFactory  # noqa: E402
 from pilots.models import Pilot  # noqa: E402
 from search.backends import textindex  # noqa: E402

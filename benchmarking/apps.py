@@ -10,7 +10,7 @@ class BenchmarkingConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_delete, post_save
 
-        from partners import caching
+        from core import caching
         from partners.models import Kommun, Region
 
         def areas_changed(**kwargs):

@@ -23,7 +23,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 
-from partners.personal_data import looks_like_personnummer
+from core.personal_data import looks_like_personnummer
 
 GENDERS = {"T", "K", "M"}
 CSV_COLUMNS = ["kpi", "area", "year", "gender", "value", "status"]

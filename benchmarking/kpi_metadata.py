@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from benchmarking.importing import KpiMeta
 from benchmarking.models import Kpi, KpiDirection
-from partners import caching
+from core import caching
 from partners.audit import audit_record, diff, snapshot
 from partners.rules import is_coordinator
 

@@ -10,7 +10,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from benchmarking.models import Gender, Kpi, PeerGroup, StatisticValue
-from partners import caching
+from core import caching
 from partners.models import Kommun, Region, SkrGroup
 
 SKR, LAN, ALL, REGIONS = "skr", "lan", "alla", "regioner"

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from benchmarking.importing import MAX_ERRORS, Row, check_rows
 from benchmarking.kpi_metadata import kpi_metadata_import, kpi_update  # noqa: F401 (re-exported)
 from benchmarking.models import ImportRun, Kpi, PeerGroup, StatisticValue
-from partners import caching
+from core import caching
 from partners.audit import audit_record
 from partners.models import Kommun, Region
 from partners.models.reference import RIKET_KOLADA_ID

@@ -19,7 +19,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 
 from benchmarking.kpi_metadata import KPI_FIELDS, kpi_update
 from benchmarking.models import Kpi, KpiDirection
-from partners.forms import add_service_errors
+from core.forms import add_service_errors
 from partners.rules import is_coordinator
 
 NOT_SET = _("Inte vald än (ingen rangordning)")

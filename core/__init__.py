@@ -1,2 +1,2 @@
-"""The shared kernel every app may use (see DESIGN.md): small helpers with no models of their
-own, so it is a plain package, not a Django app. Nothing here imports an app of the project."""
+"""The shared kernel every app may use (see docs/architecture.md): small helpers with no models
+of their own. It is the lowest app: nothing here imports another app of the project."""

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.forms import error_messages
 from evidence import selectors, services
 from evidence.models import OutcomeChoice
 from learning.models import Appraisal, Practice
@@ -96,12 +97,6 @@ def practice_csv(request, slug):
     return response
 
 
-def _messages_of(error: ValidationError) -> list[str]:
-    if hasattr(error, "error_dict"):
-        return [m for ms in error.message_dict.values() for m in ms]
-    return list(error.messages)
-
-
 @login_required
 @require_POST
 def outcome_choose(request, slug):
@@ -113,7 +108,7 @@ def outcome_choose(request, slug):
             practice=practice, kpi_id=request.POST.get("kpi", "")[:20], actor=request.user
         )
     except ValidationError as error:
-        for message in _messages_of(error):
+        for message in error_messages(error):
             messages.error(request, message)
     else:
         messages.success(request, _("Utfallsmåttet är tillagt; skattningen räknas fram strax."))

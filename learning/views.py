@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from wagtail import hooks
 
 from core import locking
+from core.forms import add_service_errors, error_messages
 from learning import rules, selectors, services
 from learning.filters import lesson_filters
 from learning.forms import AdoptForm, AppraisalForm, ClosingLessonForm, ClosingReportForm
@@ -22,10 +23,6 @@ from pilots.models import Arena, HealthArea, LessonKind, LifeStage, Pilot, Syste
 from pilots.rules import can_view_pilot
 
 PAGE_SIZE = 20
-
-
-def _messages_of(error: ValidationError) -> list[str]:
-    return [str(m) for m in error.messages]
 
 
 def home(request):
@@ -128,7 +125,7 @@ def adopt(request, slug):
         except Pilot.DoesNotExist as exc:
             raise Http404(_("Piloten har tagits bort.")) from exc
         except ValidationError as error:
-            for message in _messages_of(error):
+            for message in error_messages(error):
                 messages.error(request, message)
             status = 400
             if locking.is_stale(error):
@@ -169,7 +166,7 @@ def appraisal_dashboard(request):
             pilot = get_object_or_404(Pilot, slug=request.POST["pilot"].strip())
             practice = services.practice_create(actor=request.user, original_pilot=pilot)
         except ValidationError as error:
-            for message in _messages_of(error):
+            for message in error_messages(error):
                 messages.error(request, message)
         else:
             messages.success(request, _("Praktiken är skapad."))
@@ -210,7 +207,7 @@ def appraisal_start(request, slug):
             practice=practice, actor=request.user, nomination=nomination
         )
     except ValidationError as error:
-        for message in _messages_of(error):
+        for message in error_messages(error):
             messages.error(request, message)
         return redirect(practice)
     return redirect(appraisal)
@@ -251,11 +248,7 @@ def appraisal_edit(request, pk):
                         appraisal=appraisal, actor=request.user, expected_version=version
                     )
             except ValidationError as error:
-                if hasattr(error, "error_dict"):
-                    for field, errors in error.message_dict.items():
-                        form.add_error(field if field in form.fields else None, errors)
-                else:
-                    form.add_error(None, error)
+                add_service_errors(form, error)
             else:
                 done = {
                     "save": _("Bedömningen är sparad."),

@@ -11,8 +11,9 @@ from wagtail.admin.views import generic
 from wagtail.admin.widgets import ListingButton
 from wagtail.permission_policies import ModelPermissionPolicy
 
+from core.forms import add_service_errors
 from partners import reference_services, rules, services
-from partners.forms import DecisionForm, add_service_errors
+from partners.forms import DecisionForm
 from partners.models import Organisation
 
 ORGANISATION_FORM_FIELDS = [

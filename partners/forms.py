@@ -4,8 +4,8 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
+from core.personal_data import PersonalDataWarningMixin
 from partners.models import Kommun, OrganisationKind, Region, Role
-from partners.personal_data import PersonalDataWarningMixin
 
 
 class SignupForm(forms.Form):
@@ -114,15 +114,3 @@ class DecisionForm(PersonalDataWarningMixin, forms.Form):
         required=False,
         help_text=_("Krävs vid avslag. Skickas till sökanden."),
     )
-
-
-def add_service_errors(form: forms.Form, exc) -> None:
-    """Show a service's ValidationError on the form, field by field where it names fields."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            target = field if field in form.fields else None
-            for error in errors:
-                form.add_error(target, error)
-    else:
-        for message in exc.messages:
-            form.add_error(None, message)

@@ -1,11 +1,14 @@
 """The coordinator group and its permissions, kept in step with the code after every migrate."""
 
+from importlib import import_module
+
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.db.models import Q
 
-# Codenames (app_label, codename) the coordinator holds. Other apps extend this list through
-# COORDINATOR_PERMISSIONS in their own `groups.py`, collected in `ensure_coordinator_group`.
+# Codenames (app_label, codename) the coordinator holds on partners' own models and the CMS's
+# media. Each other app declares its own in its `groups.py` (COORDINATOR_PERMISSIONS and
+# COORDINATOR_MANAGED_MODELS, e.g. pilots/groups.py); `coordinator_permissions()` collects them.
 COORDINATOR_PERMISSIONS = [
     ("wagtailadmin", "access_admin"),
     # Organisations are rejected, never deleted (deletion would skip the audited services);
@@ -20,17 +23,6 @@ COORDINATOR_PERMISSIONS = [
         for action in ("add", "change", "view")
     ],
     ("partners", "view_auditevent"),
-    # The shared indicator library (pilots/wagtail_hooks.py); not delete: pilots depend on it.
-    *[("pilots", f"{action}_indicator") for action in ("add", "change", "view")],
-    # Business cases: the unit-cost library and the versioned discount-rate schedules.
-    *[
-        ("pilots", f"{action}_{model}")
-        for model in ("unitcost", "discountrateschedule")
-        for action in ("add", "change", "view")
-    ],
-    # KPI metadata (benchmarking/wagtail_hooks.py): title, unit, direction, gender split. KPIs
-    # come from Kolada or an import, so no add; values depend on them, so no delete.
-    *[("benchmarking", f"{action}_kpi") for action in ("change", "view")],
     ("wagtaildocs", "add_document"),
     ("wagtaildocs", "change_document"),
     ("wagtailimages", "add_image"),
@@ -38,25 +30,50 @@ COORDINATOR_PERMISSIONS = [
 ]
 
 
-# Models whose permissions COORDINATOR_PERMISSIONS decides alone: a permission on one of them
-# that the list no longer grants is taken away again, so withdrawing a grant here takes effect
-# on the next migrate. Permissions on other models (the CMS's, passed as `extra`, or granted by
-# hand) are never removed, whichever order the apps call this in.
+# Models whose permissions the declarations decide alone: a permission on one of them that no
+# declaration grants any more is taken away again, so withdrawing a grant takes effect on the
+# next migrate. Permissions on other models (the CMS's, passed as `extra`, or granted by hand)
+# are never removed, whichever order the apps call this in.
 MANAGED_MODELS = [
     *[
         ("partners", model)
         for model in ("organisation", "membership", "kommun", "region", "auditevent")
     ],
-    *[("pilots", model) for model in ("indicator", "unitcost", "discountrateschedule")],
-    ("benchmarking", "kpi"),
 ]
+
+
+def _declarations():
+    """Each installed project app's `groups` module that declares coordinator permissions."""
+    from django.apps import apps
+
+    for app_config in apps.get_app_configs():
+        if app_config.name == "partners":
+            continue
+        try:
+            module = import_module(f"{app_config.name}.groups")
+        except ModuleNotFoundError as error:
+            if error.name != f"{app_config.name}.groups":
+                raise
+            continue
+        if hasattr(module, "COORDINATOR_PERMISSIONS"):
+            yield module
+
+
+def coordinator_permissions() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """(permissions, managed models) of the coordinator: partners' own and every app's."""
+    permissions, managed = list(COORDINATOR_PERMISSIONS), list(MANAGED_MODELS)
+    for module in _declarations():
+        permissions += module.COORDINATOR_PERMISSIONS
+        managed += getattr(module, "COORDINATOR_MANAGED_MODELS", [])
+    return permissions, managed
 
 
 def ensure_coordinator_group(extra: list[tuple[str, str]] = ()) -> Group:
     """Create the coordinator group if missing, grant it its permissions and remove those on
-    MANAGED_MODELS it no longer grants (idempotent)."""
+    the managed models it no longer grants (idempotent)."""
     group, _ = Group.objects.get_or_create(name=settings.COORDINATOR_GROUP)
-    wanted = [*COORDINATOR_PERMISSIONS, *extra]
+    declared, managed_models = coordinator_permissions()
+    wanted = [*declared, *extra]
     permissions = [
         perm
         for app_label, codename in wanted
@@ -64,7 +81,7 @@ def ensure_coordinator_group(extra: list[tuple[str, str]] = ()) -> Group:
     ]
     group.permissions.add(*permissions)
     managed = Q()
-    for app_label, model in MANAGED_MODELS:
+    for app_label, model in managed_models:
         managed |= Q(content_type__app_label=app_label, content_type__model=model)
     stale = group.permissions.filter(managed).exclude(pk__in=[perm.pk for perm in permissions])
     group.permissions.remove(*stale)

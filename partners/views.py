@@ -11,6 +11,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.forms import add_service_errors
 from partners import rules, selectors, services
 from partners.admin_audit import rows_for
 from partners.forms import (
@@ -18,7 +19,6 @@ from partners.forms import (
     MembershipRoleForm,
     OrganisationForm,
     SignupForm,
-    add_service_errors,
 )
 from partners.models import Invitation, Membership, OrganisationKind, Region, SkrGroup
 from pilots import selectors as pilot_selectors

@@ -11,7 +11,7 @@ from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils.translation import gettext_lazy as _
 
-from config.uploads import UploadValidator
+from core.uploads import UploadValidator
 from pilots.imports import MAX_BYTES
 from pilots.models import Gender, LessonKind, ProgressStatus, SystemDimension
 from pilots.services.report_cells import cell_key

@@ -11,7 +11,7 @@ from wagtail import hooks
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from partners.forms import add_service_errors
+from core.forms import add_service_errors
 from pilots.models import Indicator
 from pilots.services.indicators import INDICATOR_FIELDS, indicator_save
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from django.utils import translation
 
-from partners import caching
+from core import caching
 
 from .analysis import fold, stem, stems, words
 

@@ -56,7 +56,7 @@ def page_changed(sender, instance, **kwargs):
 
 def synonyms_changed(sender, instance, **kwargs):
     """Every backend expands queries with the synonyms: the next search uses the new list."""
-    from partners import caching
+    from core import caching
 
     from .plan import SYNONYMS_CACHE
 

@@ -3,8 +3,8 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.personal_data import PersonalDataConfirmSerializer
 from learning.models import Actor, Appraisal, EvidenceLevel, Practice, Recommendation, Score
-from partners.personal_data import PersonalDataConfirmSerializer
 from pilots.models import Lesson, Pilot
 
 

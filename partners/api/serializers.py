@@ -4,8 +4,8 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.personal_data import PersonalDataConfirmSerializer
 from partners.models import Kommun, Membership, Organisation, OrganisationKind, Region, Role
-from partners.personal_data import PersonalDataConfirmSerializer
 
 
 class RegionSerializer(serializers.ModelSerializer):

@@ -5,7 +5,7 @@ the service's field messages are the ones a client sees)."""
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from partners.personal_data import PersonalDataConfirmSerializer
+from core.personal_data import PersonalDataConfirmSerializer
 from pilots.models import BusinessCase, BusinessCaseLine, DiscountRateSchedule, UnitCost
 
 

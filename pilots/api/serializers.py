@@ -4,8 +4,8 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
+from core.personal_data import PersonalDataConfirmSerializer
 from partners.models import Kommun, Organisation, Region
-from partners.personal_data import PersonalDataConfirmSerializer
 from pilots.models import (
     Arena,
     EvaluationPlan,

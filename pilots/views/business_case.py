@@ -14,7 +14,7 @@ from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from partners.forms import add_service_errors
+from core.forms import add_service_errors
 from pilots import rules, services
 from pilots import selectors_business_case as selectors
 from pilots.business_case_report import build_report

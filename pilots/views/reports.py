@@ -9,14 +9,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from core.forms import add_service_errors
 from core.spreadsheets import csv_writer, xlsx_bytes
-from partners.forms import add_service_errors
 from partners.rules import is_coordinator
 from partners.selectors import memberships_of
 from pilots import imports
@@ -85,20 +84,22 @@ def report_edit(request, slug, period_id):
         )
         if form.is_valid() and formset.is_valid():
             try:
-                with transaction.atomic():
-                    saved = services.report_save(
-                        period=period,
-                        actor=request.user,
-                        expected_version=form.cleaned_data["version"] or None,
-                        values=grid_values(grids),
-                        narrative=form.cleaned_data["narrative"],
-                        progress=form.cleaned_data["progress"],
-                        lessons=lesson_values(formset),
-                    )
-                    if submitting and not confirm_early:
-                        saved = services.report_submit(
-                            report=saved, actor=request.user, expected_version=saved.version
-                        )
+                # "Skicka in" saves and submits in one service; an early submit that still
+                # needs the user's confirmation is saved as a draft first.
+                service = (
+                    services.report_save_and_submit
+                    if submitting and not confirm_early
+                    else services.report_save
+                )
+                saved = service(
+                    period=period,
+                    actor=request.user,
+                    expected_version=form.cleaned_data["version"] or None,
+                    values=grid_values(grids),
+                    narrative=form.cleaned_data["narrative"],
+                    progress=form.cleaned_data["progress"],
+                    lessons=lesson_values(formset),
+                )
             except ValidationError as exc:
                 cell_errors, top_errors = attach_errors(exc, form=form, formset=formset)
                 grids = build_grid(links, data=request.POST, errors=cell_errors)

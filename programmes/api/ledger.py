@@ -9,7 +9,7 @@ from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from partners.personal_data import PersonalDataConfirmSerializer
+from core.personal_data import PersonalDataConfirmSerializer
 from programmes import ledger as selectors
 from programmes import services
 from programmes.models import LedgerKind, Payout, ProgrammePilot

@@ -2,8 +2,8 @@
 
 from rest_framework import serializers
 
+from core.personal_data import PersonalDataConfirmSerializer
 from partners.models import Organisation
-from partners.personal_data import PersonalDataConfirmSerializer
 from pilots.models import Cadence, Indicator, Pilot
 from programmes import rules
 from programmes.models import (

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from partners.forms import add_service_errors
+from core.forms import add_service_errors
 from programmes import rules, selectors, services
 from programmes import stages as stage_rules
 from programmes.forms import AssessmentForm, GateDecisionForm

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from partners.forms import add_service_errors
+from core.forms import add_service_errors
 from programmes import exports, rules, services
 from programmes import ledger as ledger_selectors
 from programmes.forms import (

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from partners.forms import add_service_errors
+from core.forms import add_service_errors
 from partners.models import Organisation
 from partners.rules import is_coordinator
 from pilots.models import Pilot, PilotStatus

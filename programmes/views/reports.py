@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from partners.forms import add_service_errors
+from core.forms import add_service_errors
 from pilots.models import LessonKind, ProgressStatus, SystemDimension
 from pilots.periods import generate_periods
 from programmes import exports, rules, selectors, services

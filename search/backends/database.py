@@ -21,7 +21,7 @@ from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, Subque
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
-from partners import caching
+from core import caching
 
 from .. import analysis
 from ..access import user_access

@@ -5,7 +5,7 @@ from collections import Counter
 
 from django.db import connection, transaction
 
-from partners import caching
+from core import caching
 
 from ..models import SearchDocument, SearchKey, SearchTerm
 from . import textindex

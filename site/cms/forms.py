@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from partners.personal_data import PersonalDataWarningMixin
+from core.personal_data import PersonalDataWarningMixin
 
 
 class ContributionForm(PersonalDataWarningMixin, forms.Form):

@@ -18,7 +18,7 @@ from benchmarking import compute
 from benchmarking.models import StatisticValue
 from cms import progress
 from cms.models import GoalContribution, NationalGoalPage, UpdatePage
-from partners import caching
+from core import caching
 from partners.models import Kommun, Organisation
 from pilots.models import IndicatorValue, PeriodReport, Pilot, ReportStatus
 from pilots.selectors import pilot_list

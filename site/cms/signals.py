@@ -1,7 +1,7 @@
 """Signal receivers, connected in CmsConfig.ready()."""
 
 from cms.templatetags.cms_tags import clear_nav_links
-from partners import caching
+from core import caching
 
 
 def after_migrate(sender, **kwargs):

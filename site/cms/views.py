@@ -11,7 +11,7 @@ from cms import services
 from cms.forms import ContributionForm, SubscriptionForm
 from cms.models import GoalContribution, NationalGoalPage, UpdateSubscription
 from cms.selectors import pilots_user_can_contribute
-from partners.forms import add_service_errors
+from core.forms import add_service_errors
 from pilots.rules import can_edit_pilot
 
 

@@ -14,7 +14,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 
 from cms.models import GoalContribution, UpdateSubscription
 from cms.services import abandoned_draft_set_aside, contribution_add
-from partners.forms import add_service_errors
+from core.forms import add_service_errors
 
 
 class ContributionCreateView(generic.CreateView):

@@ -1,4 +1,4 @@
-"""Wagtail's document and image forms with the portal's upload check (config.uploads).
+"""Wagtail's document and image forms with the portal's upload check (core.uploads).
 
 Wired in through WAGTAILDOCS_DOCUMENT_FORM_BASE and WAGTAILIMAGES_IMAGE_FORM_BASE, so the
 single and the multiple uploader in the admin both use them.
@@ -8,7 +8,7 @@ from django.conf import settings
 from wagtail.documents.forms import BaseDocumentForm
 from wagtail.images.forms import BaseImageForm
 
-from config.uploads import IMAGE_FORMATS, validate_upload
+from core.uploads import IMAGE_FORMATS, validate_upload
 
 
 class DocumentForm(BaseDocumentForm):

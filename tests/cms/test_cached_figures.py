@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from benchmarking.models import StatisticValue
-from partners import caching
+from core import caching
 from partners.factories import OrganisationFactory
 from pilots.factories import IndicatorFactory, PilotFactory
 from pilots.models import ReportStatus

@@ -13,7 +13,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from partners.forms import add_service_errors
+from core.forms import add_service_errors
 from partners.models import Organisation
 from partners.rules import is_coordinator
 from pilots import rules, services

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from partners.forms import add_service_errors
+from core.forms import add_service_errors
 from pilots import rules
 from pilots.completeness import MISSING_ITEM_STEPS, missing_items
 from pilots.models import Pilot

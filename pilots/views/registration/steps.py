@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
-from partners.forms import add_service_errors
+from core.forms import add_service_errors
 from partners.models import Kommun, Organisation, Region
 from pilots import services
 from pilots.forms import (

@@ -10,11 +10,11 @@ import json
 import pytest
 from django.urls import reverse
 
+from core.personal_data import CONFIRM_FIELD
 from learning.forms import AppraisalForm, ClosingLessonForm, ClosingReportForm
 from partners.factories import valid_org_number
 from partners.forms import DecisionForm, OrganisationForm
 from partners.models import Organisation
-from partners.personal_data import CONFIRM_FIELD
 from pilots.factories import PilotFactory
 from pilots.forms import BasicsForm, CustomIndicatorForm, EvaluationPlanForm, PilotStartForm
 from pilots.forms_business_case import CaseForm, LineForm, UnitLineForm

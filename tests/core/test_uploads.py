@@ -12,7 +12,7 @@ from PIL import Image
 from wagtail.documents.models import Document
 from wagtail.images.models import Image as WagtailImage
 
-from config.uploads import validate_upload
+from core.uploads import validate_upload
 from partners.factories import UserFactory
 
 
