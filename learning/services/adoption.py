@@ -303,7 +303,7 @@ def adoption_notices_send(*, pilot_id: int) -> int:
     pilot was adopted from it, once per person. Returns the number of e-mails sent (0 when the
     adopted pilot is gone or was not adopted)."""
     from partners.notifications import send_once
-    from pilots.selectors_reports import NOTICE_ROLES, pilot_people
+    from pilots.selectors.reports import NOTICE_ROLES, pilot_people
 
     pilot = (
         Pilot.objects.select_related("adapted_from", "lead_organisation")

@@ -15,7 +15,7 @@ from django.urls import reverse
 from partners.notifications import send_once
 from pilots.models import PeriodReport, ReportStatus
 from pilots.rules import APPROVE_ROLES
-from pilots.selectors_reports import (
+from pilots.selectors.reports import (
     NOTICE_ROLES,
     REPORTER_ROLES,
     pilot_people,

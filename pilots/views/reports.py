@@ -19,8 +19,7 @@ from core.spreadsheets import csv_writer, xlsx_bytes
 from partners.rules import is_coordinator
 from partners.selectors import memberships_of
 from pilots import imports
-from pilots import selectors_reports as selectors
-from pilots.report_forms import (
+from pilots.forms.reports import (
     DecisionForm,
     ImportForm,
     LessonFormSet,
@@ -39,6 +38,7 @@ from pilots.rules import (
     is_pilot_insider,
     submit_needs_confirmation,
 )
+from pilots.selectors import reports as selectors
 from pilots.services import reports as services
 
 PAGE_SIZE = 20
