@@ -1,6 +1,7 @@
 """No personal data about residents: text that looks like a Swedish personnummer.
 
-The portal holds aggregated figures only (see docs/DESIGN.md). Two strengths of the same rule:
+The portal holds aggregated figures only (see docs/security.md, "Audit log and personal
+data"). Two strengths of the same rule:
 
 - **refuse**: period reports' cells and every import call `looks_like_personnummer` and reject
   the row or cell (`pilots.services.report_cells`, `pilots.imports`, `benchmarking.importing`);

@@ -1,6 +1,6 @@
 """Aggregating a programme's shared indicators across its pilots. Plain Python, no Django.
 
-Rules (see DESIGN.md, "Small numbers"):
+Rules (see docs/programmes.md, "Aggregation"):
 - number, per period: the sum of every contributing pilot's values in the window;
 - number, cumulative: the sum of each pilot's latest value in the window (a running total is
   never added to itself);
