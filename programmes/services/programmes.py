@@ -122,13 +122,15 @@ def _check_stage(stage: ProgrammeStage) -> None:
         errors["gate_date"] = _("Beslutspunkten kan inte ligga efter programmets slut.")
     if errors:
         raise ValidationError(errors)
-    stage.full_clean()
+    # Before full_clean: its unique-together message names no field ("Fas med samma Programme
+    # och Ordning finns redan."), this one stands at the order field.
     if (
         ProgrammeStage.objects.filter(programme=programme, order=stage.order)
         .exclude(pk=stage.pk)
         .exists()
     ):
         raise ValidationError({"order": _("Det finns redan en fas med den ordningen.")})
+    stage.full_clean()
 
 
 @transaction.atomic
