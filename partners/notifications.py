@@ -1,15 +1,21 @@
-"""Sending e-mail from templates, at most once per key."""
+"""Sending e-mail from templates, at most once per key, and who hears about organisations.
+
+The notices of partners (a registration waiting for approval, the coordinator's decision, an
+invitation) are services here; partners/tasks.py takes ids and calls one of them. Each returns
+False when the row is gone or no longer in the state the notice is about.
+"""
 
 from collections.abc import Iterable
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template import Context
 from django.template.loader import get_template
 from django.utils import translation
 
-from partners.models import SentNotification
+from partners.models import Invitation, Organisation, SentNotification
 
 
 def send_templated_email(*, template: str, context: dict, recipients: Iterable[str]) -> int:
@@ -49,3 +55,57 @@ def send_once(key: str, **email) -> bool:
     except IntegrityError:
         return False
     return True
+
+
+def registration_received_notify(*, organisation_id: int, resubmission: int = 0) -> bool:
+    """Tell the coordinator group's active members that an organisation waits for approval.
+    `resubmission` is the audit event of a corrected, resubmitted registration: each one is
+    announced once."""
+    organisation = Organisation.objects.filter(pk=organisation_id).first()
+    if organisation is None or organisation.status != Organisation.Status.PENDING:
+        return False
+    recipients = (
+        get_user_model()
+        .objects.filter(groups__name=settings.COORDINATOR_GROUP, is_active=True)
+        .values_list("email", flat=True)
+    )
+    key = f"org-registered:{organisation.pk}"
+    if resubmission:
+        key += f":resubmitted:{resubmission}"
+    return send_once(
+        key,
+        template="partners/email/registration_received",
+        context={"organisation": organisation, "resubmitted": bool(resubmission)},
+        recipients=list(recipients),
+    )
+
+
+def organisation_decision_notify(*, organisation_id: int, status: str) -> bool:
+    """Tell the organisation's admins the coordinator's decision (once per decision)."""
+    organisation = Organisation.objects.filter(pk=organisation_id).first()
+    if organisation is None or organisation.status != status:
+        return False
+    recipients = organisation.memberships.filter(role="admin").values_list("user__email", flat=True)
+    return send_once(
+        f"org-decision:{organisation.pk}:{status}:{organisation.decided_at:%Y%m%d%H%M%S%f}",
+        template="partners/email/organisation_decision",
+        context={"organisation": organisation},
+        recipients=list(recipients),
+    )
+
+
+def invitation_send(*, invitation_id: int) -> bool:
+    """E-mail an open invitation's link to the invited address (once per invitation)."""
+    invitation = (
+        Invitation.objects.select_related("organisation", "invited_by")
+        .filter(pk=invitation_id)
+        .first()
+    )
+    if invitation is None or not invitation.is_open:
+        return False
+    return send_once(
+        f"invitation:{invitation.pk}",
+        template="partners/email/invitation",
+        context={"invitation": invitation},
+        recipients=[invitation.email],
+    )

@@ -1,14 +1,12 @@
 """Background jobs for partners: e-mails about registrations, decisions and invitations.
 
-Each task takes ids, re-fetches, returns quietly if the row is gone, and sends at most once.
+Each task takes ids and calls one service of partners/notifications.py, which re-fetches, returns
+quietly if the row is gone, decides who is told and sends at most once.
 """
 
 from celery import shared_task
-from django.conf import settings
-from django.contrib.auth import get_user_model
 
-from partners.models import Invitation, Organisation
-from partners.notifications import send_once
+from partners import notifications
 
 RETRY = {
     "autoretry_for": (OSError,),
@@ -22,53 +20,20 @@ RETRY = {
 def notify_coordinators_of_registration(organisation_id: int, resubmission: int = 0) -> bool:
     """Tell the coordinators that an organisation waits for approval. `resubmission` is the
     audit event of a corrected, resubmitted registration: each one is announced once."""
-    organisation = Organisation.objects.filter(pk=organisation_id).first()
-    if organisation is None or organisation.status != Organisation.Status.PENDING:
-        return False
-    recipients = (
-        get_user_model()
-        .objects.filter(groups__name=settings.COORDINATOR_GROUP, is_active=True)
-        .values_list("email", flat=True)
-    )
-    key = f"org-registered:{organisation.pk}"
-    if resubmission:
-        key += f":resubmitted:{resubmission}"
-    return send_once(
-        key,
-        template="partners/email/registration_received",
-        context={"organisation": organisation, "resubmitted": bool(resubmission)},
-        recipients=list(recipients),
+    return notifications.registration_received_notify(
+        organisation_id=organisation_id, resubmission=resubmission
     )
 
 
 @shared_task(**RETRY)
 def send_organisation_decision(organisation_id: int, status: str) -> bool:
     """E-mail the organisation's admins the coordinator's decision (once per decision)."""
-    organisation = Organisation.objects.filter(pk=organisation_id).first()
-    if organisation is None or organisation.status != status:
-        return False
-    recipients = organisation.memberships.filter(role="admin").values_list("user__email", flat=True)
-    return send_once(
-        f"org-decision:{organisation.pk}:{status}:{organisation.decided_at:%Y%m%d%H%M%S%f}",
-        template="partners/email/organisation_decision",
-        context={"organisation": organisation},
-        recipients=list(recipients),
+    return notifications.organisation_decision_notify(
+        organisation_id=organisation_id, status=status
     )
 
 
 @shared_task(**RETRY)
 def send_invitation(invitation_id: int) -> bool:
     """E-mail an invitation link to the invited address (once per invitation)."""
-    invitation = (
-        Invitation.objects.select_related("organisation", "invited_by")
-        .filter(pk=invitation_id)
-        .first()
-    )
-    if invitation is None or not invitation.is_open:
-        return False
-    return send_once(
-        f"invitation:{invitation.pk}",
-        template="partners/email/invitation",
-        context={"invitation": invitation},
-        recipients=[invitation.email],
-    )
+    return notifications.invitation_send(invitation_id=invitation_id)
