@@ -14,6 +14,7 @@ from django.utils.text import capfirst
 
 from partners.audit_labels import action_label, describe_changes, message_label, message_text
 from partners.models import AuditEvent, Membership, Role
+from pilots import rules
 from pilots.models import (
     IndicatorTarget,
     PeriodReport,
@@ -25,7 +26,7 @@ from pilots.models import (
     ReportStatus,
 )
 from pilots.models.pilots import worked_on_by
-from pilots.rules import APPROVE_ROLES, EDIT_ROLES
+from pilots.rules import EDIT_ROLES
 
 DUE_SOON_DAYS = 14
 OPEN_STATUSES = [ReportStatus.DRAFT, ReportStatus.RETURNED]
@@ -185,11 +186,10 @@ def dashboard_drafts(*, user) -> QuerySet[PeriodReport]:
     )
 
 
-def reports_awaiting(*, user, is_coordinator: bool = False) -> QuerySet[PeriodReport]:
+def reports_awaiting(*, user) -> QuerySet[PeriodReport]:
     """Submitted reports the user may approve (all of them for the coordinator)."""
-    qs = PeriodReport.objects.awaiting_approval()
-    if not is_coordinator:
-        qs = qs.filter(pilot__in=_pilot_ids_with_role(user, APPROVE_ROLES))
+    approvable = Pilot.objects.filter(rules.approvable_q(user)).values("pk")
+    qs = PeriodReport.objects.awaiting_approval().filter(pilot__in=approvable)
     return qs.select_related("pilot", "period", "submitted_by").order_by("submitted_at", "pk")
 
 

@@ -2,7 +2,7 @@
 expected structures (no server needed). Live behaviour: test_contract.py with
 ELASTICSEARCH_URL set."""
 
-from search.access import UserAccess
+from search.rules import UserAccess
 from search.backends import es_documents as es
 from search.query import SearchQuery
 
