@@ -12,6 +12,9 @@ EDIT_ROLES = frozenset({Role.ADMIN, Role.APPROVER, Role.REPORTER})  # start/edit
 APPROVE_ROLES = frozenset({Role.ADMIN, Role.APPROVER})  # approve reports
 MANAGE_ROLES = APPROVE_ROLES  # manage a programme, start one for the organisation
 ADMIN_ROLES = frozenset({Role.ADMIN})  # members, roles, the organisation's audit trail
+# Who is told: reports due (those who write them), overdue and returned reports (all who act).
+REPORTER_ROLES = frozenset({Role.REPORTER, Role.ADMIN})
+NOTICE_ROLES = EDIT_ROLES
 
 # Every page asks who the user is several times (menu, visibility, permissions); these facts are
 # read once per request, in one query each, and kept on the user object (a fresh one per request).
@@ -165,15 +168,25 @@ def can_view_audit_log(user) -> bool:
 
 def resubmittable_q(user) -> Q:
     """Rejected organisations the user administers (see `can_resubmit_organisation`)."""
-    return Q(status=Organisation.Status.REJECTED) & member_of_q(user, ADMIN_ROLES)
+    return Q(status=Organisation.Status.REJECTED) & administered_q(user)
+
+
+def administered_q(user) -> Q:
+    """Organisations the user administers (see `is_organisation_admin`)."""
+    return member_of_q(user, ADMIN_ROLES)
+
+
+@rule("partners.is_organisation_admin", model="partners.Organisation", filter=administered_q)
+def is_organisation_admin(user, organisation: Organisation) -> bool:
+    """An administrator of this organisation (not the coordinator as such)."""
+    return role_in(user, organisation) in ADMIN_ROLES
 
 
 @rule("partners.resubmit_organisation", model="partners.Organisation", filter=resubmittable_q)
 def can_resubmit_organisation(user, organisation: Organisation) -> bool:
     """Correct and resubmit a rejected registration: its admins (the applicant is the first)."""
-    return (
-        organisation.status == Organisation.Status.REJECTED
-        and role_in(user, organisation) in ADMIN_ROLES
+    return organisation.status == Organisation.Status.REJECTED and is_organisation_admin(
+        user, organisation
     )
 
 

@@ -4,11 +4,11 @@ Each task takes ids, re-fetches, returns quietly if the row is gone, and sends a
 """
 
 from celery import shared_task
-from django.conf import settings
 from django.contrib.auth import get_user_model
 
 from partners.models import Invitation, Organisation
 from partners.notifications import send_once
+from partners.rules import coordinators_q
 
 RETRY = {
     "autoretry_for": (OSError,),
@@ -26,9 +26,7 @@ def notify_coordinators_of_registration(organisation_id: int, resubmission: int 
     if organisation is None or organisation.status != Organisation.Status.PENDING:
         return False
     recipients = (
-        get_user_model()
-        .objects.filter(groups__name=settings.COORDINATOR_GROUP, is_active=True)
-        .values_list("email", flat=True)
+        get_user_model().objects.filter(coordinators_q()).values_list("email", flat=True).distinct()
     )
     key = f"org-registered:{organisation.pk}"
     if resubmission:

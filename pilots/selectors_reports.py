@@ -12,8 +12,9 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.text import capfirst
 
+from partners import rules as partners_rules
 from partners.audit_labels import action_label, describe_changes, message_label, message_text
-from partners.models import AuditEvent, Membership, Role
+from partners.models import AuditEvent, Membership
 from pilots import rules
 from pilots.models import (
     IndicatorTarget,
@@ -105,8 +106,9 @@ def pilot_people(*, pilot: Pilot, roles) -> list:
     )
 
 
-REPORTER_ROLES = [Role.REPORTER, Role.ADMIN]
-NOTICE_ROLES = [Role.REPORTER, Role.APPROVER, Role.ADMIN]
+# Who is told of what (role sets live in partners.rules).
+REPORTER_ROLES = partners_rules.REPORTER_ROLES
+NOTICE_ROLES = partners_rules.NOTICE_ROLES
 
 
 def unreported_periods() -> QuerySet[ReportingPeriod]:

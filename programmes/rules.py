@@ -91,11 +91,21 @@ def own_pilots_q(user) -> Q:
     return pilot_rules.insiders_q(user)
 
 
+def public_q() -> Q:
+    """Public programmes: their public pages are for everyone."""
+    return Q(visibility=ProgrammeVisibility.PUBLIC)
+
+
+@rule("programmes.is_public", kind="state", model="programmes.Programme", filter=public_q)
+def is_public(programme) -> bool:
+    return programme.visibility == ProgrammeVisibility.PUBLIC
+
+
 def visible_q(user) -> Q:
     """Public programmes for all; private ones for funders and the people of any of its pilots
     (any membership status), partner organisations' members included (see
     `can_view_programme`)."""
-    public = Q(visibility=ProgrammeVisibility.PUBLIC)
+    public = public_q()
     if is_coordinator(user):
         return EVERYTHING
     if user is None or not user.is_authenticated:
@@ -117,7 +127,7 @@ def can_view_programme(user, programme, member_pilots=None) -> bool:
     `member_pilots` are the programme's pilots (any membership status) if the caller has loaded
     them (with their partners); otherwise they are read here when needed.
     """
-    if programme.is_public or is_funder(user, programme):
+    if is_public(programme) or is_funder(user, programme):
         return True
     if user is None or not user.is_authenticated:
         return False

@@ -18,7 +18,10 @@ from .choices import Decision, MembershipStatus, ProgrammeKind, ProgrammeVisibil
 
 class ProgrammeQuerySet(models.QuerySet):
     def public(self):
-        return self.filter(visibility=ProgrammeVisibility.PUBLIC)  # anyone: visible_q's base
+        """Public programmes (the rule: programmes.rules.public_q)."""
+        from programmes.rules import public_q
+
+        return self.filter(public_q())
 
     def visible_to(self, user):
         """Public programmes for everyone; private ones for the funder's members, the people of
@@ -127,7 +130,9 @@ class Programme(models.Model):
 
     @property
     def is_public(self) -> bool:
-        return self.visibility == ProgrammeVisibility.PUBLIC
+        from programmes.rules import is_public
+
+        return is_public(self)
 
 
 class ProgrammeStage(models.Model):
