@@ -14,12 +14,17 @@ from drf_spectacular.utils import (
 )
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
-from learning import selectors, services
-from learning.api.permissions import ADOPTION_ACCESS, APPRAISAL_ACCESS, PRACTICE_ACCESS
+from learning import rules, selectors, services
+from learning.api.permissions import (
+    ADOPTION_ACCESS,
+    APPRAISAL_ACCESS,
+    PRACTICE_ACCESS,
+    CanAppraise,
+)
 from learning.api.serializers import (
     AdoptedPilotSerializer,
     AdoptionSerializer,
@@ -168,6 +173,8 @@ class AppraisalViewSet(
 
     @extend_schema(request=AppraisalWriteSerializer, responses={201: AppraisalSerializer, **ERRORS})
     def create(self, request, *args, **kwargs):
+        if not rules.can_appraise(request.user):
+            raise PermissionDenied(CanAppraise.message)
         serializer = AppraisalWriteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
