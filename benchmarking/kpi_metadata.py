@@ -14,9 +14,9 @@ from django.utils.translation import gettext as _
 
 from benchmarking.importing import KpiMeta
 from benchmarking.models import Kpi, KpiDirection
+from benchmarking.rules import can_edit_kpi
 from core import caching
 from partners.audit import audit_record, diff, snapshot
-from partners.rules import is_coordinator
 
 # What the coordinator may change; the rest comes from Kolada.
 KPI_FIELDS = ["title", "description", "unit", "direction", "is_divided_by_gender"]
@@ -37,7 +37,7 @@ def kpi_update(*, kpi: Kpi, actor, **fields) -> Kpi:
 
     Changed fields are remembered in `edited_fields` so that a later fetch from Kolada keeps
     them. Raises PermissionDenied or ValidationError with field errors; audited."""
-    if not is_coordinator(actor):
+    if not can_edit_kpi(actor):
         raise PermissionDenied
     unknown = set(fields) - set(KPI_FIELDS)
     if unknown:

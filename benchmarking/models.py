@@ -216,15 +216,16 @@ class PeerGroupQuerySet(models.QuerySet):
         return self.filter(owner__isnull=True)
 
     def visible_to(self, user):
-        """Shared (imported) groups for everyone; custom groups only for their owner."""
-        if user is None or not user.is_authenticated:
-            return self.shared()
-        return self.filter(Q(owner__isnull=True) | Q(owner=user))
+        """Shared (imported) groups for everyone; custom groups only for their owner (the rule:
+        benchmarking.rules.peer_groups_visible_q)."""
+        from benchmarking.rules import peer_groups_visible_q
+
+        return self.filter(peer_groups_visible_q(user))
 
     def owned_by(self, user):
-        if user is None or not user.is_authenticated:
-            return self.none()
-        return self.filter(owner=user)
+        from benchmarking.rules import peer_groups_editable_q
+
+        return self.filter(peer_groups_editable_q(user))
 
 
 class PeerGroup(models.Model):

@@ -5,6 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from benchmarking import rules
 from benchmarking.importing import MAX_ERRORS, Row, check_rows
 from benchmarking.kpi_metadata import kpi_metadata_import, kpi_update  # noqa: F401 (re-exported)
 from benchmarking.models import ImportRun, Kpi, PeerGroup, StatisticValue
@@ -34,7 +35,7 @@ def _check_group(*, name: str, kommuner) -> tuple[str, list[Kommun]]:
 @transaction.atomic
 def peer_group_create(*, actor, name: str, kommuner) -> PeerGroup:
     """Create the actor's own peer group. Raises PermissionDenied (anonymous) or ValidationError."""
-    if actor is None or not actor.is_authenticated:
+    if not rules.can_create_peer_group(actor):
         raise PermissionDenied
     name, kommuner = _check_group(name=name, kommuner=kommuner)
     group = PeerGroup.objects.create(
@@ -53,7 +54,7 @@ def peer_group_create(*, actor, name: str, kommuner) -> PeerGroup:
 @transaction.atomic
 def peer_group_update(*, group: PeerGroup, actor, name: str, kommuner) -> PeerGroup:
     """Rename the group and replace its kommuner. Only its owner may."""
-    if actor is None or not actor.is_authenticated or group.owner_id != actor.pk:
+    if not rules.can_edit_peer_group(actor, group):
         raise PermissionDenied
     name, kommuner = _check_group(name=name, kommuner=kommuner)
     before = sorted(group.kommuner.values_list("code", flat=True))
@@ -73,7 +74,7 @@ def peer_group_update(*, group: PeerGroup, actor, name: str, kommuner) -> PeerGr
 @transaction.atomic
 def peer_group_delete(*, group: PeerGroup, actor) -> None:
     """Delete the actor's own group."""
-    if actor is None or not actor.is_authenticated or group.owner_id != actor.pk:
+    if not rules.can_edit_peer_group(actor, group):
         raise PermissionDenied
     audit_record(actor=actor, action="peergroup.deleted", obj=group)
     group.delete()

@@ -23,7 +23,7 @@ from pilots.models import (
     ReportStatus,
 )
 from programmes import selectors as programme_selectors
-from programmes.models import MembershipStatus, Programme, ProgrammePilot, ProgrammeVisibility
+from programmes.models import MembershipStatus, Programme, ProgrammePilot
 
 
 @dataclass
@@ -86,7 +86,7 @@ def _activities(pilots: QuerySet[Pilot]) -> list[Activity]:
         ProgrammePilot.objects.filter(
             pilot__in=activities.keys(),
             status=MembershipStatus.ACCEPTED,
-            programme__visibility=ProgrammeVisibility.PUBLIC,
+            programme__in=Programme.objects.public().values("pk"),
         )
         .select_related("programme__owner")
         .order_by("programme__owner__name", "pk")

@@ -85,12 +85,11 @@ def follow_lineage(collector, field, sub_objs, using):
 
 class PracticeQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """Practices whose original pilot the user may see (the coordinator sees all)."""
-        from partners.rules import is_coordinator
+        """Practices whose original pilot the user may see (the coordinator sees all); the rule:
+        learning.rules.practices_visible_q."""
+        from learning.rules import practices_visible_q
 
-        if is_coordinator(user):
-            return self.all()
-        return self.filter(original_pilot__in=Pilot.objects.visible_to(user).values("pk"))
+        return self.filter(practices_visible_q(user))
 
 
 class Practice(models.Model):
@@ -139,10 +138,11 @@ class AppraisalQuerySet(models.QuerySet):
         return self.filter(status=AppraisalStatus.PUBLISHED)
 
     def visible_to(self, user):
-        """Published appraisals for everyone; drafts for the appraisal group and coordinator."""
-        from learning.rules import can_appraise
+        """Published appraisals for everyone; drafts for the appraisal group and coordinator
+        (the rule: learning.rules.appraisals_visible_q)."""
+        from learning.rules import appraisals_visible_q
 
-        return self.all() if can_appraise(user) else self.published()
+        return self.filter(appraisals_visible_q(user))
 
     def due(self, today=None, days: int = DUE_WINDOW_DAYS):
         """Published appraisals whose re-assessment date is within `days` or past."""

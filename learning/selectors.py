@@ -7,7 +7,6 @@ values or lessons (the lineage is walked by one recursive query, see learning/li
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Window
 from django.http import Http404
@@ -24,7 +23,8 @@ from learning.models import (
     Practice,
 )
 from partners.models import Kommun, Organisation
-from pilots.models import Lesson, Pilot, ReportStatus
+from partners.rules import coordinators_q
+from pilots.models import Lesson, Pilot
 
 LESSON_FILTERS = (
     "q",
@@ -63,10 +63,7 @@ def _covered(**lookup):
 
 def lessons_visible(*, user) -> QuerySet[Lesson]:
     """Lessons of pilots the user may see: from approved period reports and closing reports."""
-    return Lesson.objects.filter(
-        Q(report__isnull=True) | Q(report__status=ReportStatus.APPROVED),
-        pilot__in=Pilot.objects.visible_to(user).values("pk"),
-    )
+    return Lesson.objects.filter(rules.lessons_visible_q(user))
 
 
 def lesson_list(*, user, filters: dict | None = None) -> QuerySet[Lesson]:
@@ -333,14 +330,7 @@ def practice_for_pilot(*, pilot: Pilot, user) -> Practice | None:
 
 def adopting_organisations(*, user) -> QuerySet[Organisation]:
     """Approved organisations the user may start pilots for (reporter, approver, admin)."""
-    if user is None or not user.is_authenticated:
-        return Organisation.objects.none()
-    return (
-        Organisation.objects.approved()
-        .filter(memberships__user=user, memberships__role__in=["reporter", "approver", "admin"])
-        .order_by("name")
-        .distinct()
-    )
+    return Organisation.objects.approved().filter(rules.adoptable_for_q(user)).order_by("name")
 
 
 # --- appraisals ----------------------------------------------------------------------------------
@@ -404,9 +394,7 @@ def coordinator_emails() -> list[str]:
     """E-mail addresses of active coordinators (the coordinator group and superusers)."""
     return list(
         get_user_model()
-        .objects.filter(
-            Q(groups__name=settings.COORDINATOR_GROUP) | Q(is_superuser=True), is_active=True
-        )
+        .objects.filter(coordinators_q())
         .exclude(email="")
         .values_list("email", flat=True)
         .distinct()

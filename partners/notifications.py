@@ -16,6 +16,7 @@ from django.template.loader import get_template
 from django.utils import translation
 
 from partners.models import Invitation, Organisation, SentNotification
+from partners.rules import coordinators_q
 
 
 def send_templated_email(*, template: str, context: dict, recipients: Iterable[str]) -> int:
@@ -58,16 +59,14 @@ def send_once(key: str, **email) -> bool:
 
 
 def registration_received_notify(*, organisation_id: int, resubmission: int = 0) -> bool:
-    """Tell the coordinator group's active members that an organisation waits for approval.
+    """Tell the coordinators (the rule `partners.rules.coordinators_q`) that an organisation waits for approval.
     `resubmission` is the audit event of a corrected, resubmitted registration: each one is
     announced once."""
     organisation = Organisation.objects.filter(pk=organisation_id).first()
     if organisation is None or organisation.status != Organisation.Status.PENDING:
         return False
     recipients = (
-        get_user_model()
-        .objects.filter(groups__name=settings.COORDINATOR_GROUP, is_active=True)
-        .values_list("email", flat=True)
+        get_user_model().objects.filter(coordinators_q()).values_list("email", flat=True).distinct()
     )
     key = f"org-registered:{organisation.pk}"
     if resubmission:

@@ -16,7 +16,7 @@ from partners.rules import (
     can_manage_members,
     can_resubmit_organisation,
     forget_roles,
-    role_in,
+    is_organisation_admin,
 )
 from partners.tasks import notify_coordinators_of_registration as notify_coordinators_task
 from partners.tasks import send_invitation as send_invitation_task
@@ -346,7 +346,7 @@ def organisation_resubmit(*, organisation: Organisation, actor, **fields) -> Org
     registration is not rejected or a field is wrong; nothing is saved then.
     """
     locked = Organisation.objects.select_for_update().get(pk=organisation.pk)
-    if role_in(actor, locked) != Role.ADMIN:
+    if not is_organisation_admin(actor, locked):
         raise PermissionDenied
     if not can_resubmit_organisation(actor, locked):
         raise ValidationError(_("Bara en avslagen ansökan kan skickas in igen."))

@@ -1,15 +1,30 @@
-"""Who may do what with a pilot and its reports: each rule once, used by pages, API and admin."""
+"""Who may do what with a pilot and its reports: each rule once, used by pages, API and admin.
+
+Every rule is written in both forms: a queryset filter (`…_q(user) -> Q` over pilots) and the
+per-object predicate registered with it (core.rules); tests/security/test_rule_agreement.py
+checks that the two agree for every role and every pilot of the security world.
+"""
 
 import datetime as dt
 
+from django.db.models import Q
 from django.utils import timezone
 
-from partners.models import Role
-from partners.rules import is_coordinator, role_in
-from pilots.models import Pilot, PilotStatus, Visibility
+from core.rules import EVERYTHING, NOTHING, rule
+from partners.models import Organisation, Role
+from partners.rules import (
+    ADMIN_ROLES,
+    APPROVE_ROLES,
+    EDIT_ROLES,
+    is_coordinator,
+    is_partner,
+    member_of_q,
+    role_in,
+)
+from pilots.models import Pilot, PilotStatus, ReportStatus, Visibility
+from pilots.models.pilots import worked_on_by
 
-EDIT_ROLES = {Role.ADMIN, Role.APPROVER, Role.REPORTER}
-APPROVE_ROLES = {Role.ADMIN, Role.APPROVER}
+__all__ = ["APPROVE_ROLES", "EDIT_ROLES"]  # role sets live in partners.rules; named here too
 
 
 def pilot_role(user, pilot: Pilot) -> str | None:
@@ -29,11 +44,39 @@ def pilot_role(user, pilot: Pilot) -> str | None:
     return None
 
 
+def _signed_in(user) -> bool:
+    return user is not None and user.is_authenticated
+
+
+# -- published and public: what anyone may see -------------------------------------------------
+
+
+def public_q() -> Q:
+    """Published pilots whose visibility is public: what anyone, signed in or not, may see."""
+    return ~Q(status=PilotStatus.DRAFT) & Q(visibility=Visibility.PUBLIC)
+
+
+@rule("pilots.is_public", kind="state", model="pilots.Pilot", filter=public_q)
+def is_public(pilot: Pilot) -> bool:
+    return pilot.status != PilotStatus.DRAFT and pilot.visibility == Visibility.PUBLIC
+
+
+# -- the pilot's own people ---------------------------------------------------------------------
+
+
+def insiders_q(user) -> Q:
+    """Pilots the user is one of the people of (see `is_pilot_insider`)."""
+    if is_coordinator(user):
+        return EVERYTHING
+    return worked_on_by(user) if _signed_in(user) else NOTHING
+
+
+@rule("pilots.insider", model="pilots.Pilot", filter=insiders_q)
 def is_pilot_insider(user, pilot: Pilot) -> bool:
     """Members of the lead or a partner organisation, pilot-level members, the coordinator."""
     if is_coordinator(user) or pilot_role(user, pilot):
         return True
-    if user is None or not user.is_authenticated:
+    if not _signed_in(user):
         return False
     org_ids = {p.organisation_id for p in pilot.partners.all()}
     return any(role_in(user, _Org(pk)) for pk in org_ids)
@@ -46,54 +89,122 @@ class _Org:
         self.pk = pk
 
 
+def visible_q(user) -> Q:
+    """Public pilots for everyone; partnership pilots for members of approved partners; private
+    pilots and drafts for the pilot's people and the coordinator (see `can_view_pilot`)."""
+    if is_coordinator(user):
+        return EVERYTHING
+    if not _signed_in(user):
+        return public_q()
+    shared = (
+        [Visibility.PUBLIC, Visibility.PARTNERSHIP] if is_partner(user) else [Visibility.PUBLIC]
+    )
+    return (Q(visibility__in=shared) & ~Q(status=PilotStatus.DRAFT)) | worked_on_by(user)
+
+
+@rule("pilots.view_pilot", model="pilots.Pilot", filter=visible_q)
 def can_view_pilot(user, pilot: Pilot) -> bool:
-    if pilot.status != PilotStatus.DRAFT and pilot.visibility == Visibility.PUBLIC:
+    if is_public(pilot):
         return True
     if is_pilot_insider(user, pilot):
         return True
     if pilot.status == PilotStatus.DRAFT or pilot.visibility == Visibility.PRIVATE:
         return False
     # Partnership visibility: any member of an approved organisation.
-    return bool(
-        user
-        and user.is_authenticated
-        and user.memberships.filter(organisation__status="approved").exists()
-    )
+    return is_partner(user)
 
 
+def _with_role_q(user, roles) -> Q:
+    """The coordinator, or a lead-organisation or pilot-level role among `roles`."""
+    if is_coordinator(user):
+        return EVERYTHING
+    return worked_on_by(user, roles=roles, partners=False) if _signed_in(user) else NOTHING
+
+
+def editable_q(user) -> Q:
+    """Pilots the user may edit and report on (see `can_edit_pilot`)."""
+    return _with_role_q(user, EDIT_ROLES)
+
+
+@rule("pilots.edit_pilot", model="pilots.Pilot", filter=editable_q)
 def can_edit_pilot(user, pilot: Pilot) -> bool:
     return is_coordinator(user) or pilot_role(user, pilot) in EDIT_ROLES
 
 
 def can_report(user, pilot: Pilot) -> bool:
-    """File and submit period reports."""
+    """File and submit period reports (the same rule as editing: `editable_q`)."""
     return can_edit_pilot(user, pilot)
 
 
+def approvable_q(user) -> Q:
+    """Pilots whose reports the user may approve (see `can_approve`)."""
+    return _with_role_q(user, APPROVE_ROLES)
+
+
+@rule("pilots.approve", model="pilots.Pilot", filter=approvable_q)
 def can_approve(user, pilot: Pilot) -> bool:
     """Approve or return reports: the lead organisation's approvers and admins, pilot-level
     approvers, and the coordinator."""
     return is_coordinator(user) or pilot_role(user, pilot) in APPROVE_ROLES
 
 
+def drafts_visible_q(user) -> Q:
+    """Pilots whose unapproved reports, values and business cases the user may see."""
+    return _with_role_q(user, None)
+
+
+@rule("pilots.view_drafts", model="pilots.Pilot", filter=drafts_visible_q)
 def can_view_drafts(user, pilot: Pilot) -> bool:
     """See unapproved reports and values: the pilot's own people only."""
     return is_coordinator(user) or pilot_role(user, pilot) is not None
 
 
+def reports_visible_q(user) -> Q:
+    """Period reports: approved ones of pilots the user may see; every report of the pilots whose
+    drafts the user may see (see `can_view_report`)."""
+    visible = Pilot.objects.filter(visible_q(user)).values("pk")
+    drafts = Pilot.objects.filter(drafts_visible_q(user)).values("pk")
+    return Q(pilot__in=visible, status=ReportStatus.APPROVED) | Q(pilot__in=drafts)
+
+
+@rule("pilots.view_report", model="pilots.PeriodReport", filter=reports_visible_q)
+def can_view_report(user, report) -> bool:
+    pilot = report.pilot
+    if can_view_drafts(user, pilot):
+        return True
+    return report.status == ReportStatus.APPROVED and can_view_pilot(user, pilot)
+
+
+def pilot_members_manageable_q(user) -> Q:
+    """Pilots whose pilot-level roles the user may grant (see `can_manage_pilot_members`)."""
+    return _with_role_q(user, ADMIN_ROLES)
+
+
+@rule("pilots.manage_members", model="pilots.Pilot", filter=pilot_members_manageable_q)
+def can_manage_pilot_members(user, pilot: Pilot) -> bool:
+    """Grant or revoke pilot-level roles: admins of the lead organisation (or of the pilot)
+    and the coordinator."""
+    return is_coordinator(user) or pilot_role(user, pilot) in ADMIN_ROLES
+
+
+def pilot_creatable_for_q(user) -> Q:
+    """Organisations the user may register a pilot for (see `can_create_pilot_for`)."""
+    if is_coordinator(user):
+        return EVERYTHING
+    return Q(status=Organisation.Status.APPROVED) & member_of_q(user, EDIT_ROLES)
+
+
+@rule("pilots.create_pilot_for", model="partners.Organisation", filter=pilot_creatable_for_q)
 def can_create_pilot_for(user, organisation) -> bool:
     return is_coordinator(user) or (
         organisation.is_approved and role_in(user, organisation) in EDIT_ROLES
     )
 
 
-def can_manage_pilot_members(user, pilot: Pilot) -> bool:
-    """Grant or revoke pilot-level roles: admins of the lead organisation (or of the pilot)
-    and the coordinator."""
-    return is_coordinator(user) or pilot_role(user, pilot) == Role.ADMIN
-
-
 def submit_needs_confirmation(period, today: dt.date | None = None) -> bool:
     """Submitting before the period has ended is allowed, but the portal first asks: once the
     report is approved the period locks, and what happens in its last days cannot be added."""
     return period.end >= (today or timezone.localdate())
+
+
+SAME_AS = {"can_report": "pilots.edit_pilot"}

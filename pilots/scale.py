@@ -62,7 +62,9 @@ class PilotRecord:
 
     @property
     def is_public(self) -> bool:
-        return self.status != PilotStatus.DRAFT and self.visibility == Visibility.PUBLIC
+        from pilots.rules import is_public  # the rule, applied to this record's two fields
+
+        return is_public(self)
 
 
 @dataclass

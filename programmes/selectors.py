@@ -12,6 +12,7 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from pilots.models import Indicator, IndicatorValue, Pilot, PilotIndicator, ReportStatus
+from pilots.models.pilots import worked_on_by
 from programmes import aggregate as agg
 from programmes import rules
 from programmes.models import (
@@ -129,14 +130,7 @@ def decisions_visible(*, user, programme) -> QuerySet[GateDecision]:
     for pilot people."""
     qs = GateDecision.objects.filter(membership__programme=programme)
     if not rules.can_view_portfolio(user, programme):
-        if user is None or not user.is_authenticated:
-            return qs.none()
-        mine = Pilot.objects.filter(
-            Q(lead_organisation__memberships__user=user)
-            | Q(partners__organisation__memberships__user=user)
-            | Q(memberships__user=user)
-        ).values("pk")
-        qs = qs.filter(membership__pilot__in=mine)
+        qs = qs.filter(membership__pilot__in=Pilot.objects.filter(rules.own_pilots_q(user)))
     return qs.select_related("stage", "membership__pilot", "decided_by").order_by(
         "-decided_at", "-pk"
     )
@@ -264,71 +258,36 @@ def programme_aggregates(
 # -- across programmes, for the API ------------------------------------------------------------
 
 
-def _funded_ids(user):
-    """Programmes whose non-public data the user may see (all for the coordinator)."""
-    from partners.rules import is_coordinator
-
-    if is_coordinator(user):
-        return Programme.objects.values("pk")
-    if user is None or not user.is_authenticated:
-        return Programme.objects.none().values("pk")
-    return Programme.objects.filter(owner__memberships__user=user).values("pk")
-
-
 def funded_programme_ids(user):
     """Programmes whose non-public data (portfolio, ledger) the user may see."""
-    return _funded_ids(user)
-
-
-def _own_pilot_ids(user):
-    if user is None or not user.is_authenticated:
-        return Pilot.objects.none().values("pk")
-    return Pilot.objects.filter(
-        Q(lead_organisation__memberships__user=user)
-        | Q(partners__organisation__memberships__user=user)
-        | Q(memberships__user=user)
-    ).values("pk")
+    return Programme.objects.filter(rules.funded_q(user)).values("pk")
 
 
 def memberships_visible(*, user) -> QuerySet[ProgrammePilot]:
     """Every status for funders' programmes and the user's own pilots; elsewhere accepted pilots
-    the user may see in programmes the user may see."""
-    visible_programmes = Programme.objects.visible_to(user).values("pk")
-    visible_pilots = Pilot.objects.visible_to(user).values("pk")
+    the user may see in programmes the user may see (rules.memberships_visible_q)."""
     return (
-        ProgrammePilot.objects.filter(
-            Q(programme__in=_funded_ids(user))
-            | Q(pilot__in=_own_pilot_ids(user))
-            | Q(
-                programme__in=visible_programmes,
-                pilot__in=visible_pilots,
-                status=MembershipStatus.ACCEPTED,
-            )
-        )
+        ProgrammePilot.objects.filter(rules.memberships_visible_q(user))
         .select_related("programme__owner", "pilot__lead_organisation", "stage")
         .order_by("programme__name", "pilot__title", "pk")
     )
 
 
 def reports_visible(*, user) -> QuerySet[ProgressReport]:
-    """Published reports of programmes the user may see; drafts of the user's funded programmes."""
+    """Published reports of programmes the user may see; drafts of the user's funded programmes
+    (rules.reports_visible_q)."""
     return (
-        ProgressReport.objects.filter(
-            Q(programme__in=_funded_ids(user))
-            | Q(programme__in=Programme.objects.visible_to(user).values("pk"), status="published")
-        )
+        ProgressReport.objects.filter(rules.reports_visible_q(user))
         .select_related("programme__owner")
         .order_by("-period_end", "-pk")
     )
 
 
 def gate_decisions_visible(*, user) -> QuerySet[GateDecision]:
-    """Decisions in the user's funded programmes and about the user's own pilots."""
+    """Decisions in the user's funded programmes and about the user's own pilots
+    (rules.decisions_visible_q)."""
     return (
-        GateDecision.objects.filter(
-            Q(membership__programme__in=_funded_ids(user))
-            | Q(membership__pilot__in=_own_pilot_ids(user))
-        )
+        GateDecision.objects.filter(rules.decisions_visible_q(user))
         .select_related("stage", "membership__programme", "membership__pilot", "decided_by")
         .annotate(is_current=~Exists(GateDecision.objects.filter(supersedes=OuterRef("pk"))))
         .order_by("-decided_at", "-pk")
@@ -339,4 +298,5 @@ def own_memberships(*, programme, user) -> QuerySet[ProgrammePilot]:
     """The programme's memberships of pilots the user works on (any status)."""
     if user is None or not user.is_authenticated:
         return ProgrammePilot.objects.none()
-    return memberships(programme=programme).filter(pilot__in=_own_pilot_ids(user))
+    works_on = Pilot.objects.filter(worked_on_by(user)).values("pk")
+    return memberships(programme=programme).filter(pilot__in=works_on)

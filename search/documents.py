@@ -20,6 +20,7 @@ from django.utils import timezone, translation
 from learning import lineage
 from learning.models import Appraisal, Practice
 from partners.models import Kommun
+from pilots import rules as pilot_rules
 from pilots.models import (
     Arena,
     HealthArea,
@@ -81,16 +82,14 @@ def _pilot_queryset(qs):
 
 
 def _pilot_access(pilot) -> tuple[str, list[str]]:
-    if pilot.status == PilotStatus.DRAFT:
-        access = Access.RESTRICTED
-    elif pilot.visibility == Visibility.PUBLIC:
-        access = Access.PUBLIC
-    elif pilot.visibility == Visibility.PARTNERSHIP:
+    # The levels of pilots.rules.can_view_pilot (tests/security/test_rule_agreement.py checks
+    # a pilot's document is visible exactly to those the rule lets see the pilot).
+    if pilot_rules.is_public(pilot):
+        return Access.PUBLIC, []
+    if pilot.status != PilotStatus.DRAFT and pilot.visibility == Visibility.PARTNERSHIP:
         access = Access.PARTNERSHIP
     else:
         access = Access.RESTRICTED
-    if access == Access.PUBLIC:
-        return access, []
     orgs = {pilot.lead_organisation_id} | {p.organisation_id for p in pilot.partners.all()}
     users = {m.user_id for m in pilot.memberships.all()}
     return access, sorted(f"org:{o}" for o in orgs) + sorted(f"user:{u}" for u in users)

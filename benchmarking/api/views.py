@@ -10,12 +10,12 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.exceptions import NotFound
-from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
 from benchmarking import selectors, services
 from benchmarking.api.filters import KpiFilter, StatisticFilter
+from benchmarking.api.permissions import KPI_ACCESS, PEER_GROUP_ACCESS
 from benchmarking.api.serializers import (
     BenchmarkQuerySerializer,
     BenchmarkSerializer,
@@ -25,20 +25,12 @@ from benchmarking.api.serializers import (
     StatisticValueSerializer,
 )
 from benchmarking.benchmark import benchmark_for
-from partners.rules import is_coordinator
 
 ERRORS = {
     400: OpenApiResponse(description="Field errors"),
     403: OpenApiResponse(description="Not allowed"),
     404: OpenApiResponse(description="Unknown area or group"),
 }
-
-
-class IsCoordinatorOrReadOnly(BasePermission):
-    """Reads for everyone; changes for the national coordinator (partners.rules)."""
-
-    def has_permission(self, request, view):
-        return request.method in SAFE_METHODS or is_coordinator(request.user)
 
 
 class KpiViewSet(mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
@@ -48,7 +40,7 @@ class KpiViewSet(mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
     fetch from Kolada keeps what was changed (`edited_fields`)."""
 
     serializer_class = KpiSerializer
-    permission_classes = [IsCoordinatorOrReadOnly]
+    permission_classes = [KPI_ACCESS]
     http_method_names = ["get", "patch", "head", "options"]
     search_fields = ["id", "title"]
     ordering_fields = ["id", "title"]
@@ -79,19 +71,12 @@ class StatisticViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         return selectors.statistic_list()
 
 
-class CanChangeOwnGroup(BasePermission):
-    """Reads follow visibility; changes only by the group's owner (shared groups: nobody)."""
-
-    def has_object_permission(self, request, view, obj):
-        return request.method in SAFE_METHODS or obj.owner_id == request.user.pk
-
-
 class PeerGroupViewSet(viewsets.ModelViewSet):
     """Peer groups: shared imported ones (e.g. Kolada's liknande kommuner) for everyone, and the
     signed-in user's own custom groups, which nobody else sees."""
 
     serializer_class = PeerGroupSerializer
-    permission_classes = [permissions.IsAuthenticatedOrReadOnly, CanChangeOwnGroup]
+    permission_classes = [PEER_GROUP_ACCESS]
     search_fields = ["name"]
     ordering_fields = ["name"]
     filterset_fields = ["kind"]

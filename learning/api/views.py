@@ -12,14 +12,20 @@ from drf_spectacular.utils import (
     extend_schema,
     extend_schema_view,
 )
-from rest_framework import mixins, permissions, status, viewsets
+from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
 from core import locking
 from learning import rules, selectors, services
+from learning.api.permissions import (
+    ADOPTION_ACCESS,
+    APPRAISAL_ACCESS,
+    PRACTICE_ACCESS,
+    CanAppraise,
+)
 from learning.api.serializers import (
     AdoptedPilotSerializer,
     AdoptionSerializer,
@@ -94,7 +100,7 @@ class PracticeViewSet(viewsets.ViewSet):
     lineage tree and current appraisal. Nominating is an action for the coordinator."""
 
     lookup_field = "slug"
-    permission_classes = [permissions.IsAuthenticatedOrReadOnly]
+    permission_classes = [PRACTICE_ACCESS]
     pagination_class = PageNumberPagination
     _slug = OpenApiParameter("slug", OpenApiTypes.STR, OpenApiParameter.PATH, description="Slug")
 
@@ -156,7 +162,7 @@ class AppraisalViewSet(
     ("Bedömningsgrupp") and the coordinator, who also create, change, submit, return and publish."""
 
     serializer_class = AppraisalSerializer
-    permission_classes = [permissions.IsAuthenticatedOrReadOnly]
+    permission_classes = [APPRAISAL_ACCESS]
     filterset_fields = ["status", "recommendation", "evidence_level"]
     ordering_fields = ["published_at", "reassess_by"]
     search_fields = []
@@ -170,10 +176,7 @@ class AppraisalViewSet(
     @extend_schema(request=AppraisalWriteSerializer, responses={201: AppraisalSerializer, **ERRORS})
     def create(self, request, *args, **kwargs):
         if not rules.can_appraise(request.user):
-            return Response(
-                {"detail": "Bara bedömningsgruppen och koordinatorn."},
-                status=status.HTTP_403_FORBIDDEN,
-            )
+            raise PermissionDenied(CanAppraise.message)
         serializer = AppraisalWriteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
@@ -244,7 +247,7 @@ class AdoptionViewSet(viewsets.GenericViewSet):
     not exist or is not visible to you, 409 when it changed since `expected_source_version`."""
 
     serializer_class = AdoptionSerializer
-    permission_classes = [permissions.IsAuthenticated]
+    permission_classes = [ADOPTION_ACCESS]
     queryset = Pilot.objects.none()
 
     @extend_schema(request=AdoptionSerializer, responses={201: AdoptedPilotSerializer, **ERRORS})

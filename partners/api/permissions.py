@@ -1,19 +1,10 @@
-"""Permission classes; the rules themselves live in partners.rules."""
+"""Permission classes for the partners API, built from partners.rules (core.permissions)."""
 
-from rest_framework.permissions import SAFE_METHODS, BasePermission
-
+from core.permissions import ReadOnly, SignedIn, object_rule, user_rule
 from partners import rules
 
-
-class IsCoordinator(BasePermission):
-    def has_permission(self, request, view):
-        return rules.is_coordinator(request.user)
-
-
-class CanManageOrganisation(BasePermission):
-    """Reads follow visibility (the selector); writes need org admin or coordinator."""
-
-    def has_object_permission(self, request, view, obj):
-        if request.method in SAFE_METHODS:
-            return True
-        return rules.can_manage_members(request.user, obj)
+IsCoordinator = user_rule(rules.is_coordinator, name="IsCoordinator")
+_ManageMembers = object_rule(rules.can_manage_members, name="CanManageMembers")
+# Reads follow visibility (the selector); writes need the organisation's admin or coordinator.
+CanManageOrganisation = ReadOnly | _ManageMembers
+CanViewMembers = SignedIn & object_rule(rules.can_view_members, name="CanViewMembers")

@@ -3,12 +3,11 @@
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
-from partners import rules, selectors, services
+from partners import selectors, services
 from partners.api.filters import KommunFilter, OrganisationFilter
-from partners.api.permissions import CanManageOrganisation, IsCoordinator
+from partners.api.permissions import CanManageOrganisation, CanViewMembers, IsCoordinator
 from partners.api.serializers import (
     DecisionSerializer,
     KommunSerializer,
@@ -95,11 +94,9 @@ class OrganisationViewSet(
         return Response(OrganisationSerializer(organisation, context={"request": request}).data)
 
     @extend_schema(responses=MembershipSerializer(many=True))
-    @action(detail=True, methods=["get"], permission_classes=[permissions.IsAuthenticated])
+    @action(detail=True, methods=["get"], permission_classes=[CanViewMembers])
     def members(self, request, slug=None):
         organisation = self.get_object()
-        if not rules.can_view_members(request.user, organisation):
-            raise PermissionDenied
         page = self.paginate_queryset(selectors.organisation_members(organisation=organisation))
         return self.get_paginated_response(MembershipSerializer(page, many=True).data)
 

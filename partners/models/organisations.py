@@ -57,16 +57,11 @@ class OrganisationQuerySet(models.QuerySet):
         ).distinct()
 
     def visible_to(self, user):
-        """Approved organisations for everyone; pending and rejected ones for their members."""
-        from partners.rules import is_coordinator
+        """Approved organisations for everyone; pending and rejected ones for their members
+        (the rule: partners.rules.organisations_visible_q)."""
+        from partners.rules import organisations_visible_q
 
-        if is_coordinator(user):
-            return self.all()
-        if user is None or not user.is_authenticated:
-            return self.approved()
-        return self.filter(
-            Q(status=Organisation.Status.APPROVED) | Q(memberships__user=user)
-        ).distinct()
+        return self.filter(organisations_visible_q(user))
 
 
 class Organisation(models.Model):

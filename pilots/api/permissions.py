@@ -1,7 +1,9 @@
-"""Permission classes for the pilots API; the rules themselves live in pilots.rules."""
+"""Permission classes for the pilots API, built from pilots.rules (core.permissions).
 
-from rest_framework.permissions import SAFE_METHODS, BasePermission
+Objects are pilots or records of one pilot (reports, values): the rule is checked on the pilot.
+"""
 
+from core.permissions import ReadOnly, SignedIn, object_rule
 from pilots import rules
 
 
@@ -9,31 +11,13 @@ def _pilot(obj):
     return getattr(obj, "pilot", obj)
 
 
-class CanViewPilot(BasePermission):
-    """Object-level read check; the selectors already hide what the user may not see."""
+# Object-level read check; the selectors (rules.visible_q) already hide what the user may not see.
+CanViewPilot = object_rule(rules.can_view_pilot, target=_pilot, name="CanViewPilot")
+_Edit = object_rule(rules.can_edit_pilot, target=_pilot, name="CanEditPilotObject")
+_Report = object_rule(rules.can_report, target=_pilot, name="CanReportObject")
+CanApprove = object_rule(rules.can_approve, target=_pilot, name="CanApprove")
 
-    def has_object_permission(self, request, view, obj):
-        return rules.can_view_pilot(request.user, _pilot(obj))
-
-
-class CanEditPilot(CanViewPilot):
-    def has_object_permission(self, request, view, obj):
-        if request.method in SAFE_METHODS:
-            return super().has_object_permission(request, view, obj)
-        return rules.can_edit_pilot(request.user, _pilot(obj))
-
-
-class CanReport(CanViewPilot):
-    """Save and submit a pilot's period reports."""
-
-    def has_object_permission(self, request, view, obj):
-        if request.method in SAFE_METHODS:
-            return super().has_object_permission(request, view, obj)
-        return rules.can_report(request.user, _pilot(obj))
-
-
-class CanApprove(BasePermission):
-    """Approve or return a pilot's period reports."""
-
-    def has_object_permission(self, request, view, obj):
-        return rules.can_approve(request.user, _pilot(obj))
+# Reads for whoever may see the pilot; changes for its editors.
+CanEditPilot = (ReadOnly & CanViewPilot) | (SignedIn & _Edit)
+# Reads for whoever may see the pilot; saving and submitting reports for its reporters.
+CanReport = (ReadOnly & CanViewPilot) | (SignedIn & _Report)

@@ -100,8 +100,10 @@ class PilotQuerySet(models.QuerySet):
         return self.exclude(status=PilotStatus.DRAFT)
 
     def public(self):
-        """What anyone, signed in or not, may see."""
-        return self.published().filter(visibility=Visibility.PUBLIC)
+        """What anyone, signed in or not, may see (the rule: pilots.rules.public_q)."""
+        from pilots.rules import public_q
+
+        return self.filter(public_q())
 
     def for_kommun(self, code: str):
         return self.filter(kommuner__code=code)
@@ -109,20 +111,10 @@ class PilotQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Public pilots for everyone; partnership pilots for members of approved partners;
         private pilots and drafts for members of the pilot's organisations, its pilot-level
-        members and the coordinator. The rule is written here once (see pilots/rules.py)."""
-        from partners.rules import is_coordinator, is_partner
+        members and the coordinator (the rule: pilots.rules.visible_q)."""
+        from pilots.rules import visible_q
 
-        if is_coordinator(user):
-            return self.all()
-        if user is None or not user.is_authenticated:
-            return self.public()
-        own = worked_on_by(user)
-        published = ~Q(status=PilotStatus.DRAFT)
-        if is_partner(user):
-            shared = Q(visibility__in=[Visibility.PUBLIC, Visibility.PARTNERSHIP])
-        else:
-            shared = Q(visibility=Visibility.PUBLIC)
-        return self.filter((shared & published) | own)
+        return self.filter(visible_q(user))
 
 
 class Pilot(models.Model):

@@ -25,7 +25,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from partners.models import Kommun
-from partners.rules import is_coordinator
 from pilots import rules
 from pilots.charts import ChartPoint, ChartTarget
 from pilots.models import (
@@ -41,7 +40,6 @@ from pilots.models import (
     ReportingPeriod,
     ReportStatus,
 )
-from pilots.models.pilots import worked_on_by
 
 LIST_FILTERS = ("q", "health_area", "life_stage", "arena", "kommun", "lan", "status", "lead_kind")
 
@@ -331,20 +329,10 @@ def period_list(*, user) -> QuerySet[ReportingPeriod]:
     )
 
 
-def _draft_pilot_ids(user) -> QuerySet:
-    """Pilots whose unapproved reports the user may see; mirrors rules.can_view_drafts."""
-    return Pilot.objects.filter(worked_on_by(user, partners=False)).values("pk")
-
-
 def report_list(*, user) -> QuerySet[PeriodReport]:
     """Reports the user may see: approved ones of visible pilots; all of them for the pilot's own
-    people (rules.can_view_drafts). Values and lessons preloaded."""
-    qs = PeriodReport.objects.filter(pilot__in=Pilot.objects.visible_to(user).values("pk"))
-    if not is_coordinator(user):
-        condition = Q(status=ReportStatus.APPROVED)
-        if user is not None and user.is_authenticated:
-            condition |= Q(pilot__in=_draft_pilot_ids(user))
-        qs = qs.filter(condition)
+    people (rules.reports_visible_q). Values and lessons preloaded."""
+    qs = PeriodReport.objects.filter(rules.reports_visible_q(user))
     return (
         qs.select_related("period", "pilot__lead_organisation")
         .prefetch_related(

@@ -12,8 +12,10 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.text import capfirst
 
+from partners import rules as partners_rules
 from partners.audit_labels import action_label, describe_changes, message_label, message_text
-from partners.models import AuditEvent, Membership, Role
+from partners.models import AuditEvent, Membership
+from pilots import rules
 from pilots.models import (
     IndicatorTarget,
     PeriodReport,
@@ -25,7 +27,7 @@ from pilots.models import (
     ReportStatus,
 )
 from pilots.models.pilots import worked_on_by
-from pilots.rules import APPROVE_ROLES, EDIT_ROLES
+from pilots.rules import EDIT_ROLES
 
 DUE_SOON_DAYS = 14
 OPEN_STATUSES = [ReportStatus.DRAFT, ReportStatus.RETURNED]
@@ -104,8 +106,9 @@ def pilot_people(*, pilot: Pilot, roles) -> list:
     )
 
 
-REPORTER_ROLES = [Role.REPORTER, Role.ADMIN]
-NOTICE_ROLES = [Role.REPORTER, Role.APPROVER, Role.ADMIN]
+# Who is told of what (role sets live in partners.rules).
+REPORTER_ROLES = partners_rules.REPORTER_ROLES
+NOTICE_ROLES = partners_rules.NOTICE_ROLES
 
 
 def unreported_periods() -> QuerySet[ReportingPeriod]:
@@ -185,11 +188,10 @@ def dashboard_drafts(*, user) -> QuerySet[PeriodReport]:
     )
 
 
-def reports_awaiting(*, user, is_coordinator: bool = False) -> QuerySet[PeriodReport]:
+def reports_awaiting(*, user) -> QuerySet[PeriodReport]:
     """Submitted reports the user may approve (all of them for the coordinator)."""
-    qs = PeriodReport.objects.awaiting_approval()
-    if not is_coordinator:
-        qs = qs.filter(pilot__in=_pilot_ids_with_role(user, APPROVE_ROLES))
+    approvable = Pilot.objects.filter(rules.approvable_q(user)).values("pk")
+    qs = PeriodReport.objects.awaiting_approval().filter(pilot__in=approvable)
     return qs.select_related("pilot", "period", "submitted_by").order_by("submitted_at", "pk")
 
 

@@ -31,8 +31,8 @@ from pilots.forms.reports import (
     lesson_values,
 )
 from pilots.rules import (
-    EDIT_ROLES,
     can_approve,
+    can_create_pilot_for,
     can_report,
     can_view_drafts,
     is_pilot_insider,
@@ -203,14 +203,13 @@ def pilot_history(request, slug):
 def dashboard(request):
     user = request.user
     memberships = list(memberships_of(user=user))
-    coordinator = is_coordinator(user)
     return render(
         request,
         "pilots/reports/dashboard.html",
         {
             "memberships": memberships,
-            "can_register_pilot": coordinator
-            or any(m.role in EDIT_ROLES and m.organisation.is_approved for m in memberships),
+            "can_register_pilot": is_coordinator(user)
+            or any(can_create_pilot_for(user, m.organisation) for m in memberships),
             "pilots": _page(request, selectors.dashboard_pilots(user=user), "pilots"),
             "due_soon": _page(request, selectors.dashboard_due_soon(user=user), "due"),
             "overdue": _page(request, selectors.dashboard_overdue(user=user), "overdue"),
@@ -218,7 +217,7 @@ def dashboard(request):
             "drafts": _page(request, selectors.dashboard_drafts(user=user), "drafts"),
             "awaiting": _page(
                 request,
-                selectors.reports_awaiting(user=user, is_coordinator=coordinator),
+                selectors.reports_awaiting(user=user),
                 "awaiting",
             ),
             "due_days": selectors.DUE_SOON_DAYS,

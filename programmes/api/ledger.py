@@ -5,13 +5,15 @@ reason on `amount_sek` unless `confirm_reason` says why; the reason is stored on
 """
 
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, permissions, serializers, status, viewsets
+from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from core.personal_data import PersonalDataConfirmSerializer
 from programmes import ledger as selectors
-from programmes import services
+from programmes import rules, services
+from programmes.api.permissions import LEDGER_ACCESS
 from programmes.models import LedgerKind, Payout, ProgrammePilot
 
 from .views import ERRORS
@@ -77,7 +79,7 @@ class LedgerEntryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
     one, POST …/reverse/ records a reversing entry."""
 
     serializer_class = LedgerEntrySerializer
-    permission_classes = [permissions.IsAuthenticated]
+    permission_classes = [LEDGER_ACCESS]
     filterset_fields = {
         "membership__programme__slug": ["exact"],
         "membership__pilot__slug": ["exact"],
@@ -94,6 +96,8 @@ class LedgerEntryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
         data = LedgerEntryWriteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         v = dict(data.validated_data)
+        if not rules.can_manage_programme(request.user, v["membership"].programme):
+            raise PermissionDenied
         record = (
             services.repayment_record
             if v.pop("kind") == LedgerKind.REPAYMENT

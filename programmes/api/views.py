@@ -16,6 +16,7 @@ from rest_framework.response import Response
 
 from programmes import rules, selectors, services
 from programmes.api import serializers as s
+from programmes.api.permissions import LEDGER_ACCESS, PROGRAMME_ACCESS, PROGRAMME_ITEM_ACCESS
 from programmes.models import Programme
 
 ERRORS = {
@@ -35,7 +36,7 @@ class ProgrammeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
 
     lookup_field = "slug"
     serializer_class = s.ProgrammeSerializer
-    permission_classes = [permissions.IsAuthenticatedOrReadOnly]
+    permission_classes = [PROGRAMME_ACCESS]
     search_fields = ["name", "purpose"]
     ordering_fields = ["name", "start_date"]
     filterset_fields = ["kind", "visibility"]
@@ -46,7 +47,9 @@ class ProgrammeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         )
 
     def get_object(self):
-        return selectors.programme_detail(slug=self.kwargs["slug"], user=self.request.user)
+        programme = selectors.programme_detail(slug=self.kwargs["slug"], user=self.request.user)
+        self.check_object_permissions(self.request, programme)
+        return programme
 
     @extend_schema(
         request=s.ProgrammeWriteSerializer, responses={201: s.ProgrammeSerializer, **ERRORS}
@@ -58,6 +61,8 @@ class ProgrammeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         owner = fields.pop("owner", None)
         if owner is None:
             raise ValidationError({"owner": ["Ange finansiären (organisationens kortnamn)."]})
+        if not rules.can_create_programme_for(request.user, owner):
+            raise PermissionDenied
         programme = services.programme_create(actor=request.user, owner=owner, **fields)
         return Response(s.ProgrammeSerializer(programme).data, status=status.HTTP_201_CREATED)
 
@@ -131,7 +136,7 @@ class ProgrammeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         request=s.ProgrammeStageWriteSerializer,
         responses={201: s.ProgrammeStageSerializer, **ERRORS},
     )
-    @action(detail=True, methods=["post"], permission_classes=[permissions.IsAuthenticated])
+    @action(detail=True, methods=["post"], permission_classes=[PROGRAMME_ACCESS])
     def stages(self, request, slug=None):
         """Add a stage with its gate date (managers)."""
         programme = self.get_object()
@@ -146,7 +151,7 @@ class MembershipViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     see and their own pilots' memberships. POST applies (or, with `accept`, the funder adds)."""
 
     serializer_class = s.ProgrammeMembershipSerializer
-    permission_classes = [permissions.IsAuthenticatedOrReadOnly]
+    permission_classes = [PROGRAMME_ITEM_ACCESS]
     filterset_fields = {"programme__slug": ["exact"], "status": ["exact"], "pilot__slug": ["exact"]}
 
     def get_queryset(self):
@@ -164,6 +169,13 @@ class MembershipViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
             programme = _visible_programme(request.user, v["programme"])
         except Http404:
             raise ValidationError({"programme": ["Det finns inget sådant program."]}) from None
+        allowed = (
+            rules.can_manage_programme(request.user, programme)
+            if v["accept"]
+            else rules.can_apply(request.user, v["pilot"])
+        )
+        if not allowed:
+            raise PermissionDenied
         if v["accept"]:
             membership = services.pilot_add(
                 programme=programme,
@@ -185,7 +197,7 @@ class MembershipViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         request=s.ProgrammeMembershipDecideSerializer,
         responses={200: s.ProgrammeMembershipSerializer, **ERRORS},
     )
-    @action(detail=True, methods=["post"], permission_classes=[permissions.IsAuthenticated])
+    @action(detail=True, methods=["post"], permission_classes=[PROGRAMME_ITEM_ACCESS])
     def decide(self, request, pk=None):
         """Accept or decline an application (the funder's admins and approvers)."""
         membership = self.get_object()
@@ -204,7 +216,7 @@ class ProgressReportViewSet(
     POST compiles a draft; PATCH edits its summary; `publish` publishes it."""
 
     serializer_class = s.ProgressReportSerializer
-    permission_classes = [permissions.IsAuthenticatedOrReadOnly]
+    permission_classes = [PROGRAMME_ITEM_ACCESS]
     filterset_fields = {"programme__slug": ["exact"], "status": ["exact"]}
 
     def get_queryset(self):
@@ -240,7 +252,7 @@ class ProgressReportViewSet(
         return Response(self.get_serializer(report).data)
 
     @extend_schema(request=None, responses={200: s.ProgressReportSerializer, **ERRORS})
-    @action(detail=True, methods=["post"], permission_classes=[permissions.IsAuthenticated])
+    @action(detail=True, methods=["post"], permission_classes=[PROGRAMME_ITEM_ACCESS])
     def publish(self, request, pk=None):
         """Publish a draft (it is frozen from then on)."""
         report = services.progress_report_publish(report=self.get_object(), actor=request.user)
@@ -254,7 +266,7 @@ class GateDecisionViewSet(
     POST records a decision (superseding an earlier one for the same pilot and stage)."""
 
     serializer_class = s.GateDecisionSerializer
-    permission_classes = [permissions.IsAuthenticated]
+    permission_classes = [LEDGER_ACCESS]
     filterset_fields = {
         "membership__programme__slug": ["exact"],
         "membership__pilot__slug": ["exact"],
@@ -269,6 +281,9 @@ class GateDecisionViewSet(
     def create(self, request):
         data = s.GateDecisionWriteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
+        programme = data.validated_data["membership"].programme
+        if not rules.can_manage_programme(request.user, programme):
+            raise PermissionDenied
         decision = services.gate_decision_record(actor=request.user, **data.validated_data)
         decision.is_current = True
         return Response(self.get_serializer(decision).data, status=status.HTTP_201_CREATED)

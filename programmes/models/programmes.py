@@ -18,24 +18,17 @@ from .choices import Decision, MembershipStatus, ProgrammeKind, ProgrammeVisibil
 
 class ProgrammeQuerySet(models.QuerySet):
     def public(self):
-        return self.filter(visibility=ProgrammeVisibility.PUBLIC)
+        """Public programmes (the rule: programmes.rules.public_q)."""
+        from programmes.rules import public_q
+
+        return self.filter(public_q())
 
     def visible_to(self, user):
         """Public programmes for everyone; private ones for the funder's members, the people of
-        the programme's pilots and the coordinator (the rule is in programmes/rules.py)."""
-        from partners.rules import is_coordinator
+        the programme's pilots and the coordinator (the rule: programmes.rules.visible_q)."""
+        from programmes.rules import visible_q
 
-        if is_coordinator(user):
-            return self.all()
-        if user is None or not user.is_authenticated:
-            return self.public()
-        pilot_people = Q(pilot_links__pilot__lead_organisation__memberships__user=user) | Q(
-            pilot_links__pilot__memberships__user=user
-        )
-        own = self.model.objects.filter(Q(owner__memberships__user=user) | pilot_people).values(
-            "pk"
-        )
-        return self.filter(Q(visibility=ProgrammeVisibility.PUBLIC) | Q(pk__in=own))
+        return self.filter(visible_q(user))
 
 
 class Programme(models.Model):
@@ -137,7 +130,9 @@ class Programme(models.Model):
 
     @property
     def is_public(self) -> bool:
-        return self.visibility == ProgrammeVisibility.PUBLIC
+        from programmes.rules import is_public
+
+        return is_public(self)
 
 
 class ProgrammeStage(models.Model):

@@ -14,13 +14,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import locking
+from pilots import rules as pilot_rules
 from pilots.models import (
     Lesson,
     PeriodReport,
-    PilotStatus,
     ReportStatus,
     SystemDimension,
-    Visibility,
 )
 from programmes import stages as stage_rules
 from programmes.models import (
@@ -67,10 +66,7 @@ def _snapshot(programme: Programme, start, end) -> dict:
         .select_related("pilot")
         .order_by("dimension", "pilot__title", "pk")
     )
-    public = {
-        m.pilot_id: m.pilot.visibility == Visibility.PUBLIC and m.pilot.status != PilotStatus.DRAFT
-        for m in memberships
-    }
+    public = {m.pilot_id: pilot_rules.is_public(m.pilot) for m in memberships}
     grouped = {value: [] for value in SystemDimension.values}
     for lesson in lessons:
         grouped[lesson.dimension].append(

@@ -4,7 +4,6 @@ behalf."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -12,13 +11,11 @@ from django.views.decorators.http import require_POST
 
 from core.forms import add_service_errors
 from partners.models import Organisation
-from partners.rules import is_coordinator
 from pilots.models import Pilot, PilotStatus
-from pilots.rules import EDIT_ROLES
-from programmes import selectors, services
+from programmes import rules, selectors, services
 from programmes.forms import ApplyForm, PilotAddForm, ProgrammeForm, StageForm, TermsForm
 from programmes.models import MembershipStatus, ProgrammePilot, ProgrammeStage
-from programmes.rules import MANAGE_ROLES, can_apply
+from programmes.rules import can_apply
 
 from .common import context, load, require_manager
 
@@ -37,10 +34,11 @@ PROGRAMME_FIELDS = (
 
 
 def _owners(user):
-    orgs = Organisation.objects.approved().order_by("name")
-    if is_coordinator(user):
-        return orgs
-    return orgs.filter(memberships__user=user, memberships__role__in=MANAGE_ROLES)
+    return (
+        Organisation.objects.approved()
+        .filter(rules.programme_creatable_for_q(user))
+        .order_by("name")
+    )
 
 
 @login_required
@@ -255,14 +253,9 @@ def _addable(user):
 
 
 def _applicable_pilots(user):
-    if is_coordinator(user):
-        return Pilot.objects.exclude(status=PilotStatus.DRAFT).order_by("title")
-    mine = Q(
-        lead_organisation__memberships__user=user,
-        lead_organisation__memberships__role__in=EDIT_ROLES,
-    ) | Q(memberships__user=user, memberships__role__in=EDIT_ROLES)
-    ids = Pilot.objects.filter(mine).values("pk")
-    return Pilot.objects.filter(pk__in=ids).exclude(status=PilotStatus.DRAFT).order_by("title")
+    return (
+        Pilot.objects.filter(rules.appliable_q(user)).exclude(status=PilotStatus.DRAFT)
+    ).order_by("title")
 
 
 @login_required

@@ -4,22 +4,13 @@ reports)."""
 from django.shortcuts import render
 
 from partners.models import Organisation
-from partners.rules import is_coordinator
-from programmes import selectors
-from programmes.rules import MANAGE_ROLES
+from programmes import rules, selectors
 
 from .common import context, display_rows, load, page_of
 
 
 def _may_create(user) -> bool:
-    if is_coordinator(user):
-        return True
-    return bool(
-        user.is_authenticated
-        and Organisation.objects.approved()
-        .filter(memberships__user=user, memberships__role__in=MANAGE_ROLES)
-        .exists()
-    )
+    return Organisation.objects.approved().filter(rules.programme_creatable_for_q(user)).exists()
 
 
 def programme_list(request):

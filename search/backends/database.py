@@ -17,19 +17,19 @@ access and invalidated by every index write.
 """
 
 from django.db import connection
-from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from core import caching
 
 from .. import analysis
-from ..access import user_access
 from ..facets import FACET_SIZE, FACETS, labeller, sort_values
-from ..models import Access, DocType, SearchDocument, SearchKey
+from ..models import DocType, SearchDocument, SearchKey
 from ..normalise import highlight, match_spans
 from ..plan import make_plan, matcher
 from ..query import FacetValue, Hit, SearchQuery, SearchResults, Suggestion
+from ..rules import access_q, user_access
 from ..spelling import did_you_mean
 from . import store, textindex
 from .text import postgres, sqlite
@@ -117,18 +117,7 @@ class DatabaseBackend:
     def visible(self, user):
         access = user_access(user)
         qs = SearchDocument.objects.all()
-        if access.everything:
-            return qs
-        condition = Q(access=Access.PUBLIC)
-        if access.partnership:
-            condition |= Q(access=Access.PARTNERSHIP)
-        if access.grants:
-            condition |= Exists(
-                SearchKey.objects.filter(
-                    document=OuterRef("pk"), key__in=[f"grant:{g}" for g in access.grants]
-                )
-            )
-        return qs.filter(condition)
+        return qs if access.everything else qs.filter(access_q(access))
 
     @staticmethod
     def _filter(qs, filters: dict[str, list[str]], skip: str | None = None):

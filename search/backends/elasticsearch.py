@@ -16,10 +16,10 @@ from elasticsearch import Elasticsearch, NotFoundError, TransportError
 from elasticsearch import exceptions as es_exceptions
 from elasticsearch.helpers import bulk
 
-from ..access import user_access
 from ..facets import FACET_SIZE, FACETS, labeller, sort_values
 from ..models import DocType, SearchDocument
 from ..query import FacetValue, Hit, SearchQuery, SearchResults, Suggestion
+from ..rules import user_access
 from ..spelling import did_you_mean
 from . import es_documents as es
 from . import store

@@ -29,10 +29,10 @@ from elasticsearch.dsl import (
     token_filter,
 )
 
-from ..access import UserAccess
 from ..facets import FACET_SIZE, FACETS
 from ..models import Access, DocType
 from ..query import SearchQuery
+from ..rules import UserAccess
 
 swedish_stop = token_filter("swedish_stop", type="stop", stopwords="_swedish_")
 swedish_stemmer = token_filter("swedish_stemmer", type="stemmer", language="swedish")

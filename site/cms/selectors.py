@@ -300,13 +300,12 @@ def block_pilots(*, user, health_area: str = "", life_stage: str = "", count: in
 
 def pilots_user_can_contribute(*, user, goal: NationalGoalPage):
     """Pilots the user may edit that do not yet contribute to the goal (for the portal form)."""
-    from pilots.rules import can_edit_pilot
+    from pilots.rules import editable_q
 
     already = GoalContribution.objects.filter(goal=goal).values("pilot_id")
-    candidates = (
-        Pilot.objects.visible_to(user)
+    return list(
+        Pilot.objects.filter(editable_q(user))
         .exclude(pk__in=already)
         .select_related("lead_organisation")
         .order_by("title")
     )
-    return [p for p in candidates if can_edit_pilot(user, p)]

@@ -14,12 +14,15 @@ APPRAISERS = dict.fromkeys(LEARNING_ROLES, 403) | {
     "appraiser": 200,
     "coordinator": 200,
 }
+# The coordinator may adopt for any approved organisation (learning.rules.can_adopt_for, as the
+# API always allowed; issue 17).
 ADOPT_PAGE = dict.fromkeys(LEARNING_ROLES, 403) | {
     "anonymous": 302,
     "other_member": 200,
     "reporter": 200,
     "approver": 200,
     "org_admin": 200,
+    "coordinator": 200,
 }
 EDITORS = dict.fromkeys(LEARNING_ROLES, 403) | {
     "anonymous": 302,

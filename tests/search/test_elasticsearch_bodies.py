@@ -2,9 +2,9 @@
 expected structures (no server needed). Live behaviour: test_contract.py with
 ELASTICSEARCH_URL set."""
 
-from search.access import UserAccess
 from search.backends import es_documents as es
 from search.query import SearchQuery
+from search.rules import UserAccess
 
 ANONYMOUS = UserAccess()
 MEMBER = UserAccess(partnership=True, grants=("org:7", "user:3"))

@@ -371,14 +371,11 @@ TABLE: dict[str, list[Case]] = {
     "learning:appraisal_edit": [
         Case(read=APPRAISERS, kwargs=_pk("draft_appraisal"), write=APPRAISERS)
     ],
-    # Adopting starts a pilot for one's own organisation: the coordinator, a member of none,
-    # is refused like the viewer.
+    # Adopting starts a pilot for an organisation the user may register pilots for
+    # (learning.rules.can_adopt_for = pilots.rules.can_create_pilot_for): the coordinator may
+    # for any approved one, as on the registration page and in the API (issue 17).
     "learning:adopt": [
-        Case(
-            read=ANY_ORG_EDITORS - COORDINATOR,
-            kwargs=_pilot("public_pilot"),
-            write=ANY_ORG_EDITORS - COORDINATOR,
-        )
+        Case(read=ANY_ORG_EDITORS, kwargs=_pilot("public_pilot"), write=ANY_ORG_EDITORS)
     ],
     "learning:closing_report": [Case(read=EDITORS, kwargs=_pilot("private_pilot"), write=EDITORS)],
     # --- programmes --------------------------------------------------------------------------

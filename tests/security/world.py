@@ -29,6 +29,8 @@ from pilots.models import (
     BusinessCase,
     BusinessCaseLine,
     DiscountRateSchedule,
+    PartnerRole,
+    PilotPartner,
     ReportStatus,
     UnitCost,
 )
@@ -241,6 +243,18 @@ def _programmes(w: World) -> None:
         name="Program XPRIVATEPROGRAMMEX", owner=org_a, private=True
     )
     ProgrammePilotFactory(programme=o["private_programme"], pilot=o["private_pilot"])
+    # Organisation B is a partner (not the lead) of a private pilot in a private programme: its
+    # members may see both (issue 17: the programme list once forgot partner organisations).
+    o["partnered_pilot"] = PilotFactory(
+        title="Pilot med partner", lead_organisation=org_a, private=True
+    )
+    PilotPartner.objects.create(
+        pilot=o["partnered_pilot"], organisation=o["org_b"], role=PartnerRole.IMPLEMENTER
+    )
+    o["partnered_programme"] = ProgrammeFactory(
+        name="Program med partner", owner=org_a, private=True
+    )
+    ProgrammePilotFactory(programme=o["partnered_programme"], pilot=o["partnered_pilot"])
 
 
 def _cms(w: World) -> None:

@@ -15,7 +15,6 @@ from django.utils.translation import gettext as _
 
 from core.forms import add_service_errors
 from partners.models import Organisation
-from partners.rules import is_coordinator
 from pilots import rules, services
 from pilots.completeness import MISSING_ITEM_STEPS, missing_items
 from pilots.forms import PilotStartForm
@@ -36,10 +35,9 @@ __all__ = ["STEPS", "STEP_HANDLERS", "STEP_NAMES", "pilot_create", "pilot_regist
 
 def _organisations_for(user):
     """Organisations the user may register a pilot for (approved ones only)."""
-    approved = Organisation.objects.approved().order_by("name")
-    if is_coordinator(user):
-        return approved
-    return approved.filter(memberships__user=user, memberships__role__in=rules.EDIT_ROLES)
+    return (
+        Organisation.objects.approved().filter(rules.pilot_creatable_for_q(user)).order_by("name")
+    )
 
 
 @login_required
