@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "cms",
     "partners",
     "pilots",
+    "business_cases",
     "learning",
     "programmes",
     "benchmarking",
