@@ -20,11 +20,33 @@ from business_cases.models import (
     ValueType,
 )
 from business_cases.services.input import parse_decimal
+from partners.numbers import GROUP, _language, format_number
 from pilots.models import PilotIndicator
 from pilots.personal_data import PersonalDataWarningMixin
 
 DERIVED_FIELDS = ["people", "effect_pct", "first_year", "last_year", "pilot_indicator"]
 NUMBER = {"inputmode": "decimal", "autocomplete": "off"}
+# What a new row must have for the table to treat it as a line to add: anything typed here.
+TYPED_FIELDS = (
+    "label",
+    "deadweight_pct",
+    "attribution_pct",
+    "drop_off_pct",
+    "people",
+    "effect_pct",
+    "first_year",
+    "last_year",
+)
+
+
+def input_number(value) -> str:
+    """A stored number as a person types it in the active language: "125 000", "5,5", "100"
+    (never "1E+2" or "5.50"); English without grouping, since its comma would read as a decimal
+    separator when parsed back."""
+    if value is None or value == "":
+        return ""
+    text = format_number(value)
+    return text.replace(GROUP["en"], "") if _language(None) == "en" else text
 
 
 class CaseForm(PersonalDataWarningMixin, forms.Form):
@@ -82,7 +104,7 @@ class CaseForm(PersonalDataWarningMixin, forms.Form):
             "base_year": case.base_year,
             "horizon_years": case.horizon_years,
             "schedule": case.schedule_id,
-            "comparison_rate": "" if case.comparison_rate is None else case.comparison_rate,
+            "comparison_rate": input_number(case.comparison_rate),
             "notes": case.notes,
             "is_draft": case.is_draft,
         }
@@ -162,6 +184,20 @@ class LineForm(PersonalDataWarningMixin, forms.Form):
                 ),
             )
 
+    def has_changed(self) -> bool:
+        """A new row counts only when something was typed in it: its selects always post a
+        value (cost, kommun, …), and a blank extra row must not block saving the others."""
+        if self.initial.get("id") or (self.data.get(self.add_prefix("id")) or "").strip():
+            return super().has_changed()
+        names = [*TYPED_FIELDS, *(f"y{year}" for year in self.years)]
+        return any((self.data.get(self.add_prefix(name)) or "").strip() for name in names)
+
+    @property
+    def line_name(self) -> str:
+        """How the error summary names this row: its saved or typed description, else "new row"."""
+        typed = (self.data.get(self.add_prefix("label")) or "").strip() if self.is_bound else ""
+        return self.initial.get("label") or typed or _("Ny rad")
+
     def clean(self):
         data = super().clean()
         for year in self.years:
@@ -217,7 +253,9 @@ class BaseLineFormSet(forms.BaseFormSet):
             }
 
     def get_form_kwargs(self, index):
-        initial = self.initial[index] if self.initial and index < len(self.initial) else {}
+        initial = (
+            self.initial[index] if index is not None and index < len(self.initial or []) else {}
+        )
         return {
             "years": self.years,
             "indicators": self.indicators,

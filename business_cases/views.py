@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from business_cases import rules, services
 from business_cases import selectors as selectors
 from business_cases.charts import format_pct, format_sek, gap_svg, tornado_svg
-from business_cases.forms import CaseForm, LineFormSet, UnitLineForm
+from business_cases.forms import CaseForm, LineFormSet, UnitLineForm, input_number
 from business_cases.models import BusinessCase, UnitCost
 from business_cases.report import build_report
 from business_cases.services.input import parse_decimal
@@ -126,6 +126,7 @@ def _editable(request, slug):
 
 
 def _line_initial(line) -> dict:
+    """A saved line as the editor shows it: numbers as typed, in the active language."""
     initial = {
         "id": line.pk,
         "kind": line.kind,
@@ -133,17 +134,17 @@ def _line_initial(line) -> dict:
         "actor": line.actor,
         "value_type": line.value_type,
         "confidence": line.confidence,
-        "deadweight_pct": line.deadweight_pct.normalize(),
-        "attribution_pct": line.attribution_pct.normalize(),
-        "drop_off_pct": line.drop_off_pct.normalize(),
-        "people": line.people.normalize() if line.people is not None else "",
-        "effect_pct": line.effect_pct.normalize() if line.effect_pct is not None else "",
+        "deadweight_pct": input_number(line.deadweight_pct),
+        "attribution_pct": input_number(line.attribution_pct),
+        "drop_off_pct": input_number(line.drop_off_pct),
+        "people": input_number(line.people),
+        "effect_pct": input_number(line.effect_pct),
         "first_year": line.first_year or "",
         "last_year": line.last_year or "",
         "pilot_indicator": line.pilot_indicator_id,
     }
     for amount in line.amounts.all():
-        initial[f"y{amount.year}"] = f"{amount.amount_sek:.0f}"
+        initial[f"y{amount.year}"] = input_number(amount.amount_sek)
     return initial
 
 
@@ -209,7 +210,7 @@ def business_case_edit(request, slug):
         initial={"first_year": case.base_year + 1, "last_year": case.last_year},
     )
     if action == "lines" and formset.is_valid():
-        items = [f.service_input() for f in formset.forms if f.has_changed() or f.initial]
+        items = [f.service_input() for f in _sent(formset)]
         try:
             services.business_case_lines_save(
                 business_case=case,
@@ -249,6 +250,12 @@ def business_case_edit(request, slug):
             "schedule_name": data.schedule_name,
         },
     )
+
+
+def _sent(formset) -> list:
+    """The rows to save: every saved line (changed or not) and new rows with something typed;
+    a blank extra row is ignored."""
+    return [f for f in formset.forms if f.initial or f.has_changed()]
 
 
 def _int(value) -> int | None:
