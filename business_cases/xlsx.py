@@ -7,6 +7,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from business_cases.switching import line_phrase, total_phrase
 from business_cases.models import Actor, ConfidenceGrade, ValueType
 from business_cases.report import kind_label
 from core.spreadsheets import xlsx_bytes
@@ -216,10 +217,23 @@ def _sensitivity(wb, report) -> None:
         for cell in ws[ws.max_row][1:]:
             cell.number_format = SEK
     ws.append([])
-    ws.append([_("Växlingsvärde: nyttorna kan minska med"), report.switching_value])
+    # The fraction for anyone computing on, and the sentence saying what it means.
+    ws.append(
+        [
+            _("Växlingsvärde, alla nyttor"),
+            report.switching_value,
+            total_phrase(report.switching_value),
+        ]
+    )
     ws.cell(row=ws.max_row, column=2).number_format = PCT
     for item in report.line_switches:
-        ws.append([_("Växlingsvärde: %(line)s") % {"line": item.label}, item.value])
+        ws.append(
+            [
+                _("Växlingsvärde: %(line)s") % {"line": item.label},
+                item.value,
+                line_phrase(item.value),
+            ]
+        )
         ws.cell(row=ws.max_row, column=2).number_format = PCT
     _widths(ws, first=44, rest=20)
 

@@ -3,6 +3,7 @@
 
 from django import template
 
+from business_cases import switching
 from business_cases.charts import format_pct, format_ratio, format_sek
 from partners.numbers import format_percentage_points
 from pilots.charts import format_number
@@ -41,3 +42,14 @@ def pp(value):
     if value is None:
         return "–"
     return format_percentage_points(round(value * 100))
+
+
+@register.filter
+def switching_total(value):
+    """ "Nyttorna kan minska med 91 % innan nettot blir negativt." (business_cases.switching)"""
+    return switching.total_phrase(value)
+
+
+@register.filter
+def switching_line(value):
+    return switching.line_phrase(value)

@@ -126,7 +126,7 @@ def test_a_new_line_is_added_and_a_removed_one_goes(client, reporter, organisati
 
 
 def test_errors_name_the_line_and_the_field(client, reporter, organisation):
-    pilot, case = pilot_with_case(organisation, lines=2, years=1)
+    pilot, _case = pilot_with_case(organisation, lines=2, years=1)
     client.force_login(reporter)
     data = _browser_post(client, _url(pilot))
     typed = {**data, "lines-3-y2025": "tio"}
