@@ -7,9 +7,9 @@ from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from business_cases.switching import line_phrase, total_phrase
 from business_cases.models import Actor, ConfidenceGrade, ValueType
 from business_cases.report import kind_label
+from business_cases.switching import line_phrase, total_phrase
 from core.spreadsheets import xlsx_bytes
 
 SEK = '#,##0 "kr";[Red]-#,##0 "kr"'
