@@ -93,6 +93,15 @@ class CaseForm(PersonalDataWarningMixin, forms.Form):
         ),
     )
 
+    use_realised = forms.BooleanField(
+        label=gettext_lazy("Räkna med faktiskt utfall i huvudresultatet"),
+        required=False,
+        help_text=gettext_lazy(
+            "Annars visar huvudresultatet antagandena, med utfallet bredvid. Bara godkända "
+            "helårsvärden används; del av år räknas aldrig in."
+        ),
+    )
+
     @classmethod
     def initial_for(cls, case: BusinessCase | None, pilot) -> dict:
         if case is None:
@@ -107,6 +116,7 @@ class CaseForm(PersonalDataWarningMixin, forms.Form):
             "comparison_rate": input_number(case.comparison_rate),
             "notes": case.notes,
             "is_draft": case.is_draft,
+            "use_realised": case.use_realised,
         }
 
 

@@ -198,6 +198,14 @@ class BusinessCase(models.Model):
         default=True,
         help_text=_("Ett utkast syns bara för pilotens egna organisationer."),
     )
+    use_realised = models.BooleanField(
+        _("räkna med faktiskt utfall"),
+        default=False,
+        help_text=_(
+            "Huvudresultatet använder antagandena. Markera för att i stället räkna med godkända "
+            "helårsvärden från kopplade indikatorer; resultatet märks då som faktiskt utfall."
+        ),
+    )
     is_demo = models.BooleanField(_("demosiffror"), default=False)
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)

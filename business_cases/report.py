@@ -86,7 +86,10 @@ class Report:
     line_switches: list[LineSwitch]
     comparison_rate: float | None = None
     comparison: economics.Result | None = None
-    assumed: economics.Result | None = None  # without actuals, when actuals changed anything
+    # The other computation beside the headline: with realised figures when the headline uses
+    # the assumptions, with the assumptions when the case owner chose realised figures.
+    assumed: economics.Result | None = None
+    uses_realised: bool = False
     realised: list = field(default_factory=list)
 
     @property
@@ -180,10 +183,14 @@ def build_report(data, *, comparison_rate: float | None = None) -> Report:
         )
         for key, value in economics.line_switching_values(result).items()
     ]
+    # The headline follows the case owner's choice (assumptions unless use_realised); the other
+    # computation is shown beside it whenever realised whole years exist.
     assumed = None
     if data.has_actuals:
         assumed = economics.compute(
-            data.economics_lines(actuals=False), horizon=horizon, schedule=data.schedule
+            data.economics_lines(actuals=not case.use_realised),
+            horizon=horizon,
+            schedule=data.schedule,
         )
     return Report(
         schedule_name=data.schedule_name,
@@ -214,6 +221,7 @@ def build_report(data, *, comparison_rate: float | None = None) -> Report:
         comparison_rate=comparison_rate,
         comparison=comparison,
         assumed=assumed,
+        uses_realised=case.use_realised and data.has_actuals,
         realised=list(data.realised.values()),
     )
 

@@ -15,7 +15,7 @@ from decimal import Decimal
 from django.db.models import Prefetch
 from django.http import Http404
 
-from business_cases import economics, rules
+from business_cases import economics, rules, years
 from business_cases.models import (
     BusinessCase,
     BusinessCaseAmount,
@@ -39,8 +39,17 @@ class Realised:
     """What approved results say against what a benefit line assumed."""
 
     line: BusinessCaseLine
-    reach: Decimal | None = None  # people reached so far (sum or latest, per accumulation)
+    reach: Decimal | None = None  # the latest year's figure (whole or part year)
     reach_periods: int = 0
+    # Per calendar year, by the indicator's year-combination rule (business_cases.years).
+    reach_years: dict = field(default_factory=dict)
+    reach_rule: str = ""
+
+    @property
+    def whole_years(self) -> dict:
+        """Only whole years ever replace an assumption; part years are shown, marked."""
+        return {y: f for y, f in self.reach_years.items() if f.whole_year}
+
     effect: Decimal | None = None  # % change from baseline, positive = in the good direction
     effect_periods: int = 0
 
@@ -69,18 +78,25 @@ class BusinessCaseData:
     def schedule_name(self) -> str:
         return self.schedule.name
 
-    def economics_lines(self, *, actuals: bool = True) -> list[economics.Line]:
-        """The lines as `economics.Line`s (year offsets from the base year). With `actuals`, a
-        linked benefit uses the realised reach instead of the assumed number of people."""
+    def economics_lines(self, *, actuals: bool | None = None) -> list[economics.Line]:
+        """The lines as `economics.Line`s (year offsets from the base year). With `actuals` (by
+        default: when the case owner chose realised figures), a linked benefit uses the realised
+        whole-year reach for the years that have one and the assumed people for the others."""
+        if actuals is None:
+            actuals = self.case.use_realised
         out = []
         for line in self.lines:
             amounts = {
                 a.year - self.case.base_year: float(a.amount_sek) for a in line.amounts.all()
             }
             realised = self.realised.get(line.pk)
-            if actuals and realised and realised.reach is not None and line.is_derived:
-                per_year = float(line.unit_amount_sek * realised.reach * line.effect_pct / 100)
-                amounts = dict.fromkeys(amounts, per_year)
+            if actuals and realised and line.is_derived:
+                for year, figure in realised.whole_years.items():
+                    offset = year - self.case.base_year
+                    if offset in amounts:
+                        amounts[offset] = float(
+                            line.unit_amount_sek * figure.value * line.effect_pct / 100
+                        )
             out.append(
                 economics.Line(
                     kind=line.kind,
@@ -99,7 +115,7 @@ class BusinessCaseData:
 
     @property
     def has_actuals(self) -> bool:
-        return any(r.reach is not None and r.line.is_derived for r in self.realised.values())
+        return any(r.whole_years and r.line.is_derived for r in self.realised.values())
 
 
 def schedule_for(db_schedule: DiscountRateSchedule | None) -> economics.DiscountSchedule:
@@ -138,11 +154,13 @@ def _realised(lines: list[BusinessCaseLine]) -> dict[int, Realised]:
             value__isnull=False,
         )
         .order_by("report__period__start")
-        .values_list("pilot_indicator_id", "value")
+        .values_list("pilot_indicator_id", "value", "report__period__start", "report__period__end")
     )
     series: dict[int, list[Decimal]] = {}
-    for link_id, value in rows:
+    periods: dict[int, list[years.PeriodValue]] = {}
+    for link_id, value, start, end in rows:
         series.setdefault(link_id, []).append(value)
+        periods.setdefault(link_id, []).append(years.PeriodValue(start, end, value))
     out = {}
     for line in lines:
         if line.pilot_indicator_id is None and line.effect_indicator_id is None:
@@ -150,8 +168,14 @@ def _realised(lines: list[BusinessCaseLine]) -> dict[int, Realised]:
         realised = Realised(line=line)
         values = series.get(line.pilot_indicator_id, [])
         if values:
-            cumulative = line.pilot_indicator.indicator.accumulation == Accumulation.CUMULATIVE
-            realised.reach = values[-1] if cumulative else sum(values, Decimal(0))
+            indicator = line.pilot_indicator.indicator
+            cumulative = indicator.accumulation == Accumulation.CUMULATIVE
+            realised.reach_rule = indicator.year_combination
+            realised.reach_years = years.combine(
+                periods[line.pilot_indicator_id], indicator.year_combination, cumulative=cumulative
+            )
+            if realised.reach_years:
+                realised.reach = realised.reach_years[max(realised.reach_years)].value
             realised.reach_periods = len(values)
         effect_values = series.get(line.effect_indicator_id, [])
         link = line.effect_indicator

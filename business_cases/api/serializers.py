@@ -122,6 +122,7 @@ class BusinessCaseSerializer(serializers.ModelSerializer):
             "comparison_rate",
             "notes",
             "is_draft",
+            "use_realised",
             "is_demo",
             "version",
             "updated_at",
@@ -149,6 +150,7 @@ class BusinessCaseWriteSerializer(PersonalDataConfirmSerializer):
     comparison_rate = _loose()
     notes = serializers.CharField(required=False, allow_blank=True)
     is_draft = serializers.BooleanField(required=False)
+    use_realised = serializers.BooleanField(required=False)
 
 
 class ActorResultSerializer(serializers.Serializer):

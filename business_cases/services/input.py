@@ -31,6 +31,7 @@ CASE_FIELDS = [
     "comparison_rate",
     "notes",
     "is_draft",
+    "use_realised",
 ]
 LINE_FIELDS = [
     "kind",
@@ -187,6 +188,8 @@ def clean_case(fields: dict, case: BusinessCase | None) -> dict:
         out["notes"] = str(fields["notes"] or "").strip()
     if "is_draft" in fields:
         out["is_draft"] = bool(fields["is_draft"])
+    if "use_realised" in fields:
+        out["use_realised"] = bool(fields["use_realised"])
     errors.raise_if_any()
     return out
 

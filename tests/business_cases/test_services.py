@@ -217,11 +217,14 @@ def test_derived_line_validates_years_and_kind(case, reporter):
     assert {"unit_cost", "people", "effect_pct", "first_year"} <= set(errors)
 
 
-@pytest.mark.parametrize(("cumulative", "expected"), [(False, 70), (True, 40)])
-def test_actuals_replace_assumed_people_from_approved_values_only(
-    case, reporter, cumulative, expected
-):
+@pytest.mark.parametrize(
+    ("cumulative", "rule", "expected"),
+    [(False, "sum", 70), (False, "last", 40), (True, "last", 40)],
+)
+def test_actuals_per_year_from_approved_values_only(case, reporter, cumulative, rule, expected):
     link = reach_indicator(case.pilot, cumulative=cumulative, values=(30, 40), draft_value=999)
+    link.indicator.year_combination = rule
+    link.indicator.save(update_fields=["year_combination"])
     unit = UnitCost.objects.get(name="Sjukpenningdag")
     line = _add(
         case,
@@ -236,11 +239,21 @@ def test_actuals_replace_assumed_people_from_approved_values_only(
     )
     data = business_case_load(pilot=case.pilot, user=reporter)
     realised = data.realised[line.pk]
-    assert realised.reach == expected and realised.reach_periods == 2
-    actual = data.economics_lines()[0].amounts
+    figures = realised.reach_years
+    assert sum(f.periods for f in figures.values()) == 2  # the unapproved 999 never counts
+    if len(figures) == 1:
+        assert realised.reach == expected
     assumed = data.economics_lines(actuals=False)[0].amounts
-    assert actual[1] == pytest.approx(float(unit.amount_sek) * expected * 0.10)
+    # The headline uses the assumptions unless the case owner chose realised figures.
+    assert data.economics_lines()[0].amounts == assumed
     assert assumed[1] == pytest.approx(float(unit.amount_sek) * 100 * 0.10)
+    # With realised figures, only whole years replace an assumption; part years never do.
+    actual = data.economics_lines(actuals=True)[0].amounts
+    for year, figure in figures.items():
+        offset = year - case.base_year
+        if offset in actual:
+            people = figure.value if figure.whole_year else 100
+            assert actual[offset] == pytest.approx(float(unit.amount_sek * people) * 0.10)
 
 
 def test_indicator_of_another_pilot_cannot_be_linked(case, reporter, organisation):
