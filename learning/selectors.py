@@ -287,7 +287,7 @@ def _practice_lessons(*, user, pilots: dict[int, Pilot]) -> tuple[list[Lesson], 
 
 def _business_cases(pilots: list[Pilot]) -> list:
     """Each visible, published pilot's per-actor summary, in lineage order (constant queries)."""
-    from pilots.selectors_business_case import business_case_summaries
+    from business_cases.selectors import business_case_summaries
 
     summaries = business_case_summaries([p.pk for p in pilots])
     return [(p, summaries[p.pk]) for p in pilots if p.pk in summaries]

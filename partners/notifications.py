@@ -59,9 +59,9 @@ def send_once(key: str, **email) -> bool:
 
 
 def registration_received_notify(*, organisation_id: int, resubmission: int = 0) -> bool:
-    """Tell the coordinators (the rule `partners.rules.coordinators_q`) that an organisation waits for approval.
-    `resubmission` is the audit event of a corrected, resubmitted registration: each one is
-    announced once."""
+    """Tell the coordinators (`partners.rules.coordinators_q`) that an organisation waits for
+    approval. `resubmission` is the audit event of a corrected, resubmitted registration: each
+    one is announced once."""
     organisation = Organisation.objects.filter(pk=organisation_id).first()
     if organisation is None or organisation.status != Organisation.Status.PENDING:
         return False

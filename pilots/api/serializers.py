@@ -191,6 +191,7 @@ class IndicatorSerializer(serializers.ModelSerializer):
             "measure",
             "direction",
             "accumulation",
+            "year_combination",
             "kolada_kpi",
             "by_gender",
             "age_bands",

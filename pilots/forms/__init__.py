@@ -18,7 +18,7 @@ from pilots.models import (
     PartnerRole,
     Visibility,
 )
-from pilots.models.indicators import Accumulation, Direction, Measure
+from pilots.models.indicators import Accumulation, Direction, Measure, YearCombination
 from pilots.personal_data import PersonalDataWarningMixin
 
 BLANK = [("", _("– Välj –"))]
@@ -238,6 +238,16 @@ class CustomIndicatorForm(PersonalDataWarningMixin, VersionForm):
     measure = forms.ChoiceField(label=_("Mått"), choices=Measure.choices)
     direction = forms.ChoiceField(label=_("Riktning"), choices=Direction.choices)
     accumulation = forms.ChoiceField(label=_("Ackumulering"), choices=Accumulation.choices)
+    year_combination = forms.ChoiceField(
+        label=_("Värden per år"),
+        choices=YearCombination.choices,
+        initial=YearCombination.LAST,
+        required=False,
+        help_text=_(
+            "Hur periodernas värden blir ett värde per år: summa för flöden (besök), sista eller "
+            "högsta värdet för bestånd (inskrivna), eller ett unikt antal per helår."
+        ),
+    )
     by_gender = forms.BooleanField(label=_("Redovisas per kön"), required=False)
     age_bands = forms.CharField(
         label=_("Åldersgrupper"),
@@ -250,6 +260,10 @@ class CustomIndicatorForm(PersonalDataWarningMixin, VersionForm):
 
     def clean_age_bands(self):
         return [b.strip() for b in self.cleaned_data["age_bands"].split(",") if b.strip()]
+
+    def clean_year_combination(self):
+        # A client that does not send it (older API callers, tests) gets the safe default.
+        return self.cleaned_data.get("year_combination") or YearCombination.LAST
 
 
 class PilotIndicatorForm(PersonalDataWarningMixin, VersionForm):

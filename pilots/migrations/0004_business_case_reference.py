@@ -1,15 +1,10 @@
-"""The default discount-rate schedule and an illustrative unit-cost library (business cases)."""
+"""Formerly seeded the business-case reference data; that moved with the models to
+business_cases (its 0002 seeds a new database), so pilots never imports business_cases."""
 
 from django.db import migrations
-
-
-def seed(apps, schema_editor):
-    from pilots.business_case_data import seed_reference
-
-    seed_reference(apps.get_model("pilots", "DiscountRateSchedule"), apps.get_model("pilots", "UnitCost"))
 
 
 class Migration(migrations.Migration):
     dependencies = [("pilots", "0003_business_case")]
 
-    operations = [migrations.RunPython(seed, migrations.RunPython.noop)]
+    operations = [migrations.RunPython(migrations.RunPython.noop, migrations.RunPython.noop)]

@@ -1,16 +1,7 @@
-"""Pilots and partners, evaluation plans, indicators, periods, reports, lessons, business cases."""
+"""Pilots and partners, evaluation plans, indicators, periods, reports, lessons.
 
-from .business_case import (
-    Actor,
-    BusinessCase,
-    BusinessCaseAmount,
-    BusinessCaseLine,
-    ConfidenceGrade,
-    DiscountRateSchedule,
-    LineKind,
-    UnitCost,
-    ValueType,
-)
+Business cases live in the business_cases app (which depends on pilots, never the reverse)."""
+
 from .choices import (
     Arena,
     Cadence,
@@ -32,14 +23,8 @@ from .pilots import EvaluationPlan, Pilot, PilotMembership, PilotPartner
 from .reports import IndicatorValue, PeriodReport, ReportingPeriod
 
 __all__ = [
-    "Actor",
     "Arena",
-    "BusinessCase",
-    "BusinessCaseAmount",
-    "BusinessCaseLine",
     "Cadence",
-    "ConfidenceGrade",
-    "DiscountRateSchedule",
     "EvaluationDesign",
     "EvaluationPlan",
     "Gender",
@@ -50,7 +35,6 @@ __all__ = [
     "Lesson",
     "LessonKind",
     "LifeStage",
-    "LineKind",
     "Measure",
     "PartnerRole",
     "PeriodReport",
@@ -63,7 +47,5 @@ __all__ = [
     "ReportStatus",
     "ReportingPeriod",
     "SystemDimension",
-    "UnitCost",
-    "ValueType",
     "Visibility",
 ]

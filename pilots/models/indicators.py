@@ -26,6 +26,15 @@ class Accumulation(models.TextChoices):
     CUMULATIVE = "cumulative", _("Kumulativt (summa hittills)")
 
 
+class YearCombination(models.TextChoices):
+    """How period values make one figure per calendar year (business_cases.years)."""
+
+    SUM = "sum", _("Summa av perioderna (flöden, till exempel besök)")
+    LAST = "last", _("Sista periodens värde (bestånd, till exempel inskrivna)")
+    MAX = "max", _("Högsta värdet under året (bestånd)")
+    YEARLY = "yearly", _("Unikt antal för året, rapporteras per helår")
+
+
 class IndicatorQuerySet(models.QuerySet):
     def library(self):
         return self.filter(in_library=True, pilot__isnull=True)
@@ -52,6 +61,16 @@ class Indicator(models.Model):
         max_length=16,
         choices=Accumulation.choices,
         default=Accumulation.PER_PERIOD,
+    )
+    year_combination = models.CharField(
+        _("värden per år"),
+        max_length=8,
+        choices=YearCombination.choices,
+        default=YearCombination.LAST,
+        help_text=_(
+            "Hur periodernas värden blir ett värde per år. Personer som deltagit minst en gång "
+            "kan inte summeras över perioder: välj sista värdet eller ett unikt antal per helår."
+        ),
     )
     kolada_kpi = models.CharField(
         _("Kolada-KPI"),

@@ -28,4 +28,3 @@ from .reports import (  # noqa: F401
 )
 
 # isort: split
-from .business_case import *  # noqa: F403  (business cases: see business_case.__all__)

@@ -28,6 +28,7 @@ INDICATOR_FIELDS = [
     "measure",
     "direction",
     "accumulation",
+    "year_combination",
     "kolada_kpi",
     "by_gender",
     "age_bands",

@@ -1,7 +1,6 @@
 """The pilots app's pages, one module per area (public pages, registration, reporting)."""
 
-from pilots.urls import business_case, public, registration, reports
+from pilots.urls import public, registration, reports
 
 app_name = "pilots"
 urlpatterns = [*registration.urlpatterns, *reports.urlpatterns, *public.urlpatterns]
-urlpatterns += business_case.urlpatterns

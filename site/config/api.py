@@ -10,6 +10,7 @@ from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v2.views import PagesAPIViewSet
 
 from benchmarking.api.urls import routes as benchmarking_routes
+from business_cases.api.urls import routes as business_case_routes
 from evidence.api.urls import routes as evidence_routes
 from iati_export.api import routes as iati_routes
 from learning.api.urls import routes as learning_routes
@@ -28,6 +29,7 @@ router.include_format_suffixes = False
 for prefix, viewset, basename in [
     *partner_routes,
     *pilot_routes,
+    *business_case_routes,
     *learning_routes,
     *benchmarking_routes,
     *evidence_routes,

@@ -45,6 +45,7 @@ urlpatterns = [
     *api.urlpatterns,
     path("", include("iati_export.urls")),
     path("", include("pilots.urls")),
+    path("", include("business_cases.urls")),
     path("", include("learning.urls")),
     path("", include("programmes.urls")),
     path("", include("partners.urls")),

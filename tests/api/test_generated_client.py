@@ -12,15 +12,16 @@ from django.core.management import call_command
 from django.test import Client as DjangoClient
 
 from benchmarking.models import PeerGroup
+from business_cases.models import DiscountRateSchedule, UnitCost
+from business_cases.reference_data import seed_reference
 from partners.factories import MembershipFactory, OrganisationFactory
 from partners.models import Kommun, OrganisationKind, Role
-from pilots.business_case_data import seed_reference
-from pilots.models import DiscountRateSchedule, ReportStatus, UnitCost
+from pilots.models import ReportStatus
 from search.services import reindex_all
 from tests.api.generated_client import generate_client, strict
 from tests.benchmarking.helpers import make_kpi, make_values
+from tests.business_cases.helpers import pilot_with_case
 from tests.iati_export.schema import assert_valid_iati
-from tests.pilots.business_case_helpers import pilot_with_case
 
 PASSWORD = "losenord-123"  # partners.factories.UserFactory
 

@@ -11,14 +11,8 @@ from hypothesis import strategies as st
 from rest_framework.test import APIClient
 
 from benchmarking.models import PeerGroup
-from pilots.models import (
-    BusinessCase,
-    BusinessCaseAmount,
-    BusinessCaseLine,
-    IndicatorValue,
-    Lesson,
-    PeriodReport,
-)
+from business_cases.models import BusinessCase, BusinessCaseAmount, BusinessCaseLine
+from pilots.models import IndicatorValue, Lesson, PeriodReport
 from tests.api.world import build_world
 from tests.atomicity import ATOMICITY_SETTINGS, rolled_back, snapshot
 

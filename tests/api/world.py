@@ -7,20 +7,16 @@ from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
 from benchmarking.models import PeerGroup
+from business_cases.models import DiscountRateSchedule, UnitCost
 from learning.factories import AppraisalFactory, PracticeFactory
 from partners.factories import MembershipFactory, OrganisationFactory, UserFactory
 from partners.models import Kommun, Region, Role
 from pilots.factories import LessonFactory, PeriodReportFactory, PilotFactory
-from pilots.models import (
-    DiscountRateSchedule,
-    IndicatorValue,
-    ReportStatus,
-    UnitCost,
-)
+from pilots.models import IndicatorValue, ReportStatus
 from programmes.factories import ProgrammeFactory, ProgrammePilotFactory
 from programmes.models import Decision, GateDecision, ProgressReport
 from tests.benchmarking.helpers import make_kpi, make_values
-from tests.pilots.business_case_helpers import pilot_with_case
+from tests.business_cases.helpers import pilot_with_case
 
 
 @dataclass

@@ -5,11 +5,11 @@ from io import BytesIO
 from openpyxl import load_workbook
 from playwright.sync_api import expect
 
+from business_cases.models import DiscountRateSchedule, UnitCost
+from business_cases.reference_data import seed_reference
 from partners.factories import MembershipFactory, OrganisationFactory
 from partners.models import Role
-from pilots.business_case_data import seed_reference
 from pilots.factories import PilotFactory
-from pilots.models import DiscountRateSchedule, UnitCost
 from tests.browser.helpers import assert_accessible, log_in, screenshot
 
 

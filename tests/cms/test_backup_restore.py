@@ -31,8 +31,8 @@ from partners.factories import MembershipFactory, OrganisationFactory
 from pilots.factories import LessonFactory, PilotFactory
 from programmes.factories import ProgrammePilotFactory
 from tests.benchmarking.helpers import make_kpi, make_values
+from tests.business_cases.helpers import pilot_with_case
 from tests.cms import helpers
-from tests.pilots.business_case_helpers import pilot_with_case
 
 pytestmark = pytest.mark.django_db
 MANAGE = Path(__file__).resolve().parents[2] / "manage.py"
@@ -166,7 +166,7 @@ def test_export_and_restore_into_a_fresh_database_lose_nothing(
         "pilots.pilot",
         "pilots.periodreport",
         "pilots.indicatorvalue",
-        "pilots.businesscaseline",
+        "business_cases.businesscaseline",
         "pilots.lesson",
         "learning.practice",
         "learning.appraisal",

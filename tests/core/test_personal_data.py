@@ -10,6 +10,7 @@ import json
 import pytest
 from django.urls import reverse
 
+from business_cases.forms import CaseForm, LineForm, UnitLineForm
 from core.personal_data import CONFIRM_FIELD
 from learning.forms import AppraisalForm, ClosingLessonForm, ClosingReportForm
 from partners.factories import valid_org_number
@@ -17,7 +18,6 @@ from partners.forms import DecisionForm, OrganisationForm
 from partners.models import Organisation
 from pilots.factories import PilotFactory
 from pilots.forms import BasicsForm, CustomIndicatorForm, EvaluationPlanForm, PilotStartForm
-from pilots.forms_business_case import CaseForm, LineForm, UnitLineForm
 from pilots.models import Pilot
 from programmes.forms import (
     ApplyForm,

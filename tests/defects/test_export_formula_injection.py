@@ -13,13 +13,14 @@ from django.test import Client
 from openpyxl import load_workbook
 
 from benchmarking.models import PeerGroup
+from business_cases.models import BusinessCaseLine
 from core.spreadsheets import FORMULA_STARTS
 from partners.audit import audit_record
 from partners.models import Kommun
-from pilots.models import BusinessCaseLine, Indicator, Lesson, PeriodReport
+from pilots.models import Indicator, Lesson, PeriodReport
 from programmes import services
 from tests.benchmarking.helpers import UPPSALA_LAN, make_kpi, make_values
-from tests.pilots.business_case_helpers import add_lines
+from tests.business_cases.helpers import add_lines
 from tests.pilots.report_helpers import make_pilot
 from tests.programmes.helpers import portfolio
 
@@ -36,7 +37,7 @@ def _planted(i: int) -> str:
 
 @pytest.fixture
 def world(organisation, reporter, org_admin, coordinator):
-    from pilots.models import BusinessCase
+    from business_cases.models import BusinessCase
 
     # A pilot with indicators, a business case and an audit trail, all named like formulas.
     pilot = make_pilot(organisation, title=PLANT)

@@ -7,10 +7,10 @@ from datetime import date
 import pytest
 from django.test import Client
 
+from business_cases.models import MAX_YEAR, MIN_YEAR
 from core.dates import PLAN_FIRST_YEAR, PLAN_LAST_DATE, PLAN_LAST_YEAR
 from pilots.factories import PilotFactory
 from pilots.models import Pilot
-from pilots.models.business_case import MAX_YEAR, MIN_YEAR
 from pilots.periods import generate_periods
 from programmes.models import Programme
 

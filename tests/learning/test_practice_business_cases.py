@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from learning.factories import PracticeFactory
 from pilots.factories import PilotFactory
-from tests.pilots.business_case_helpers import add_lines, pilot_with_case
+from tests.business_cases.helpers import add_lines, pilot_with_case
 
 pytestmark = pytest.mark.django_db
 

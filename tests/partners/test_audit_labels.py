@@ -47,16 +47,16 @@ EXPANSIONS = {
 # Fields recorded from a caller's keyword arguments (`snapshot(x, list(fields))`): the fields
 # each service accepts, read from the service's own list.
 def _dynamic_fields() -> dict[str, list[str]]:
+    from business_cases.services.input import CASE_FIELDS, LINE_FIELDS
     from partners.reference_services import _fields
-    from pilots.services.business_case_input import CASE_FIELDS, LINE_FIELDS
     from pilots.services.pilots import UPDATABLE_FIELDS
 
     appraisal = apps.get_model("learning.Appraisal")
     system = {"practice", "nomination", "status", "version", "authors", "published_by"}
     return {
         "pilots.Pilot": [*UPDATABLE_FIELDS, "lead_organisation"],
-        "pilots.BusinessCase": CASE_FIELDS,
-        "pilots.BusinessCaseLine": LINE_FIELDS,
+        "business_cases.BusinessCase": CASE_FIELDS,
+        "business_cases.BusinessCaseLine": LINE_FIELDS,
         "partners.Kommun": _fields(apps.get_model("partners.Kommun")()),
         "partners.Region": _fields(apps.get_model("partners.Region")()),
         "learning.Appraisal": [

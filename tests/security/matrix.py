@@ -335,10 +335,12 @@ TABLE: dict[str, list[Case]] = {
         Case(kwargs=_pilot("public_pilot"), label="public"),
         Case(read=ORG_A | {"other_member"}, kwargs=_pilot("partnership_pilot"), label="partners"),
     ],
-    "pilots:business_case": [Case(read=ORG_A, kwargs=_pilot("public_pilot"))],
-    "pilots:business_case_edit": [Case(read=EDITORS, kwargs=_pilot("public_pilot"), write=EDITORS)],
-    "pilots:business_case_print": [Case(read=ORG_A, kwargs=_pilot("public_pilot"))],
-    "pilots:business_case_xlsx": [Case(read=ORG_A, kwargs=_pilot("public_pilot"))],
+    "business_cases:business_case": [Case(read=ORG_A, kwargs=_pilot("public_pilot"))],
+    "business_cases:business_case_edit": [
+        Case(read=EDITORS, kwargs=_pilot("public_pilot"), write=EDITORS)
+    ],
+    "business_cases:business_case_print": [Case(read=ORG_A, kwargs=_pilot("public_pilot"))],
+    "business_cases:business_case_xlsx": [Case(read=ORG_A, kwargs=_pilot("public_pilot"))],
     # --- learning base -----------------------------------------------------------------------
     "learning:home": [Case()],
     "learning:lesson_list": [Case()],

@@ -14,6 +14,7 @@ from django.utils import timezone
 from wagtail.users.models import UserProfile
 
 from benchmarking.models import Kpi, PeerGroup
+from business_cases.models import BusinessCase, BusinessCaseLine, DiscountRateSchedule, UnitCost
 from cms.models import GoalContribution, StandardPage, UpdateSubscription
 from learning.factories import AppraisalFactory, ClosingReportFactory, PracticeFactory
 from learning.rules import ensure_appraisal_group
@@ -25,15 +26,7 @@ from partners.factories import (
 )
 from partners.models import Kommun, Role
 from pilots.factories import LessonFactory, PeriodReportFactory, PilotFactory
-from pilots.models import (
-    BusinessCase,
-    BusinessCaseLine,
-    DiscountRateSchedule,
-    PartnerRole,
-    PilotPartner,
-    ReportStatus,
-    UnitCost,
-)
+from pilots.models import PartnerRole, PilotPartner, ReportStatus
 from programmes.factories import ProgrammeFactory, ProgrammePilotFactory
 from programmes.models import GateDecision, Payout, ProgressReport
 from search.services import reindex_all

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "cms",
     "partners",
     "pilots",
+    "business_cases",
     "learning",
     "programmes",
     "benchmarking",

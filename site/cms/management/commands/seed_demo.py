@@ -2,12 +2,12 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from benchmarking import demo as benchmarking_demo
+from business_cases import demo as business_case_demo
 from cms import demo as cms_demo
 from evidence import demo as evidence_demo
 from learning import demo as learning_demo
 from partners import demo as partners_demo
 from pilots import demo as pilots_demo
-from pilots import demo_business_case as business_case_demo
 from programmes import demo as programmes_demo
 
 
