@@ -18,7 +18,7 @@ ALLOWED = {
     "partners": {"core", "outbox"},
     "pilots": BASE,
     "business_cases": BASE | {"pilots"},
-    "learning": BASE | {"pilots"},
+    "learning": BASE | {"pilots", "business_cases"},
     "programmes": BASE | {"pilots"},
     "benchmarking": BASE | {"pilots"},
     "evidence": BASE | {"pilots", "learning", "benchmarking"},

@@ -24,7 +24,7 @@ PROJECT_APPS = {
     "search",
     "cms",
 }
-EXCEPTIONS = {"pilots.api.business_case.IsCoordinatorOrReadOnly"}
+EXCEPTIONS = {"business_cases.api.views.IsCoordinatorOrReadOnly"}
 
 
 def _viewsets():
