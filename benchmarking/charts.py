@@ -8,9 +8,9 @@ and map on the site reads the same. The caller passes translated text.
 from dataclasses import dataclass
 from html import escape
 
-from pilots.charts import format_number, x_label
+from pilots.charts import format_number, tick_labels, x_label
 from pilots.maps import ProjectedMap
-from pilots.ticks import axis, text_width
+from pilots.ticks import axis, round_breaks, text_width
 
 WIDTH, HEIGHT = 640, 300
 LEFT, RIGHT, TOP, BOTTOM = 56, 20, 16, 70
@@ -63,7 +63,8 @@ def band_chart_svg(
     numbers = [v for series in (own, mean, low, high) for v in series if v is not None]
     ticks = _ticks(numbers, percent)
     y_min, y_max = ticks[0], ticks[-1]
-    left = round(max(LEFT, 12 + max(text_width(format_number(t)) for t in ticks)))
+    tick_text = tick_labels(ticks)
+    left = round(max(LEFT, 12 + max(text_width(label) for label in tick_text)))
     plot_w, plot_h = WIDTH - left - RIGHT, HEIGHT - TOP - BOTTOM
     n = len(labels)
 
@@ -78,11 +79,11 @@ def band_chart_svg(
         f'role="img" aria-labelledby="{chart_id}-title {chart_id}-desc" font-size="12" font-family="inherit">',  # noqa: E501
         f'<title id="{chart_id}-title">{escape(title)}</title><desc id="{chart_id}-desc">{escape(desc)}</desc>',  # noqa: E501
     ]
-    for tick in ticks:
+    for tick, tick_label in zip(ticks, tick_text, strict=True):
         out.append(
             f'<line x1="{left}" x2="{WIDTH - RIGHT}" y1="{y(tick):.1f}" y2="{y(tick):.1f}" stroke="{GRID}"/>'  # noqa: E501
             f'<text x="{left - 6}" y="{y(tick) + 4:.1f}" text-anchor="end" fill="{INK}">'
-            f"{escape(format_number(tick))}</text>"
+            f"{escape(tick_label)}</text>"
         )
     every = max(1, -(-n // 10))
     for i, label in enumerate(labels):
@@ -143,14 +144,17 @@ class LegendClass:
 
 
 def class_breaks(values: list[float], classes: int = len(PALETTE)) -> list[LegendClass]:
-    """Quantile classes (at most `classes`, fewer when there are few distinct values)."""
+    """Quantile classes (at most `classes`, fewer when there are few distinct values), their
+    breaks rounded to the data's nice tick precision (pilots.ticks.round_breaks)."""
     ordered = sorted(values)
     if not ordered:
         return []
     k = min(classes, len(set(ordered)))
-    bounds = [
+    quantiles = [
         ordered[min(len(ordered) - 1, round(i * (len(ordered) - 1) / k))] for i in range(k + 1)
     ]
+    # Rounded with the axes' tick logic, so the legend reads "10–15", not "9,83–15,27".
+    bounds = round_breaks(ordered, quantiles)
     result, start = [], bounds[0]
     palette = PALETTE if k == len(PALETTE) else PALETTE[len(PALETTE) - k :]
     for i in range(k):

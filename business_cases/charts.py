@@ -183,9 +183,11 @@ def gap_svg(
     chart_id: str = "gap",
 ) -> str:
     """Who pays and who gains: per actor (label, PV costs, PV benefits) as bars either side of
-    a centre line, costs to the left in red, benefits to the right in green."""
-    height = 50 + ROW * max(len(rows), 1) + 10
-    biggest = max([1.0, *[max(c, b) for _l, c, b in rows]])
+    a centre line, costs to the left in red, benefits to the right in green, on a nice axis."""
+    height = 50 + ROW * max(len(rows), 1) + 34
+    # The scale is the shared nice axis (pilots.ticks), drawn below both sides of the centre.
+    ticks = axis([1.0, *[max(c, b) for _l, c, b in rows]], count=3)
+    biggest = ticks[-1]
     centre = LABEL_WIDTH + (WIDTH - LABEL_WIDTH) / 2
     half = (WIDTH - LABEL_WIDTH) / 2 - 80
     out = _svg_open(height, chart_id, title, desc)
@@ -213,8 +215,18 @@ def gap_svg(
                 f'fill="{BENEFIT_COLOUR}"/><text x="{centre + w + 4:.1f}" y="{y + 17}" '
                 f'font-size="11" fill="{INK}">+{escape(format_sek(benefit))}</text>'
             )
+    bottom = top + ROW * len(rows)
+    for tick in ticks:
+        for side in {-1, 1} if tick else {0}:
+            at = centre + side * tick / biggest * half
+            out.append(
+                f'<line class="tick" x1="{at:.1f}" y1="{bottom}" x2="{at:.1f}" y2="{bottom + 4}" '
+                f'stroke="{AXIS_COLOUR}"/>' + _centred(format_sek(tick), at, bottom + 18, size=11)
+            )
     out.append(
-        f'<line x1="{centre:.1f}" y1="{top - 4}" x2="{centre:.1f}" y2="{top + ROW * len(rows)}" '
+        f'<line x1="{centre - half:.1f}" y1="{bottom}" x2="{centre + half:.1f}" y2="{bottom}" '
+        f'stroke="{GRID_COLOUR}"/>'
+        f'<line class="zero" x1="{centre:.1f}" y1="{top - 4}" x2="{centre:.1f}" y2="{bottom}" '
         f'stroke="{AXIS_COLOUR}"/>'
     )
     out.append("</svg>")

@@ -5,7 +5,8 @@ table beside it carries the same numbers for those who cannot see the chart."""
 
 from html import escape
 
-from pilots.charts import format_number, nice_ticks
+from pilots.charts import format_number, tick_labels
+from pilots.ticks import axis, text_width
 
 WIDTH, HEIGHT = 640, 280
 LEFT, RIGHT, TOP, BOTTOM = 56, 20, 16, 56
@@ -22,15 +23,18 @@ def effect_chart_svg(
     numbers = [0.0] + [
         v for r in rows for v in (r["low"], r["high"], r["estimate"]) if v is not None
     ]
-    ticks = nice_ticks(min(numbers), max(numbers))
+    # Zero is always on the axis: the zero line is what an effect is read against.
+    ticks = axis(numbers)
     y_min, y_max = ticks[0], ticks[-1]
+    labels = tick_labels(ticks)
+    left = round(max(LEFT, 12 + max(text_width(label) for label in labels)))
     events = [r["e"] for r in rows]
     e_min, e_max = min(events), max(events)
-    plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
+    plot_w, plot_h = WIDTH - left - RIGHT, HEIGHT - TOP - BOTTOM
     span = max(e_max - e_min, 1)
 
     def x(e: float) -> float:
-        return LEFT + 12 + (plot_w - 24) * (e - e_min) / span
+        return left + 12 + (plot_w - 24) * (e - e_min) / span
 
     def y(v: float) -> float:
         return TOP + plot_h * (1 - (v - y_min) / ((y_max - y_min) or 1))
@@ -40,14 +44,14 @@ def effect_chart_svg(
         f'role="img" aria-labelledby="{chart_id}-title {chart_id}-desc" font-size="12" font-family="inherit">',  # noqa: E501
         f'<title id="{chart_id}-title">{escape(title)}</title><desc id="{chart_id}-desc">{escape(desc)}</desc>',  # noqa: E501
     ]
-    for tick in ticks:
+    for tick, label in zip(ticks, labels, strict=True):
         out.append(
-            f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y(tick):.1f}" y2="{y(tick):.1f}" stroke="{GRID}"/>'  # noqa: E501
-            f'<text x="{LEFT - 6}" y="{y(tick) + 4:.1f}" text-anchor="end" fill="{INK}">'
-            f"{escape(format_number(tick))}</text>"
+            f'<line x1="{left}" x2="{WIDTH - RIGHT}" y1="{y(tick):.1f}" y2="{y(tick):.1f}" stroke="{GRID}"/>'  # noqa: E501
+            f'<text x="{left - 6}" y="{y(tick) + 4:.1f}" text-anchor="end" fill="{INK}">'
+            f"{escape(label)}</text>"
         )
     out.append(
-        f'<line class="zero" x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y(0):.1f}" y2="{y(0):.1f}" '
+        f'<line class="zero" x1="{left}" x2="{WIDTH - RIGHT}" y1="{y(0):.1f}" y2="{y(0):.1f}" '
         f'stroke="{ZERO}" stroke-width="1.5"/>'
     )
     if e_min < 0 <= e_max:
@@ -61,7 +65,7 @@ def effect_chart_svg(
             f'<text x="{x(e):.1f}" y="{HEIGHT - BOTTOM + 18}" text-anchor="middle" fill="{INK}">{e}</text>'  # noqa: E501
         )
     out.append(
-        f'<text x="{LEFT + plot_w / 2:.1f}" y="{HEIGHT - 14}" text-anchor="middle" fill="{INK}">'
+        f'<text x="{left + plot_w / 2:.1f}" y="{HEIGHT - 14}" text-anchor="middle" fill="{INK}">'
         f"{escape(axis_label)}</text>"
     )
     for r in rows:

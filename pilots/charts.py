@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from html import escape
 
+from partners.numbers import format_number as format_exact
 from partners.numbers import format_rounded
 from pilots.ticks import axis, nice_ticks, text_width  # noqa: F401  (nice_ticks: re-export)
 
@@ -28,6 +29,16 @@ def format_number(value: Decimal | float | int | None) -> str:
     """One decimal under 100, none above, in the active language's format ("42,5", "1 234";
     "42.5", "1,234"): the rule every chart and its table share (partners.numbers)."""
     return format_rounded(value) if value is not None else ""
+
+
+def tick_labels(ticks: list[float]) -> list[str]:
+    """The axis's tick labels with as many decimals as its step needs, the same on every tick
+    ("0,01 0,02 0,03", "0,0 2,5 5,0", "1 000 000"), so small values never all read "0"."""
+    step = (ticks[-1] - ticks[0]) / max(len(ticks) - 1, 1) or 1.0
+    places = next(
+        (p for p in range(8) if all(abs(round(t, p) - t) < step * 1e-6 for t in ticks)), 8
+    )
+    return [format_exact(t, places=places) for t in ticks]
 
 
 @dataclass(frozen=True)
@@ -88,7 +99,8 @@ def line_chart_svg(
     y_min, y_max = ticks[0], ticks[-1]
     tick_suffix = "\u00a0%" if chart.percent else ""
     # Room for the widest tick label, so "1 200 000" is never cut at the left edge.
-    left = round(max(LEFT, 12 + max(text_width(format_number(t) + tick_suffix) for t in ticks)))
+    labels = tick_labels(ticks)
+    left = round(max(LEFT, 12 + max(text_width(label + tick_suffix) for label in labels)))
     plot_w, plot_h = WIDTH - left - RIGHT, HEIGHT - TOP - BOTTOM
     n = len(chart.points)
 
@@ -107,14 +119,14 @@ def line_chart_svg(
         f'<title id="{chart_id}-title">{escape(title)}</title>',
         f'<desc id="{chart_id}-desc">{escape(desc)}</desc>',
     ]
-    for tick in ticks:
+    for tick, label in zip(ticks, labels, strict=True):
         y = y_at(tick)
         out.append(
             f'<line x1="{left}" x2="{WIDTH - RIGHT}" y1="{y:.1f}" y2="{y:.1f}" stroke="{GRID_COLOUR}"/>'  # noqa: E501
         )
         out.append(
             f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end" fill="#4a525c">'
-            f"{escape(format_number(tick))}{tick_suffix}</text>"
+            f"{escape(label)}{tick_suffix}</text>"
         )
     every = max(1, math.ceil(n / 8))
     for i, point in enumerate(chart.points):

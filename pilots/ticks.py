@@ -1,47 +1,46 @@
-"""Axis ranges and ticks that fit the data: Heckbert's "nice numbers" (Graphics Gems, 1990).
+"""Axis ranges, ticks and label extents shared by every server-rendered chart on the site.
 
-Every chart on the site asks `axis()` for its value axis instead of choosing its own range, so
-values of 2–8 % get 0, 2, 4, 6, 8 rather than 0–100, and a chart never hand-tunes its ticks.
-Plain Python (no Django): about forty lines, tested in tests/pilots/test_ticks.py, which is why
-no plotting library is pulled in for it.
+Ticks come from matplotlib's `MaxNLocator` (the tick algorithm behind most published plots), so
+values of 2–8 % get 0, 2, 4, 6, 8 rather than 0–100 and no chart hand-tunes its own ticks. Text
+extents come from the metrics of DejaVu Sans, which matplotlib ships (so it works offline): it is
+the font Chromium uses for `system-ui` on Linux and is wider than Segoe UI, Roboto or Helvetica,
+and a safety margin is added on top, so a label measured to fit does fit. Only matplotlib's
+backend-free parts are used (ticker, ft2font), imported on first use so a process that draws no
+chart does not pay for them. Tested in tests/pilots/test_ticks.py and the chart tests.
 """
 
 import math
+from functools import lru_cache
+from pathlib import Path
 
-NICE_STEPS = (1, 2, 5, 10)
+# Steps a tick may take, times a power of ten: 1, 2, 2.5 and 5 read as round numbers.
+STEPS = (1, 2, 2.5, 5, 10)
+# Browsers may draw `system-ui` in a font a little wider than DejaVu Sans, or hint it wider.
+SAFETY = 1.1
 
 
-def nice_number(value: float, *, round_: bool) -> float:
-    """The nice number (1, 2 or 5 × 10ⁿ) nearest `value` (round_) or at least `value`."""
-    if value <= 0:
-        return 1.0
-    exponent = math.floor(math.log10(value))
-    fraction = value / 10**exponent
-    if round_:
-        nice = 1 if fraction < 1.5 else 2 if fraction < 3 else 5 if fraction < 7 else 10
-    else:
-        nice = next(step for step in NICE_STEPS if fraction <= step)
-    return nice * 10**exponent
+@lru_cache(maxsize=8)
+def _locator(count: int):
+    from matplotlib.ticker import MaxNLocator
+
+    return MaxNLocator(nbins=max(count - 1, 1), steps=list(STEPS))
 
 
 def nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
-    """Heckbert's loose labelling: round ticks from at or below `low` to at or above `high`,
-    about `count` of them, a whole step apart."""
+    """About `count` round, evenly spaced ticks from at or below `low` to at or above `high`."""
     if math.isclose(low, high):
         pad = abs(low) * 0.1 or 1.0
         low, high = low - pad, high + pad
     if high < low:
         low, high = high, low
-    span = nice_number(high - low, round_=False)
-    step = nice_number(span / max(count - 1, 1), round_=True)
-    start = math.floor(low / step + 1e-9) * step
-    end = math.ceil(high / step - 1e-9) * step
-    places = max(0, -math.floor(math.log10(step)))
-    ticks, i = [], 0
-    while start + i * step <= end + step * 1e-9:
-        ticks.append(round(start + i * step, places + 1) + 0.0)
-        i += 1
-    return ticks
+    raw = [float(t) for t in _locator(count).tick_values(low, high)]
+    step = raw[1] - raw[0]
+    eps = step * 1e-9
+    # The locator may add a tick beyond the data on either side; keep only the covering range.
+    first = max(i for i, t in enumerate(raw) if t <= low + eps)
+    last = min(i for i, t in enumerate(raw) if t >= high - eps)
+    places = max(0, -math.floor(math.log10(step))) + 2
+    return [round(t, places) + 0.0 for t in raw[first : last + 1]]
 
 
 def axis(
@@ -51,7 +50,7 @@ def axis(
     zero: bool = True,
     ceiling: float | None = None,
 ) -> list[float]:
-    """Ticks for a value axis over `values`.
+    """Ticks for a value axis over `values`; the first and last tick are the axis range.
 
     `zero`: start at zero when the data are all positive and zero is near enough to keep the
     picture honest (the smallest value under half the largest); otherwise fit the data.
@@ -73,10 +72,43 @@ def axis(
     return ticks
 
 
-def text_width(text: str, font_size: float = 12) -> float:
-    """A generous estimate of a label's width in SVG units (no font metrics on the server):
-    used to keep labels inside the drawing and legend items apart."""
-    return len(text) * font_size * 0.62
+def round_breaks(values: list[float], breaks: list[float], count: int = 5) -> list[float]:
+    """Class breaks (for a map legend) rounded to the precision of the data's nice ticks, so a
+    legend reads "10–15" rather than "9,83–15,27"; the first stays at or below the smallest
+    value and the last at or above the largest, and breaks never run backwards."""
+    if not values or not breaks:
+        return list(breaks)
+    ticks = nice_ticks(min(values), max(values), count)
+    step = ticks[1] - ticks[0] if len(ticks) > 1 else 1.0
+    unit = 10 ** math.floor(math.log10(step)) / 2  # half a decade below the tick step
+    places = max(0, -math.floor(math.log10(unit)) + 1)
+    rounded = [round(round(b / unit) * unit, places) + 0.0 for b in breaks]
+    rounded[0] = round(math.floor(min(values) / unit + 1e-9) * unit, places) + 0.0
+    rounded[-1] = round(math.ceil(max(values) / unit - 1e-9) * unit, places) + 0.0
+    for i in range(1, len(rounded)):
+        rounded[i] = max(rounded[i], rounded[i - 1])
+    return rounded
+
+
+@lru_cache(maxsize=2)
+def _font(bold: bool):
+    from matplotlib import ft2font, get_data_path
+
+    name = "DejaVuSans-Bold.ttf" if bold else "DejaVuSans.ttf"
+    return ft2font.FT2Font(str(Path(get_data_path()) / "fonts" / "ttf" / name))
+
+
+@lru_cache(maxsize=4096)
+def text_width(text: str, font_size: float = 12, bold: bool = False) -> float:
+    """A label's width in SVG units, from real font metrics plus a safety margin (see the
+    module docstring): used to keep labels inside the drawing and legend items apart."""
+    if not text:
+        return 0.0
+    font = _font(bold)
+    font.set_size(100, 72)  # measured at 100 pt and scaled: no rounding to whole pixels
+    font.set_text(text, 0.0)
+    width = font.get_width_height()[0] / 64
+    return width * font_size / 100 * SAFETY
 
 
 def wrap(text: str, width: float, font_size: float = 12, lines: int = 2) -> list[str]:

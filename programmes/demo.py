@@ -77,7 +77,9 @@ def _national(today: date) -> Programme | None:
         kind=ProgrammeKind.STATE,
         purpose="Att pröva hälsofrämjande miljöer i fem piloter och skala upp det som fungerar. "
         + NOTE,
-        vision="Alla barn och unga växer upp i miljöer som gör det lätt att röra sig, äta bra och må bra.",  # noqa: E501
+        # The pilots are picked by a shared indicator, not by age group: the vision names none.
+        vision="Människor i alla åldrar lever i miljöer som gör det lätt att röra sig, äta bra, "
+        "ha gemenskap och må bra.",
         budget_sek=60_000_000,
         start_date=start,
         end_date=date(start.year + 4, 12, 31),

@@ -89,6 +89,23 @@ def pilot_history(*, pilot: Pilot) -> QuerySet[AuditEvent]:
     )
 
 
+def history_report_links(*, pilot: Pilot, events) -> dict[int, int]:
+    """{event pk: period id} for the events that concern one of the pilot's period reports, so
+    the history can link each such entry to its report (one query for the page)."""
+    report_type = ContentType.objects.get_for_model(PeriodReport)
+    report_of = {
+        e.pk: int(e.object_id)
+        for e in events
+        if e.content_type_id == report_type.pk and str(e.object_id).isdigit()
+    }
+    periods = dict(
+        PeriodReport.objects.filter(pilot=pilot, pk__in=set(report_of.values())).values_list(
+            "pk", "period_id"
+        )
+    )
+    return {event: periods[report] for event, report in report_of.items() if report in periods}
+
+
 # -- people to notify ------------------------------------------------------------------------
 
 

@@ -191,7 +191,11 @@ def pilot_history(request, slug):
     if not is_pilot_insider(request.user, pilot):
         raise PermissionDenied
     page = _page(request, selectors.pilot_history(pilot=pilot))
-    entries = [selectors.describe_event(event) for event in page]
+    periods = selectors.history_report_links(pilot=pilot, events=list(page))
+    entries = [
+        {"entry": selectors.describe_event(event), "period_id": periods.get(event.pk)}
+        for event in page
+    ]
     return render(
         request,
         "pilots/reports/history.html",

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -32,7 +33,13 @@ def goal_contribute(request, goal_id: int):
         raise PermissionDenied
     form = ContributionForm(request.POST or None, pilots=pilots)
     if request.method == "POST" and "remove" in request.POST:
-        contribution = get_object_or_404(GoalContribution, goal=goal, pk=request.POST["remove"])
+        # Only the user's own contributions may be withdrawn; anything else (a word, another
+        # team's id) is bad input, answered with a message, never a 500 or a foreign removal.
+        contribution = next((c for c in own if str(c.pk) == request.POST["remove"].strip()), None)
+        if contribution is None:
+            return HttpResponseBadRequest(
+                _("Bidraget finns inte, eller så får du inte ta bort det. Ladda om sidan.")
+            )
         services.contribution_remove(contribution=contribution, actor=request.user)
         messages.success(request, _("Piloten bidrar inte längre till målet."))
         return redirect("cms:goal_contribute", goal_id=goal.pk)

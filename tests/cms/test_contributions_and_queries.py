@@ -46,6 +46,17 @@ def test_pilot_editor_withdraws_their_pilot(client, reporter, goal, own_pilot):
     assert not GoalContribution.objects.exists()
 
 
+@pytest.mark.parametrize("bad", ["abc", "", "9999999", "1; DROP", "other"])
+def test_withdrawing_with_bad_input_is_a_400_with_a_message(client, reporter, goal, own_pilot, bad):
+    mine = GoalContribution.objects.create(goal=goal, pilot=own_pilot)
+    others = GoalContribution.objects.create(goal=goal, pilot=PilotFactory(title="Annans pilot"))
+    client.force_login(reporter)
+    response = client.post(url(goal), {"remove": others.pk if bad == "other" else bad})
+    assert response.status_code == 400
+    assert "Bidraget finns inte" in response.content.decode()
+    assert set(GoalContribution.objects.all()) == {mine, others}
+
+
 @pytest.mark.parametrize(
     ("role", "status"),
     [

@@ -31,3 +31,21 @@ def test_demo_is_complete_and_idempotent():
     recommendations = set(Appraisal.objects.values_list("recommendation", flat=True))
     assert recommendations == set(Recommendation.values) or first["practices"] < len(demo.PLAN)
     assert practices_due(today=TODAY)
+
+
+def test_each_demo_practice_is_about_the_health_area_of_the_pilots_it_is_built_on():
+    from pilots.demo_data import THEMES
+
+    partners_demo.seed()
+    pilots_demo.seed(count=60, today=TODAY)
+    demo.seed(today=TODAY)
+    theme_of = {f"{t.brand} – {t.tagline}": t for t in THEMES}
+    assert Practice.objects.exists()
+    for practice in Practice.objects.select_related("original_pilot"):
+        theme = theme_of[practice.title]  # the title is a known concept, not a kommun's name
+        pilots = [practice.original_pilot, *practice.original_pilot.adaptations.all()]
+        assert {p.health_area for p in pilots} == {theme.health_area}
+        assert {p.life_stage for p in pilots} == {theme.life_stage}
+        # The summary names every kommun it was tried in, and only those.
+        for pilot in pilots:
+            assert all(k.name in practice.summary for k in pilot.kommuner.all())

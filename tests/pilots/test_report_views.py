@@ -271,6 +271,16 @@ def test_history_is_readable_and_its_query_count_constant(
     print(f"history queries: {len(ctx)}")
 
 
+def test_each_history_entry_about_a_report_links_to_that_report(client, reporter, period):
+    save(period, reporter)
+    client.force_login(reporter)
+    html = client.get(f"/piloter/{period.pilot.slug}/historik/").content.decode()
+    link = f'href="{_url(period)}"'
+    assert link in html
+    # The report opens from that link, by clicking alone.
+    assert client.get(_url(period)).status_code == 200
+
+
 def test_a_saved_percentage_can_be_changed_by_its_numerator_alone(client, reporter, period):
     from tests.pilots.report_helpers import percent_cell
 
