@@ -10,6 +10,7 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from partners.numbers import input_number
 from pilots.models import (
     Actor,
     BusinessCase,
@@ -21,7 +22,7 @@ from pilots.models import (
     ValueType,
 )
 from pilots.personal_data import PersonalDataWarningMixin
-from pilots.services.business_case_input import parse_decimal
+from pilots.services.business_case_input import ambiguity, parse_decimal
 
 DERIVED_FIELDS = ["people", "effect_pct", "first_year", "last_year", "pilot_indicator"]
 NUMBER = {"inputmode": "decimal", "autocomplete": "off"}
@@ -82,7 +83,7 @@ class CaseForm(PersonalDataWarningMixin, forms.Form):
             "base_year": case.base_year,
             "horizon_years": case.horizon_years,
             "schedule": case.schedule_id,
-            "comparison_rate": "" if case.comparison_rate is None else case.comparison_rate,
+            "comparison_rate": input_number(case.comparison_rate),
             "notes": case.notes,
             "is_draft": case.is_draft,
         }
@@ -167,8 +168,11 @@ class LineForm(PersonalDataWarningMixin, forms.Form):
         for year in self.years:
             try:
                 parse_decimal(data.get(f"y{year}"))
-            except ValueError:
-                self.add_error(f"y{year}", _("Ange ett belopp i kronor, till exempel 125000."))
+            except ValueError as error:
+                self.add_error(
+                    f"y{year}",
+                    ambiguity(error) or _("Ange ett belopp i kronor, till exempel 125000."),
+                )
         return data
 
     def year_fields(self):

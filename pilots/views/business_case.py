@@ -15,6 +15,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from partners.forms import add_service_errors
+from partners.numbers import input_number
 from pilots import rules, services
 from pilots import selectors_business_case as selectors
 from pilots.business_case_report import build_report
@@ -22,7 +23,7 @@ from pilots.business_case_xlsx import workbook_bytes
 from pilots.charts_business_case import format_pct, format_sek, gap_svg, tornado_svg
 from pilots.forms_business_case import CaseForm, LineFormSet, UnitLineForm
 from pilots.models import BusinessCase, PilotIndicator, UnitCost
-from pilots.services.business_case_input import parse_decimal
+from pilots.services.business_case_input import ambiguity, parse_decimal
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -33,8 +34,8 @@ def _comparison_from(request) -> tuple[float | None, str]:
         return None, ""
     try:
         rate = parse_decimal(raw)
-    except ValueError:
-        return None, _("Ange räntan som ett tal i procent, till exempel 5.")
+    except ValueError as error:
+        return None, ambiguity(error) or _("Ange räntan som ett tal i procent, till exempel 5.")
     if rate is None or not -10 <= rate <= 100:
         return None, _("Räntan måste ligga mellan −10 och 100 %.")
     return float(rate) / 100, ""
@@ -132,17 +133,17 @@ def _line_initial(line) -> dict:
         "actor": line.actor,
         "value_type": line.value_type,
         "confidence": line.confidence,
-        "deadweight_pct": line.deadweight_pct.normalize(),
-        "attribution_pct": line.attribution_pct.normalize(),
-        "drop_off_pct": line.drop_off_pct.normalize(),
-        "people": line.people.normalize() if line.people is not None else "",
-        "effect_pct": line.effect_pct.normalize() if line.effect_pct is not None else "",
+        "deadweight_pct": input_number(line.deadweight_pct),
+        "attribution_pct": input_number(line.attribution_pct),
+        "drop_off_pct": input_number(line.drop_off_pct),
+        "people": input_number(line.people),
+        "effect_pct": input_number(line.effect_pct),
         "first_year": line.first_year or "",
         "last_year": line.last_year or "",
         "pilot_indicator": line.pilot_indicator_id,
     }
     for amount in line.amounts.all():
-        initial[f"y{amount.year}"] = f"{amount.amount_sek:.0f}"
+        initial[f"y{amount.year}"] = input_number(amount.amount_sek.quantize(1))
     return initial
 
 
