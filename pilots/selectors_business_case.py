@@ -16,7 +16,7 @@ from django.db.models import Prefetch
 from django.http import Http404
 
 from pilots import economics, rules
-from pilots.business_case_data import DEFAULT_SCHEDULE
+from pilots.business_case_data import DEFAULT_SCHEDULE, shown
 from pilots.models import (
     BusinessCase,
     BusinessCaseAmount,
@@ -70,7 +70,8 @@ class BusinessCaseData:
 
     @property
     def schedule_name(self) -> str:
-        return self.schedule.name
+        """In the reader's language when it is the seeded standard."""
+        return shown(self.schedule.name)
 
     def economics_lines(self, *, actuals: bool = True) -> list[economics.Line]:
         """The lines as `economics.Line`s (year offsets from the base year). With `actuals`, a

@@ -41,3 +41,11 @@ def pp(value):
     if value is None:
         return "–"
     return format_percentage_points(round(value * 100))
+
+
+@register.filter
+def reference(text):
+    """A seeded reference text (unit-cost name, unit, source) in the reader's language."""
+    from pilots.business_case_data import shown
+
+    return shown(text)
