@@ -287,9 +287,7 @@ def message_text(event) -> str:
         return str(MESSAGE_WORDS[message])
     counts = IMPORT_COUNTS.match(message) if event.action == "statistics.imported" else None
     if counts:
-        created, updated, unchanged, deleted, skipped = (
-            format_number(n) for n in counts.groups()
-        )
+        created, updated, unchanged, deleted, skipped = (format_number(n) for n in counts.groups())
         return _(
             "%(created)s nya, %(updated)s ändrade, %(unchanged)s oförändrade, "
             "%(deleted)s borttagna, %(skipped)s överhoppade"
