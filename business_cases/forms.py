@@ -19,7 +19,7 @@ from business_cases.models import (
     UnitCost,
     ValueType,
 )
-from business_cases.services.input import parse_decimal
+from business_cases.services.input import ambiguity, parse_decimal
 from partners.numbers import GROUP, _language, format_number
 from pilots.models import PilotIndicator
 from pilots.personal_data import PersonalDataWarningMixin
@@ -213,8 +213,11 @@ class LineForm(PersonalDataWarningMixin, forms.Form):
         for year in self.years:
             try:
                 parse_decimal(data.get(f"y{year}"))
-            except ValueError:
-                self.add_error(f"y{year}", _("Ange ett belopp i kronor, till exempel 125000."))
+            except ValueError as error:
+                self.add_error(
+                    f"y{year}",
+                    ambiguity(error) or _("Ange ett belopp i kronor, till exempel 125000."),
+                )
         return data
 
     def year_fields(self):

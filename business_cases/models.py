@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.dates import PLAN_FIRST_YEAR, PLAN_LAST_YEAR
+from partners.numbers import format_sek
 
 PERCENT = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))]
 RATE = [MinValueValidator(Decimal("-10")), MaxValueValidator(Decimal("100"))]
@@ -92,7 +93,9 @@ class DiscountRateSchedule(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.name
+        from business_cases.reference_data import shown
+
+        return shown(self.name)
 
     def clean(self) -> None:
         from business_cases.economics import BusinessCaseError, DiscountSchedule
@@ -149,7 +152,10 @@ class UnitCost(models.Model):
         ordering = ["name"]
 
     def __str__(self) -> str:
-        return f"{self.name} ({self.amount_sek:.0f} kr/{self.unit}, {self.price_year})"
+        from business_cases.reference_data import shown
+
+        name, unit = shown(self.name), shown(self.unit)
+        return f"{name} ({format_sek(self.amount_sek)}/{unit}, {self.price_year})"
 
 
 class BusinessCase(models.Model):

@@ -3,147 +3,154 @@ illustrative unit-cost library. Plain data, used by a data migration and by the 
 
 Every unit cost here is ILLUSTRATIVE: an order of magnitude for demonstrations and training, not
 an established cost. The coordinator replaces them with sourced values in the Wagtail admin.
+Names, units, descriptions and sources are stored in Swedish, as seeded; `shown()` gives a
+seeded text in the reader's language (a name a coordinator typed stays as typed).
 """
 
+from django.utils.translation import gettext
+from django.utils.translation import gettext_noop as N_
+
 DEFAULT_SCHEDULE = {
-    "name": "Standard (3,5 % år 0–30, 3,0 % därefter)",
+    "name": N_("Standard (3,5 % år 0–30, 3,0 % därefter)"),
     "steps": [[0, 3.5], [31, 3.0]],
     "valid_from": "2025-01-01",
-    "source": "Partnerskapets standard, efter samhällsekonomisk praxis (HM Treasury Green Book).",
+    "source": N_(
+        "Partnerskapets standard, efter samhällsekonomisk praxis (HM Treasury Green Book)."
+    ),
 }
 
-ILLUSTRATIVE_SOURCE = "Illustrativt värde, demo (storleksordning, ej fastställd kostnad)"
+ILLUSTRATIVE_SOURCE = N_("Illustrativt värde, demo (storleksordning, ej fastställd kostnad)")
 PRICE_YEAR = 2024
 
 # name: (amount SEK, per, actor, value type, confidence grade, description)
 UNIT_COSTS = {
-    "Höftfraktur, vårdkedja": (
+    N_("Höftfraktur, vårdkedja"): (
         250_000,
-        "fraktur",
+        N_("fraktur"),
         "region",
         "fiscal_non_cashable",
         4,
-        "Akutvård, operation, vårddygn och rehabilitering efter en höftfraktur.",
+        N_("Akutvård, operation, vårddygn och rehabilitering efter en höftfraktur."),
     ),
-    "Vårddygn i slutenvård": (
+    N_("Vårddygn i slutenvård"): (
         9_000,
-        "vårddygn",
+        N_("vårddygn"),
         "region",
         "fiscal_non_cashable",
         3,
-        "Ett vårddygn på en somatisk vårdavdelning.",
+        N_("Ett vårddygn på en somatisk vårdavdelning."),
     ),
-    "Läkarbesök i primärvården": (
+    N_("Läkarbesök i primärvården"): (
         2_500,
-        "besök",
+        N_("besök"),
         "region",
         "fiscal_non_cashable",
         3,
-        "Ett mottagningsbesök hos läkare.",
+        N_("Ett mottagningsbesök hos läkare."),
     ),
-    "Akutbesök utan inläggning": (
+    N_("Akutbesök utan inläggning"): (
         4_500,
-        "besök",
+        N_("besök"),
         "region",
         "fiscal_non_cashable",
         3,
-        "Ett besök på akutmottagning som inte leder till inläggning.",
+        N_("Ett besök på akutmottagning som inte leder till inläggning."),
     ),
-    "Besök i barn- och ungdomspsykiatrin": (
+    N_("Besök i barn- och ungdomspsykiatrin"): (
         5_000,
-        "besök",
+        N_("besök"),
         "region",
         "fiscal_non_cashable",
         4,
-        "Ett besök i BUP.",
+        N_("Ett besök i BUP."),
     ),
-    "Kariesbehandling, barn": (
+    N_("Kariesbehandling, barn"): (
         2_000,
-        "barn och år",
+        N_("barn och år"),
         "region",
         "fiscal_cashable",
         4,
-        "Lagning av karies hos ett barn under ett år.",
+        N_("Lagning av karies hos ett barn under ett år."),
     ),
-    "Hemtjänsttimme": (
+    N_("Hemtjänsttimme"): (
         550,
-        "timme",
+        N_("timme"),
         "kommun",
         "fiscal_cashable",
         3,
-        "En timme beviljad hemtjänst.",
+        N_("En timme beviljad hemtjänst."),
     ),
-    "Plats i särskilt boende": (
+    N_("Plats i särskilt boende"): (
         900_000,
-        "plats och år",
+        N_("plats och år"),
         "kommun",
         "fiscal_cashable",
         3,
-        "Ett års plats i särskilt boende för äldre.",
+        N_("Ett års plats i särskilt boende för äldre."),
     ),
-    "Placering på HVB, ungdom": (
+    N_("Placering på HVB, ungdom"): (
         1_400_000,
-        "placering och år",
+        N_("placering och år"),
         "kommun",
         "fiscal_cashable",
         4,
-        "Ett års placering av en ungdom på hem för vård eller boende.",
+        N_("Ett års placering av en ungdom på hem för vård eller boende."),
     ),
-    "Särskilt stöd i skolan": (
+    N_("Särskilt stöd i skolan"): (
         80_000,
-        "elev och år",
+        N_("elev och år"),
         "kommun",
         "fiscal_non_cashable",
         5,
-        "Extra anpassningar och särskilt stöd för en elev under ett läsår.",
+        N_("Extra anpassningar och särskilt stöd för en elev under ett läsår."),
     ),
-    "Ekonomiskt bistånd": (
+    N_("Ekonomiskt bistånd"): (
         90_000,
-        "hushåll och år",
+        N_("hushåll och år"),
         "kommun",
         "fiscal_cashable",
         4,
-        "Försörjningsstöd till ett hushåll under ett år.",
+        N_("Försörjningsstöd till ett hushåll under ett år."),
     ),
-    "Sjukpenningdag": (
+    N_("Sjukpenningdag"): (
         900,
-        "dag",
+        N_("dag"),
         "stat",
         "fiscal_cashable",
         3,
-        "En dag med sjukpenning från Försäkringskassan.",
+        N_("En dag med sjukpenning från Försäkringskassan."),
     ),
-    "Sjuklönedag": (
+    N_("Sjuklönedag"): (
         1_600,
-        "dag",
+        N_("dag"),
         "arbetsgivare",
         "economic",
         3,
-        "Arbetsgivarens sjuklön för en sjukdag (dag 2–14).",
+        N_("Arbetsgivarens sjuklön för en sjukdag (dag 2–14)."),
     ),
-    "Produktionsbortfall per frånvarodag": (
+    N_("Produktionsbortfall per frånvarodag"): (
         2_400,
-        "dag",
+        N_("dag"),
         "arbetsgivare",
         "economic",
         5,
-        "Förlorat produktionsvärde när en anställd är borta en dag.",
+        N_("Förlorat produktionsvärde när en anställd är borta en dag."),
     ),
-    "Vunnet kvalitetsjusterat levnadsår (QALY)": (
+    N_("Vunnet kvalitetsjusterat levnadsår (QALY)"): (
         500_000,
-        "QALY",
+        N_("QALY"),
         "individ",
         "social",
         5,
-        "Värdet av ett år i full hälsa för individen.",
+        N_("Värdet av ett år i full hälsa för individen."),
     ),
-    "Volontärtimme i civilsamhället": (
+    N_("Volontärtimme i civilsamhället"): (
         300,
-        "timme",
+        N_("timme"),
         "civilsamhalle",
         "economic",
         5,
-        "En timme ideellt arbete.",
+        N_("En timme ideellt arbete."),
     ),
 }
 
@@ -183,3 +190,19 @@ def seed_reference(DiscountRateSchedule, UnitCost) -> tuple[int, int]:
         if name not in existing
     )
     return schedules, len(UNIT_COSTS) - len(existing)
+
+
+def _seeded() -> frozenset[str]:
+    texts = {DEFAULT_SCHEDULE["name"], DEFAULT_SCHEDULE["source"], ILLUSTRATIVE_SOURCE}
+    for name, (_amount, unit, _actor, _type, _grade, description) in UNIT_COSTS.items():
+        texts.update((name, unit, description))
+    return frozenset(texts)
+
+
+SEEDED = _seeded()
+
+
+def shown(text: str | None) -> str | None:
+    """A seeded reference text in the reader's language: "Standard (3.5 % years 0–30, …)" on
+    an English page; any other text (a schedule a coordinator named) as stored."""
+    return gettext(text) if text in SEEDED else text

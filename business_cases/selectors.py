@@ -22,7 +22,7 @@ from business_cases.models import (
     BusinessCaseLine,
     DiscountRateSchedule,
 )
-from business_cases.reference_data import DEFAULT_SCHEDULE
+from business_cases.reference_data import DEFAULT_SCHEDULE, shown
 from pilots.models import IndicatorValue, Pilot, ReportStatus
 from pilots.models.indicators import Accumulation, Direction
 
@@ -76,7 +76,8 @@ class BusinessCaseData:
 
     @property
     def schedule_name(self) -> str:
-        return self.schedule.name
+        """In the reader's language when it is the seeded standard."""
+        return shown(self.schedule.name)
 
     def economics_lines(self, *, actuals: bool | None = None) -> list[economics.Line]:
         """The lines as `economics.Line`s (year offsets from the base year). With `actuals` (by

@@ -20,7 +20,7 @@ from business_cases.charts import format_pct, format_sek, gap_svg, tornado_svg
 from business_cases.forms import CaseForm, LineFormSet, UnitLineForm, input_number
 from business_cases.models import BusinessCase, UnitCost
 from business_cases.report import build_report
-from business_cases.services.input import parse_decimal
+from business_cases.services.input import ambiguity, parse_decimal
 from business_cases.xlsx import workbook_bytes
 from core.forms import add_service_errors
 from pilots.models import PilotIndicator
@@ -34,8 +34,8 @@ def _comparison_from(request) -> tuple[float | None, str]:
         return None, ""
     try:
         rate = parse_decimal(raw)
-    except ValueError:
-        return None, _("Ange räntan som ett tal i procent, till exempel 5.")
+    except ValueError as error:
+        return None, ambiguity(error) or _("Ange räntan som ett tal i procent, till exempel 5.")
     if rate is None or not -10 <= rate <= 100:
         return None, _("Räntan måste ligga mellan −10 och 100 %.")
     return float(rate) / 100, ""

@@ -273,11 +273,31 @@ def message_label(action: str) -> str:
     return str(MESSAGE_LABELS.get(action, _("Kommentar")))
 
 
+# The statistics import stores its counts as a Swedish sentence (benchmarking.services); read
+# back, the counts are put into the reader's language, so old events read right too.
+IMPORT_COUNTS = re.compile(
+    r"^(\d+) nya, (\d+) ändrade, (\d+) oförändrade, (\d+) borttagna, (\d+) överhoppade$"
+)
+
+
 def message_text(event) -> str:
     """The event's message in words, numbers in the reader's format."""
     message = event.message or ""
     if message in MESSAGE_WORDS:
         return str(MESSAGE_WORDS[message])
+    counts = IMPORT_COUNTS.match(message) if event.action == "statistics.imported" else None
+    if counts:
+        created, updated, unchanged, deleted, skipped = (format_number(n) for n in counts.groups())
+        return _(
+            "%(created)s nya, %(updated)s ändrade, %(unchanged)s oförändrade, "
+            "%(deleted)s borttagna, %(skipped)s överhoppade"
+        ) % {
+            "created": created,
+            "updated": updated,
+            "unchanged": unchanged,
+            "deleted": deleted,
+            "skipped": skipped,
+        }
     return _number_text(message)
 
 

@@ -93,3 +93,116 @@ def format_sek(value, *, language: str | None = None) -> str:
     if not text:
         return ""
     return f"SEK\u00a0{text}" if _language(language) == "en" else f"{text}\u00a0kr"
+
+
+# Reading numbers people type ------------------------------------------------------------------
+
+SPACES = (" ", "\u00a0", "\u202f", "\u2009", "\u2007")
+
+
+class NumberFormatError(ValueError):
+    """Typed text that is not a number, or that could be read two ways ("1,200" on an English
+    page: 1200 or 1.2?). `message` says which, in the active language."""
+
+    def __init__(self, message, *, ambiguous: bool = False):
+        super().__init__(str(message))
+        self.message = message
+        self.ambiguous = ambiguous
+
+
+def _grouped(text: str, separator: str) -> str | None:
+    """ "1,200,000" → "1200000" when every group after the first has three digits."""
+    head, *groups = text.split(separator)
+    if not (head.isdigit() and 1 <= len(head) <= 3 and head[0] != "0"):
+        return None
+    if not groups or not all(len(g) == 3 and g.isdigit() for g in groups):
+        return None
+    return head + "".join(groups)
+
+
+def parse_number(text, *, language: str | None = None) -> Decimal | None:
+    """A number typed in the active language's format, or in the other one where that cannot be
+    misread; None for blank text. Raises NumberFormatError otherwise.
+
+    Both languages: spaces between groups ("1 200 000"), a leading sign, "−".
+    The language's own decimal separator once is a decimal (sv "15,2", en "15.2"). The other
+    language's separator once is a decimal too ("15,2" on an English page is 15.2, never 152)
+    unless exactly three digits follow it ("1,200" in English, "1.200" in Swedish): that could be
+    a thousand or a decimal, so it is refused with both readings named. Both separators, or the
+    same one several times, are read as grouping plus decimal ("1,200.5", "1.200.000").
+    """
+    from django.utils.translation import gettext as _
+    from django.utils.translation import override
+
+    if text is None:
+        return None
+    if isinstance(text, bool):
+        raise NumberFormatError(_("Fyll i ett tal."))
+    if isinstance(text, int | Decimal):
+        return Decimal(text)
+    if isinstance(text, float):
+        return Decimal(str(text))
+    raw = str(text).strip()
+    for space in SPACES:
+        raw = raw.replace(space, "")
+    if raw == "":
+        return None
+    lang = _language(language)
+    other = DECIMAL["en" if lang == "sv" else "sv"]
+    sign = ""
+    if raw[0] in "+-\u2212":
+        sign, raw = ("-" if raw[0] != "+" else ""), raw[1:]
+    digits = None
+    if raw and all(c.isdigit() or c in ",." for c in raw):
+        commas, dots = raw.count(","), raw.count(".")
+        if commas and dots:
+            point = "," if raw.rfind(",") > raw.rfind(".") else "."
+            group = "." if point == "," else ","
+            whole, _sep, fraction = raw.rpartition(point)
+            grouped = _grouped(whole, group)
+            if grouped is not None and fraction.isdigit() and point not in whole:
+                digits = f"{grouped}.{fraction}"
+        elif commas + dots == 0:
+            digits = raw
+        else:
+            sep = "," if commas else "."
+            if commas + dots > 1:
+                digits = _grouped(raw, sep)
+            else:
+                whole, _sep, fraction = raw.partition(sep)
+                if sep == other and _grouped(raw, sep) is not None:
+                    with override(lang):
+                        raise NumberFormatError(
+                            _(
+                                "”%(text)s” kan läsas på två sätt: skriv %(thousands)s (utan "
+                                "tusentalsavgränsare) eller %(decimal)s."
+                            )
+                            % {
+                                "text": text.strip(),
+                                "thousands": _grouped(raw, sep),
+                                "decimal": input_number(f"{whole}.{fraction}", language=lang),
+                            },
+                            ambiguous=True,
+                        )
+                if (whole == "" or whole.isdigit()) and fraction.isdigit():
+                    digits = f"{whole or '0'}.{fraction}"
+    if digits is None:
+        with override(lang):
+            example = format_number("12.5", language=lang)
+            raise NumberFormatError(
+                _("Fyll i ett tal, till exempel 12 eller %(example)s.") % {"example": example}
+            )
+    return Decimal(sign + digits)
+
+
+def input_number(value, *, language: str | None = None) -> str:
+    """A stored number as a form shows it for editing: no grouping, the language's decimal
+    separator, no trailing zeros (15.2000 → sv "15,2", en "15.2"); "" for None."""
+    number = to_decimal(value)
+    if number is None:
+        return "" if value in (None, "") else str(value)
+    number = number.normalize()
+    if number == number.to_integral_value():
+        number = number.quantize(Decimal(1))
+    text = format(number, "f").replace(".", DECIMAL[_language(language)])
+    return text

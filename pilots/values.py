@@ -5,10 +5,12 @@ cleaned value or a list of messages that say exactly what is wrong.
 """
 
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from partners.numbers import NumberFormatError, parse_number
 
 # Field names for messages, lazy: translated only when a message needs one, not for every cell.
 NUMERATOR = gettext_lazy("Täljaren")
@@ -38,27 +40,25 @@ class CleanValue:
 
 
 def parse_decimal(raw, label: str, errors: list[str]) -> Decimal | None:
-    """Accept 12, 12.5, "12,5", " 1 234 " (Swedish formats). Empty means no value."""
+    """Accept 12, 12.5, "12,5", " 1 234 " in the page's language (partners.numbers.parse_number:
+    never "15,2" as 152; "1,200" on an English page is refused as ambiguous). Empty: no value."""
     if raw is None:
         return None
     if isinstance(raw, bool):
         errors.append(_("%(label)s måste vara ett tal.") % {"label": label})
         return None
     if isinstance(raw, int | float | Decimal):
-        text = str(raw)
+        number = Decimal(str(raw))
     elif isinstance(raw, str):
-        text = raw.strip().replace("\u00a0", "").replace(" ", "").replace(",", ".")
-        if text == "":
+        try:
+            number = parse_number(raw)
+        except NumberFormatError as error:
+            errors.append(f"{label}: {error.message}")
+            return None
+        if number is None:
             return None
     else:
         errors.append(_("%(label)s måste vara ett tal.") % {"label": label})
-        return None
-    try:
-        number = Decimal(text)
-    except (InvalidOperation, ValueError):
-        errors.append(
-            _("%(label)s måste vara ett tal, till exempel 12 eller 12,5.") % {"label": label}
-        )
         return None
     if not number.is_finite():
         errors.append(_("%(label)s måste vara ett ändligt tal.") % {"label": label})

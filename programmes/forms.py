@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from partners.number_fields import LocalizedDecimalField
 from pilots.models import Cadence, Indicator, Pilot, PilotStatus
 from pilots.personal_data import PersonalDataWarningMixin
 from programmes.models import Decision, ProgrammeKind, ProgrammeVisibility, SavingActor
@@ -28,7 +29,7 @@ class ProgrammeForm(PersonalDataWarningMixin, forms.Form):
     vision = forms.CharField(
         label=_("Vision"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
-    budget_sek = forms.DecimalField(
+    budget_sek = LocalizedDecimalField(
         label=_("Budget (kr)"), min_value=0, max_digits=14, decimal_places=0, required=False
     )
     start_date = date_field(_("Startdatum"))
@@ -75,10 +76,10 @@ class StageForm(PersonalDataWarningMixin, forms.Form):
 
 
 class TermsForm(PersonalDataWarningMixin, forms.Form):
-    funding_granted_sek = forms.DecimalField(
+    funding_granted_sek = LocalizedDecimalField(
         label=_("Beviljat stöd (kr)"), min_value=0, max_digits=14, decimal_places=0, required=False
     )
-    repayment_share = forms.DecimalField(
+    repayment_share = LocalizedDecimalField(
         label=_("Återbetalningsandel (%)"),
         min_value=0,
         max_value=100,
@@ -189,7 +190,7 @@ class PayoutForm(PersonalDataWarningMixin, MembershipChoiceForm):
     personal_data_fields = ("note", "confirm_reason")
 
     paid_on = date_field(_("Datum"))
-    amount_sek = forms.DecimalField(
+    amount_sek = LocalizedDecimalField(
         label=_("Belopp (kr)"), min_value=1, max_digits=14, decimal_places=0
     )
     note = forms.CharField(label=_("Notering"), max_length=300, required=False)
@@ -230,7 +231,7 @@ class ReversalForm(PersonalDataWarningMixin, forms.Form):
 class SavingForm(MembershipChoiceForm):
     saving_actor = forms.ChoiceField(label=_("Aktör"), choices=SavingActor.choices)
     year = forms.IntegerField(label=_("År"), min_value=2000, max_value=2100)
-    amount_sek = forms.DecimalField(
+    amount_sek = LocalizedDecimalField(
         label=_("Belopp (kr)"), min_value=0, max_digits=14, decimal_places=0
     )
 

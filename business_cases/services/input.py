@@ -4,7 +4,7 @@ Everything here collects field errors into a dict instead of stopping at the fir
 or an API client hears about every wrong field at once. Nothing here writes to the database.
 """
 
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -21,6 +21,7 @@ from business_cases.models import (
     UnitCost,
     ValueType,
 )
+from partners.numbers import NumberFormatError, parse_number
 from pilots.models import Measure, PilotIndicator
 
 CASE_FIELDS = [
@@ -74,22 +75,23 @@ class Errors(dict):
 
 
 def parse_decimal(value) -> Decimal | None:
-    """A number from a Decimal, int, float or text ("1 200,50"); None when blank.
-    Raises ValueError for anything that is not a finite number."""
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return None
+    """A number from a Decimal, int, float or text in the page's language ("1 200,50" in
+    Swedish, "1200.50" in English; partners.numbers.parse_number); None when blank.
+    Raises ValueError for anything that is not a finite number (NumberFormatError, whose
+    message names both readings, for text that could be read two ways)."""
     if isinstance(value, bool):
         raise ValueError
-    if isinstance(value, str):
-        value = value.strip().replace("\u202f", "").replace("\xa0", "").replace(" ", "")
-        value = value.replace("−", "-").replace(",", ".")
-    try:
-        number = Decimal(str(value))
-    except (InvalidOperation, ValueError) as exc:
-        raise ValueError from exc
-    if not number.is_finite():
+    number = parse_number(value)
+    if number is not None and not number.is_finite():
         raise ValueError
     return number
+
+
+def ambiguity(error: Exception) -> str:
+    """The message of a number refused because it could be read two ways ("1,200"), else ""."""
+    if isinstance(error, NumberFormatError) and getattr(error, "ambiguous", False):
+        return error.message
+    return ""
 
 
 def parse_year(value) -> int:
@@ -115,8 +117,8 @@ def _whole(errors: Errors, field: str, value, lo: int, hi: int, message: str) ->
 def _share(errors: Errors, field: str, value) -> Decimal | None:
     try:
         number = parse_decimal(value)
-    except ValueError:
-        errors.add(field, _("Ange en andel i procent, 0–100."))
+    except ValueError as error:
+        errors.add(field, ambiguity(error) or _("Ange en andel i procent, 0–100."))
         return None
     if number is not None and not Decimal(0) <= number <= Decimal(100):
         errors.add(field, _("Andelen måste ligga mellan 0 och 100 %."))
@@ -177,8 +179,9 @@ def clean_case(fields: dict, case: BusinessCase | None) -> dict:
     if "comparison_rate" in fields:
         try:
             rate = parse_decimal(fields["comparison_rate"])
-        except ValueError:
-            errors.add("comparison_rate", _("Ange räntan i procent, till exempel 5."))
+        except ValueError as error:
+            message = _("Ange räntan i procent, till exempel 5.")
+            errors.add("comparison_rate", ambiguity(error) or message)
             rate = None
         else:
             if rate is not None and not Decimal(-10) <= rate <= Decimal(100):
@@ -302,8 +305,8 @@ def clean_line(
     out["unit_cost"] = unit_cost
     try:
         unit_amount = parse_decimal(merged.get("unit_amount_sek"))
-    except ValueError:
-        errors.add("unit_amount_sek", _("Ange beloppet per enhet i kronor."))
+    except ValueError as error:
+        errors.add("unit_amount_sek", ambiguity(error) or _("Ange beloppet per enhet i kronor."))
         unit_amount = None
     explicit = values.get("unit_amount_sek") not in (None, "")
     changed = line is None or line.unit_cost_id != getattr(unit_cost, "pk", None)
@@ -312,8 +315,8 @@ def clean_line(
         unit_amount = unit_cost.amount_sek
     try:
         people = parse_decimal(merged.get("people"))
-    except ValueError:
-        errors.add("people", _("Ange antalet personer som ett tal."))
+    except ValueError as error:
+        errors.add("people", ambiguity(error) or _("Ange antalet personer som ett tal."))
         people = None
     if people is not None and people < 0:
         errors.add("people", _("Antalet personer kan inte vara negativt."))

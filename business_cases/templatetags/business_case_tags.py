@@ -53,3 +53,11 @@ def switching_total(value):
 @register.filter
 def switching_line(value):
     return switching.line_phrase(value)
+
+
+@register.filter
+def reference(text):
+    """A seeded reference text (unit-cost name, unit, source) in the reader's language."""
+    from business_cases.reference_data import shown
+
+    return shown(text)

@@ -4,11 +4,11 @@ Every step form carries the pilot's `version` as a hidden field, so that a save 
 outdated page is refused by the service instead of overwriting someone else's change.
 """
 
-from decimal import Decimal
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from partners.number_fields import LocalizedDecimalField
+from partners.numbers import input_number
 from pilots.models import (
     Arena,
     Cadence,
@@ -32,33 +32,15 @@ class DateInput(forms.DateInput):
         super().__init__(attrs, format="%Y-%m-%d")
 
 
-class SwedishDecimalField(forms.DecimalField):
-    """Accepts Swedish ways of writing numbers: "12,5", "1 250 000" (also with no-break spaces)."""
-
-    widget = forms.TextInput(attrs={"inputmode": "decimal"})
-
-    def to_python(self, value):
-        if isinstance(value, str):
-            value = value.strip().replace("\u00a0", "").replace("\u202f", "").replace(" ", "")
-            value = value.replace(",", ".")
-        return super().to_python(value)
-
-    def widget_attrs(self, widget):
-        # No min/max/step attributes: they belong to <input type="number">, not to text input.
-        return {}
-
-    def prepare_value(self, value):
-        """A stored Decimal shows as the user would type it: 15.2000 → "15,2"."""
-        if isinstance(value, Decimal):
-            return _plain_number(value)
-        return value
+# Kept under its old name: the wizard's and the admin's number fields, in the page's language.
+SwedishDecimalField = LocalizedDecimalField
 
 
 def _plain_number(value):
-    """41.5000 → "41,5" for the form (no trailing zeros, Swedish decimal comma)."""
+    """41.5000 → sv "41,5", en "41.5" for the form (no trailing zeros)."""
     if value is None:
         return None
-    return format(value.normalize(), "f").replace(".", ",")
+    return input_number(value)
 
 
 class VersionForm(forms.Form):

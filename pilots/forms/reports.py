@@ -12,6 +12,7 @@ from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils.translation import gettext_lazy as _
 
 from core.uploads import UploadValidator
+from partners.numbers import input_number
 from pilots.imports import MAX_BYTES
 from pilots.models import Gender, LessonKind, ProgressStatus, SystemDimension
 from pilots.services.report_cells import cell_key
@@ -53,9 +54,8 @@ class IndicatorGrid:
 
 
 def _display(number) -> str:
-    if number is None:
-        return ""
-    return f"{number.normalize():f}".replace(".", ",")
+    """A stored value as the page's language writes it for editing: sv "41,5", en "41.5"."""
+    return input_number(number)
 
 
 def build_grid(links, *, report=None, data=None, errors=None, editable=True) -> list[IndicatorGrid]:

@@ -9,6 +9,7 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from partners.numbers import format_number
 from programmes.ledger import to_be_repaid
 from programmes.models import (
     ExpectedSaving,
@@ -31,7 +32,9 @@ def _member(membership: ProgrammePilot, actor) -> ProgrammePilot:
 
 
 def _kr(amount) -> str:
-    return f"{Decimal(amount).quantize(Decimal(1)):,f}".replace(",", "\u202f")
+    """Whole kronor grouped the page's way (sv "1 200 000", en "1,200,000"); the message
+    itself puts "kr" / "SEK" where its language does."""
+    return format_number(amount, places=0)
 
 
 def _sum(queryset) -> Decimal:

@@ -30,15 +30,16 @@ class CmsConfig(AppConfig):
         admin_exports.neutralise_admin_exports()
 
     def _swedish_numbers_in_admin(self):
-        """Decimal fields in every Wagtail admin form accept "15,2" and "1 250 000": a plain
-        <input type="number"> in a browser that does not read commas turned "15,2" into 152."""
+        """Decimal fields in every Wagtail admin form show and accept the admin language's format
+        (sv "15,2", "1 250 000"; en "15.2"): a plain <input type="number"> in a browser that
+        does not read commas turned "15,2" into 152."""
         from django.db import models
         from wagtail.admin.forms.models import register_form_field_override
 
-        from pilots.forms import SwedishDecimalField
+        from partners.number_fields import LocalizedDecimalField
 
         register_form_field_override(
-            models.DecimalField, override={"form_class": SwedishDecimalField}
+            models.DecimalField, override={"form_class": LocalizedDecimalField}
         )
 
     def _watch_public_figures(self, receiver):

@@ -39,7 +39,7 @@ def test_an_unreadable_number_is_refused_clearly(coordinator):
     client, form = _open_editor(coordinator, goal)
     response = client.post(f"/admin/pages/{goal.pk}/edit/", {**form, "baseline_value": "15,2,1"})
     assert response.status_code == 200
-    assert "Fyll i ett tal." in response.content.decode()
+    assert "Fyll i ett tal, till exempel 12 eller 12,5." in response.content.decode()
 
 
 def test_a_target_on_the_wrong_side_for_the_direction_is_explained(coordinator):

@@ -13,11 +13,12 @@ from wagtail.search import index
 
 from cms.blocks import BodyStreamBlock
 from cms.models.pages import BasePage
+from partners.numbers import input_number
 
 
 def _plain(value) -> str:
-    """15.2000 → "15,2": a number as the coordinator typed it."""
-    return format(Decimal(str(value)).normalize(), "f").replace(".", ",")
+    """15.2000 → sv "15,2", en "15.2": a number as the coordinator typed it."""
+    return input_number(Decimal(str(value)))
 
 
 class GoalDirection(models.TextChoices):
