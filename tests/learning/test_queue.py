@@ -117,7 +117,9 @@ def test_queue_in_english(client, appraiser, second_appraiser):
     assert "To appraise" in html and "Review the appraisal of Granskas av någon annan" in html
 
 
-def test_queue_queries_do_not_grow(client, appraiser, second_appraiser, django_assert_max_num_queries):
+def test_queue_queries_do_not_grow(
+    client, appraiser, second_appraiser, django_assert_max_num_queries
+):
     _world(appraiser, second_appraiser)
     client.force_login(appraiser)
     client.get("/kunskapsbank/att-bedoma/")
