@@ -40,6 +40,6 @@ def appraisal_queue_box(context):
 
 @register.simple_tag(takes_context=True)
 def my_appraisal_queue(context):
-    """`{% my_appraisal_queue as queue %}`: the signed-in user's queue (empty for non-appraisers)."""
+    """`{% my_appraisal_queue as queue %}`: the signed-in user's queue (empty for others)."""
     request = context.get("request")
     return queue.appraisal_queue(user=getattr(request, "user", None))
