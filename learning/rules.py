@@ -114,6 +114,12 @@ def can_review(user, appraisal) -> bool:
     return can_appraise(user) and not any(a.pk == user.pk for a in appraisal.authors.all())
 
 
+def practices_to_appraise(user, practices):
+    """Queryset filter: the practices whose appraisal work the user may see in their queue
+    (nothing for anyone outside the appraisal group and the coordinator)."""
+    return practices.visible_to(user) if can_appraise(user) else practices.none()
+
+
 def is_adoptable(pilot) -> bool:
     """Only public, published pilots can be adopted (pilots.rules.is_public)."""
     return pilot_rules.is_public(pilot)

@@ -15,6 +15,7 @@ urlpatterns = [
         "kunskapsbank/praktiker/<slug:slug>/bedom/", views.appraisal_start, name="appraisal_start"
     ),
     path("kunskapsbank/bedomningar/", views.appraisal_dashboard, name="appraisal_dashboard"),
+    path("kunskapsbank/att-bedoma/", views.appraisal_queue, name="appraisal_queue"),
     path("kunskapsbank/bedomningar/<int:pk>/", views.appraisal_edit, name="appraisal_edit"),
     path("kunskapsbank/adoptera/<slug:slug>/", views.adopt, name="adopt"),
     path("kunskapsbank/slutrapport/<slug:slug>/", views.closing_report, name="closing_report"),

@@ -13,7 +13,7 @@ from wagtail import hooks
 
 from core import locking
 from core.forms import add_service_errors, error_messages
-from learning import rules, selectors, services
+from learning import queue, rules, selectors, services
 from learning.filters import lesson_filters
 from learning.forms import AdoptForm, AppraisalForm, ClosingLessonForm, ClosingReportForm
 from learning.models import EVIDENCE_DEFINITIONS, Appraisal, EvidenceLevel, Practice, Recommendation
@@ -179,6 +179,18 @@ def appraisal_dashboard(request):
             "work": selectors.appraisal_work(user=request.user),
             "can_nominate": rules.can_nominate(request.user),
         },
+    )
+
+
+@login_required
+def appraisal_queue(request):
+    """ "Att bedöma": the appraisal group's queue, each entry a link to where the work is done."""
+    if not rules.can_appraise(request.user):
+        raise PermissionDenied
+    return render(
+        request,
+        "learning/appraisal_queue.html",
+        {"queue": queue.appraisal_queue(user=request.user)},
     )
 
 

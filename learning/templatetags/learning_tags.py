@@ -1,10 +1,11 @@
 """`{% pilot_learning pilot %}`: the learning base's box on the public pilot page (the practice the
-pilot belongs to and the "Adoptera piloten" button). The pilots app's template loads this tag; the
-pilots code itself never imports learning."""
+pilot belongs to and the "Adoptera piloten" button); `{% appraisal_queue_box %}`: the appraisal
+queue on Mina sidor. The pilots app's templates load these tags; the pilots code itself never
+imports learning."""
 
 from django import template
 
-from learning import rules, selectors
+from learning import queue, rules, selectors
 
 register = template.Library()
 
@@ -27,3 +28,18 @@ def may_appraise(context) -> bool:
     """Whether the signed-in user appraises practices (the link to Bedömningar shows)."""
     request = context.get("request")
     return bool(request and rules.can_appraise(request.user))
+
+
+@register.inclusion_tag("learning/_queue_box.html", takes_context=True)
+def appraisal_queue_box(context):
+    """Mina sidor's "Att bedöma" section: nothing for anyone outside the appraisal group."""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    return {"queue": queue.appraisal_queue(user=user), "request": request}
+
+
+@register.simple_tag(takes_context=True)
+def my_appraisal_queue(context):
+    """`{% my_appraisal_queue as queue %}`: the signed-in user's queue (empty for others)."""
+    request = context.get("request")
+    return queue.appraisal_queue(user=getattr(request, "user", None))

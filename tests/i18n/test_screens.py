@@ -84,7 +84,9 @@ def test_business_case_speaks_the_page_language(client, organisation, language, 
     pilot, case = pilot_with_case(organisation, lines=2, years=3)
     case.schedule = DiscountRateSchedule.objects.get(name=DEFAULT_SCHEDULE["name"])
     case.save()
-    html = _get(client, reverse("business_cases:business_case", kwargs={"slug": pilot.slug}), language)
+    html = _get(
+        client, reverse("business_cases:business_case", kwargs={"slug": pilot.slug}), language
+    )
     assert f"+10\u00a0{points}" in html
     assert schedule in html
     if language == "en":

@@ -370,6 +370,7 @@ TABLE: dict[str, list[Case]] = {
             payload=lambda w: {"pilot": w.public_pilot.slug},
         )
     ],
+    "learning:appraisal_queue": [Case(read=APPRAISERS)],
     "learning:appraisal_edit": [
         Case(read=APPRAISERS, kwargs=_pk("draft_appraisal"), write=APPRAISERS)
     ],
