@@ -17,6 +17,7 @@ from django.conf import settings
 from django.core.management import call_command
 
 from tests.browser.helpers import (
+    JOURNEY_HEIGHTS,
     JOURNEY_WIDTHS,
     TIMEOUT_MS,
     ClickCounter,
@@ -125,24 +126,68 @@ def page(browser, base_url):
 
 
 @pytest.fixture(params=JOURNEY_WIDTHS, ids=lambda width: f"{width}px")
-def journey(request, browser, base_url, monkeypatch):
+def journey(request, browser, base_url):
     """A page for a role's journey, at 1280 and at 390 px wide: it opens the start page with
     `goto("/")` and from there follows links only (any later goto fails, see links_only).
-    The clicks it took are counted; they are printed and appended to JOURNEY_CLICKS_FILE when
-    that is set."""
+    The browser counts the clicks it took (ClickCounter); the run ends with a table of them,
+    also written to var/journey-clicks.txt."""
     page = new_page(browser, base_url)
-    page.set_viewport_size({"width": request.param, "height": 900})
+    page.set_viewport_size({"width": request.param, "height": JOURNEY_HEIGHTS[request.param]})
     page.width = request.param
-    page.clicks = ClickCounter(monkeypatch)
+    page.clicks = ClickCounter(page)
     links_only(page)
     yield page
-    clicks_file = os.environ.get("JOURNEY_CLICKS_FILE")
-    if clicks_file:
-        with open(clicks_file, "a", encoding="utf-8") as out:
-            out.write(f"{request.node.name}\t{page.clicks.count}\n")
-    print(f"{request.node.name}: {page.clicks.count} clicks")
+    # Let a binding call from the last click arrive before the count is read.
+    page.wait_for_timeout(100)
+    clicks = page.clicks
+    record = (_journey_name(request.node), request.param, clicks.count, clicks.navigations)
+    request.node.user_properties.append((CLICKS_PROPERTY, record))
     page.context.close()
     # Wagtail's editor pings the server in the background; let a request already under way
     # finish before the database is flushed for the next test (SQLite locks the table).
     time.sleep(0.5)
     assert_no_csp_violations(page)
+
+
+# -- the click table ----------------------------------------------------------------------------
+# Recorded on the test's report (user_properties), so the table is complete under pytest-xdist
+# too: the controller receives every worker's reports.
+
+CLICKS_PROPERTY = "journey_clicks"
+CLICKS_FILE = HERE.parent.parent / "var" / "journey-clicks.txt"
+_CLICKS: dict[str, tuple] = {}
+_FAILED: set[str] = set()
+
+
+def _journey_name(item) -> str:
+    name = item.originalname if hasattr(item, "originalname") else item.name
+    return name.removeprefix("test_")
+
+
+def pytest_runtest_logreport(report):
+    if report.failed:
+        _FAILED.add(report.nodeid)
+    for key, value in report.user_properties:
+        if key == CLICKS_PROPERTY:
+            _CLICKS[report.nodeid] = tuple(value)
+
+
+def pytest_terminal_summary(terminalreporter):
+    if not _CLICKS:
+        return
+    rows = [
+        (*record, "failed" if nodeid in _FAILED else "")
+        for nodeid, record in sorted(_CLICKS.items(), key=lambda item: (item[1][0], -item[1][1]))
+    ]
+    width = max(len(row[0]) for row in rows)
+    lines = [f"{'journey':<{width}} · width · clicks · pages", "-" * (width + 26)]
+    lines += [
+        f"{name:<{width}} · {px:>5} · {clicks:>6} · {pages:>5} {note}".rstrip()
+        for name, px, clicks, pages, note in rows
+    ]
+    terminalreporter.write_sep("=", "journey clicks from start page to goal")
+    for line in lines:
+        terminalreporter.write_line(line)
+    CLICKS_FILE.parent.mkdir(exist_ok=True)
+    CLICKS_FILE.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    terminalreporter.write_line(f"(written to {CLICKS_FILE})")

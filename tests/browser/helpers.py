@@ -113,6 +113,7 @@ def _current_code(email: str) -> str:
 
 START_PAGE = "/"
 JOURNEY_WIDTHS = (1280, 390)
+JOURNEY_HEIGHTS = {1280: 800, 390: 844}
 
 
 class LinksOnlyViolation(AssertionError):
@@ -139,22 +140,31 @@ def links_only(page: Page) -> Page:
     return page
 
 
+# Counted in the page itself, so a click counts however the test caused it (locator.click,
+# mouse.click, keyboard Enter on a button or link): every trusted click event that reaches the
+# document, in the capture phase so a handler that stops propagation cannot hide it.
+_COUNT_CLICKS = """
+document.addEventListener("click", (event) => {
+  if (event.isTrusted && window.__journeyClick) { window.__journeyClick(); }
+}, {capture: true});
+"""
+
+
 class ClickCounter:
-    """Counts the clicks (click, check, uncheck) a journey makes through Playwright locators."""
+    """Counts a journey's trusted clicks and its main-frame navigations (the start page's goto
+    included), from the browser's side: independent of which Playwright API a test uses."""
 
-    METHODS = ("click", "check", "uncheck")
-
-    def __init__(self, monkeypatch):
-        from playwright.sync_api import Locator
-
+    def __init__(self, page: Page):
         self.count = 0
-        for name in self.METHODS:
-            original = getattr(Locator, name)
-            monkeypatch.setattr(Locator, name, self._counting(original))
+        self.navigations = 0
+        page.context.expose_binding("__journeyClick", self._clicked)
+        page.context.add_init_script(_COUNT_CLICKS)
+        page.on("framenavigated", self._navigated)
+        self._main_frame = page.main_frame
 
-    def _counting(self, original):
-        def method(locator, *args, **kwargs):
-            self.count += 1
-            return original(locator, *args, **kwargs)
+    def _clicked(self, _source) -> None:
+        self.count += 1
 
-        return method
+    def _navigated(self, frame) -> None:
+        if frame == self._main_frame:
+            self.navigations += 1

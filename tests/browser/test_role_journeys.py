@@ -23,7 +23,7 @@ from partners.models import Kommun, OrganisationKind, Role
 from pilots.factories import IndicatorFactory, PilotFactory
 from pilots.models import PeriodReport, PilotIndicator, ReportStatus
 from pilots.periods import MONTH_NAMES_SV
-from pilots.services import report_save, report_submit
+from pilots.services import report_return, report_save, report_submit
 from tests.benchmarking.helpers import make_kpi, make_values
 from tests.browser.helpers import LinksOnlyViolation, assert_accessible, log_in_by_link
 from tests.cms import helpers as cms
@@ -272,3 +272,94 @@ def test_funder_creates_a_programme(journey):
     journey.get_by_role("button", name="Skapa programmet").click()
     expect(journey.get_by_role("heading", level=1)).to_have_text("Faser och beslutspunkter")
     assert_accessible(journey)
+
+
+def _submitted_report(pilot, reporter, period, value="14"):
+    link = pilot.indicators.get()
+    report = report_save(
+        period=period,
+        actor=reporter,
+        expected_version=None,
+        values=[{"pilot_indicator": link.pk, "gender": "T", "age_band": "", "value": value}],
+        narrative="Alla träffar genomförda.",
+        progress="on_track",
+    )
+    return report_submit(report=report, actor=reporter, expected_version=report.version)
+
+
+def test_reporter_reaches_a_later_period_and_a_returned_report_by_links(journey):
+    """A period that is not due within 14 days opens from the pilot page; its draft is then a
+    link under Mina sidor, and a returned report there shows the approver's comment."""
+    organisation = OrganisationFactory(name="Västby kommun")
+    reporter = MembershipFactory(organisation=organisation, role=Role.REPORTER).user
+    approver = MembershipFactory(organisation=organisation, role=Role.APPROVER).user
+    pilot = _running_pilot(organisation)
+    first = pilot.periods.order_by("start").first()
+    returned = _submitted_report(pilot, reporter, first)
+    report_return(
+        report=returned, actor=approver, expected_version=returned.version, comment="Ange källa."
+    )
+    later = pilot.periods.order_by("start")[4]  # months ahead: not due within 14 days
+    label = _month_label(later.start)
+
+    _start(journey)
+    log_in_by_link(journey, reporter.email, PASSWORD)
+    _mina_sidor(journey)
+    journey.get_by_role("region", name="Mina piloter").get_by_role(
+        "link", name=pilot.title, exact=True
+    ).click()
+    periods = journey.get_by_role("table", name="Pilotens rapportperioder med status")
+    expect(periods.get_by_role("row", name=label)).to_contain_text("Kommande")
+    periods.get_by_role("link", name=label).click()
+    expect(journey.get_by_role("heading", level=1)).to_have_text(f"Periodrapport {label}")
+    journey.get_by_role("group", name=INDICATOR).get_by_role("textbox").first.fill("3")
+    journey.get_by_role("button", name="Spara utkast").click()
+    expect(journey.get_by_role("status")).to_contain_text("Utkastet är sparat.")
+
+    _mina_sidor(journey)
+    assert_accessible(journey)
+    drafts = journey.get_by_role("region", name="Mina utkast")
+    drafts.get_by_role("link", name=f"{label} {pilot.title}").click()
+    expect(journey.get_by_role("heading", level=1)).to_have_text(f"Periodrapport {label}")
+    expect(journey.get_by_role("group", name=INDICATOR).get_by_role("textbox").first).to_have_value(
+        "3"
+    )
+
+    _mina_sidor(journey)
+    journey.get_by_role("region", name="Returnerade rapporter").get_by_role(
+        "link", name=_month_label(first.start)
+    ).click()
+    note = journey.get_by_role("note")
+    expect(note).to_contain_text("Returnerad med kommentaren:")
+    expect(note).to_contain_text("Ange källa.")
+    assert_accessible(journey)
+
+
+def test_approver_is_told_and_returns_one_report_with_a_required_comment(journey, mailoutbox):
+    organisation = OrganisationFactory(name="Österby kommun")
+    reporter = MembershipFactory(organisation=organisation, role=Role.REPORTER).user
+    approver = MembershipFactory(organisation=organisation, role=Role.APPROVER).user
+    pilot = _running_pilot(organisation)
+    period = pilot.periods.order_by("start").first()
+    report = _submitted_report(pilot, reporter, period)
+    label = _month_label(period.start)
+    assert any(approver.email in message.to for message in mailoutbox)
+
+    _start(journey)
+    log_in_by_link(journey, approver.email, PASSWORD)
+    _mina_sidor(journey)
+    waiting = journey.get_by_role("region", name="Väntar på mitt godkännande")
+    waiting.get_by_role("link", name=f"Granska {pilot.title} {label}").click()
+    comment = journey.get_by_label("Kommentar till rapportörerna")
+    expect(journey.get_by_text("krävs vid retur")).to_be_visible()
+    journey.get_by_role("button", name="Returnera med kommentar").click()
+    report.refresh_from_db()
+    assert report.status == ReportStatus.SUBMITTED  # an empty comment is refused
+    comment.fill("Ange hur många som började.")
+    journey.get_by_role("button", name="Returnera med kommentar").click()
+    expect(journey.get_by_role("status")).to_have_text(
+        "Rapporten är returnerad till rapportörerna."
+    )
+    report.refresh_from_db()
+    assert report.status == ReportStatus.RETURNED
+    assert report.return_comment == "Ange hur många som började."
