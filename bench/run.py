@@ -107,6 +107,28 @@ def measure_interleaved(prepared: list[dict], args) -> list[list[dict]]:
     return measured
 
 
+def measure_load(ready: dict, args) -> dict:
+    """The load check on one scale's database: its own gunicorn with --load-workers workers."""
+    from bench.load import measure_load as burst_every_target
+    from bench.scale import LOG_DIR, server_environment, start_gunicorn
+
+    env = server_environment(ready["database"])
+    log = LOG_DIR / f"gunicorn-{ready['database']}-load.log"
+    process, port = start_gunicorn(env, args.load_workers, log)
+    try:
+        measured = burst_every_target(
+            ready["targets"],
+            port,
+            ready["password"],
+            clients=args.load_clients,
+            per_client=args.load_requests,
+        )
+    finally:
+        process.terminate()
+        process.wait(timeout=60)
+    return {"workers": args.load_workers, **measured}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--scales", default="0.01,1.0", help="seed_scale factors, comma-separated")
@@ -125,6 +147,13 @@ def main() -> None:
         action="store_true",
         help="measure one scale after the other instead of taking turns between them",
     )
+    parser.add_argument(
+        "--load-workers", type=int, default=2, help="gunicorn workers for the load check"
+    )
+    parser.add_argument("--load-clients", type=int, default=8, help="concurrent clients")
+    parser.add_argument(
+        "--load-requests", type=int, default=4, help="requests per client and page (0: no check)"
+    )
     args = parser.parse_args()
 
     scales = sorted(float(s) for s in args.scales.split(","))
@@ -139,6 +168,7 @@ def main() -> None:
             "max_p95_vs_bare": report.MAX_P95_VS_BARE,
             "max_growth": report.MAX_GROWTH,
             "min_import_vs_copy": report.MIN_IMPORT_VS_COPY,
+            "min_throughput_vs_bare": report.MIN_THROUGHPUT_VS_BARE,
         },
         "scales": [],
     }
@@ -176,12 +206,24 @@ def main() -> None:
                 prepared.append(scale_py(scale, "prepare"))
             print("== pages, every scale in turn", flush=True)
             pages = measure_interleaved(prepared, args)
+            load = None
+            if args.load_requests > 0:
+                print(
+                    f"== {label(scales[-1])}: load, {args.load_workers} workers, "
+                    f"{args.load_clients} clients",
+                    flush=True,
+                )
+                load = measure_load(prepared[-1], args)
             for scale, ready, measured in zip(scales, prepared, pages, strict=True):
                 print(f"== {label(scale)}: import and reindex rates", flush=True)
                 ready.pop("targets")
                 ready.pop("password")
                 result["scales"].append({**ready, "pages": measured, **scale_py(scale, "rates")})
+            if load is not None:
+                result["scales"][-1]["load"] = load
     result["finished_at"] = _now()
+    if hasattr(os, "getloadavg"):
+        result["load_at_end"] = round(os.getloadavg()[0], 1)
     json_path, md_path = report.write(result, args.out)
     print(report.markdown(result))
     print(f"Wrote {json_path} and {md_path}.")

@@ -24,6 +24,11 @@ REFERENCE_SLUG = "referenssida"
 # One fixed, broad query so both scales search for the same thing: in seed_scale's texts it
 # matches about a third of all documents (a heavy, realistic search rather than a unique title).
 SEARCH_WORD = "uppföljning"
+# The same word typed without å/ä/ö (found through the folded forms, "Menade du: äldre?") and
+# misspelt so that nothing matches: the search then corrects it from the vocabulary and runs
+# again with the correction, the most queries a search takes.
+UNACCENTED_WORD = "aldre"
+MISSPELT_WORD = "uppfolgning"
 
 
 @dataclass(frozen=True)
@@ -138,6 +143,8 @@ def pick() -> list[Target]:
         ),
         Target("dashboard", "Dashboard", "page", "/mina-sidor/", "reporter", logins["reporter"]),
         Target("search", "Search", "page", f"/sok/?q={word}"),
+        Target("search_unaccented", "Search unaccented", "page", f"/sok/?q={UNACCENTED_WORD}"),
+        Target("search_misspelt", "Search misspelt", "page", f"/sok/?q={MISSPELT_WORD}"),
         Target("learning_base", "Learning base", "page", "/kunskapsbank/"),
         Target(
             "practice_page", "Practice page", "page", f"/kunskapsbank/praktiker/{practice.slug}/"
@@ -155,6 +162,18 @@ def pick() -> list[Target]:
         Target("api_pilots", "API pilots", "api", "/api/v1/pilots/"),
         Target("api_pilot", "API pilot detail", "api", f"/api/v1/pilots/{pilot.slug}/"),
         Target("api_search", "API search", "api", f"/api/v1/search/?q={word}"),
+        Target(
+            "api_search_unaccented",
+            "API search unaccented",
+            "api",
+            f"/api/v1/search/?q={UNACCENTED_WORD}",
+        ),
+        Target(
+            "api_search_misspelt",
+            "API search misspelt",
+            "api",
+            f"/api/v1/search/?q={MISSPELT_WORD}",
+        ),
         Target(
             "api_reports", "API reports", "api", "/api/v1/reports/", "reporter", logins["reporter"]
         ),

@@ -34,21 +34,28 @@ CHOICES = {
     "evidence_level": EvidenceLevel,
     "recommendation": Recommendation,
 }
-# Facets whose labels come from reference tables, looked up once per search.
+# Facets whose labels come from reference tables: every name, cached with the area names
+# (bumped whenever a kommun or region changes), so a search does not look them up.
 LOOKUPS = {"kommun": (Kommun, "code"), "region": (Region, "lan_code")}
 FACET_SIZE = 50
 
 
+def area_names() -> dict[str, dict[str, str]]:
+    """Kommun and region names by code (311 rows), cached until a kommun or region changes."""
+    from partners import caching
+
+    def load():
+        return {
+            facet: dict(model.objects.values_list(field, "name"))
+            for facet, (model, field) in LOOKUPS.items()
+        }
+
+    return caching.cached(caching.AREA_NAMES, "search-facet-names", load)
+
+
 def labeller(counts: dict[str, dict[str, int]]):
-    """A function (facet, value) → label, with kommun and region names fetched in one query
-    each for the values present in `counts`."""
-    names = {}
-    for facet, (model, field) in LOOKUPS.items():
-        values = list(counts.get(facet, {}))
-        if values:
-            names[facet] = dict(
-                model.objects.filter(**{f"{field}__in": values}).values_list(field, "name")
-            )
+    """A function (facet, value) → label; kommun and region names from the cached table."""
+    names = area_names() if any(counts.get(facet) for facet in LOOKUPS) else {}
     choice_labels = {
         facet: {str(value): label for value, label in choices.choices}
         for facet, choices in CHOICES.items()

@@ -177,20 +177,28 @@ class SearchResults:
 
 def run_search(query: SearchQuery, user) -> SearchResults:
     """Search with the configured backend; only what `user` may see, in hits, facets and
-    suggestions."""
+    suggestions. The same on every backend: "Menade du" from the vocabulary (one query); when
+    the words found nothing and a correction exists, the corrected search's hits instead; title
+    suggestions only when there is still nothing to show."""
     from dataclasses import replace
 
     from .backends import get_backend
+    from .spelling import did_you_mean
 
     backend = get_backend()
     results = backend.search(query, user)
-    if results.did_you_mean and not results.total and query.has_text:
+    if not query.has_text:
+        return results
+    results.did_you_mean = did_you_mean(query.text, found_nothing=not results.total)
+    if results.did_you_mean and not results.total:
         corrected = backend.search(replace(query, text=results.did_you_mean), user)
         if corrected.total:
             corrected.query = query
             corrected.did_you_mean = results.did_you_mean
             corrected.showing_corrected = True
             return corrected
+    if not results.total:
+        results.suggestions = backend.suggest(query.text, user, limit=5)
     return results
 
 

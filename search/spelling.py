@@ -1,11 +1,11 @@
 """'Menade du …?' from the index's own vocabulary (SearchTerm: the words of public documents), the
 same on every backend: a word typed without å, ä or ö that the vocabulary has with them
 ("aldre" → "äldre"), and, when a search finds nothing, the likeliest correction of a
-misspelt word (at most two edits, the more common word first). One query, two when nothing
-was found; public words only, so a suggestion never reveals what the searcher may not see.
+misspelt word (at most two edits, the more common word first). One query whatever was
+found; public words only, so a suggestion never reveals what the searcher may not see.
 """
 
-from django.db.models import Q
+from django.db.models import Case, Q, Value, When
 from django.db.models.functions import Length
 
 from .analysis import STOPWORDS, fold, words
@@ -42,18 +42,34 @@ def _query_words(text: str) -> list[str]:
 
 
 def did_you_mean(text: str, *, found_nothing: bool) -> str:
-    """The query with its words corrected, or "" when nothing needs correcting."""
+    """The query with its words corrected, or "" when nothing needs correcting. One query:
+    the typed words and their folded forms, and, when the search found nothing, the likeliest
+    corrections of the unknown words among the commonest words of similar length."""
     typed = _query_words(text)
     if not typed:
         return ""
-    rows = list(
-        SearchTerm.objects.filter(
-            Q(word__in=typed) | Q(folded__in=[fold(w) for w in typed])
-        ).values_list("word", "folded", "documents")
+    lookup = Q(word__in=typed) | Q(folded__in=[fold(w) for w in typed])
+    guessable = [w for w in typed if len(w) >= 4] if found_nothing else []
+    terms = SearchTerm.objects.annotate(
+        length=Length("word"),
+        typed=Case(When(lookup, then=Value(True)), default=Value(False)),
     )
-    known = {word: n for word, _f, n in rows}
+    if guessable:
+        starts = Q()
+        for w in guessable:
+            starts |= Q(folded__startswith=fold(w)[0])
+        lengths = [len(w) for w in guessable]
+        near = starts & Q(length__gte=min(lengths) - 2, length__lte=max(lengths) + 2)
+        # The rows of the typed words come first, so the limit only ever cuts candidates.
+        terms = terms.filter(lookup | near).order_by("-typed", "-documents", "word")
+        terms = terms[: MAX_CANDIDATES + 2 * len(typed)]
+    else:
+        terms = terms.filter(lookup)
+    rows = list(terms.values_list("word", "folded", "documents", "typed"))
+    looked_up = [(word, folded, n) for word, folded, n, is_typed in rows if is_typed]
+    known = {word: n for word, _f, n in looked_up}
     best_folded: dict[str, tuple[int, str]] = {}
-    for word, folded, n in rows:
+    for word, folded, n in looked_up:
         if (n, word) > best_folded.get(folded, (0, "")):
             best_folded[folded] = (n, word)
     corrected = {}
@@ -62,31 +78,24 @@ def did_you_mean(text: str, *, found_nothing: bool) -> str:
         # The form with å, ä or ö when it is commoner than what was typed ("aldre" → "äldre").
         if len(w) >= 3 and alternative and alternative[1] != w and alternative[0] > known.get(w, 0):
             corrected[w] = alternative[1]
-    unknown = [w for w in typed if w not in known and w not in corrected and len(w) >= 4]
-    if found_nothing and unknown:
-        corrected.update(_fuzzy(unknown))
+    unknown = [w for w in guessable if w not in known and w not in corrected]
+    if unknown:
+        candidates = [(word, n) for word, _f, n, _t in rows]
+        corrected.update(_fuzzy(unknown, candidates))
     if not corrected:
         return ""
     return " ".join(corrected.get(w, w) for w in typed)
 
 
-def _fuzzy(unknown: list[str]) -> dict[str, str]:
-    starts = Q()
-    for w in unknown:
-        starts |= Q(folded__startswith=fold(w)[0])
-    lengths = [len(w) for w in unknown]
-    candidates = list(
-        SearchTerm.objects.annotate(n=Length("word"))
-        .filter(starts, n__gte=min(lengths) - 2, n__lte=max(lengths) + 2)
-        .order_by("-documents", "word")
-        .values_list("word", "documents")[:MAX_CANDIDATES]
-    )
+def _fuzzy(unknown: list[str], candidates: list[tuple[str, int]]) -> dict[str, str]:
+    """The closest (then commonest) candidate within one or two edits of each unknown word."""
     found = {}
     for w in unknown:
         limit = 1 if len(w) < 6 else 2
         scored = [
             (d, -n, word)
             for word, n in candidates
+            if abs(len(word) - len(w)) <= 2
             if word[:1] == w[:1] or fold(word[:1]) == fold(w[:1])
             if (d := _distance(fold(w), fold(word), limit)) <= limit
         ]

@@ -30,7 +30,6 @@ from ..normalise import highlight, match_spans
 from ..plan import make_plan, matcher
 from ..query import FacetValue, Hit, SearchQuery, SearchResults, Suggestion
 from ..rules import access_q, user_access
-from ..spelling import did_you_mean
 from . import store, textindex
 from .text import postgres, sqlite
 
@@ -214,17 +213,9 @@ class DatabaseBackend:
             page = page.order_by(*self._ordering(query, rank is not None, bool(concepts)))
             rows = list(page[query.offset : query.offset + query.page_size])
             hits = self._hits(rows, query, plan)
-        suggestions = []
-        if include and not total:
-            suggestions = self.suggest(query.text, user, limit=5)
+        # "Menade du" and title suggestions are added by run_search, the same for every backend.
         return SearchResults(
-            query=query,
-            hits=hits,
-            total=total,
-            facets=facets,
-            suggestions=suggestions,
-            total_is_estimate=estimate,
-            did_you_mean=did_you_mean(query.text, found_nothing=not total) if include else "",
+            query=query, hits=hits, total=total, facets=facets, total_is_estimate=estimate
         )
 
     @staticmethod

@@ -20,7 +20,6 @@ from ..facets import FACET_SIZE, FACETS, labeller, sort_values
 from ..models import DocType, SearchDocument
 from ..query import FacetValue, Hit, SearchQuery, SearchResults, Suggestion
 from ..rules import user_access
-from ..spelling import did_you_mean
 from . import es_documents as es
 from . import store
 from .database import SNIPPET_FIELDS, DatabaseBackend
@@ -153,20 +152,8 @@ class ElasticsearchBackend(DatabaseBackend):
             ]
             for facet, values in counts.items()
         }
-        total = response["hits"]["total"]["value"]
-        suggestions = (
-            self.suggest(query.text, user, limit=5) if query.has_text and not total else []
-        )
-        return SearchResults(
-            query,
-            hits,
-            total,
-            facets,
-            suggestions,
-            did_you_mean=(
-                did_you_mean(query.text, found_nothing=not total) if query.has_text else ""
-            ),
-        )
+        # "Menade du" and title suggestions are added by run_search, the same for every backend.
+        return SearchResults(query, hits, response["hits"]["total"]["value"], facets)
 
     @staticmethod
     def _hit(raw) -> Hit:

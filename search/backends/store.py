@@ -36,71 +36,67 @@ def document_keys(doc) -> list[str]:
 @transaction.atomic
 def store_documents(docs) -> list[SearchDocument]:
     """Insert or update the documents (matched on type and object id), their keys and text
-    index. A fixed number of queries per call, whatever the number of documents."""
+    index: one statement per kind of row whatever the number of documents (an upsert of the
+    documents with their tsvector on PostgreSQL, the keys deleted and inserted, the SQLite FTS
+    rows, the vocabulary change), so a reindex batch of 500 costs about as much as one."""
     if not docs:
         return []
     by_key = {(d.doc_type, d.object_id): d for d in docs}
-    existing = {
-        (row.doc_type, row.object_id): row
-        for row in SearchDocument.objects.filter(
-            doc_type__in={d.doc_type for d in docs},
-            object_id__in={d.object_id for d in docs},
-        )
-    }
-    new, changed = [], []
     delta = Counter()
-    for key, doc in by_key.items():
-        if key in existing:
-            delta.subtract(textindex.vocabulary(existing[key]))
+    # Only what the vocabulary needs of the rows being replaced (their words leave it).
+    for row in SearchDocument.objects.filter(
+        doc_type__in={d.doc_type for d in docs},
+        object_id__in={d.object_id for d in docs},
+    ).only("doc_type", "object_id", "access", *textindex.VOCABULARY_FIELDS):
+        if (row.doc_type, row.object_id) in by_key:
+            delta.subtract(textindex.vocabulary(row))
+    postgres = connection.vendor == "postgresql"
+    rows = []
+    for doc in by_key.values():
         delta.update(textindex.vocabulary(doc))
-        row = existing.get(key) or SearchDocument(doc_type=doc.doc_type, object_id=doc.object_id)
+        row = SearchDocument(doc_type=doc.doc_type, object_id=doc.object_id)
         for name in FIELDS:
             setattr(row, name, getattr(doc, name))
-        (changed if row.pk else new).append(row)
-    if changed:
-        # Replaced rather than bulk_update()d: its CASE per field and row costs seconds per
-        # few hundred documents; the rows keep their ids (keys and text are rewritten below).
-        SearchDocument.objects.filter(pk__in=[row.pk for row in changed]).delete()
-        SearchDocument.objects.bulk_create(changed)
-    if new:
-        SearchDocument.objects.bulk_create(new)
-        if new[0].pk is None:  # a backend without RETURNING: fetch the new ids
-            ids = {
-                (t, o): pk
-                for t, o, pk in SearchDocument.objects.filter(
-                    doc_type__in={r.doc_type for r in new},
-                    object_id__in={r.object_id for r in new},
-                ).values_list("doc_type", "object_id", "pk")
-            }
-            for row in new:
-                row.pk = ids[(row.doc_type, row.object_id)]
-    rows = [*changed, *new]
-    SearchKey.objects.filter(document__in=rows).delete()
+        if postgres:
+            row.search_vector = textindex.tsvector(row)
+        rows.append(row)
+    SearchDocument.objects.bulk_create(
+        rows,
+        update_conflicts=True,
+        unique_fields=["doc_type", "object_id"],
+        update_fields=[*FIELDS, "indexed_at", *(["search_vector"] if postgres else [])],
+    )
+    if any(row.pk is None for row in rows):  # a backend without RETURNING: fetch the ids
+        ids = {
+            (t, o): pk
+            for t, o, pk in SearchDocument.objects.filter(
+                doc_type__in={r.doc_type for r in rows},
+                object_id__in={r.object_id for r in rows},
+            ).values_list("doc_type", "object_id", "pk")
+        }
+        for row in rows:
+            row.pk = ids[(row.doc_type, row.object_id)]
+    SearchKey.objects.filter(document_id__in=[row.pk for row in rows]).delete()
     SearchKey.objects.bulk_create(
-        SearchKey(document=row, key=key[:120])
+        SearchKey(document_id=row.pk, key=key[:120])
         for row in rows
         for key in dict.fromkeys(document_keys(by_key[(row.doc_type, row.object_id)]))
     )
-    _index_text(rows)
+    if connection.vendor == "sqlite":
+        _index_fts(rows)
     textindex.change_vocabulary(delta)
     caching.bump(caching.SEARCH_INDEX)
     return rows
 
 
-def _index_text(rows) -> None:
+def _index_fts(rows) -> None:
+    """SQLite: replace the FTS5 rows of these documents (PostgreSQL's tsvector is written with
+    the row itself)."""
     ids = [row.pk for row in rows]
-    if connection.vendor == "postgresql":
-        table = SearchDocument._meta.db_table
-        with connection.cursor() as cursor:
-            cursor.executemany(
-                f"UPDATE {table} SET search_vector = %s::tsvector WHERE id = %s",
-                [(textindex.tsvector(r), r.pk) for r in rows],
-            )
-    elif connection.vendor == "sqlite":
-        marks = ",".join(["%s"] * len(ids))
-        with connection.cursor() as cursor:
-            cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid IN ({marks})", ids)
-        textindex.write_fts([(r.pk, r) for r in rows])
+    marks = ",".join(["%s"] * len(ids))
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid IN ({marks})", ids)
+    textindex.write_fts([(r.pk, r) for r in rows])
 
 
 @transaction.atomic

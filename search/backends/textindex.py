@@ -8,6 +8,7 @@ compound parts) and positioned (so "phrases" work), folded forms marked with `~`
 """
 
 from collections import Counter
+from functools import lru_cache
 
 from django.db import connection
 
@@ -29,18 +30,27 @@ MAX_POSITIONS_PER_LEXEME = 255
 VOCABULARY_FIELDS = ["title", "summary", "body", "taxonomy", "places"]
 
 
+@lru_cache(maxsize=200_000)
+def _analysed_word(word: str):
+    """(stem, compound part stems, folded forms) of one word, or None for a stop word. Cached:
+    a reindex meets the same words (places, organisations, taxonomy labels) thousands of times."""
+    exact = stem(word)
+    if not exact:
+        return None
+    parts = tuple(s for s in (stem(p) for p in compound_parts(word)) if s)
+    folded = [fold(exact)]
+    plain = stem(fold(word))
+    if plain and plain != folded[0]:
+        folded.append(plain)
+    return exact, parts, tuple(folded)
+
+
 def _analysed(text: str):
     """(stem, compound part stems, folded forms) for each non-stop word of a text."""
     for word in words(text):
-        exact = stem(word)
-        if not exact:
-            continue
-        parts = [s for s in (stem(p) for p in compound_parts(word)) if s]
-        folded = [fold(exact)]
-        plain = stem(fold(word))
-        if plain and plain != folded[0]:
-            folded.append(plain)
-        yield exact, parts, folded
+        found = _analysed_word(word)
+        if found is not None:
+            yield found
 
 
 def fts_row(doc) -> list[str]:
