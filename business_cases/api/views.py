@@ -5,13 +5,14 @@ handler turns the services' ValidationError/PermissionDenied into 400/403 with f
 
 from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import mixins, permissions, status, viewsets
+from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError as DRFValidationError
 from rest_framework.response import Response
 
 from business_cases import rules, services
 from business_cases import selectors as selectors
+from business_cases.api.permissions import CanEditCase, LibraryOrReadOnly
 from business_cases.api.serializers import (
     BusinessCaseDetailSerializer,
     BusinessCaseSerializer,
@@ -37,15 +38,6 @@ RATE = OpenApiParameter(
     description="Comparison rate as a fraction, −0.10 to 1.00 (e.g. 0.05).",
     required=False,
 )
-
-
-class IsCoordinatorOrReadOnly(permissions.BasePermission):
-    """Reads for everyone; writes for the national coordinator (partners.rules.is_coordinator)."""
-
-    def has_permission(self, request, view):
-        if request.method in permissions.SAFE_METHODS:
-            return True
-        return rules.can_manage_library(request.user)
 
 
 def _actor_row(row) -> dict:
@@ -222,8 +214,7 @@ class BusinessCaseViewSet(
         )
         return Response(BusinessCaseSerializer(case).data)
 
-    def get_permissions(self):
-        return [permissions.IsAuthenticatedOrReadOnly()]
+    permission_classes = [CanEditCase]
 
 
 class BusinessCaseLineViewSet(viewsets.ModelViewSet):
@@ -231,6 +222,7 @@ class BusinessCaseLineViewSet(viewsets.ModelViewSet):
     `expected_version` (the case's version) and go through the services."""
 
     serializer_class = LineSerializer
+    permission_classes = [CanEditCase]
     filter_backends = []
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
 
@@ -313,7 +305,7 @@ class UnitCostViewSet(
 ):
     """The unit-cost library: readable by anyone, written by the national coordinator."""
 
-    permission_classes = [IsCoordinatorOrReadOnly]
+    permission_classes = [LibraryOrReadOnly]
     serializer_class = UnitCostSerializer
     queryset = UnitCost.objects.order_by("name", "pk")
     filter_backends = []

@@ -10,10 +10,9 @@ from core.permissions import RulePermission, object_rule
 
 # DRF's own classes say nothing about who may do what beyond "signed in"; they may stand alone.
 PLAIN = {drf.AllowAny, drf.IsAuthenticated, drf.IsAuthenticatedOrReadOnly}
-# Business cases move to their own app (issue 18) with their permission class; listed in
-# docs/architecture.md ("Deliberate exceptions").
 PROJECT_APPS = {
     "benchmarking",
+    "business_cases",
     "config",
     "evidence",
     "iati_export",
@@ -24,7 +23,7 @@ PROJECT_APPS = {
     "search",
     "cms",
 }
-EXCEPTIONS = {"business_cases.api.views.IsCoordinatorOrReadOnly"}
+EXCEPTIONS: set[str] = set()
 
 
 def _viewsets():
