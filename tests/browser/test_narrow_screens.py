@@ -120,3 +120,114 @@ def test_home_search_placeholder_and_stat_cards_fit_at_both_widths(page):
         page.goto("/")
         assert page.evaluate(PLACEHOLDER_FITS), f"search placeholder cut at {width} px"
         assert page.evaluate(CARDS_UNBROKEN), f"a stat card's word overflows at {width} px"
+
+
+# -- the pages each role works in, by address (issue 16) ----------------------------------------
+
+# A table wider than its box must sit in a box that scrolls and is a named region, so that
+# keyboard and screen-reader users can reach what is off screen.
+UNNAMED_WIDE_TABLES = """(scope) => {
+  const bad = [];
+  for (const table of document.querySelectorAll(scope + ' table')) {
+    let box = table.parentElement;
+    while (box && box !== document.body) {
+      const overflow = getComputedStyle(box).overflowX;
+      if (overflow === 'auto' || overflow === 'scroll') { break; }
+      box = box.parentElement;
+    }
+    const scroller = box && box !== document.body ? box : null;
+    const wide = table.scrollWidth > (scroller ? scroller.clientWidth : window.innerWidth) + 1;
+    if (!wide) { continue; }
+    const named = scroller && scroller.getAttribute('role') === 'region'
+      && (scroller.getAttribute('aria-label') || scroller.getAttribute('aria-labelledby'));
+    if (!named) { bad.push((table.caption ? table.caption.textContent : table.className).trim()); }
+  }
+  return bad;
+}"""
+PHONE = {"width": WIDTH, "height": 844}
+
+
+def _problems(page, paths, *, scope="main") -> list[str]:
+    """Visit each address at 390 × 844; say which scroll sideways or hold an unnamed wide table."""
+    page.set_viewport_size(PHONE)
+    problems = []
+    for path in paths:
+        response = page.goto(path)
+        if response is None or response.status >= 400:
+            problems.append(f"{path}: status {response and response.status}")
+            continue
+        width, room = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+        if width > room + 1:
+            problems.append(f"{path}: page {width} px wide")
+        for table in page.evaluate(UNNAMED_WIDE_TABLES, scope):
+            problems.append(f"{path}: wide table not in a named scrolling box: {table!r}")
+    return problems
+
+
+def _roles_world():
+    from learning.factories import NominationFactory, PracticeFactory
+    from learning.rules import ensure_appraisal_group
+    from programmes.factories import ProgrammeFactory, ProgrammePilotFactory
+    from tests.cms import helpers as cms
+
+    organisation = OrganisationFactory(name="Umeå kommun med ett längre namn")
+    reporter = MembershipFactory(organisation=organisation, role=Role.REPORTER).user
+    admin = MembershipFactory(organisation=organisation, role=Role.ADMIN).user
+    pilot = PilotFactory(
+        title="Stå stadigt – fallprevention för äldre i hela kommunen",
+        lead_organisation=organisation,
+        indicators=2,
+        approved_reports=2,
+    )
+    funder = OrganisationFactory(name="Statens hälsoinstitut")
+    approver = MembershipFactory(organisation=funder, role=Role.APPROVER).user
+    programme = ProgrammeFactory(
+        owner=funder, name="Friska skolor", budget_sek=60_000_000, stages=2
+    )
+    ProgrammePilotFactory(programme=programme, pilot=pilot, funding_granted_sek=8_000_000)
+    practice = PracticeFactory(title="Familjestöd i förskolan", original_pilot=pilot)
+    NominationFactory(practice=practice)
+    appraiser = UserFactory()
+    appraiser.groups.add(ensure_appraisal_group())
+    coordinator = UserFactory(coordinator=True)
+    make_kpi("N00001", title="Andel elever som rör sig minst en timme om dagen")
+    make_values("N00001", {"2480": {2021: 4.2, 2022: 5.1, 2023: 7.9}, "0180": {2023: 6.0}})
+    goal = cms.goal()
+    news = cms.update()
+    slug = organisation.slug
+    return (
+        {
+            reporter: ["/mina-sidor/", f"/piloter/{pilot.slug}/kalkyl/"],
+            approver: [
+                "/mina-sidor/",
+                f"/program/{programme.slug}/portfolj/",
+                f"/program/{programme.slug}/fond/",
+            ],
+            appraiser: ["/kunskapsbank/", practice.get_absolute_url(), "/kunskapsbank/att-bedoma/"],
+            admin: [f"/organisationer/{slug}/medlemmar/", f"/organisationer/{slug}/handelser/"],
+            coordinator: ["/mina-sidor/", "/jamfor/2480/"],
+        },
+        coordinator,
+        [
+            "/admin/",
+            "/admin/pages/",
+            f"/admin/pages/{goal.pk}/edit/",
+            f"/admin/pages/{news.pk}/edit/",
+            "/admin/pilots/unit-costs/",
+        ],
+    )
+
+
+def test_each_roles_pages_fit_a_phone(page, browser, base_url):
+    from tests.browser.helpers import new_page
+
+    pages, coordinator, admin_pages = _roles_world()
+    problems = []
+    for user, paths in pages.items():
+        user_page = new_page(browser, base_url)
+        log_in(user_page, user.email, "losenord-123")
+        problems += _problems(user_page, paths)
+        if user == coordinator:
+            problems += _problems(user_page, admin_pages, scope="#main")
+        user_page.context.close()
+    assert not problems, "at 390 × 844:\n" + "\n".join(problems)
