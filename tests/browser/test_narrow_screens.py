@@ -1,15 +1,21 @@
 """At 390 px (a phone) no page scrolls sideways: wide tables and charts scroll or shrink inside
 their own box. The pages are found the way a visitor finds them: every link of the header, the
 main menu and the footer, and from each of those pages the first links of its main content,
-for a visitor and for a signed-in reporter."""
+for a visitor and for a signed-in reporter. Then each role signs in and opens the pages it works
+in, the coordinator also the Wagtail admin: none is wider than 390 × 844, and every wide table
+scrolls in a box that is a named region."""
 
 from urllib.parse import urlparse
 
+from learning.factories import NominationFactory, PracticeFactory
+from learning.rules import ensure_appraisal_group
 from partners.factories import MembershipFactory, OrganisationFactory, UserFactory
 from partners.models import Kommun, OrganisationKind, Role
 from pilots.factories import PilotFactory
+from programmes.factories import ProgrammeFactory, ProgrammePilotFactory
 from tests.benchmarking.helpers import make_kpi, make_values
-from tests.browser.helpers import log_in
+from tests.browser.helpers import log_in, new_page
+from tests.cms import helpers as cms
 
 WIDTH = 390
 SKIP = ("/admin", "/konto/logga-ut", ".csv", ".xlsx", "/rss/", "/atom/", "/api/", "mailto:")
@@ -165,11 +171,6 @@ def _problems(page, paths, *, scope="main") -> list[str]:
 
 
 def _roles_world():
-    from learning.factories import NominationFactory, PracticeFactory
-    from learning.rules import ensure_appraisal_group
-    from programmes.factories import ProgrammeFactory, ProgrammePilotFactory
-    from tests.cms import helpers as cms
-
     organisation = OrganisationFactory(name="Umeå kommun med ett längre namn")
     reporter = MembershipFactory(organisation=organisation, role=Role.REPORTER).user
     admin = MembershipFactory(organisation=organisation, role=Role.ADMIN).user
@@ -219,8 +220,6 @@ def _roles_world():
 
 
 def test_each_roles_pages_fit_a_phone(page, browser, base_url):
-    from tests.browser.helpers import new_page
-
     pages, coordinator, admin_pages = _roles_world()
     problems = []
     for user, paths in pages.items():
