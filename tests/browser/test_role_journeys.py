@@ -9,6 +9,7 @@ fixture (printed, and written to JOURNEY_CLICKS_FILE when set).
 
 import datetime as dt
 import re
+from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -182,6 +183,40 @@ def test_kommun_analyst_compares_their_kommun_with_its_peers(journey):
     expect(journey.locator("#bm-summary")).to_contain_text("Samma SKR-kommungrupp")
     assert_accessible(journey)
 
+    # An own peer group, built with the searchable picker.
+    journey.get_by_role("link", name="Skapa eller ändra egna jämförelsegrupper").click()
+    journey.get_by_role("link", name="Ny jämförelsegrupp").click()
+    journey.get_by_label("Namn").fill("Grannar i Uppland")
+    search = journey.get_by_label("Sök kommun")
+    for name in ("Knivsta", "Enköping", "Tierp", "Östhammar", "Heby"):
+        search.fill(name)
+        journey.get_by_role("checkbox", name=name, exact=True).check()
+    expect(journey.get_by_text("5 kommuner valda.")).to_be_visible()
+    assert_accessible(journey)
+    journey.get_by_role("button", name="Spara").click()
+    expect(journey.get_by_role("main")).to_contain_text("Grannar i Uppland")
+
+    # Back to Uppsala's page, compared with the own group.
+    journey.get_by_role("link", name="Till jämförelser").click()
+    journey.get_by_label("Kommun eller region").select_option(label="Uppsala")
+    journey.get_by_role("button", name="Visa jämförelse").click()
+    journey.get_by_label("Jämförelsegrupp", exact=True).select_option(label="Grannar i Uppland")
+    journey.get_by_role("button", name="Visa", exact=True).click()
+    expect(journey.locator("#bm-summary")).to_contain_text("Jämförs med Grannar i Uppland: 5")
+    expect(journey.locator("figure.chart svg").first).to_be_visible()
+    journey.get_by_text("Diagrammet som tabell").first.click()
+    table = journey.get_by_role("table", name=re.compile("Andel dagligrökare")).first
+    expect(table).to_be_visible()
+    expect(table).to_contain_text(",")  # decimal comma in the table alternative
+    assert_accessible(journey)
+
+    with journey.expect_download() as download:
+        journey.get_by_role("link", name="Ladda ner hela jämförelsen (CSV för Excel)").click()
+    content = Path(download.value.path()).read_text(encoding="utf-8-sig")
+    assert ";" in content.splitlines()[0]
+    assert "Grannar i Uppland" in content or "Uppsala" in content
+    assert re.search(r";\d+,\d+", content), content[:400]
+
 
 def test_another_kommun_adopts_a_pilot_and_gets_its_own_title_and_dates(journey):
     skelleftea, umea = Kommun.objects.get(name="Skellefteå"), Kommun.objects.get(name="Umeå")
@@ -190,6 +225,7 @@ def test_another_kommun_adopts_a_pilot_and_gets_its_own_title_and_dates(journey)
     )
     source = PilotFactory(lead_organisation=origin, title="Äldrecaféer i Skellefteå", indicators=1)
     source.kommuner.set([skelleftea])
+    PracticeFactory(title="Äldrecaféer", original_pilot=source)
     adopter = OrganisationFactory(name="Umeå kommun", kind=OrganisationKind.KOMMUN, kommun=umea)
     reporter = MembershipFactory(organisation=adopter, role=Role.REPORTER).user
     start = timezone.localdate().replace(day=1) + dt.timedelta(days=62)
@@ -197,14 +233,21 @@ def test_another_kommun_adopts_a_pilot_and_gets_its_own_title_and_dates(journey)
 
     _start(journey)
     log_in_by_link(journey, reporter.email, PASSWORD)
-    _nav(journey, "Piloter")
-    journey.get_by_role("link", name="Äldrecaféer i Skellefteå").click()
+    # "What worked for kommuner like ours": the learning base, not the pilot list.
+    _nav(journey, "Kunskapsbank")
+    journey.get_by_role("main").get_by_role("link", name=re.compile(r"^Praktiker")).click()
+    journey.get_by_role("link", name="Äldrecaféer", exact=True).click()
+    expect(journey.get_by_role("heading", level=1)).to_have_text("Äldrecaféer")
+    assert_accessible(journey)
+    journey.get_by_role("main").get_by_role("link", name="Äldrecaféer i Skellefteå").first.click()
     journey.get_by_role("link", name="Adoptera piloten").click()
     assert_accessible(journey)
     journey.get_by_label("Planerat startdatum").fill(start.isoformat())
     journey.get_by_role("button", name="Adoptera piloten").click()
     expect(journey.get_by_role("status")).to_contain_text("Utkastet ”Äldrecaféer i Umeå” är skapat")
     expect(journey.get_by_role("heading", level=1)).to_contain_text("Äldrecaféer i Umeå")
+    expect(journey.get_by_role("heading", level=1)).not_to_contain_text("Skellefteå")
+    assert "skelleftea" not in journey.url  # the draft's slug is its own
     target = source.indicators.get().targets.order_by("target_date").first()
     moved = _shifted(target.target_date, start - source.start_date)
     expect(journey.get_by_label("Måldatum 1")).to_have_value(moved.isoformat())
