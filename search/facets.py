@@ -42,7 +42,7 @@ FACET_SIZE = 50
 
 def area_names() -> dict[str, dict[str, str]]:
     """Kommun and region names by code (311 rows), cached until a kommun or region changes."""
-    from partners import caching
+    from core import caching
 
     def load():
         return {
