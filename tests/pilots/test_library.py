@@ -136,6 +136,7 @@ def test_admin_lists_only_the_library_and_saves_through_the_service(client, coor
         "measure": "number",
         "direction": "higher",
         "accumulation": "per_period",
+        "year_combination": "last",
         "kolada_kpi": "",
         "age_bands": "[]",
     }

@@ -78,7 +78,7 @@ def test_lessons_are_updated_by_id_and_removed_when_left_out(period, reporter):
 @pytest.mark.parametrize(
     "cell, message",
     [
-        ({"value": "tolv"}, "måste vara ett tal"),
+        ({"value": "tolv"}, "Fyll i ett tal"),
         ({"value": "12", "gender": "K"}, "inte per kön"),
         ({"value": "12", "age_band": "65+"}, "Åldersgruppen"),
     ],

@@ -25,7 +25,7 @@ import requests
 from django.conf import global_settings
 from django.conf import settings as django_settings
 from django.core.management import call_command
-from django.db import connection
+from django.db import OperationalError, connection
 
 from tests.browser.conftest import HOME_INTRO, browser  # noqa: F401  (a fixture)
 from tests.outbox.redis_worker import RedisServer, free_port, redis_available
@@ -207,8 +207,18 @@ def empty_database() -> None:
     kept = {"django_content_type", "auth_permission", "django_migrations"}
     tables = connection.introspection.django_table_names(include_views=False)
     emptied = ", ".join(connection.ops.quote_name(t) for t in tables if t not in kept)
-    with connection.cursor() as cursor:
-        cursor.execute(f"TRUNCATE {emptied} CASCADE")
+    # The worker may still be finishing a job the test queued (an e-mail, a reindex): its row
+    # locks and TRUNCATE's table locks can meet in the other order, and PostgreSQL then cancels
+    # one side as a deadlock. The job retries by itself; the emptying tries again likewise.
+    for attempt in range(10):
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute(f"TRUNCATE {emptied} CASCADE")
+            break
+        except OperationalError:
+            if attempt == 9:
+                raise
+            time.sleep(0.5)
     emit_post_migrate_signal(verbosity=0, interactive=False, db=connection.alias)
 
 
