@@ -406,3 +406,37 @@ def test_approver_is_told_and_returns_one_report_with_a_required_comment(journey
     report.refresh_from_db()
     assert report.status == ReportStatus.RETURNED
     assert report.return_comment == "Ange hur många som började."
+
+
+def test_reporter_opens_the_overdue_and_the_due_soon_report_from_mina_sidor(journey):
+    """Mina sidor lists a period past its due date and one due within 14 days; each is a link
+    that opens that period's report."""
+    organisation = OrganisationFactory(name="Norrby kommun")
+    reporter = MembershipFactory(organisation=organisation, role=Role.REPORTER).user
+    pilot = _running_pilot(organisation)
+    periods = list(pilot.periods.order_by("start"))
+    today = timezone.localdate()
+    late, soon = periods[0], periods[3]
+    pilot.periods.exclude(pk__in=[late.pk, soon.pk]).update(due_date=today + dt.timedelta(days=60))
+    pilot.periods.filter(pk=late.pk).update(due_date=today - dt.timedelta(days=3))
+    pilot.periods.filter(pk=soon.pk).update(due_date=today + dt.timedelta(days=5))
+
+    _start(journey)
+    log_in_by_link(journey, reporter.email, PASSWORD)
+    _mina_sidor(journey)
+    assert_accessible(journey)
+    journey.get_by_role("region", name="Försenade rapporter").get_by_role(
+        "link", name=_month_label(late.start)
+    ).click()
+    expect(journey.get_by_role("heading", level=1)).to_have_text(
+        f"Periodrapport {_month_label(late.start)}"
+    )
+
+    _mina_sidor(journey)
+    journey.get_by_role("region", name="Ska rapporteras inom 14 dagar").get_by_role(
+        "link", name=_month_label(soon.start)
+    ).click()
+    expect(journey.get_by_role("heading", level=1)).to_have_text(
+        f"Periodrapport {_month_label(soon.start)}"
+    )
+    assert_accessible(journey)
