@@ -53,6 +53,12 @@ class Hit:
     key_result: str = ""
     matched_field: str = ""
 
+    def __post_init__(self):
+        # Stored language-neutral; worded here, in the language of the request.
+        from .results import key_result_text
+
+        self.key_result = key_result_text(self.key_result)
+
     @property
     def type_label(self):
         from .models import DocType

@@ -3,6 +3,8 @@ as what they are (tagged documents first), organisations weighing less than topi
 fallback with "Menade du", Snowball stems and compound parts on SQLite too, the coordinator's
 synonyms, snippets from the field that matched and a pilot's latest approved key result."""
 
+from django.conf import settings
+
 from partners.factories import OrganisationFactory
 from partners.models import Kommun
 from pilots.factories import PilotFactory
@@ -117,3 +119,28 @@ def test_a_pilot_hit_shows_its_latest_approved_key_result(backend, reindex, clie
     assert "14 personer (mål 20 personer, 2025 K2)" in page
     api = client.get("/api/v1/search/", {"q": "simskola"}).json()
     assert {r["key_result"] for r in api["results"]} >= {hits["Simskola för vuxna"].key_result}
+
+
+def test_a_key_result_reads_in_the_language_of_the_page(backend, reindex, client):
+    PilotFactory(title="Simskola för vuxna", indicators=1, approved_reports=2)
+    reindex()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get("/sok/", {"q": "simskola"}).content.decode()
+    assert "14 personer (target 20 personer, 2025 K2)" in page
+    assert "(mål 20" not in page
+
+
+def test_a_stored_key_result_is_worded_with_the_languages_number_format():
+    from django.utils import translation
+
+    from search.results import key_result_text
+
+    stored = (
+        '{"indicator": "Andel", "value": "12.5", "unit": "%", "target": "15", "period": "2025"}'
+    )
+    with translation.override("sv"):
+        assert key_result_text(stored) == "Andel: 12,5 % (mål 15 %, 2025)"
+    with translation.override("en"):
+        assert key_result_text(stored) == "Andel: 12.5 % (target 15 %, 2025)"
+    assert key_result_text("Fritext från förr") == "Fritext från förr"
+    assert key_result_text("{trasig") == ""
