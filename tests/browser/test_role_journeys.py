@@ -254,7 +254,7 @@ def test_another_kommun_adopts_a_pilot_and_gets_its_own_title_and_dates(journey)
     assert_accessible(journey)
 
 
-def test_coordinator_opens_a_goal_in_the_admin_and_types_a_decimal_comma(journey):
+def test_coordinator_types_a_decimal_comma_in_a_goal_publishes_it_and_reads_it_live(journey):
     coordinator = UserFactory(coordinator=True)
     goal = cms.goal()
 
@@ -275,6 +275,20 @@ def test_coordinator_opens_a_goal_in_the_admin_and_types_a_decimal_comma(journey
     expect(journey.get_by_text("Autosave is paused")).to_have_count(0)
     saved = NationalGoalPage.objects.get(pk=goal.pk).get_latest_revision_as_object()
     assert str(saved.baseline_value.normalize()) == "15.2"
+
+    # Publish from the editor's action menu, then open the live page from the confirmation.
+    journey.locator(
+        "footer .dropdown-toggle, footer [data-w-dropdown-target='toggle']"
+    ).first.click()
+    with journey.expect_navigation(wait_until="domcontentloaded", timeout=20_000):
+        journey.locator(
+            "button.action-save[name='action-publish'], button[name='action-publish']"
+        ).first.click()
+    live = NationalGoalPage.objects.get(pk=goal.pk)
+    assert live.live and str(live.baseline_value.normalize()) == "15.2"
+    journey.get_by_role("link", name="Visa publicerad").first.click()
+    expect(journey).to_have_url(re.compile(re.escape(live.url) + "$"))
+    expect(journey.get_by_text("15,2", exact=False).first).to_be_visible()
 
 
 def test_appraiser_starts_an_appraisal_from_the_knowledge_base(journey):
