@@ -216,6 +216,10 @@ class Pilot(models.Model):
         indexes = [
             models.Index(fields=["status", "visibility"]),
             models.Index(fields=["health_area"]),
+            # The public list counts public pilots from this index alone (no table scan) ...
+            models.Index(fields=["visibility", "status"], name="pilot_visibility_status"),
+            # ... and reads its first page in list order without sorting every visible pilot.
+            models.Index(fields=["-start_date", "title", "id"], name="pilot_list_order"),
         ]
         constraints = [
             models.CheckConstraint(
