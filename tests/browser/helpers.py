@@ -168,3 +168,21 @@ class ClickCounter:
     def _navigated(self, frame) -> None:
         if frame == self._main_frame:
             self.navigations += 1
+
+
+def fill_appraisal(page: Page, *, recommendation: str = "Skala upp") -> None:
+    """Fill the appraisal form as the appraisal group's tests do: effect shown against a
+    comparison group, the five criteria graded, a recommendation and its rationale."""
+    import re
+
+    page.get_by_role("radio", name=re.compile(r"Effekt visad med jämförelsegrupp")).check()
+    for criterion, score in (
+        ("Effekt", "++"),
+        ("Överförbarhet", "+"),
+        ("Hållbarhet", "+"),
+        ("Jämlikhet", "0"),
+        ("Kostnad", "+"),
+    ):
+        page.get_by_label(criterion, exact=True).select_option(score)
+    page.get_by_label("Rekommendation").select_option(label=recommendation)
+    page.get_by_label("Motivering").fill("Effekten är visad mot en jämförelsegrupp.")

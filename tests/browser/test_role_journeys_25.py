@@ -19,7 +19,7 @@ from pilots.factories import PilotFactory
 from programmes.factories import ProgrammeFactory, ProgrammePilotFactory
 from programmes.models import Decision, LedgerKind, Payout
 from programmes.services import gate_decision_record, realised_saving_set
-from tests.browser.helpers import assert_accessible, log_in_by_link
+from tests.browser.helpers import assert_accessible, fill_appraisal, log_in_by_link
 
 PASSWORD = "losenord-123"
 NBSP = "\u202f"  # the thousands separator Swedish amounts are shown with
@@ -184,17 +184,7 @@ def test_appraisers_draft_and_review_from_their_queue(journey):
     expect(journey.get_by_role("heading", level=1)).to_have_text(
         "Bedömning av Familjestöd i förskolan"
     )
-    journey.get_by_role("radio", name=re.compile(r"Effekt visad med jämförelsegrupp")).check()
-    for criterion, score in (
-        ("Effekt", "++"),
-        ("Överförbarhet", "+"),
-        ("Hållbarhet", "+"),
-        ("Jämlikhet", "0"),
-        ("Kostnad", "+"),
-    ):
-        journey.get_by_label(criterion, exact=True).select_option(score)
-    journey.get_by_label("Rekommendation").select_option(label="Skala upp")
-    journey.get_by_label("Motivering").fill("Effekten är visad mot en jämförelsegrupp.")
+    fill_appraisal(journey)
     assert_accessible(journey)
     journey.get_by_role("button", name="Spara utkast").click()
     expect(journey.get_by_role("status")).to_contain_text("Bedömningen är sparad.")

@@ -14,6 +14,8 @@ from learning.rules import ensure_appraisal_group
 from partners.factories import UserFactory
 from pilots.factories import PilotFactory
 from search.models import SearchDocument
+from tests.browser.helpers import fill_appraisal
+from tests.production.pages import log_in_from_home
 
 PASSWORD = "Prevention-2025!"
 TITLE = "Familjestöd i förskolan"
@@ -28,12 +30,7 @@ def _appraiser(first_name, last_name, email):
 
 
 def _log_in(page, email):
-    page.goto("/")
-    page.get_by_role("banner").get_by_role("link", name="Logga in").click()
-    page.get_by_label("E-postadress").fill(email)
-    page.get_by_label("Lösenord").fill(PASSWORD)
-    page.get_by_role("main").get_by_role("button", name="Logga in").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Mina sidor")
+    log_in_from_home(page, email, PASSWORD)
 
 
 def _queue(page):
@@ -65,17 +62,7 @@ def test_two_appraisers_publish_from_their_queue_and_the_worker_reindexes_the_pr
     _queue(page).get_by_role("link", name=f"Påbörja bedömning av {TITLE}").click()
     page.get_by_role("button", name="Påbörja bedömning").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Bedömning av {TITLE}")
-    page.get_by_role("radio", name=re.compile(r"Effekt visad med jämförelsegrupp")).check()
-    for criterion, score in (
-        ("Effekt", "++"),
-        ("Överförbarhet", "+"),
-        ("Hållbarhet", "+"),
-        ("Jämlikhet", "0"),
-        ("Kostnad", "+"),
-    ):
-        page.get_by_label(criterion, exact=True).select_option(score)
-    page.get_by_label("Rekommendation").select_option(label="Skala upp")
-    page.get_by_label("Motivering").fill("Effekten är visad mot en jämförelsegrupp.")
+    fill_appraisal(page)
     page.get_by_role("button", name="Spara utkast").click()
     expect(page.get_by_role("status")).to_contain_text("Bedömningen är sparad.")
     page.get_by_role("button", name="Skicka till granskning").click()

@@ -12,6 +12,7 @@ from partners.models import Role
 from pilots.factories import IndicatorFactory, PilotFactory
 from pilots.models import PeriodReport, PilotIndicator
 from pilots.models.choices import ReportStatus
+from tests.production.pages import log_in_from_home
 from tests.production.stack import body
 
 PASSWORD = "Prevention-2025!"
@@ -44,12 +45,7 @@ def test_a_reporter_submits_and_an_approver_approves_in_the_browser(prod_page, l
     _people, pilot, _link, period = _world()
 
     def log_in(email):
-        page.goto("/")
-        page.get_by_role("banner").get_by_role("link", name="Logga in").click()
-        page.get_by_label("E-postadress").fill(email)
-        page.get_by_label("Lösenord").fill(PASSWORD)
-        page.get_by_role("main").get_by_role("button", name="Logga in").click()
-        expect(page.get_by_role("heading", level=1)).to_have_text("Mina sidor")
+        log_in_from_home(page, email, PASSWORD)
 
     log_in("rapportor@malmo.se")
     overdue = page.get_by_role("region", name="Försenade rapporter")
