@@ -10,13 +10,13 @@ from pilots.services.report_import import reports_merge_cells
 from programmes.factories import ProgrammeFactory, ProgrammePilotFactory
 from programmes.services.acceptance import report_accept, report_unaccept
 from tests.pilots.report_helpers import make_pilot, save
-from tests.programmes.acceptance_helpers import (  # noqa: F401 (fixtures)
-    approved,
-    approved_report,
-    funder,
-    pilot,
-    programme,
-)
+from tests.programmes import acceptance_helpers as helpers
+from tests.programmes.acceptance_helpers import approved_report
+
+funder = helpers.funder
+programme = helpers.programme
+pilot = helpers.pilot
+approved = helpers.approved
 
 
 def _events(report):
