@@ -311,8 +311,11 @@ def _acceptance_reports(*, user, programme):
     members = ProgrammePilot.objects.filter(
         programme=programme, status=MembershipStatus.ACCEPTED
     ).values("pilot_id")
+    # Only approved reports (accepted or not): the funder never sees the pilot's drafts here.
     return (
-        PeriodReport.objects.filter(rules.reports_acceptable_q(user), pilot__in=members)
+        PeriodReport.objects.filter(
+            rules.reports_acceptable_q(user), pilot__in=members, status=ReportStatus.APPROVED
+        )
         .select_related("pilot", "period", "submitted_by", "decided_by", "accepted_by")
         .order_by("period__due_date", "pilot__title", "pk")
     )
@@ -368,11 +371,12 @@ def acceptance_programmes_of(*, report) -> list[Programme]:
 
 
 def reports_acceptable(*, user) -> QuerySet:
-    """Every period report the user may accept or un-accept (the API's list; `?state=`)."""
+    """Every approved period report the user may accept or un-accept (the API's list; accepted
+    ones included). Drafts, submitted and returned reports are the pilot's own business."""
     from pilots.models import PeriodReport
 
     return (
-        PeriodReport.objects.filter(rules.reports_acceptable_q(user))
+        PeriodReport.objects.filter(rules.reports_acceptable_q(user), status=ReportStatus.APPROVED)
         .select_related("pilot", "period", "submitted_by", "decided_by", "accepted_by")
         .prefetch_related("values", "lessons")
         .order_by("period__due_date", "pilot__title", "pk")

@@ -61,8 +61,8 @@ class ReportAcceptanceViewSet(
         return super().list(request, *args, **kwargs)
 
     def _respond(self, report):
-        fresh = selectors.reports_acceptable(user=self.request.user).get(pk=report.pk)
-        return Response(self.get_serializer(fresh).data)
+        # Not re-read through the list: an un-accepted report is returned, no longer listed.
+        return Response(self.get_serializer(report).data)
 
     @extend_schema(
         request=s.ReportAcceptSerializer,
