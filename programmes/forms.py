@@ -44,6 +44,14 @@ class ProgrammeForm(PersonalDataWarningMixin, forms.Form):
         required=False,
         help_text=_("En princip per rad. Piloterna bedömer sig själva mot dem."),
     )
+    requires_acceptance = forms.BooleanField(
+        label=_("Finansiären accepterar periodrapporter"),
+        required=False,
+        help_text=_(
+            "När organisationen har godkänt en pilots periodrapport accepterar finansiären den, "
+            "och då kan den inte längre ändras."
+        ),
+    )
     shared_indicators = forms.ModelMultipleChoiceField(
         label=_("Gemensamma indikatorer"),
         queryset=Indicator.objects.library().order_by("name"),
@@ -238,3 +246,21 @@ class SavingForm(MembershipChoiceForm):
 
 class RealisedSavingForm(PersonalDataWarningMixin, SavingForm):
     evidence = forms.CharField(label=_("Underlag"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class AcceptForm(forms.Form):
+    """The funder accepts an approved period report (it is frozen)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+class UnacceptForm(forms.Form):
+    """The funder takes its acceptance back: the report returns to the reporters."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    comment = forms.CharField(
+        label=_("Kommentar till rapportörerna"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=5000,
+        help_text=_("Varför acceptansen tas tillbaka och vad som behöver ändras."),
+    )

@@ -227,6 +227,39 @@ def can_view_membership(user, membership) -> bool:
     )
 
 
+def acceptance_programmes_q() -> Q:
+    """Programmes that accept their pilots' period reports (a funder's setting)."""
+    return Q(requires_acceptance=True)
+
+
+def reports_acceptable_q(user) -> Q:
+    """Period reports the user may accept and un-accept: those of pilots accepted into a
+    programme that requires acceptance and that the user manages (see `can_accept_report`)."""
+    from programmes.models import MembershipStatus, Programme, ProgrammePilot
+
+    programmes = Programme.objects.filter(manageable_q(user) & acceptance_programmes_q())
+    return Q(
+        pilot__in=ProgrammePilot.objects.filter(
+            programme__in=programmes.values("pk"), status=MembershipStatus.ACCEPTED
+        ).values("pilot_id")
+    )
+
+
+@rule("programmes.accept_report", model="pilots.PeriodReport", filter=reports_acceptable_q)
+def can_accept_report(user, report) -> bool:
+    """Accept (freeze) an approved period report, or take the acceptance back: the managers of a
+    programme that requires acceptance and has accepted the report's pilot, and the coordinator.
+    Whether the report is approved (or accepted) is the service's business, not who may."""
+    from programmes.models import MembershipStatus, Programme
+
+    programmes = Programme.objects.filter(
+        acceptance_programmes_q(),
+        pilot_links__pilot_id=report.pilot_id,
+        pilot_links__status=MembershipStatus.ACCEPTED,
+    ).select_related("owner")
+    return any(can_manage_programme(user, programme) for programme in programmes)
+
+
 # Predicates that are a registered rule under another name, or a part of one (the agreement test
 # checks the first kind answers as the rule does, and that the rule is built from the second).
 SAME_AS = {

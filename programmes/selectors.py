@@ -300,3 +300,84 @@ def own_memberships(*, programme, user) -> QuerySet[ProgrammePilot]:
         return ProgrammePilot.objects.none()
     works_on = Pilot.objects.filter(worked_on_by(user)).values("pk")
     return memberships(programme=programme).filter(pilot__in=works_on)
+
+
+# -- acceptance by the funder (programmes that require it) -------------------------------------
+
+
+def _acceptance_reports(*, user, programme):
+    from pilots.models import PeriodReport
+
+    members = ProgrammePilot.objects.filter(
+        programme=programme, status=MembershipStatus.ACCEPTED
+    ).values("pilot_id")
+    # Only approved reports (accepted or not): the funder never sees the pilot's drafts here.
+    return (
+        PeriodReport.objects.filter(
+            rules.reports_acceptable_q(user), pilot__in=members, status=ReportStatus.APPROVED
+        )
+        .select_related("pilot", "period", "submitted_by", "decided_by", "accepted_by")
+        .order_by("period__due_date", "pilot__title", "pk")
+    )
+
+
+def reports_awaiting_acceptance(*, user, programme) -> QuerySet:
+    """The programme's queue "Att acceptera": its accepted pilots' approved reports that no
+    funder has accepted yet, that the user may accept (oldest due date first)."""
+    return _acceptance_reports(user=user, programme=programme).awaiting_acceptance()
+
+
+def reports_accepted(*, user, programme) -> QuerySet:
+    """The programme's accepted reports that the user may un-accept (latest accepted first)."""
+    return (
+        _acceptance_reports(user=user, programme=programme)
+        .accepted()
+        .order_by("-accepted_at", "-pk")
+    )
+
+
+def acceptance_report(*, user, programme, report_id: int):
+    """One of the programme's pilots' reports the user may accept or un-accept (404 otherwise)."""
+    report = _acceptance_reports(user=user, programme=programme).filter(pk=report_id).first()
+    if report is None:
+        raise Http404
+    return report
+
+
+def acceptance_queues(*, user) -> list[Programme]:
+    """Mina sidor's "Att acceptera": the programmes requiring acceptance that the user manages,
+    each with `awaiting` = how many approved reports wait for acceptance (one query)."""
+    waiting = Q(
+        pilot_links__status=MembershipStatus.ACCEPTED,
+        pilot_links__pilot__reports__status=ReportStatus.APPROVED,
+        pilot_links__pilot__reports__accepted_at__isnull=True,
+    )
+    return list(
+        Programme.objects.filter(rules.manageable_q(user) & rules.acceptance_programmes_q())
+        .annotate(awaiting=Count("pilot_links__pilot__reports", filter=waiting, distinct=True))
+        .order_by("name")
+    )
+
+
+def acceptance_programmes_of(*, report) -> list[Programme]:
+    """The programmes requiring acceptance that have accepted the report's pilot (who is told)."""
+    return list(
+        Programme.objects.filter(
+            rules.acceptance_programmes_q(),
+            pilot_links__pilot_id=report.pilot_id,
+            pilot_links__status=MembershipStatus.ACCEPTED,
+        ).select_related("owner")
+    )
+
+
+def reports_acceptable(*, user) -> QuerySet:
+    """Every approved period report the user may accept or un-accept (the API's list; accepted
+    ones included). Drafts, submitted and returned reports are the pilot's own business."""
+    from pilots.models import PeriodReport
+
+    return (
+        PeriodReport.objects.filter(rules.reports_acceptable_q(user), status=ReportStatus.APPROVED)
+        .select_related("pilot", "period", "submitted_by", "decided_by", "accepted_by")
+        .prefetch_related("values", "lessons")
+        .order_by("period__due_date", "pilot__title", "pk")
+    )

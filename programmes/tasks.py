@@ -29,3 +29,20 @@ def notify_gate_decision(decision_id: int) -> bool:
     from programmes.services.notifications import gate_decision_notify
 
     return gate_decision_notify(decision_id=decision_id)
+
+
+@shared_task(**RETRY)
+def notify_report_awaiting_acceptance(report_id: int) -> int:
+    """Tell the managers of each programme that must accept the report that it waits for them."""
+    from programmes.services.notifications import report_awaiting_acceptance_notify
+
+    return report_awaiting_acceptance_notify(report_id=report_id)
+
+
+@shared_task(**RETRY)
+def notify_report_acceptance(report_id: int, kind: str) -> bool:
+    """Tell the pilot's reporters and approvers that the funder accepted (or took back its
+    acceptance of) their report."""
+    from programmes.services.notifications import report_acceptance_notify
+
+    return report_acceptance_notify(report_id=report_id, kind=kind)

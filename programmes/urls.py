@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from programmes.views import decisions, ledger, manage, portfolio, public, reports
+from programmes.views import acceptance, decisions, ledger, manage, portfolio, public, reports
 
 app_name = "programmes"
 
@@ -62,6 +62,16 @@ urlpatterns = [
     ),
     path(
         "program/<slug:slug>/lagesrapporter/<int:pk>.xlsx", reports.report_xlsx, name="report_xlsx"
+    ),
+    path(
+        "program/<slug:slug>/att-acceptera/",
+        acceptance.acceptance_queue,
+        name="acceptance_queue",
+    ),
+    path(
+        "program/<slug:slug>/att-acceptera/<int:report_id>/",
+        acceptance.acceptance_report,
+        name="acceptance_report",
     ),
     path("program/<slug:slug>/fond/", ledger.fund_ledger, name="ledger"),
     path(

@@ -1,7 +1,7 @@
 """Serializers for pilots, indicators, periods and reports. They shape data; services change it."""
 
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema_serializer
+from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
 from core.personal_data import PersonalDataConfirmSerializer
@@ -26,6 +26,7 @@ from pilots.models import (
     SystemDimension,
     Visibility,
 )
+from pilots.rules import can_view_drafts
 
 
 class PilotPartnerSerializer(serializers.ModelSerializer):
@@ -273,6 +274,20 @@ class ReportSerializer(serializers.ModelSerializer):
     )
     values = IndicatorValueSerializer(many=True, read_only=True)
     lessons = LessonSerializer(many=True, read_only=True)
+    decided_by_name = serializers.SerializerMethodField(
+        help_text=_("Vem som godkände eller returnerade (visas för pilotens egna personer).")
+    )
+    accepted_at = serializers.DateTimeField(
+        read_only=True,
+        allow_null=True,
+        help_text=_("När finansiären accepterade rapporten; en accepterad rapport är fryst."),
+    )
+    accepted_by_name = serializers.SerializerMethodField(
+        help_text=_("Vem hos finansiären som accepterade (visas för pilotens egna personer).")
+    )
+    # Who decided is shown to the pilot's own people (and, in programmes' acceptance API, to the
+    # funder who accepts): an approved report is public, the names of its people are not.
+    show_names = False
 
     class Meta:
         model = PeriodReport
@@ -287,11 +302,30 @@ class ReportSerializer(serializers.ModelSerializer):
             "return_comment",
             "submitted_at",
             "decided_at",
+            "decided_by_name",
+            "accepted_at",
+            "accepted_by_name",
             "version",
             "values",
             "lessons",
         ]
         read_only_fields = fields
+
+    def _names_shown(self, report) -> bool:
+        if self.show_names:
+            return True
+        request = self.context.get("request")
+        return request is not None and can_view_drafts(request.user, report.pilot)
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_decided_by_name(self, report) -> str | None:
+        user = report.decided_by if self._names_shown(report) else None
+        return (user.get_full_name() or user.email) if user else None
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_accepted_by_name(self, report) -> str | None:
+        user = report.accepted_by if self._names_shown(report) else None
+        return (user.get_full_name() or user.email) if user else None
 
 
 # --- Input ------------------------------------------------------------------------------------

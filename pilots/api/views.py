@@ -186,7 +186,7 @@ def _save_report(request, period):
         progress=data.get("progress"),
         lessons=[dict(item) for item in data["lessons"]] if "lessons" in data else None,
     )
-    return Response(ReportSerializer(_fresh(request, report)).data)
+    return Response(ReportSerializer(_fresh(request, report), context={"request": request}).data)
 
 
 def _fresh(request, report):
@@ -233,7 +233,9 @@ class ReportViewSet(
         if "comment" in serializer_class().fields and serializer_class is ReportReturnSerializer:
             kwargs["comment"] = serializer.validated_data["comment"]
         report = service(report=report, actor=request.user, **kwargs)
-        return Response(ReportSerializer(_fresh(request, report)).data)
+        return Response(
+            ReportSerializer(_fresh(request, report), context={"request": request}).data
+        )
 
     @extend_schema(request=ReportActionSerializer, responses={200: ReportSerializer, **ERRORS})
     @action(

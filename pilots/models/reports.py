@@ -56,6 +56,15 @@ class PeriodReportQuerySet(models.QuerySet):
     def awaiting_approval(self):
         return self.filter(status=ReportStatus.SUBMITTED)
 
+    def accepted(self):
+        """Approved reports a funder has accepted (frozen: see `PeriodReport.is_accepted`)."""
+        return self.filter(accepted_at__isnull=False)
+
+    def awaiting_acceptance(self):
+        """Approved reports no funder has accepted yet (whether one must is the programmes'
+        business: `programmes.selectors.acceptance_queue`)."""
+        return self.filter(status=ReportStatus.APPROVED, accepted_at__isnull=True)
+
 
 class PeriodReport(models.Model):
     period = models.OneToOneField(ReportingPeriod, on_delete=models.CASCADE, related_name="report")
@@ -86,6 +95,17 @@ class PeriodReport(models.Model):
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # A funder's acceptance (programmes that require it): it freezes the approved report until
+    # the funder un-accepts it (pilots.services.reports.report_accept / report_unaccept).
+    accepted_at = models.DateTimeField(_("accepterad"), null=True, blank=True, db_index=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("accepterad av"),
+    )
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -108,7 +128,12 @@ class PeriodReport(models.Model):
 
     @property
     def is_editable(self) -> bool:
-        return self.status in (ReportStatus.DRAFT, ReportStatus.RETURNED)
+        return not self.is_accepted and self.status in (ReportStatus.DRAFT, ReportStatus.RETURNED)
+
+    @property
+    def is_accepted(self) -> bool:
+        """Accepted by a funder: frozen (no edit, return or decision) until un-accepted."""
+        return self.accepted_at is not None
 
 
 class IndicatorValue(models.Model):

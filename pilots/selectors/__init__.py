@@ -334,7 +334,7 @@ def report_list(*, user) -> QuerySet[PeriodReport]:
     people (rules.reports_visible_q). Values and lessons preloaded."""
     qs = PeriodReport.objects.filter(rules.reports_visible_q(user))
     return (
-        qs.select_related("period", "pilot__lead_organisation")
+        qs.select_related("period", "pilot__lead_organisation", "decided_by", "accepted_by")
         .prefetch_related(
             Prefetch(
                 "values",

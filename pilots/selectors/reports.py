@@ -52,7 +52,7 @@ def report_of(*, period: ReportingPeriod) -> PeriodReport | None:
     """The period's report with its values and lessons preloaded, or None."""
     report = (
         PeriodReport.objects.filter(period=period)
-        .select_related("submitted_by", "decided_by")
+        .select_related("submitted_by", "decided_by", "accepted_by")
         .prefetch_related("values", "lessons")
         .first()
     )

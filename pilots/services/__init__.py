@@ -19,12 +19,14 @@ from .pilots import (  # noqa: F401
     pilot_update,
 )
 from .reports import (  # noqa: F401
+    report_accept,
     report_approve,
     report_for_period,
     report_return,
     report_save,
     report_save_and_submit,
     report_submit,
+    report_unaccept,
 )
 
 # isort: split

@@ -27,7 +27,7 @@ from pilots.services.report_cells import (
     cell_label,
     label_words,
 )
-from pilots.services.reports import _stale
+from pilots.services.reports import _refuse_if_accepted, _stale
 from pilots.values import CleanValue
 
 
@@ -65,6 +65,7 @@ def _check(periods: dict, reports: dict, expected_versions: dict) -> None:
         report = reports.get(period_id)
         if (report.version if report else None) != expected_versions.get(period_id):
             raise _stale()
+        _refuse_if_accepted(report)
         if period.is_locked:
             raise ValidationError(
                 _("Perioden %(p)s är låst och rapporten kan inte ändras.") % {"p": period.label},

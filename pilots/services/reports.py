@@ -30,6 +30,7 @@ from pilots.services.report_cells import (
     write_lessons,
     write_values,
 )
+from pilots.signals import report_approved
 from pilots.tasks import notify_report_decided as notify_report_decided_task
 from pilots.tasks import notify_report_submitted as notify_report_submitted_task
 
@@ -65,6 +66,18 @@ def _check_version(report: PeriodReport | None, expected_version) -> None:
             raise _stale() from None
     if current != expected_version:
         raise _stale()
+
+
+def _refuse_if_accepted(report: PeriodReport | None) -> None:
+    """An accepted report is frozen: no edit, submit, return or decision until un-accepted."""
+    if report is not None and report.is_accepted:
+        raise ValidationError(
+            _(
+                "Rapporten är accepterad av finansiären och kan inte ändras. Finansiären kan ta "
+                "tillbaka acceptansen."
+            ),
+            code="accepted",
+        )
 
 
 def _audit(report: PeriodReport, actor, action: str, changes: dict, message: str = "") -> None:
@@ -127,6 +140,7 @@ def report_save(
         raise PermissionDenied
     period, report = _lock(period)
     _check_version(report, expected_version)
+    _refuse_if_accepted(report)
     if period.is_locked:
         raise ValidationError(_("Perioden är låst och rapporten kan inte ändras."), code="locked")
     if report is not None and not report.is_editable:
@@ -215,6 +229,7 @@ def _locked_for_decision(
     if fresh is None:
         raise ValidationError(_("Rapporten finns inte längre."), code="missing")
     _check_version(fresh, expected_version)
+    _refuse_if_accepted(fresh)
     return period, fresh
 
 
@@ -279,6 +294,8 @@ def _decide(
         changes["period_locked"] = [False, True]
     _audit(report, actor, f"report.{status}", changes, message=comment)
     enqueue(notify_report_decided_task, report.pk)
+    if status == ReportStatus.APPROVED:
+        report_approved.send(sender=PeriodReport, report=report)
     return report
 
 
@@ -315,3 +332,93 @@ def report_return(
     if looks_like_personnummer(comment):
         raise ValidationError({"comment": [_("Texten ser ut att innehålla ett personnummer.")]})
     return _decide(report, actor, expected_version, ReportStatus.RETURNED, comment)
+
+
+def _name(user) -> str | None:
+    return (user.get_full_name() or user.email) if user is not None else None
+
+
+@transaction.atomic
+def report_accept(*, report: PeriodReport, actor, expected_version: int) -> PeriodReport:
+    """Record a funder's acceptance of an approved report, which freezes it.
+
+    The caller has checked that the actor may accept the report (programmes.services.acceptance,
+    by the rule `programmes.accept_report`); pilots knows nothing of programmes. Raises
+    ValidationError (stale version, not approved, already accepted).
+    """
+    _period, report = _lock_report(report, expected_version)
+    if report.is_accepted:
+        raise ValidationError(_("Rapporten är redan accepterad."), code="accepted")
+    if report.status != ReportStatus.APPROVED:
+        raise ValidationError(
+            _("Bara godkända rapporter kan accepteras (rapporten är %(status)s).")
+            % {"status": report.get_status_display().lower()},
+            code="wrong_status",
+        )
+    report.accepted_at = timezone.now()
+    report.accepted_by = actor
+    report.version += 1
+    report.save()
+    _audit(
+        report,
+        actor,
+        "report.accepted",
+        {
+            "accepted_by": [None, _name(actor)],
+            "accepted_at": [None, report.accepted_at.isoformat()],
+        },
+    )
+    return report
+
+
+@transaction.atomic
+def report_unaccept(
+    *, report: PeriodReport, actor, expected_version: int, comment: str
+) -> PeriodReport:
+    """Take back a funder's acceptance: the report goes back to the reporters as returned, with
+    the funder's comment, and its period opens again. The approval and the acceptance are
+    cleared on the report; the history keeps both (and this event records who they were).
+
+    The caller has checked that the actor may un-accept (programmes.services.acceptance). Raises
+    ValidationError ({"comment": …} when empty, stale version, not accepted).
+    """
+    comment = (comment or "").strip()
+    if not comment:
+        raise ValidationError(
+            {"comment": [_("Skriv en kommentar om varför acceptansen tas tillbaka.")]}
+        )
+    if looks_like_personnummer(comment):
+        raise ValidationError({"comment": [_("Texten ser ut att innehålla ett personnummer.")]})
+    period, report = _lock_report(report, expected_version)
+    if not report.is_accepted:
+        raise ValidationError(_("Rapporten är inte accepterad."), code="not_accepted")
+    changes = {
+        "status": [report.status, ReportStatus.RETURNED],
+        "accepted_by": [_name(report.accepted_by), None],
+        "accepted_at": [report.accepted_at.isoformat(), None],
+        "decided_by": [_name(report.decided_by), _name(actor)],
+    }
+    report.status = ReportStatus.RETURNED
+    report.accepted_at = None
+    report.accepted_by = None
+    report.decided_at = timezone.now()
+    report.decided_by = actor
+    report.return_comment = comment
+    report.version += 1
+    report.save()
+    if period.is_locked:
+        period.is_locked = False
+        period.save(update_fields=["is_locked"])
+        changes["period_locked"] = [True, False]
+    _audit(report, actor, "report.unaccepted", changes, message=comment)
+    return report
+
+
+def _lock_report(report: PeriodReport, expected_version) -> tuple[ReportingPeriod, PeriodReport]:
+    """Lock the period and the report (in that order) and check the version, for the funder's
+    acceptance, which an accepted report must not refuse as the organisation's decisions do."""
+    period, fresh = _lock(report.period)
+    if fresh is None:
+        raise ValidationError(_("Rapporten finns inte längre."), code="missing")
+    _check_version(fresh, expected_version)
+    return period, fresh

@@ -23,3 +23,6 @@ PROGRAMME_ACCESS = ReadOnly | (SignedIn & CanManageProgramme)
 PROGRAMME_ITEM_ACCESS = ReadOnly | (SignedIn & CanManageMembersProgramme)
 # Ledger entries and gate decisions: signed in to read; managers record and reverse.
 LEDGER_ACCESS = SignedIn & (ReadOnly | CanManageLedgerProgramme)
+# A period report in a funder's acceptance queue: the programme's managers read and accept it.
+CanAcceptReport = object_rule(rules.can_accept_report, name="CanAcceptReport")
+ACCEPTANCE_ACCESS = SignedIn & CanAcceptReport

@@ -1,9 +1,11 @@
 """Serializers for programmes. They shape data and parse input; services make every change."""
 
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from core.personal_data import PersonalDataConfirmSerializer
 from partners.models import Organisation
+from pilots.api.serializers import ReportSerializer
 from pilots.models import Cadence, Indicator, Pilot
 from programmes import rules
 from programmes.models import (
@@ -49,6 +51,7 @@ class ProgrammeSerializer(serializers.ModelSerializer):
             "cadence",
             "visibility",
             "principles",
+            "requires_acceptance",
             "shared_indicators",
             "stages",
         ]
@@ -74,6 +77,10 @@ class ProgrammeWriteSerializer(PersonalDataConfirmSerializer):
     visibility = serializers.ChoiceField(choices=ProgrammeVisibility.choices, required=False)
     principles = serializers.ListField(
         child=serializers.CharField(max_length=200), required=False, max_length=30
+    )
+    requires_acceptance = serializers.BooleanField(
+        required=False,
+        help_text=_("Finansiären accepterar pilotens godkända periodrapporter, som då fryses."),
     )
     shared_indicators = serializers.PrimaryKeyRelatedField(
         many=True, queryset=Indicator.objects.library(), required=False
@@ -260,3 +267,20 @@ class GateDecisionWriteSerializer(PersonalDataConfirmSerializer):
     stage = serializers.PrimaryKeyRelatedField(queryset=ProgrammeStage.objects.all())
     decision = serializers.ChoiceField(choices=Decision.choices)
     rationale = serializers.CharField(max_length=10000)
+
+
+class AcceptanceReportSerializer(ReportSerializer):
+    """A period report as the funder who accepts it sees it: who approved and who accepted."""
+
+    show_names = True
+
+
+class ReportAcceptSerializer(serializers.Serializer):
+    expected_version = serializers.IntegerField(min_value=1, help_text=_("Versionen du läste."))
+
+
+class ReportUnacceptSerializer(ReportAcceptSerializer):
+    comment = serializers.CharField(
+        max_length=5000,
+        help_text=_("Varför acceptansen tas tillbaka; rapportörerna får läsa den."),
+    )

@@ -1,6 +1,6 @@
 """Routes this app adds to the one /api/v1/ router (see site/config/api.py)."""
 
-from programmes.api import ledger, views
+from programmes.api import acceptance, ledger, views
 
 routes = [
     ("programmes", views.ProgrammeViewSet, "programme"),
@@ -8,4 +8,5 @@ routes = [
     ("progress-reports", views.ProgressReportViewSet, "progress-report"),
     ("gate-decisions", views.GateDecisionViewSet, "gate-decision"),
     ("ledger-entries", ledger.LedgerEntryViewSet, "ledger-entry"),
+    ("report-acceptances", acceptance.ReportAcceptanceViewSet, "report-acceptance"),
 ]

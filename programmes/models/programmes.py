@@ -91,6 +91,14 @@ class Programme(models.Model):
         verbose_name=_("gemensamma indikatorer"),
         limit_choices_to={"in_library": True},
     )
+    requires_acceptance = models.BooleanField(
+        _("finansiären accepterar periodrapporter"),
+        default=False,
+        help_text=_(
+            "När organisationen har godkänt en pilots periodrapport accepterar finansiären den, "
+            "och då kan den inte längre ändras."
+        ),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

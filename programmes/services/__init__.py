@@ -1,5 +1,6 @@
 """Every state change of programmes. Re-exports the public services of each module."""
 
+from .acceptance import report_accept, report_unaccept
 from .ledger import (
     expected_saving_set,
     ledger_entry_reverse,
@@ -41,6 +42,8 @@ __all__ = [
     "progress_report_update_summary",
     "realised_saving_set",
     "repayment_record",
+    "report_accept",
+    "report_unaccept",
     "stage_add",
     "stage_update",
 ]

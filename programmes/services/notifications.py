@@ -10,6 +10,9 @@ from django.urls import reverse
 
 from partners.models import Role
 from partners.notifications import send_once
+from partners.rules import APPROVE_ROLES, MANAGE_ROLES, REPORTER_ROLES
+from pilots.models import PeriodReport, ReportStatus
+from pilots.selectors.reports import pilot_people
 from programmes.models import GateDecision, MembershipStatus, ProgrammePilot
 
 
@@ -78,4 +81,79 @@ def gate_decision_notify(*, decision_id: int) -> bool:
             "path": _path(membership),
         },
         recipients=_admins(membership.pilot),
+    )
+
+
+def _managers(programme) -> list[str]:
+    """The active admins and approvers of the programme's owner (the funder)."""
+    return list(
+        programme.owner.memberships.filter(role__in=MANAGE_ROLES, user__is_active=True)
+        .exclude(user__email="")
+        .values_list("user__email", flat=True)
+    )
+
+
+def report_awaiting_acceptance_notify(*, report_id: int) -> int:
+    """Tell the managers of each programme that must accept the report (approved, not accepted)
+    that it waits for them, with a link to the programme's queue. Returns how many programmes'
+    managers were told (once per report version and programme)."""
+    from programmes.selectors import acceptance_programmes_of
+
+    report = (
+        PeriodReport.objects.select_related("pilot", "period", "decided_by")
+        .filter(pk=report_id, status=ReportStatus.APPROVED, accepted_at__isnull=True)
+        .first()
+    )
+    if report is None:
+        return 0
+    sent = 0
+    for programme in acceptance_programmes_of(report=report):
+        sent += send_once(
+            f"report-awaiting-acceptance:{report.pk}:{report.version}:{programme.pk}",
+            template="programmes/email/report_awaiting_acceptance",
+            context={
+                "report": report,
+                "pilot": report.pilot,
+                "period": report.period,
+                "programme": programme,
+                "path": reverse(
+                    "programmes:acceptance_report",
+                    kwargs={"slug": programme.slug, "report_id": report.pk},
+                ),
+            },
+            recipients=_managers(programme),
+        )
+    return sent
+
+
+def report_acceptance_notify(*, report_id: int, kind: str) -> bool:
+    """Tell the pilot's reporters and approvers (and whoever submitted) that the funder accepted
+    the report, or took its acceptance back with a comment (`kind` "accepted"/"unaccepted").
+    False when the report is gone or no longer in that state."""
+    report = (
+        PeriodReport.objects.select_related("pilot", "period", "submitted_by", "accepted_by")
+        .filter(pk=report_id)
+        .first()
+    )
+    if report is None:
+        return False
+    if kind == "accepted" and not report.is_accepted:
+        return False
+    if kind == "unaccepted" and (report.is_accepted or report.status != ReportStatus.RETURNED):
+        return False
+    roles = set(REPORTER_ROLES) | set(APPROVE_ROLES)
+    recipients = [u.email for u in pilot_people(pilot=report.pilot, roles=roles)]
+    if report.submitted_by and report.submitted_by.is_active and report.submitted_by.email:
+        recipients.append(report.submitted_by.email)
+    return send_once(
+        f"report-{kind}:{report.pk}:{report.version}",
+        template="programmes/email/report_acceptance",
+        context={
+            "report": report,
+            "pilot": report.pilot,
+            "period": report.period,
+            "accepted": kind == "accepted",
+            "path": report.get_absolute_url(),
+        },
+        recipients=sorted(set(recipients)),
     )

@@ -22,6 +22,7 @@ PROGRAMME_FIELDS = (
     "cadence",
     "visibility",
     "principles",
+    "requires_acceptance",
 )
 STAGE_FIELDS = ("name", "order", "start_date", "gate_date")
 

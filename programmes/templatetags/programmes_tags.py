@@ -35,3 +35,17 @@ def money(value):
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key) if hasattr(mapping, "get") else None
+
+
+@register.inclusion_tag("programmes/acceptance/_dashboard_box.html", takes_context=True)
+def acceptance_queue_box(context):
+    """Mina sidor's "Att acceptera": each programme requiring acceptance that the user manages,
+    with how many reports wait, linked to its queue. Nothing for anyone else. The pilots app's
+    dashboard loads this tag; the pilots code itself never imports programmes."""
+    from programmes.selectors import acceptance_queues
+
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"queues": []}
+    return {"queues": acceptance_queues(user=user)}

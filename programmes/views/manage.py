@@ -30,6 +30,7 @@ PROGRAMME_FIELDS = (
     "cadence",
     "visibility",
     "principles",
+    "requires_acceptance",
 )
 
 

@@ -296,6 +296,16 @@ TABLE: dict[str, list[Case]] = {
     "programme-membership-decide": [
         Case(ok=(405,), read=ORG_A, kwargs=_pk("applied_membership"), write=APPROVERS)
     ],
+    # A funder's acceptance of approved reports: the programme's managers (A's admins and
+    # approvers) and the coordinator; everyone signed in may list (their own, maybe empty, queue).
+    "report-acceptance-list": [Case(read=SIGNED_IN)],
+    "report-acceptance-detail": [Case(read=APPROVERS, kwargs=_pk("acceptance_report"))],
+    "report-acceptance-accept": [
+        Case(ok=(405,), read=APPROVERS, kwargs=_pk("acceptance_report"), write=APPROVERS)
+    ],
+    "report-acceptance-unaccept": [
+        Case(ok=(405,), read=APPROVERS, kwargs=_pk("acceptance_report"), write=APPROVERS)
+    ],
     "progress-report-list": [Case(write=APPROVERS)],
     "progress-report-detail": [Case(read=ORG_A, kwargs=_pk("progress_report"), write=APPROVERS)],
     "progress-report-publish": [
@@ -445,6 +455,14 @@ TABLE: dict[str, list[Case]] = {
         )
     ],
     "programmes:report_xlsx": [Case(read=ORG_A, kwargs=_prog(pk=lambda w: w.progress_report.pk))],
+    "programmes:acceptance_queue": [Case(read=APPROVERS, kwargs=_prog())],
+    "programmes:acceptance_report": [
+        Case(
+            read=APPROVERS,
+            kwargs=_prog(report_id=lambda w: w.acceptance_report.pk),
+            write=APPROVERS,
+        )
+    ],
     "programmes:ledger": [Case(read=ORG_A, kwargs=_prog(), write=APPROVERS)],
     # The confirmation page and its POST (a reversing entry): the programme's managers only.
     "programmes:ledger_reverse": [

@@ -208,8 +208,12 @@ def _learning(w: World) -> None:
 
 def _programmes(w: World) -> None:
     o, org_a = w.objects, w.objects["org_a"]
-    programme = ProgrammeFactory(name="Öppet program", owner=org_a, stages=1)
+    # A's managers accept the approved reports of the programme's pilots (issue 22).
+    programme = ProgrammeFactory(
+        name="Öppet program", owner=org_a, stages=1, requires_acceptance=True
+    )
     o["programme"] = programme
+    o["acceptance_report"] = o["public_pilot"].reports.get(status=ReportStatus.APPROVED)
     o["programme_stage"] = programme.stages.get()
     member = ProgrammePilotFactory(programme=programme, pilot=o["public_pilot"])
     o["programme_membership"] = member

@@ -339,6 +339,7 @@ SPECTACULAR_SETTINGS = {
         "ProgrammeKindEnum": "programmes.models.choices.ProgrammeKind",
         "ProgrammeVisibilityEnum": "programmes.models.choices.ProgrammeVisibility",
         "LedgerKindEnum": "programmes.models.choices.LedgerKind",
+        "ReportStatusEnum": "pilots.models.choices.ReportStatus",
     },
 }
 
