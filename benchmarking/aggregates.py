@@ -95,7 +95,9 @@ def refresh(kpi_ids=None) -> int:
     Reads the reportable values a batch of KPIs at a time and sums them here: one pass, no
     sort, the same exact decimal sums the database gives."""
     kpis = Kpi.objects.all() if kpi_ids is None else Kpi.objects.filter(id__in=list(kpi_ids))
-    ids = sorted(kpis.values_list("id", flat=True))
+    # The KPIs locked (in id order) so two refreshes of the same KPIs run one after the other
+    # instead of both inserting the same rows.
+    ids = list(kpis.select_for_update().order_by("id").values_list("id", flat=True))
     stale = PeerAggregate.objects.all()
     if kpi_ids is not None:
         stale = stale.filter(kpi_id__in=list(kpi_ids))
