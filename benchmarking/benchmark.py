@@ -5,7 +5,8 @@ Two kinds of indicator are compared the same way:
 - Library indicators with approved pilot results, aggregated per kommun (see pilot_results).
 
 The number of queries does not depend on how many kommuner, indicators or years there are: one
-query for the subject's own values, one GROUP BY for the peers' count/sum/min/max per KPI and year,
+query for the subject's own values, one for the peers' count/sum/min/max per KPI and year (read
+precomputed for the built-in peer sets, benchmarking.aggregates; a GROUP BY for a group),
 one for peer values in the ranking year, plus the pilot-results and "peers piloting" queries
 (and one for Kolada's own values of the group when the peers are a Kolada group).
 
@@ -15,11 +16,12 @@ riket and says nothing about persons, so it never hides a value (benchmarking.co
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.db.models import Count, Max, Min, Sum
 
-from benchmarking import compute
-from benchmarking.models import Kpi, PeerGroup, StatisticValue
+from benchmarking import aggregates, compute
+from benchmarking.models import Kpi, PeerAggregate, PeerGroup, StatisticValue
 from benchmarking.pilot_results import PilotLink, approved_results, attach_peer_pilots
 from benchmarking.selectors import Peers, Subject
 
@@ -93,6 +95,37 @@ def _kolada_group_id(peers: Peers) -> str:
     return group.external_id.upper()
 
 
+def _peer_summaries(base, peers: Peers, ids, gender, first, last, own_values) -> dict:
+    """(KPI, year) → the peers' summary (one query). A built-in peer set reads its precomputed
+    figures and takes the subject's own value out (benchmarking.aggregates); a group of
+    kommuner is aggregated live over its members."""
+    if peers.aggregate_set:
+        rows = PeerAggregate.objects.filter(
+            peer_set=peers.aggregate_set,
+            kpi_id__in=ids,
+            gender=gender,
+            year__gte=first,
+            year__lte=last,
+        ).values_list("kpi_id", "year", "n", "total", "low", "low2", "high", "high2")
+        return {
+            (kpi_id, year): aggregates.peer_summary(figures, own_values.get((kpi_id, year)))
+            for kpi_id, year, *figures in rows
+        }
+    live = (
+        base.reportable()
+        .filter(area__in=peers.codes)
+        .values("kpi_id", "year")
+        .annotate(n=Count("id"), total=Sum("value"), low=Min("value"), high=Max("value"))
+        .order_by()
+    )
+    return {
+        (a["kpi_id"], a["year"]): compute.summary_from_aggregate(
+            n=a["n"], total=a["total"], minimum=a["low"], maximum=a["high"]
+        )
+        for a in live
+    }
+
+
 def kolada_benchmark(
     *, subject: Subject, peers: Peers, kpis: list[Kpi], gender: str, first: int, last: int
 ) -> list[IndicatorBenchmark]:
@@ -104,10 +137,13 @@ def kolada_benchmark(
         kpi_id__in=ids, gender=gender, year__gte=first, year__lte=last
     )
     own: dict[str, dict[int, tuple]] = defaultdict(dict)
+    own_values: dict[tuple[str, int], Decimal] = {}  # as stored, to take out of the set's sum
     for kpi_id, year, value, status, prel in base.filter(area=subject.code).values_list(
         "kpi_id", "year", "value", "status", "is_preliminary"
     ):
         own[kpi_id][year] = (compute.kolada_cell(value, status), prel)
+        if value is not None:
+            own_values[(kpi_id, year)] = value
     group_values = {}
     group_id = _kolada_group_id(peers)
     if group_id:
@@ -117,19 +153,7 @@ def kolada_benchmark(
                 "kpi_id", "year", "value", "status", "count"
             )
         }
-    aggregates = (
-        base.reportable()
-        .filter(area__in=peers.codes)
-        .values("kpi_id", "year")
-        .annotate(n=Count("id"), total=Sum("value"), low=Min("value"), high=Max("value"))
-        .order_by()
-    )
-    summaries = {
-        (a["kpi_id"], a["year"]): compute.summary_from_aggregate(
-            n=a["n"], total=a["total"], minimum=a["low"], maximum=a["high"]
-        )
-        for a in aggregates
-    }
+    summaries = _peer_summaries(base, peers, ids, gender, first, last, own_values)
     rank_years = {
         kpi_id: max((y for y, (c, _) in years.items() if c.shown), default=None)
         for kpi_id, years in own.items()

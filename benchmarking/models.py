@@ -337,3 +337,37 @@ class ImportRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.file_name} ({self.get_status_display()})"
+
+
+class PeerAggregate(models.Model):
+    """The peer figures of one built-in peer set (an SKR kommungrupp, a län, every kommun or
+    every region) for one KPI, year and kön, computed when statistics change
+    (`benchmarking.aggregates`), so the benchmark page reads them with one query instead of
+    aggregating the statistics on every request.
+
+    The figures include every member; the page leaves the area being compared out (n − 1, the
+    sum less its value, and the second lowest/highest value when its own is the lowest/highest).
+    """
+
+    peer_set = models.CharField(_("jämförelsegrupp"), max_length=20)
+    kpi = models.ForeignKey(Kpi, on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField(_("år"))
+    gender = models.CharField(_("kön"), max_length=1, choices=Gender.choices)
+    n = models.PositiveIntegerField(_("antal med värde"))
+    total = models.DecimalField(_("summa"), max_digits=24, decimal_places=4)
+    low = models.DecimalField(_("lägsta"), max_digits=18, decimal_places=4)
+    low2 = models.DecimalField(_("näst lägsta"), max_digits=18, decimal_places=4, null=True)
+    high = models.DecimalField(_("högsta"), max_digits=18, decimal_places=4)
+    high2 = models.DecimalField(_("näst högsta"), max_digits=18, decimal_places=4, null=True)
+
+    class Meta:
+        verbose_name = _("jämförelsegruppens värden")
+        verbose_name_plural = _("jämförelsegruppernas värden")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["peer_set", "kpi", "gender", "year"], name="peeraggregate_unique_cell"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.peer_set} {self.kpi_id} {self.year} {self.gender}: n={self.n}"

@@ -139,16 +139,24 @@ def attach_peer_pilots(items, *, region_level: bool, user, limit: int = 5) -> No
         entry["keys"].add(("kpi", kpi_id))
         entry["keys"].add(("ind", indicator_id))
         entry["areas"][_area(code, region_level)] = area_name
+    # Each item looks only at the pilots that match it (in the same title order), not at every
+    # pilot of the result: nationally thousands of pilots match some item.
+    by_key: dict[tuple, list[str]] = defaultdict(list)
+    order = {slug: position for position, slug in enumerate(by_pilot)}
+    for slug, entry in by_pilot.items():
+        for key in entry["keys"]:
+            by_key[key].append(slug)
     for item in items:
         better = set(item.better_peers)
-        for slug, entry in by_pilot.items():
+        candidates = set()
+        if item.kpi_id:
+            candidates.update(by_key.get(("kpi", item.kpi_id), ()))
+        if item.indicator_id:
+            candidates.update(by_key.get(("ind", item.indicator_id), ()))
+        for slug in sorted(candidates, key=order.__getitem__):
+            entry = by_pilot[slug]
             if len(item.pilots) >= limit:  # nationally thousands of pilots match; stop early
                 break
-            match = (item.kpi_id and ("kpi", item.kpi_id) in entry["keys"]) or (
-                item.indicator_id and ("ind", item.indicator_id) in entry["keys"]
-            )
-            if not match:
-                continue
             where = sorted(n for c, n in entry["areas"].items() if c in better)
             if where:
                 item.pilots.append(

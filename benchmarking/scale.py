@@ -176,3 +176,12 @@ def build(run: ScaleRun) -> int:
     run.reserve(StatisticValue, written)
     run.say(f"Statistics: {len(kpis)} KPIs, {written} values.")
     return written
+
+
+def aggregate(run: ScaleRun) -> int:
+    """The precomputed peer figures of every KPI (what the import's task does after a load)."""
+    from benchmarking.services import peer_aggregates_refresh
+
+    written = peer_aggregates_refresh()
+    run.say(f"Peer figures: {written} precomputed aggregates.")
+    return written

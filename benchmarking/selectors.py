@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
+from benchmarking import aggregates
 from benchmarking.models import Gender, Kpi, PeerGroup, StatisticValue
 from core import caching
 from partners.models import Kommun, Region, SkrGroup
@@ -42,6 +43,9 @@ class Peers:
     label: str
     codes: list[str] = field(default_factory=list)  # never includes the subject
     group: PeerGroup | None = None
+    # The built-in peer set (SKR group, län, all kommuner or regions) whose figures are
+    # precomputed (benchmarking.aggregates), "" for a group of kommuner aggregated live.
+    aggregate_set: str = ""
 
 
 def subject_for(code: str) -> Subject | None:
@@ -126,14 +130,21 @@ def resolve_peers(*, subject: Subject, key: str, user, choices=None) -> Peers:
         raise ValidationError({"peer": _("Välj en jämförelsegrupp i listan.")})
     if not subject.is_kommun:
         codes = [f"00{lan}" for lan in Region.objects.values_list("lan_code", flat=True)]
-        return Peers(key, labels[key], [c for c in codes if c != subject.code])
+        return Peers(
+            key, labels[key], [c for c in codes if c != subject.code], None, aggregates.ALL_REGIONS
+        )
     kommuner = Kommun.objects.all()
-    group = None
+    group, aggregate_set = None, aggregates.ALL_KOMMUNER
     if key == SKR:
         kommuner = kommuner.filter(skr_group=subject.kommun.skr_group)
+        skr = subject.kommun.skr_group
+        aggregate_set = aggregates.skr_set(skr) if skr else ""
     elif key == LAN:
         kommuner = kommuner.filter(region_id=subject.kommun.region_id)
+        lan = subject.region.lan_code if subject.region else ""
+        aggregate_set = aggregates.lan_set(lan) if lan else ""
     elif key.startswith(GROUP_PREFIX):
+        aggregate_set = ""
         group = PeerGroup.objects.visible_to(user).filter(pk=key[len(GROUP_PREFIX) :]).first()
         if group is None:
             raise ValidationError({"peer": _("Jämförelsegruppen finns inte.")})
@@ -141,7 +152,7 @@ def resolve_peers(*, subject: Subject, key: str, user, choices=None) -> Peers:
     codes = list(
         kommuner.exclude(code=subject.code).order_by("code").values_list("code", flat=True)
     )
-    return Peers(key, labels[key], codes, group)
+    return Peers(key, labels[key], codes, group, aggregate_set)
 
 
 def parse_years(first, last, *, default_last: int, span: int = 10) -> tuple[int, int]:

@@ -5,11 +5,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from benchmarking import rules
+from benchmarking import aggregates, rules
 from benchmarking.importing import MAX_ERRORS, Row, check_rows
 from benchmarking.kpi_metadata import kpi_metadata_import, kpi_update  # noqa: F401 (re-exported)
 from benchmarking.models import ImportRun, Kpi, PeerGroup, StatisticValue
 from core import caching
+from outbox import enqueue
 from partners.audit import audit_record
 from partners.models import Kommun, Region
 from partners.models.reference import RIKET_KOLADA_ID
@@ -78,6 +79,21 @@ def peer_group_delete(*, group: PeerGroup, actor) -> None:
         raise PermissionDenied
     audit_record(actor=actor, action="peergroup.deleted", obj=group)
     group.delete()
+
+
+def _queue_aggregates(kpi_ids: set[str]) -> None:
+    """Recompute the precomputed peer figures of these KPIs after the import commits."""
+    from benchmarking.tasks import refresh_peer_aggregates
+
+    enqueue(refresh_peer_aggregates, sorted(kpi_ids))
+
+
+@transaction.atomic
+def peer_aggregates_refresh(*, kpi_ids=None) -> int:
+    """Recompute the peer figures of the built-in peer sets (SKR groups, län, every kommun,
+    every region) for these KPIs, all when None (benchmarking.aggregates). Derived data, not
+    audited: the statistics import that queues it is. Returns the rows written."""
+    return aggregates.refresh(kpi_ids)
 
 
 def known_areas() -> set[str]:
@@ -210,6 +226,10 @@ def statistics_import(
         )
         # Bulk writes send no post_save: tell the cached goal progress itself.
         caching.bump(caching.PUBLIC_FIGURES)
+        changed = {r.kpi for r in rows} | {k[0] for k in withdrawn}
+        changed |= replace[0] if replace else set()
+        if create or update or (withdrawn or replace):
+            _queue_aggregates(changed)
         incoming = {r.key for r in rows}
         gone = [
             s.pk

@@ -100,6 +100,7 @@ def benchmark_page(request, code):
     for index, item in enumerate(items, start=1):
         item.chart = presentation.chart_for(item, subject.name, index)
         item.trend_text = presentation.trend_text(item.trend)
+        item.year_rows = presentation.year_rows_html(item.years)
     # Other apps add to an indicator's section through a hook (evidence: "kommuner like yours
     # that improved"), so benchmarking shows them without importing those apps.
     for fn in hooks.get_hooks("benchmarking_indicator_sections"):
@@ -135,6 +136,7 @@ def benchmark_page(request, code):
                 ((names.get(a, a), a, presentation.cell_text(c)) for a, c in values.items())
             ),
         }
+        context["map"]["rows_html"] = presentation.map_rows_html(context["map"]["rows"])
     context.update(
         params, items=items, page_obj=page, kolada_items=[i for i in items if i.origin == "kolada"]
     )

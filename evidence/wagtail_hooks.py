@@ -5,10 +5,10 @@ and "kommuner like yours that improved" on a benchmark page."""
 from django.template.loader import render_to_string
 from wagtail import hooks
 
+from benchmarking.selectors import area_choices
 from evidence import presentation, selectors
 from evidence.models import OutcomeChoice
 from learning.rules import can_appraise
-from partners.models import Kommun
 
 
 @hooks.register("learning_practice_sections")
@@ -56,24 +56,24 @@ def improved_peers(request, *, subject, items, peers, gender, last, **kwargs) ->
     lagging = [i for i in items if i.origin == "kolada" and i.comparison == "worse"]
     if not subject.is_kommun or not lagging or not peers.codes:
         return
-    names = dict(Kommun.objects.filter(code__in=peers.codes).values_list("code", "name"))
-    from benchmarking.models import Kpi
-
-    kpis = Kpi.objects.in_bulk([i.key for i in lagging])
+    # The kommun names are cached reference data; the KPIs' directions are on the items.
+    kommuner = dict(area_choices()["kommuner"])
+    names = {code: kommuner.get(code, code) for code in peers.codes}
+    # Every lagging KPI at once (a constant number of queries however many lag).
+    improved = selectors.peers_that_improved_on(
+        [(i.key, i.direction, i.rank_year or last) for i in lagging],
+        gender=gender,
+        peers=names,
+        user=request.user,
+    )
     for item in lagging:
-        kpi = kpis.get(item.key)
-        if kpi is None:
-            continue
-        improved = selectors.peers_that_improved(
-            kpi=kpi, gender=gender, peers=names, last=item.rank_year or last, user=request.user
-        )
         item.sections.append(
             render_to_string(
                 "evidence/_improved_peers.html",
                 {
                     "item": item,
                     "subject": subject,
-                    "improved": improved,
+                    "improved": improved.get(item.key, []),
                     "span": selectors.IMPROVED_SPAN,
                     "last": item.rank_year or last,
                 },

@@ -227,12 +227,6 @@ def _id(text: str) -> int | None:
     return int(text) if re.fullmatch(r"[0-9]{1,18}", text) else None
 
 
-def _row_has_personnummer(row: list[str]) -> bool:
-    """Whether any cell of the row looks like a personnummer, in one regex search: a match
-    never spans a line break, so searching the cells joined by one equals searching each."""
-    return looks_like_personnummer("\n".join(_cell(c) for c in row))
-
-
 def validate_rows(*, pilot, rows: list[list[str]]) -> tuple[dict, list[tuple[int, str]], dict]:
     """Check every data row. Returns (ImportCells per period id, errors as (row number, reason),
     the version of each period's report as read here, None where there is none yet)."""
@@ -243,13 +237,17 @@ def validate_rows(*, pilot, rows: list[list[str]]) -> tuple[dict, list[tuple[int
     reports = {r.period_id: r for r in PeriodReport.objects.filter(pilot=pilot)}
     links = {link.pk: link for link in pilot.indicators.select_related("indicator")}
     cells, errors, seen = defaultdict(list), [], {}
-    for number, row in enumerate(rows[1:], start=2):
-        get = lambda col, row=row: _cell(row[index[col]]) if index[col] < len(row) else ""  # noqa: E731
+    # Every cell read once; the personnummer search runs once over the whole file, and row by
+    # row only when it found something (a match never spans a line break, so both agree).
+    texts = [[_cell(c) for c in row] for row in rows[1:]]
+    suspect = looks_like_personnummer("\n".join("\n".join(row) for row in texts))
+    for number, row in enumerate(texts, start=2):
+        get = lambda col, row=row: row[index[col]] if index[col] < len(row) else ""  # noqa: E731
         data = {c: get(c) for c in DATA_COLUMNS}
         if not any(data.values()):
             continue
         row_errors = []
-        if _row_has_personnummer(row):
+        if suspect and looks_like_personnummer("\n".join(row)):
             errors.append((number, str(PNR_ROW_MESSAGE)))
             continue
         period = periods.get(_id(get("period_id")))

@@ -1,7 +1,6 @@
 """Template helpers for benchmark pages: numbers, suppression notes, directions."""
 
 from django import template
-from django.utils.html import format_html
 
 from benchmarking import presentation
 from benchmarking.models import KpiDirection
@@ -28,10 +27,7 @@ def direction_label(value) -> str:
 def cell(value_cell):
     """A raw value (with Kolada's status or a group's n when there is one), or why it is not
     shown ("– saknas" with Kolada's status in words, small numbers in pilots' results)."""
-    if value_cell.shown:
-        return presentation.cell_text(value_cell)
-    css = "missing" if value_cell.reason == "missing" else "suppressed"
-    return format_html('<span class="{}">{}</span>', css, presentation.cell_text(value_cell))
+    return presentation.cell_html(value_cell)
 
 
 @register.simple_tag

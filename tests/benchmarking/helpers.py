@@ -5,6 +5,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from benchmarking.models import Kpi, StatisticValue
+from benchmarking.services import peer_aggregates_refresh
 
 UPPSALA_LAN = ["0305", "0319", "0330", "0331", "0360", "0380", "0381", "0382"]  # 0380 Uppsala
 
@@ -16,7 +17,8 @@ def make_kpi(kpi_id="N00001", direction="higher", **fields) -> Kpi:
 
 
 def make_values(kpi_id: str, table: dict, gender: str = "T", counts: dict | None = None) -> None:
-    """table: area → {year: value or None}; counts: (area, year) → count."""
+    """table: area → {year: value or None}; counts: (area, year) → count. Then the peer figures
+    are recomputed, as the task after an import does (benchmarking.aggregates)."""
     now = timezone.now()
     StatisticValue.objects.bulk_create(
         StatisticValue(
@@ -31,3 +33,4 @@ def make_values(kpi_id: str, table: dict, gender: str = "T", counts: dict | None
         for area, years in table.items()
         for year, value in years.items()
     )
+    peer_aggregates_refresh(kpi_ids=[kpi_id])

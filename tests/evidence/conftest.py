@@ -9,6 +9,7 @@ import pytest
 from django.utils import timezone
 
 from benchmarking.models import Kpi, StatisticValue
+from benchmarking.services import peer_aggregates_refresh
 from learning.factories import PracticeFactory
 from learning.rules import ensure_appraisal_group
 from partners.factories import UserFactory
@@ -79,6 +80,7 @@ def make_kpi_values(
                     )
                 )
     StatisticValue.objects.bulk_create(rows, batch_size=5000)
+    peer_aggregates_refresh(kpi_ids=[kpi.pk])  # as the task after an import does
     return kpi
 
 

@@ -5,6 +5,7 @@ import csv
 import io
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
 
 from evidence import services
@@ -140,3 +141,28 @@ def test_benchmark_page_shows_peers_that_improved_and_what_they_did(client, esti
     assert "Kommuner som liknar er och som förbättrats" in html
     assert practice.title in html or "HYPERLINK" in html
     assert "effektskattning:" in html
+
+
+def test_peers_that_improved_costs_the_same_queries_for_one_kpi_or_many(
+    django_assert_max_num_queries,
+):
+    """The benchmark page asks for every KPI its kommun lags on at once: the number of queries
+    does not grow with the number of KPIs."""
+    from evidence import selectors
+    from partners.models import Kommun
+
+    adopted = adoptions(10)
+    make_practice(adopted, title="Praktik")
+    kpis = [make_kpi_values(f"N2100{n}", adopted, effect=3.0) for n in range(3)]
+    peers = dict(Kommun.objects.filter(code__in=list(adopted)).values_list("code", "name"))
+
+    def count(wanted):
+        with django_assert_max_num_queries(10) as ctx:
+            found = selectors.peers_that_improved_on(
+                wanted, gender="T", peers=peers, user=AnonymousUser()
+            )
+        assert found and all(found.values())
+        return len(ctx.captured_queries)
+
+    one = count([(kpis[0].pk, kpis[0].direction, 2024)])
+    assert count([(k.pk, k.direction, 2024) for k in kpis]) == one

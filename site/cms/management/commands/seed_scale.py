@@ -78,6 +78,7 @@ class Command(BaseCommand):
             run.say("Analysing tables.")
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
+        benchmarking_scale.aggregate(run)
         cms_scale.build(run)
         search_scale.build(run)
         elapsed = time.perf_counter() - started
