@@ -121,24 +121,35 @@ def test_query_count_is_constant_in_lines_and_years(page, client, reporter, orga
     assert _queries(client, _url(page, small)) == _queries(client, _url(page, big))
 
 
-def test_xlsx_has_the_sheets_and_the_numbers_of_the_page(client, organisation):
-    pilot, _ = pilot_with_case(organisation, lines=4, years=3)
+def test_xlsx_has_the_sheets_live_formulas_and_neutralised_text(client, organisation):
+    pilot, case = pilot_with_case(organisation, lines=4, years=3)
+    BusinessCaseLine.objects.filter(business_case=case, kind="cost").update(
+        label='=HYPERLINK("https://evil.example","Öppna")'
+    )
     response = client.get(_url("business_case_xlsx", pilot))
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     wb = load_workbook(BytesIO(response.content))
     assert wb.sheetnames == [
         "Indata",
+        "Beräkning",
         "Resultat per aktör",
         "Vem betalar, vem vinner",
         "Känslighet",
     ]
-    report = build_report(business_case_load(pilot=pilot, user=None))
     results = wb["Resultat per aktör"]
-    rows = {r[0]: r for r in results.iter_rows(values_only=True) if r and r[0]}
-    assert rows["Totalt"][3] == pytest.approx(report.result.total.npv)
-    assert rows["Kommun"][1] == pytest.approx(report.result.actors["kommun"].pv_costs)
+    rows = {r[0].value: r for r in results.iter_rows() if r and r[0].value}
+    # NPV, BCR and payback are formulas over Beräkning (their values: test_xlsx_formulas.py).
+    assert rows["Totalt"][3].value.startswith("=") and rows["Totalt"][3].data_type == "f"
+    assert rows["Kommun"][1].value.startswith("='Beräkning'!")
     assert "Kalkylränta: Standard" in results["A2"].value
     assert results.cell(row=5, column=2).number_format.startswith("#,##0")
+    labels = [c.value for c in wb["Indata"]["A"] if c.value and "HYPERLINK" in str(c.value)]
+    assert labels and all(label.startswith("'=") for label in labels)
+    for sheet in wb.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if cell.data_type == "f":
+                    assert "HYPERLINK" not in cell.value and "evil" not in cell.value
 
 
 def _settings(**values):
