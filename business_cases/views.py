@@ -56,7 +56,8 @@ def _charts(report) -> dict:
             "low": format_sek(min(widest.low_npv, widest.high_npv)) if widest else "–",
             "high": format_sek(max(widest.low_npv, widest.high_npv)) if widest else "–",
         },
-        base_label=_("Nettonuvärde"),
+        base_label=_("Grundfall: nettonuvärde"),
+        axis_label=_("Förändring av nettonuvärdet jämfört med grundfallet"),
     )
     payers = ", ".join(f"{r.label} {format_pct(r.cost_share)}" for r in report.payers) or _("ingen")
     gainers = ", ".join(f"{r.label} {format_pct(r.benefit_share)}" for r in report.gainers) or _(
