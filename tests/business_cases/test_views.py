@@ -277,3 +277,21 @@ def test_summaries_for_listings_are_published_cases_in_constant_queries(organisa
     assert [a.actor for a in summary.actors] == [r.actor for r in report.actors]
     html = render_to_string("business_cases/_summary.html", {"summary": summary})
     assert "Kalkyl per aktör" in html and "Kommun" in html
+
+
+def test_print_for_the_namnd_has_one_page_per_actor_with_its_figures(client, organisation):
+    pilot, _case = pilot_with_case(organisation, lines=4, years=3)
+    detail = client.get(_url("business_case", pilot)).content.decode()
+    url = _url("business_case_print", pilot) + "?sidor=aktorer"
+    assert url.replace("&", "&amp;") in detail or url in detail  # linked from the case page
+    html = client.get(url).content.decode()
+    report = build_report(business_case_load(pilot=pilot, user=None))
+    assert html.count('data-testid="actor-page"') == len(report.actors) == 3
+    for row in report.actors:
+        assert f"{row.label}: vad piloten kostar och ger" in html
+    kommun = next(r for r in report.actors if r.actor == "kommun")
+    from business_cases.charts import format_sek
+
+    assert format_sek(kommun.result.pv_costs) in html
+    assert "Huvudresultatet räknar med kalkylens antaganden." in html
+    assert "Kostnad 0" in html and "säkerhetsgrad 1" in html
