@@ -19,7 +19,7 @@ from business_cases.reference_data import seed_reference
 from partners.factories import MembershipFactory, OrganisationFactory
 from partners.models import Role
 from pilots.factories import PilotFactory
-from tests.browser.helpers import assert_accessible, screenshot
+from tests.browser.helpers import assert_accessible, log_in, screenshot
 
 # Summary tables: none may need scrolling inside its own box either.
 SUMMARIES = ["actor-results", "inaction", "tornado-table", "actor-summary"]
@@ -108,3 +108,58 @@ def test_the_print_summary_puts_each_actor_on_one_a4_page(page):
         assert height <= A4_HEIGHT_PX - 2 * 15 / 25.4 * 96, f"actor {index}: {height:.0f} px"
     pdf = page.pdf(format="A4", print_background=True, prefer_css_page_size=True)
     assert len(re.findall(rb"/Type\s*/Page\b(?!s)", pdf)) == 6  # one page per actor
+
+
+def test_the_editor_saves_changes_adds_and_removes_lines_and_names_errors(page):
+    """From the pilot page, by clicking only: change an amount and a share and save with no new
+    line, add a line, remove it, and type an amount that is not a number."""
+    from tests.business_cases.helpers import pilot_with_case
+
+    seed_reference(DiscountRateSchedule, UnitCost)
+    organisation = OrganisationFactory(name="Redigerkommunen")
+    reporter = MembershipFactory(organisation=organisation, role=Role.REPORTER).user
+    pilot, _case = pilot_with_case(organisation, lines=2, years=3, title="Stöd i hemmet")
+    log_in(page, reporter.email, "losenord-123")
+    page.goto(pilot.get_absolute_url())
+    page.get_by_role("link", name="Kalkyl: vem betalar, vem vinner").click()
+    page.get_by_role("link", name="Redigera kalkylen").click()
+    table = page.get_by_test_id("line-table")
+
+    # 1. Change an amount and a share, no new line: saved, shown as typed in Swedish.
+    table.get_by_label("2025, Kostnad 0 (kr)").fill("1250000")
+    table.get_by_label("Dödvikt %, Nytta 1").fill("5,5")
+    page.get_by_role("button", name="Spara raderna").click()
+    expect(page.get_by_role("status")).to_contain_text("Raderna är sparade")
+    table = page.get_by_test_id("line-table")
+    expect(table.get_by_label("2025, Kostnad 0 (kr)")).to_have_value("1\u202f250\u202f000")
+    expect(table.get_by_label("Dödvikt %, Nytta 1")).to_have_value("5,5")
+
+    # 2. Add a line.
+    table.get_by_label("Beskrivning, ny rad").fill("Hembesök av arbetsterapeut")
+    table.get_by_label("Aktör, ny rad").select_option(label="Region")
+    table.get_by_label("2026, ny rad (kr)").fill("85 000")
+    page.get_by_role("button", name="Spara raderna").click()
+    expect(page.get_by_role("status")).to_contain_text("Raderna är sparade")
+    table = page.get_by_test_id("line-table")
+    expect(table.get_by_label("2026, Hembesök av arbetsterapeut (kr)")).to_have_value("85\u202f000")
+
+    # 3. Remove it.
+    table.get_by_label("Ta bort Hembesök av arbetsterapeut").check()
+    page.get_by_role("button", name="Spara raderna").click()
+    expect(page.get_by_role("status")).to_contain_text("Raderna är sparade")
+    expect(
+        page.get_by_test_id("line-table").get_by_label("Beskrivning, Hembesök av arbetsterapeut")
+    ).to_have_count(0)
+
+    # 4. An amount that is not a number: refused, the error names the line and the field.
+    page.get_by_test_id("line-table").get_by_label("2027, Kostnad 0 (kr)").fill("tolvtusen")
+    page.get_by_role("button", name="Spara raderna").click()
+    alert = page.get_by_role("alert")
+    expect(alert).to_contain_text("Kostnad 0 – 2027")
+    expect(alert).to_contain_text("Ange ett belopp i kronor")
+    # Nothing of the refused save was kept: the earlier amount is still there.
+    expect(page.get_by_test_id("line-table").get_by_label("2025, Kostnad 0 (kr)")).to_have_value(
+        "1\u202f250\u202f000"
+    )
+    screenshot(page, "business-case-editor-error")
+    assert_accessible(page)
