@@ -295,3 +295,18 @@ def test_print_for_the_namnd_has_one_page_per_actor_with_its_figures(client, org
     assert format_sek(kommun.result.pv_costs) in html
     assert "Huvudresultatet räknar med kalkylens antaganden." in html
     assert "Kostnad 0" in html and "säkerhetsgrad 1" in html
+
+
+def test_the_tornado_table_has_the_numbers_the_chart_shows(client, organisation):
+    import re
+
+    pilot, _case = pilot_with_case(organisation, lines=4, years=3)
+    html = client.get(_url("business_case", pilot)).content.decode()
+    chart = html[html.index('data-testid="tornado"') : html.index("</figure>")]
+    table = html[html.index('data-testid="tornado-table"') :]
+    table = table[: table.index("</table>")]
+    chart_values = re.findall(r'class="bc-value">([^<]+)</text>', chart)
+    assert len(chart_values) == 10  # both ends of five bars
+    cells = re.findall(r'<td class="num" data-label="[^"]+">([^<]+)</td>', table)
+    lows_and_highs = [v for i, v in enumerate(cells) if i % 3 != 2]  # not the span
+    assert sorted(chart_values) == sorted(lows_and_highs)
