@@ -103,71 +103,75 @@ def tornado_svg(
     title: str,
     desc: str,
     base_label: str,
+    axis_label: str = "",
     chart_id: str = "tornado",
 ) -> str:
-    """`bars`: (label, NPV at the low end, NPV at the high end), widest first. A vertical line
-    marks the base NPV; the value axis below has nice ticks (pilots.ticks) and shows zero, dashed,
-    whenever zero is near the values."""
-    height = 40 + ROW * max(len(bars), 1) + 34
-    values = [base, *[v for _l, lo, hi in bars for v in (lo, hi)]]
-    ticks = axis(values, count=5)
-    low, high = ticks[0], ticks[-1]
+    """`bars`: (label, NPV at the low end, NPV at the high end), widest first.
+
+    The value axis is the change in NPV from the base case, so its 0 line is the base case: every
+    bar starts at that line (red to the left: worse, green to the right: better), the line is drawn
+    where 0 is, solid, through all bars, and the axis has nice signed ticks (pilots.ticks). The
+    end of each bar is labelled with the NPV it reaches, as in the table beside the chart. Labels
+    are measured (pilots.ticks.text_width) and placed so none leaves the drawing."""
+    deltas = [(label, lo - base, hi - base) for label, lo, hi in bars]
+    ends = [base + v for _l, lo, hi in deltas for v in (lo, hi)]
+    end_width = max([text_width(format_sek(v), 11) for v in ends] or [0.0]) + 8
+    height = 40 + ROW * max(len(bars), 1) + 34 + (18 if axis_label else 0)
+    ticks = axis([0.0, *[v for _l, lo, hi in deltas for v in (lo, hi)]], count=5)
+    low, high = min(ticks[0], 0.0), max(ticks[-1], 0.0)
     span = (high - low) or 1.0
-    # Room on the right for the last value label, so no label is cut or left out.
-    plot_left, plot_right = LABEL_WIDTH, WIDTH - 64
+    # Room for the row labels on the left and for a value label beyond either end of the axis.
+    plot_left = LABEL_WIDTH + end_width
+    plot_right = WIDTH - end_width
 
     def x(value: float) -> float:
         return plot_left + (value - low) / span * (plot_right - plot_left)
 
     out = _svg_open(height, chart_id, title, desc)
     top, bottom = 30, 30 + ROW * len(bars)
+    zero = x(0.0)
     for tick in ticks:
-        dashed = ' stroke-dasharray="4 3"' if tick == 0 else ""
-        colour = AXIS_COLOUR if tick == 0 else GRID_COLOUR
+        if tick == 0:
+            continue
         out.append(
-            f'<line x1="{x(tick):.1f}" y1="{top - 4}" x2="{x(tick):.1f}" y2="{bottom}" '
-            f'stroke="{colour}"{dashed}/>'
-            + _centred(format_sek(tick), x(tick), bottom + 18, size=11)
+            f'<line class="tick" x1="{x(tick):.1f}" y1="{top - 4}" x2="{x(tick):.1f}" '
+            f'y2="{bottom}" stroke="{GRID_COLOUR}"/>'
+            + _centred(format_sek(tick, signed=True), x(tick), bottom + 18, size=11)
         )
     out.append(
-        f'<line x1="{plot_left}" y1="{bottom}" x2="{plot_right}" y2="{bottom}" '
-        f'stroke="{AXIS_COLOUR}"/>'
+        f'<line class="axis" x1="{plot_left}" y1="{bottom}" x2="{plot_right}" y2="{bottom}" '
+        f'stroke="{AXIS_COLOUR}"/>' + _centred("0", zero, bottom + 18, size=11)
     )
-    for i, (label, lo, hi) in enumerate(bars):
+    if axis_label:
+        out.append(_centred(axis_label, (plot_left + plot_right) / 2, bottom + 36, size=11))
+    for i, (label, lo, hi) in enumerate(deltas):
         y = top + i * ROW
-        left, right = sorted((x(lo), x(hi)))
-        out.append(_label(label, plot_left - 8, y, plot_left - 12))
-        # Left of the base is the downside (red), right the upside (green).
-        base_x = x(base)
-        if left < base_x:
+        out.append(_label(label, LABEL_WIDTH - 8, y, LABEL_WIDTH - 12))
+        worse, better = min(lo, hi, 0.0), max(lo, hi, 0.0)
+        if worse < 0:
             out.append(
-                f'<rect x="{left:.1f}" y="{y + 4}" width="{max(base_x - left, 1):.1f}" '
+                f'<rect x="{x(worse):.1f}" y="{y + 4}" width="{max(zero - x(worse), 1):.1f}" '
                 f'height="{ROW - 10}" fill="{COST_COLOUR}"/>'
             )
-        if right > base_x:
+        if better > 0:
             out.append(
-                f'<rect x="{base_x:.1f}" y="{y + 4}" width="{max(right - base_x, 1):.1f}" '
+                f'<rect x="{zero:.1f}" y="{y + 4}" width="{max(x(better) - zero, 1):.1f}" '
                 f'height="{ROW - 10}" fill="{BENEFIT_COLOUR}"/>'
             )
-        low_text = format_sek(min(lo, hi))
-        if left - 4 - text_width(low_text, 11) > plot_left:
-            out.append(
-                f'<text x="{left - 4:.1f}" y="{y + 17}" text-anchor="end" font-size="11" '
-                f'fill="{INK}" class="bc-value">{escape(low_text)}</text>'
-            )
-        else:  # no room left of the bar: inside it, in white
-            out.append(
-                f'<text x="{left + 4:.1f}" y="{y + 17}" font-size="11" fill="#ffffff" '
-                f'class="bc-value">{escape(low_text)}</text>'
-            )
+        # The NPV reached at each end, outside the bar (the plot leaves room for it).
         out.append(
-            f'<text x="{right + 4:.1f}" y="{y + 17}" font-size="11" '
-            f'fill="{INK}" class="bc-value">{escape(format_sek(max(lo, hi)))}</text>'
+            f'<text x="{x(worse) - 4:.1f}" y="{y + 17}" text-anchor="end" font-size="11" '
+            f'fill="{INK}" class="bc-value">{escape(format_sek(base + min(lo, hi)))}</text>'
         )
+        out.append(
+            f'<text x="{x(better) + 4:.1f}" y="{y + 17}" font-size="11" '
+            f'fill="{INK}" class="bc-value">{escape(format_sek(base + max(lo, hi)))}</text>'
+        )
+    # The 0 line (the base case) through every bar, on top of them, with the base NPV above.
     out.append(
-        f'<line x1="{x(base):.1f}" y1="{top - 8}" x2="{x(base):.1f}" y2="{bottom}" '
+        f'<line class="zero" x1="{zero:.1f}" y1="{top - 8}" x2="{zero:.1f}" y2="{bottom}" '
         f'stroke="{AXIS_COLOUR}" stroke-width="2"/>'
-        + _centred(f"{base_label} {format_sek(base)}", x(base), top - 12)
+        + _centred(f"{base_label} {format_sek(base)}", zero, top - 12)
     )
     out.append("</svg>")
     return "".join(out)

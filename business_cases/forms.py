@@ -20,7 +20,7 @@ from business_cases.models import (
     ValueType,
 )
 from business_cases.services.input import ambiguity, parse_decimal
-from partners.numbers import GROUP, _language, format_number
+from partners import numbers
 from pilots.models import PilotIndicator
 from pilots.personal_data import PersonalDataWarningMixin
 
@@ -41,12 +41,8 @@ TYPED_FIELDS = (
 
 def input_number(value) -> str:
     """A stored number as a person types it in the active language: "125 000", "5,5", "100"
-    (never "1E+2" or "5.50"); English without grouping, since its comma would read as a decimal
-    separator when parsed back."""
-    if value is None or value == "":
-        return ""
-    text = format_number(value)
-    return text.replace(GROUP["en"], "") if _language(None) == "en" else text
+    (never "1E+2" or "5.50"): the shared helper with thousands grouped."""
+    return numbers.input_number(value, grouped=True)
 
 
 class CaseForm(PersonalDataWarningMixin, forms.Form):

@@ -232,3 +232,49 @@ def _pct(fraction: float) -> str:
 
 def kind_label(kind: str) -> str:
     return str(dict(LineKind.choices).get(kind, kind))
+
+
+@dataclass
+class ActorLine:
+    """One of an actor's lines on the printed page: what was assumed, in brief."""
+
+    label: str
+    kind: str
+    total: float  # undiscounted, as entered, over the years it has
+    first_year: int | None
+    last_year: int | None
+    confidence: int
+    deadweight_pct: float
+    attribution_pct: float
+    drop_off_pct: float
+
+
+@dataclass
+class ActorPage:
+    """What a nämnd reads about one actor: pays, gains, net, payback and its assumptions."""
+
+    row: ActorRow
+    lines: list[ActorLine]
+
+
+def actor_pages(data, report: Report) -> list[ActorPage]:
+    """One printable page per actor of the case, in the page's order. No queries (the lines and
+    amounts are loaded)."""
+    by_actor: dict[str, list[ActorLine]] = {}
+    for line in data.lines:
+        amounts = list(line.amounts.all())
+        years = [a.year for a in amounts]
+        by_actor.setdefault(line.actor, []).append(
+            ActorLine(
+                label=line.label,
+                kind=line.kind,
+                total=float(sum(a.amount_sek for a in amounts)),
+                first_year=min(years, default=None),
+                last_year=max(years, default=None),
+                confidence=line.confidence,
+                deadweight_pct=float(line.deadweight_pct),
+                attribution_pct=float(line.attribution_pct),
+                drop_off_pct=float(line.drop_off_pct),
+            )
+        )
+    return [ActorPage(row=row, lines=by_actor.get(row.actor, [])) for row in report.actors]

@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -19,7 +20,7 @@ from business_cases import selectors as selectors
 from business_cases.charts import format_pct, format_sek, gap_svg, tornado_svg
 from business_cases.forms import CaseForm, LineFormSet, UnitLineForm, input_number
 from business_cases.models import BusinessCase, UnitCost
-from business_cases.report import build_report
+from business_cases.report import actor_pages, build_report
 from business_cases.services.input import ambiguity, parse_decimal
 from business_cases.xlsx import workbook_bytes
 from core.forms import add_service_errors
@@ -56,7 +57,8 @@ def _charts(report) -> dict:
             "low": format_sek(min(widest.low_npv, widest.high_npv)) if widest else "–",
             "high": format_sek(max(widest.low_npv, widest.high_npv)) if widest else "–",
         },
-        base_label=_("Nettonuvärde"),
+        base_label=_("Grundfall: nettonuvärde"),
+        axis_label=_("Förändring av nettonuvärdet jämfört med grundfallet"),
     )
     payers = ", ".join(f"{r.label} {format_pct(r.cost_share)}" for r in report.payers) or _("ingen")
     gainers = ", ".join(f"{r.label} {format_pct(r.benefit_share)}" for r in report.gainers) or _(
@@ -101,8 +103,23 @@ def business_case_view(request, slug):
 
 
 def business_case_print(request, slug):
+    """The printable case; with `?sidor=aktorer` one A4 page per actor for a nämnd."""
     data = selectors.business_case_detail(slug=slug, user=request.user)
     report = build_report(data)
+    if request.GET.get("sidor") == "aktorer":
+        return render(
+            request,
+            "business_cases/print_actors.html",
+            {
+                "pilot": data.pilot,
+                "case": data.case,
+                "report": report,
+                "pages": actor_pages(data, report),
+                "case_url": request.build_absolute_uri(
+                    reverse("business_cases:business_case", kwargs={"slug": data.pilot.slug})
+                ),
+            },
+        )
     return render(
         request,
         "business_cases/print.html",

@@ -11,6 +11,9 @@ and empty cells stay what they are, so a negative amount is still a number in XL
 - `csv_writer(stream, **fmtparams)`: `csv.writer` whose rows are neutralised.
 - `xlsx_bytes(workbook)`: the saved workbook, after neutralising every cell of every sheet
   (so a sheet built with `ws.append(...)` or `ws.cell(...)` cannot slip through).
+- `set_formula(cell, formula)`: the one way a formula survives `xlsx_bytes`: the export's own
+  formula (built from cell references and our own labels, never from user text) is recorded on
+  the workbook, and only a cell still holding exactly that formula is left live.
 """
 
 import csv
@@ -59,14 +62,36 @@ def csv_writer(stream, **fmtparams) -> _SafeWriter:
     return _SafeWriter(csv.writer(stream, **fmtparams))
 
 
+_TRUSTED = "_pp_trusted_formulas"
+
+
+def set_formula(cell, formula: str) -> None:
+    """Write the export's own formula into `cell` and mark it trusted, so `xlsx_bytes` keeps it
+    live. Build `formula` from cell references and literals the code chose; user text goes into
+    cells of its own (neutralised) and is referenced, never pasted into a formula."""
+    if not formula.startswith("="):
+        raise ValueError("A formula starts with '='.")
+    cell.value = formula
+    workbook = cell.parent.parent
+    trusted = getattr(workbook, _TRUSTED, None)
+    if trusted is None:
+        trusted = {}
+        setattr(workbook, _TRUSTED, trusted)
+    trusted[(id(cell.parent), cell.coordinate)] = formula
+
+
 def neutralise_workbook(workbook) -> None:
     """Neutralise every cell of every sheet in place. A formula openpyxl made from text that
-    started with `=` becomes that text again, with the apostrophe."""
+    started with `=` becomes that text again, with the apostrophe; only formulas written with
+    `set_formula` (and unchanged since) stay live."""
+    trusted = getattr(workbook, _TRUSTED, {})
     for sheet in workbook.worksheets:
         for row in sheet.iter_rows():
             for cell in row:
                 value = cell.value
                 if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+                    if trusted.get((id(sheet), cell.coordinate)) == value:
+                        continue
                     cell.value = neutralise(value)
 
 

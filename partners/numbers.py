@@ -195,14 +195,21 @@ def parse_number(text, *, language: str | None = None) -> Decimal | None:
     return Decimal(sign + digits)
 
 
-def input_number(value, *, language: str | None = None) -> str:
-    """A stored number as a form shows it for editing: no grouping, the language's decimal
-    separator, no trailing zeros (15.2000 → sv "15,2", en "15.2"); "" for None."""
+def input_number(value, *, language: str | None = None, grouped: bool = False) -> str:
+    """A stored number as a form shows it for editing: the language's decimal separator, no
+    trailing zeros (15.2000 → sv "15,2", en "15.2", 100.00 → "100", never "1E+2"); "" for None.
+
+    `grouped` groups thousands where that cannot be misread when parsed back: Swedish
+    "1 250 000" (narrow no-break spaces, which `parse_number` reads); English stays ungrouped,
+    since its comma would read as a decimal separator."""
     number = to_decimal(value)
     if number is None:
         return "" if value in (None, "") else str(value)
+    lang = _language(language)
+    if grouped and lang == "sv":
+        return format_number(number, language=lang)
     number = number.normalize()
     if number == number.to_integral_value():
         number = number.quantize(Decimal(1))
-    text = format(number, "f").replace(".", DECIMAL[_language(language)])
+    text = format(number, "f").replace(".", DECIMAL[lang])
     return text

@@ -61,3 +61,11 @@ def reference(text):
     from business_cases.reference_data import shown
 
     return shown(text)
+
+
+@register.filter
+def kind_label(kind):
+    """ "Kostnad", "Nytta" or "Kostnad om inget görs" for a line kind."""
+    from business_cases.report import kind_label as label
+
+    return label(kind)

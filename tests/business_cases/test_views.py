@@ -121,24 +121,35 @@ def test_query_count_is_constant_in_lines_and_years(page, client, reporter, orga
     assert _queries(client, _url(page, small)) == _queries(client, _url(page, big))
 
 
-def test_xlsx_has_the_sheets_and_the_numbers_of_the_page(client, organisation):
-    pilot, _ = pilot_with_case(organisation, lines=4, years=3)
+def test_xlsx_has_the_sheets_live_formulas_and_neutralised_text(client, organisation):
+    pilot, case = pilot_with_case(organisation, lines=4, years=3)
+    BusinessCaseLine.objects.filter(business_case=case, kind="cost").update(
+        label='=HYPERLINK("https://evil.example","Öppna")'
+    )
     response = client.get(_url("business_case_xlsx", pilot))
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     wb = load_workbook(BytesIO(response.content))
     assert wb.sheetnames == [
         "Indata",
+        "Beräkning",
         "Resultat per aktör",
         "Vem betalar, vem vinner",
         "Känslighet",
     ]
-    report = build_report(business_case_load(pilot=pilot, user=None))
     results = wb["Resultat per aktör"]
-    rows = {r[0]: r for r in results.iter_rows(values_only=True) if r and r[0]}
-    assert rows["Totalt"][3] == pytest.approx(report.result.total.npv)
-    assert rows["Kommun"][1] == pytest.approx(report.result.actors["kommun"].pv_costs)
+    rows = {r[0].value: r for r in results.iter_rows() if r and r[0].value}
+    # NPV, BCR and payback are formulas over Beräkning (their values: test_xlsx_formulas.py).
+    assert rows["Totalt"][3].value.startswith("=") and rows["Totalt"][3].data_type == "f"
+    assert rows["Kommun"][1].value.startswith("='Beräkning'!")
     assert "Kalkylränta: Standard" in results["A2"].value
     assert results.cell(row=5, column=2).number_format.startswith("#,##0")
+    labels = [c.value for c in wb["Indata"]["A"] if c.value and "HYPERLINK" in str(c.value)]
+    assert labels and all(label.startswith("'=") for label in labels)
+    for sheet in wb.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if cell.data_type == "f":
+                    assert "HYPERLINK" not in cell.value and "evil" not in cell.value
 
 
 def _settings(**values):
@@ -266,3 +277,36 @@ def test_summaries_for_listings_are_published_cases_in_constant_queries(organisa
     assert [a.actor for a in summary.actors] == [r.actor for r in report.actors]
     html = render_to_string("business_cases/_summary.html", {"summary": summary})
     assert "Kalkyl per aktör" in html and "Kommun" in html
+
+
+def test_print_for_the_namnd_has_one_page_per_actor_with_its_figures(client, organisation):
+    pilot, _case = pilot_with_case(organisation, lines=4, years=3)
+    detail = client.get(_url("business_case", pilot)).content.decode()
+    url = _url("business_case_print", pilot) + "?sidor=aktorer"
+    assert url.replace("&", "&amp;") in detail or url in detail  # linked from the case page
+    html = client.get(url).content.decode()
+    report = build_report(business_case_load(pilot=pilot, user=None))
+    assert html.count('data-testid="actor-page"') == len(report.actors) == 3
+    for row in report.actors:
+        assert f"{row.label}: vad piloten kostar och ger" in html
+    kommun = next(r for r in report.actors if r.actor == "kommun")
+    from business_cases.charts import format_sek
+
+    assert format_sek(kommun.result.pv_costs) in html
+    assert "Huvudresultatet räknar med kalkylens antaganden." in html
+    assert "Kostnad 0" in html and "säkerhetsgrad 1" in html
+
+
+def test_the_tornado_table_has_the_numbers_the_chart_shows(client, organisation):
+    import re
+
+    pilot, _case = pilot_with_case(organisation, lines=4, years=3)
+    html = client.get(_url("business_case", pilot)).content.decode()
+    chart = html[html.index('data-testid="tornado"') : html.index("</figure>")]
+    table = html[html.index('data-testid="tornado-table"') :]
+    table = table[: table.index("</table>")]
+    chart_values = re.findall(r'class="bc-value">([^<]+)</text>', chart)
+    assert len(chart_values) == 10  # both ends of five bars
+    cells = re.findall(r'<td class="num" data-label="[^"]+">([^<]+)</td>', table)
+    lows_and_highs = [v for i, v in enumerate(cells) if i % 3 != 2]  # not the span
+    assert sorted(chart_values) == sorted(lows_and_highs)

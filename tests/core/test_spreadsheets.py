@@ -9,7 +9,7 @@ import pytest
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook, load_workbook
 
-from core.spreadsheets import csv_writer, neutralise, xlsx_bytes
+from core.spreadsheets import csv_writer, neutralise, set_formula, xlsx_bytes
 
 
 @pytest.mark.parametrize(
@@ -62,3 +62,17 @@ def test_the_workbook_has_no_formula_and_keeps_negative_numbers():
     assert first == [("'=HYPERLINK(1)", "s"), (-4, "n"), ("'-text", "s"), (2.5, "n")]
     assert saved["B"]["C2"].value == "'=SUM(A1:A2)"
     assert saved["B"]["C2"].data_type == "s"
+
+
+def test_only_the_exports_own_formulas_stay_live():
+    book = Workbook()
+    sheet = book.active
+    sheet["A1"] = "=HYPERLINK(1)"  # text that looks like a formula: neutralised
+    set_formula(sheet["B1"], "=SUM(C1:C2)")
+    set_formula(sheet["B2"], "=1+1")
+    sheet["B2"] = "=HYPERLINK(2)"  # overwritten after it was trusted: neutralised
+    saved = load_workbook(io.BytesIO(xlsx_bytes(book)))
+    ws = saved.worksheets[0]
+    assert (ws["A1"].value, ws["A1"].data_type) == ("'=HYPERLINK(1)", "s")
+    assert (ws["B1"].value, ws["B1"].data_type) == ("=SUM(C1:C2)", "f")
+    assert ws["B2"].value == "'=HYPERLINK(2)"

@@ -194,3 +194,14 @@ def test_programme_budget_reads_the_page_language(organisation):
     with translation.override("sv"):
         form = ProgrammeForm({**data, "budget_sek": "1 250 000"}, owners=owners)
         assert form.is_valid() and form.cleaned_data["budget_sek"] == Decimal("1250000")
+
+
+def test_input_number_grouped_groups_swedish_only():
+    assert input_number(Decimal("1250000"), language="sv", grouped=True) == "1\u202f250\u202f000"
+    assert input_number(Decimal("5.50"), language="sv", grouped=True) == "5,5"
+    assert input_number(Decimal("100.00"), language="sv", grouped=True) == "100"
+    # English keeps no grouping: "1,250,000" would be ambiguous when parsed back.
+    assert input_number(Decimal("1250000"), language="en", grouped=True) == "1250000"
+    assert input_number(None, language="sv", grouped=True) == ""
+    # Ungrouped (the default) is unchanged.
+    assert input_number(Decimal("1250000"), language="sv") == "1250000"

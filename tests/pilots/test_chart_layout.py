@@ -140,35 +140,83 @@ def test_the_band_chart_fits_its_data_and_labels():
     assert_no_text_is_clipped(svg)
 
 
-def _tornado(bars, base):
-    return tornado_svg(bars, base=base, title="t", desc="d", base_label="Grundfall")
+def _tornado(bars, base, **kwargs):
+    return tornado_svg(
+        bars,
+        base=base,
+        title="t",
+        desc="d",
+        base_label="Grundfall: nettonuvärde",
+        axis_label="Förändring av nettonuvärdet jämfört med grundfallet",
+        **kwargs,
+    )
 
 
-@pytest.mark.parametrize(
-    ("bars", "base"),
-    [
-        (
-            [(LONG, -1_800_000.0, 4_200_000.0), ("Diskonteringsränta", 900_000.0, 1_400_000.0)],
-            1.1e6,
-        ),
-        ([("Kostnad", 12_000.0, 98_000.0), ("Effekt", 40_000.0, 61_000.0)], 55_000.0),
-        ([("Effekt", -950_000.0, -120_000.0)], -400_000.0),
-    ],
-)
-def test_the_tornado_axis_fits_its_bars_which_start_at_the_base_line(bars, base):
+TORNADOS = [
+    (
+        [(LONG, -1_800_000.0, 4_200_000.0), ("Diskonteringsränta", 900_000.0, 1_400_000.0)],
+        1.1e6,
+    ),
+    ([("Kostnad", 12_000.0, 98_000.0), ("Effekt", 40_000.0, 61_000.0)], 55_000.0),
+    ([("Effekt", -950_000.0, -120_000.0)], -400_000.0),
+    # Huge and tiny swings side by side, the widest far from the base.
+    (
+        [
+            ("Kalkylränta 0–5 %", -123_456_789.0, 987_654_321.0),
+            ("Kostnader +20/−20 %", 1_000.0, 1_200.0),
+        ],
+        1_100.0,
+    ),
+    # Both ends on the same side of the base case.
+    ([("Nyttor −20/+20 %", 500_000.0, 800_000.0)], 400_000.0),
+]
+
+
+@pytest.mark.parametrize(("bars", "base"), TORNADOS)
+def test_the_tornado_bars_start_at_the_zero_line_drawn_where_zero_is(bars, base):
     svg = _tornado(bars, base)
     assert_no_text_is_clipped(svg)
     root = ET.fromstring(svg)
     lines = root.findall(f"{NS}line")
-    base_line = next(ln for ln in lines if ln.attrib.get("stroke-width") == "2")
-    base_x = float(base_line.attrib["x1"])
-    grid = sorted({float(ln.attrib["x1"]) for ln in lines if ln.attrib["x1"] == ln.attrib["x2"]})
+    zero_line = next(ln for ln in lines if ln.get("class") == "zero")
+    zero_x = float(zero_line.get("x1"))
+    axis_line = next(ln for ln in lines if ln.get("class") == "axis")
+    # The 0 line meets the axis and runs through every bar.
+    assert float(zero_line.get("y2")) == float(axis_line.get("y1"))
+    assert float(axis_line.get("x1")) <= zero_x <= float(axis_line.get("x2"))
     rects = root.findall(f"{NS}rect")
     assert rects
     for rect in rects:
-        x, w = float(rect.attrib["x"]), float(rect.attrib["width"])
-        assert x == pytest.approx(base_x, abs=0.1) or x + w == pytest.approx(base_x, abs=0.1)
-        assert grid[0] - 0.1 <= x and x + w <= grid[-1] + 0.1  # inside the axis range
+        x, w, y = float(rect.get("x")), float(rect.get("width")), float(rect.get("y"))
+        assert x == pytest.approx(zero_x, abs=0.1) or x + w == pytest.approx(zero_x, abs=0.1)
+        assert float(axis_line.get("x1")) - 0.1 <= x and x + w <= float(axis_line.get("x2")) + 0.1
+        assert float(zero_line.get("y1")) <= y and y + float(rect.get("height")) <= float(
+            zero_line.get("y2")
+        )
+    # "0" is labelled under the 0 line, the other ticks are signed changes on the same scale.
+    texts = _texts(svg)[1]
+    zero_label = next(t for t in texts if t[0] == "0")
+    assert zero_label[1] == pytest.approx(zero_x, abs=0.1)
+
+
+def test_the_tornado_labels_each_bar_end_with_the_npv_it_reaches():
+    svg = _tornado([("Effekt", 40_000.0, 61_000.0)], 55_000.0)
+    values = [t[0] for t in _texts(svg)[1] if t[4] == 11 and "kr" in t[0] and t[0][0] not in "+−"]
+    assert any(v.startswith("40") for v in values) and any(v.startswith("61") for v in values)
+
+
+def test_the_tornado_wraps_long_english_labels_without_clipping():
+    from django.utils.translation import override
+
+    with override("en"):
+        svg = _tornado(
+            [
+                ("Optimism bias ±10 percentage points on every line", -2_500_000.0, 900_000.0),
+                ("Deadweight ±10 percentage points", -1_000_000.0, 700_000.0),
+            ],
+            600_000.0,
+        )
+    assert_no_text_is_clipped(svg)
 
 
 def test_who_pays_and_who_gains_on_a_nice_axis_with_bars_meeting_the_centre():
