@@ -85,6 +85,7 @@ ACTIONS = {
     "report.submitted": _("skickade in en periodrapport"),
     "report.approved": _("godkände en periodrapport"),
     "report.returned": _("returnerade en periodrapport"),
+    "report.reminders_sent": _("påminde rapportörerna om försenade rapporter"),
     "business_case.created": _("skapade kalkylen"),
     "business_case.changed": _("ändrade kalkylens inställningar"),
     "business_case.line_added": _("lade till en kalkylrad"),
@@ -196,6 +197,7 @@ FIELD_LABELS = {
     "email": _("E-postadress"),
     "amount_sek": _("Belopp (kr)"),
     "paid_on": _("Utbetalningsdatum"),
+    "count": _("Antal rapporter"),
 }
 
 # Events whose changed fields belong to another model than the event's object: where to find
