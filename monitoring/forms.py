@@ -29,7 +29,7 @@ class MatrixFilterForm(forms.Form):
         help_text=_("Perioder som börjar under året."),
     )
     status = forms.ChoiceField(
-        label=_("Läge"),
+        label=_("Status"),
         required=False,
         help_text=_("Piloter med minst en period i läget."),
     )

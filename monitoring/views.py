@@ -53,7 +53,7 @@ CSV_HEADER = [
     gettext_lazy("Till"),
     gettext_lazy("Sista rapportdag"),
     gettext_lazy("Inskickad"),
-    gettext_lazy("Läge"),
+    gettext_lazy("Status"),
     gettext_lazy("Räknade perioder"),
     gettext_lazy("Kompletta"),
     gettext_lazy("I tid"),
