@@ -77,7 +77,7 @@ def test_csv_has_cells_and_rates_and_neutralises_formulas(organisation, as_role)
     assert all(not r[1].startswith("=") for r in rows)
     assert any(r[1].startswith("'=HYPERLINK") for r in periods)
     assert {r[8] for r in periods} == {"Godkänd", "I tid", "Sen", "Returnerad", "Saknas"}
-    total = [r for r in rows if r[0] == "Totalt"][0]
+    total = next(r for r in rows if r[0] == "Totalt")
     assert total[9:] == ["8", "3", "2", "37,5", "25"]
     assert [r[1] for r in rows if r[0] == "Program"] == ["Programmet"]
     assert [r[1] for r in rows if r[0] == "Organisation"] == [organisation.name]
