@@ -3,13 +3,12 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import StreamingHttpResponse
+from django.http import HttpResponseNotAllowed, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
-from django.views.decorators.http import require_POST
 
 from core.spreadsheets import csv_writer
 from monitoring import rules, selectors, services
@@ -127,9 +126,10 @@ def matrix_csv(request):
 
 
 @login_required
-@require_POST
 def remind(request):
-    form = _form(request, request.POST)
+    form = _form(request, request.POST)  # refuses whoever may not open the matrix first
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     url = reverse("monitoring:matrix")
     if not form.is_valid():
         messages.error(request, _("Urvalet gick inte att läsa. Välj filter och försök igen."))
