@@ -31,8 +31,11 @@ def test_the_page_shows_states_rates_and_legend_in_swedish(organisation, as_role
     for text in ["Rapporteringsläge", "Teckenförklaring", "Andel i tid", "Andel kompletta"]:
         assert text in html
     # Every state is written out (not only a colour), with its meaning in the legend.
+    for short in ["Godk.", "I tid", "Sen", "Retur", "Saknas"]:
+        assert f'<span aria-hidden="true">{short}</span>' in html
     for short in ["Godk.", "I tid", "Sen", "Retur", "Saknas", "Ej förf."]:
-        assert f">{short}<" in html
+        assert f">{short}</span></dt>" in html  # the legend
+    assert "Saknas: Första piloten 2025 K3" in html  # what a screen reader hears
     assert "Sista rapportdag har passerat och inget är inskickat." in html
     assert "Första piloten" in html and "Andra piloten" in html
     assert "Påminn rapportörerna" in html
