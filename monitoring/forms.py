@@ -11,16 +11,11 @@ from monitoring.states import CellState
 
 
 class MatrixFilterForm(forms.Form):
-    programme = forms.ModelChoiceField(
-        label=_("Program"),
-        queryset=None,
-        to_field_name="slug",
-        required=False,
-        empty_label=_("Alla program"),
-    )
-    organisation = forms.ModelChoiceField(
-        label=_("Organisation"), queryset=None, required=False, empty_label=_("Alla organisationer")
-    )
+    """Programme and organisation are plain choices read once (one query each, for validating and
+    for rendering), so the page's query count stays within the bench's budget."""
+
+    programme = forms.ChoiceField(label=_("Program"), required=False)
+    organisation = forms.ChoiceField(label=_("Organisation"), required=False)
     year = forms.TypedChoiceField(
         label=_("År"),
         coerce=int,
@@ -41,8 +36,14 @@ class MatrixFilterForm(forms.Form):
             data = data.copy()
             data["year"] = str(today.year)
         super().__init__(data)
-        self.fields["programme"].queryset = selectors.programme_choices(user=user)
-        self.fields["organisation"].queryset = selectors.organisation_choices(user=user)
+        self._programmes = {p.slug: p for p in selectors.programme_choices(user=user)}
+        self._organisations = {str(o.pk): o for o in selectors.organisation_choices(user=user)}
+        self.fields["programme"].choices = [("", _("Alla program"))] + [
+            (slug, p.name) for slug, p in self._programmes.items()
+        ]
+        self.fields["organisation"].choices = [("", _("Alla organisationer"))] + [
+            (pk, o.name) for pk, o in self._organisations.items()
+        ]
         self.fields["year"].choices = [("", _("Alla år"))] + [
             (str(y), str(y)) for y in selectors.year_choices(today=today)
         ]
@@ -52,8 +53,8 @@ class MatrixFilterForm(forms.Form):
         """The valid filter (call after is_valid)."""
         data = self.cleaned_data
         return selectors.MatrixFilters(
-            programme=data.get("programme"),
-            organisation=data.get("organisation"),
+            programme=self._programmes.get(data.get("programme") or ""),
+            organisation=self._organisations.get(data.get("organisation") or ""),
             year=data.get("year"),
             status=data.get("status") or "",
         )
