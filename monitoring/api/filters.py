@@ -1,10 +1,12 @@
 """The matrix's filter for the API (django-filter): the same filter as the page's form."""
 
 import django_filters
+from django import forms
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
+from core.dates import PLAN_FIRST_YEAR, PLAN_LAST_YEAR
 from monitoring import selectors
 from monitoring.states import CellState
 from partners.models import Organisation
@@ -33,6 +35,13 @@ class IdChoiceFilter(django_filters.ModelChoiceFilter):
     """An organisation by its id."""
 
 
+@extend_schema_field(OpenApiTypes.INT)
+class YearFilter(django_filters.NumberFilter):
+    """A whole year within the years the portal plans with."""
+
+    field_class = forms.IntegerField
+
+
 class MatrixFilterSet(django_filters.FilterSet):
     programme = SlugChoiceFilter(
         queryset=_programmes,
@@ -43,8 +52,11 @@ class MatrixFilterSet(django_filters.FilterSet):
     organisation = IdChoiceFilter(
         queryset=_organisations, method="keep", label="lead organisation id"
     )
-    year = django_filters.NumberFilter(
-        method="keep", label="periods starting in this year (omitted: every year)"
+    year = YearFilter(
+        method="keep",
+        label="periods starting in this year (omitted: every year)",
+        min_value=PLAN_FIRST_YEAR,
+        max_value=PLAN_LAST_YEAR,
     )
     status = django_filters.ChoiceFilter(
         choices=CellState.choices, method="keep", label="pilots with a period in this state"

@@ -2,6 +2,7 @@
 
 from rest_framework import serializers
 
+from core.dates import PLAN_FIRST_YEAR, PLAN_LAST_YEAR
 from monitoring.states import CellState
 
 
@@ -55,8 +56,10 @@ class ReportingRemindRequestSerializer(serializers.Serializer):
     """The filter whose missing reports are reminded (the same fields as the list's filter)."""
 
     programme = serializers.SlugField(required=False, allow_blank=True)
-    organisation = serializers.IntegerField(required=False, allow_null=True)
-    year = serializers.IntegerField(required=False, allow_null=True)
+    organisation = serializers.IntegerField(required=False, allow_null=True, min_value=1)
+    year = serializers.IntegerField(
+        required=False, allow_null=True, min_value=PLAN_FIRST_YEAR, max_value=PLAN_LAST_YEAR
+    )
     status = serializers.ChoiceField(choices=CellState.choices, required=False, allow_blank=True)
 
 

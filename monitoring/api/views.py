@@ -1,6 +1,7 @@
 """/api/v1/reporting-matrix/: the completeness and timeliness matrix (rows of pilots with each
 period's state and rates), its rates per level, and "remind the reporters"."""
 
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -21,6 +22,7 @@ class ReportingMatrixViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     serializer_class = s.ReportingMatrixRowSerializer
     permission_classes = [MATRIX_ACCESS]
     filterset_class = MatrixFilterSet
+    filter_backends = [DjangoFilterBackend]  # the matrix's own filter; no search or ordering
 
     def get_queryset(self):
         return selectors.monitored_pilots(user=self.request.user)
@@ -37,7 +39,7 @@ class ReportingMatrixViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         _columns, rows = selectors.matrix_rows(pilots=page, filters=filterset.matrix_filters())
         return self.get_paginated_response(s.ReportingMatrixRowSerializer(rows, many=True).data)
 
-    @extend_schema(responses=s.ReportingRatesSummarySerializer)
+    @extend_schema(responses=s.ReportingRatesSummarySerializer, filters=True)
     @action(detail=False, methods=["get"], pagination_class=None)
     def rates(self, request):
         """Share complete and share on time for the whole filter, per lead organisation and per

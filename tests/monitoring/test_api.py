@@ -44,6 +44,10 @@ def test_filters_and_a_bad_filter(organisation, api):
     assert titles == ["Andra piloten"]
     assert client.get(URL, {"status": "nonsense"}).status_code == 400
     assert client.get(URL, {"programme": "finns-inte"}).status_code == 400
+    assert client.get(URL, {"year": 99999}).status_code == 400
+    assert client.get(URL + "rates/", {"year": "-5"}).status_code == 400
+    assert client.post(URL + "remind/", {"year": 99999}, format="json").status_code == 400
+    assert client.post(URL + "remind/", {"organisation": 999999}, format="json").status_code == 400
 
 
 def test_rates_per_level(organisation, api):
