@@ -92,6 +92,7 @@ class Cell:
     due_date: dt.date
     submitted_at: dt.datetime | None
     state: str
+    url: str = ""  # the report's page (set by the view)
 
     @property
     def short(self) -> str:

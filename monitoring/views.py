@@ -31,11 +31,22 @@ def matrix(request):
     matrix = selectors.matrix_page(
         user=request.user, filters=form.filters(), page_number=request.GET.get("page", 1)
     )
+    _link_cells(matrix.rows)
     return render(
         request,
         "monitoring/matrix.html",
         {"form": form, "matrix": matrix, "query": form.query(), "legend": selectors.legend()},
     )
+
+
+def _link_cells(rows) -> None:
+    """Each cell's link to its report, from one reverse() per page (hundreds of cells)."""
+    pattern = reverse("pilots:report_edit", kwargs={"slug": "slug", "period_id": 1})
+    head, _sep, tail = pattern.rpartition("/slug/rapporter/1/")
+    for row in rows:
+        for cell in row.cells:
+            if cell is not None:
+                cell.url = f"{head}/{row.pilot.slug}/rapporter/{cell.period_id}/{tail}"
 
 
 class _Echo:
