@@ -159,6 +159,16 @@ def pick() -> list[Target]:
             "owner's approver",
             owner_member,
         ),
+        # The completeness and timeliness matrix as the programme owner's approver opens it from
+        # the programme page (coordinators need two-factor): the programme's pilots, this year.
+        Target(
+            "reporting_matrix",
+            "Reporting matrix",
+            "page",
+            f"/uppfoljning/rapportering/?programme={programme.slug}",
+            "owner's approver",
+            owner_member,
+        ),
         Target("api_pilots", "API pilots", "api", "/api/v1/pilots/"),
         Target("api_pilot", "API pilot detail", "api", f"/api/v1/pilots/{pilot.slug}/"),
         Target("api_search", "API search", "api", f"/api/v1/search/?q={word}"),

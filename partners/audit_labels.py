@@ -87,6 +87,7 @@ ACTIONS = {
     "report.returned": _("returnerade en periodrapport"),
     "report.accepted": _("accepterade en periodrapport (finansiären)"),
     "report.unaccepted": _("tog tillbaka acceptansen av en periodrapport"),
+    "report.reminders_sent": _("påminde rapportörerna om försenade rapporter"),
     "business_case.created": _("skapade kalkylen"),
     "business_case.changed": _("ändrade kalkylens inställningar"),
     "business_case.line_added": _("lade till en kalkylrad"),
@@ -199,6 +200,7 @@ FIELD_LABELS = {
     "email": _("E-postadress"),
     "amount_sek": _("Belopp (kr)"),
     "paid_on": _("Utbetalningsdatum"),
+    "count": _("Antal rapporter"),
 }
 
 # Events whose changed fields belong to another model than the event's object: where to find

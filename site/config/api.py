@@ -14,6 +14,7 @@ from business_cases.api.urls import routes as business_case_routes
 from evidence.api.urls import routes as evidence_routes
 from iati_export.api import routes as iati_routes
 from learning.api.urls import routes as learning_routes
+from monitoring.api.urls import routes as monitoring_routes
 from partners.api.token import TokenObtainView
 from partners.api.urls import routes as partner_routes
 from pilots.api.urls import routes as pilot_routes
@@ -34,6 +35,7 @@ for prefix, viewset, basename in [
     *benchmarking_routes,
     *evidence_routes,
     *programme_routes,
+    *monitoring_routes,
     *search_routes,
     *iati_routes,
 ]:

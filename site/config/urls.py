@@ -48,6 +48,7 @@ urlpatterns = [
     path("", include("business_cases.urls")),
     path("", include("learning.urls")),
     path("", include("programmes.urls")),
+    path("", include("monitoring.urls")),
     path("", include("partners.urls")),
     path("", include("benchmarking.urls")),
     path("", include("evidence.urls")),

@@ -24,6 +24,7 @@ ALLOWED = {
     "evidence": BASE | {"pilots", "learning", "benchmarking"},
     "search": BASE | {"pilots", "learning", "programmes", "benchmarking", "evidence"},
     "iati_export": BASE | {"pilots", "programmes"},
+    "monitoring": BASE | {"pilots", "programmes"},
 }
 PROJECT = set(ALLOWED) | SITE
 # Deliberate exceptions, each (module, app) with its reason; keep them few and listed in

@@ -28,6 +28,8 @@ NOBODY = frozenset()
 # for their own organisation; reporters too where a reporter may start it.
 ANY_ORG_EDITORS = EDITORS | {"other_member"}
 ANY_ORG_MANAGERS = APPROVERS | {"other_member"}
+# Who may open the reporting matrix: approvers and admins of any organisation, the coordinator.
+MONITORS = ANY_ORG_MANAGERS
 
 
 @dataclass(frozen=True)
@@ -311,6 +313,9 @@ TABLE: dict[str, list[Case]] = {
     "progress-report-publish": [
         Case(ok=(405,), read=ORG_A, kwargs=_pk("progress_report"), write=APPROVERS)
     ],
+    "reporting-matrix-list": [Case(read=MONITORS), Case(read=MONITORS, query="year=", label="all")],
+    "reporting-matrix-rates": [Case(read=MONITORS, query="year=")],
+    "reporting-matrix-remind": [Case(ok=(405,), read=MONITORS, write=MONITORS)],
     "gate-decision-list": [Case(read=SIGNED_IN, write=APPROVERS)],
     "gate-decision-detail": [Case(read=ORG_A, kwargs=_pk("gate_decision"))],
     # Lists only the ledgers the user funds; POST records a payout or repayment (managers).
@@ -414,6 +419,13 @@ TABLE: dict[str, list[Case]] = {
     ],
     "programmes:apply": [Case(read=ANY_ORG_EDITORS, kwargs=_prog(), write=ANY_ORG_EDITORS)],
     "programmes:portfolio": [Case(read=ORG_A, kwargs=_prog())],
+    # The completeness and timeliness matrix (monitoring): rows limited to monitoring.rules.
+    "monitoring:matrix": [
+        Case(read=MONITORS),
+        Case(read=MONITORS, query="year=&status=missing", label="every year, missing"),
+    ],
+    "monitoring:matrix_csv": [Case(read=MONITORS, query="year=")],
+    "monitoring:remind": [Case(ok=(405,), read=MONITORS, write=MONITORS)],
     "programmes:portfolio_csv": [Case(read=ORG_A, kwargs=_prog())],
     "programmes:portfolio_xlsx": [Case(read=ORG_A, kwargs=_prog())],
     "programmes:pilot_page": [

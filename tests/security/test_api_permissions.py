@@ -17,6 +17,7 @@ PROJECT_APPS = {
     "evidence",
     "iati_export",
     "learning",
+    "monitoring",
     "partners",
     "pilots",
     "programmes",

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "business_cases",
     "learning",
     "programmes",
+    "monitoring",
     "benchmarking",
     "evidence",
     "search",

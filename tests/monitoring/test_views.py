@@ -1,0 +1,143 @@
+"""The matrix page in Swedish and English, its CSV, the remind button, the links to the page and
+a constant query count as pilots and periods grow."""
+
+import csv
+import io
+
+import pytest
+from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from monitoring.models import Reminder
+from partners.factories import MembershipFactory
+from partners.models import AuditEvent, Role
+from pilots.factories import PilotFactory
+from programmes.factories import ProgrammePilotFactory
+from tests.monitoring.helpers import build
+
+pytestmark = pytest.mark.django_db
+URL = reverse("monitoring:matrix")
+YEAR = "?year=2025"
+
+
+def test_the_page_shows_states_rates_and_legend_in_swedish(organisation, as_role):
+    build(organisation)
+    client, _user = as_role("approver")
+    response = client.get(URL + YEAR)
+    assert response.status_code == 200
+    html = response.content.decode()
+    for text in ["Rapporteringsläge", "Teckenförklaring", "Andel i tid", "Andel kompletta"]:
+        assert text in html
+    # Every state is written out (not only a colour), with its meaning in the legend.
+    for short in ["Godk.", "I tid", "Sen", "Retur", "Saknas"]:
+        assert f'<span aria-hidden="true">{short}</span>' in html
+    for short in ["Godk.", "I tid", "Sen", "Retur", "Saknas", "Ej förf."]:
+        assert f">{short}</span></dt>" in html  # the legend
+    assert "Saknas: Första piloten 2025 K3" in html  # what a screen reader hears
+    assert "Sista rapportdag har passerat och inget är inskickat." in html
+    assert "Första piloten" in html and "Andra piloten" in html
+    assert "Påminn rapportörerna" in html
+    # Rates of the filter: 2025's four periods, all due by now: 8 counted, 3 complete, 2 on time.
+    assert "37,5\u00a0%" in html and "25\u00a0%" in html
+
+
+def test_the_page_in_english(organisation, as_role):
+    build(organisation)
+    client, _user = as_role("approver")
+    client.cookies["django_language"] = "en"
+    html = client.get(URL + YEAR, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    for text in ["Reporting status", "Legend", "Share on time", "Remind the reporters", "Late"]:
+        assert text in html, text
+    assert "37.5\u00a0%" in html
+
+
+@pytest.mark.parametrize("role", ["viewer", "reporter", "outsider"])
+def test_only_approvers_managers_and_the_coordinator_open_it(organisation, as_role, role):
+    client, _user = as_role(role)
+    assert client.get(URL).status_code == 403
+
+
+def test_a_bad_filter_is_refused_with_the_form(as_role):
+    client, _user = as_role("approver")
+    response = client.get(URL + "?status=nonsense")
+    assert response.status_code == 400
+
+
+def test_csv_has_cells_and_rates_and_neutralises_formulas(organisation, as_role):
+    first, _second, _programme = build(organisation)
+    first.title = '=HYPERLINK("https://evil.example","x")'
+    first.save(update_fields=["title"])
+    client, _user = as_role("approver")
+    response = client.get(reverse("monitoring:matrix_csv") + YEAR)
+    assert response.status_code == 200
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text), delimiter=";"))
+    assert rows[0][:3] == ["Typ", "Pilot eller namn", "Organisation"]
+    periods = [r for r in rows if r[0] == "Period"]
+    assert len(periods) == 8
+    assert all(not r[1].startswith("=") for r in rows)
+    assert any(r[1].startswith("'=HYPERLINK") for r in periods)
+    assert {r[8] for r in periods} == {"Godkänd", "I tid", "Sen", "Returnerad", "Saknas"}
+    total = next(r for r in rows if r[0] == "Totalt")
+    assert total[9:] == ["8", "3", "2", "37,5", "25"]
+    assert [r[1] for r in rows if r[0] == "Program"] == ["Programmet"]
+    assert [r[1] for r in rows if r[0] == "Organisation"] == [organisation.name]
+
+
+def test_remind_reminds_once_a_day_and_says_how_many(
+    organisation, as_role, django_capture_on_commit_callbacks
+):
+    build(organisation)
+    MembershipFactory(organisation=organisation, role=Role.REPORTER)
+    client, user = as_role("approver")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("monitoring:remind"), {"year": "2025"}, follow=True)
+    html = response.content.decode()
+    # K3 of both pilots, and K4 (due 2026-01-30) of both: four missing reports.
+    assert "Rapportörerna påminns om 4 försenade rapporter." in html
+    assert Reminder.objects.count() == 4
+    assert AuditEvent.objects.filter(action="report.reminders_sent", actor=user).count() == 1
+    assert len(mail.outbox) == 1 and "Första piloten" in mail.outbox[0].body
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("monitoring:remind"), {"year": "2025"}, follow=True)
+    assert "redan påmints" in response.content.decode()
+    assert Reminder.objects.count() == 4 and len(mail.outbox) == 1
+
+
+def test_mina_sidor_and_the_programme_page_link_to_it(organisation, as_role):
+    _first, _second, programme = build(organisation)
+    client, _user = as_role("approver")
+    html = client.get(reverse("pilots:dashboard")).content.decode()
+    assert f'href="{URL}"' in html
+    html = client.get(programme.get_absolute_url()).content.decode()
+    assert f'href="{URL}?programme={programme.slug}"' in html
+
+
+def test_reporters_see_no_link_on_mina_sidor(organisation, as_role):
+    client, _user = as_role("reporter")
+    assert f'href="{URL}"' not in client.get(reverse("pilots:dashboard")).content.decode()
+
+
+def _count(client, url):
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+@pytest.mark.parametrize("query", ["?year=", "?year=2025&status=missing"])
+def test_query_count_is_constant_as_pilots_and_periods_grow(
+    organisation, other_organisation, as_role, django_assert_max_num_queries, query
+):
+    _first, _second, programme = build(organisation)
+    client, _user = as_role("coordinator")
+    small = _count(client, URL + query)
+    for n in range(26):
+        lead = organisation if n % 2 else other_organisation
+        pilot = PilotFactory(lead_organisation=lead, plan="month")
+        ProgrammePilotFactory(programme=programme, pilot=pilot)
+    with django_assert_max_num_queries(small):
+        assert client.get(URL + query + ("&" if query else "?") + "page=2").status_code == 200
+    with django_assert_max_num_queries(small):
+        assert client.get(URL + query).status_code == 200
