@@ -3,7 +3,9 @@ the same states as conditions over reporting periods, so the page, the filter, t
 CSV, the API and the reminders all read one definition (docs/data-quality.md).
 
 A period is, in this order:
-- approved (`godkänd`): its report is approved;
+- accepted (`accepterad`): its approved report was accepted by the programme's funder (only
+  where a programme requires acceptance; the report is then frozen);
+- approved (`godkänd`): its report is approved (and not accepted);
 - returned (`returnerad`): its report was sent back to the reporter;
 - on time (`i tid`): its report is submitted and was submitted on or before the due date (a
   report without a submission time counts as on time);
@@ -14,9 +16,8 @@ A period is, in this order:
 The submission day is the local (Swedish) date of `submitted_at`, so a report submitted at 23:59
 on the due date is on time.
 
-Funder acceptance: when a programme owner's acceptance of an approved report lands, it joins
-here as one more state (before APPROVED in `ORDER`, with its `state_q` branch) and its report
-status joins `DONE_STATUSES`; nothing else needs to change.
+An accepted report keeps the status approved (`PeriodReport.accepted_at` says it was accepted),
+so `DONE_STATUSES` needs nothing more for it.
 """
 
 import datetime as dt
@@ -33,7 +34,7 @@ class CellState(TextChoices):
     MISSING = "missing", _("Saknas")
     RETURNED = "returned", _("Returnerad")
     APPROVED = "approved", _("Godkänd")
-    # ACCEPTED = "accepted", _("Accepterad av finansiären")  ← funder acceptance joins here
+    ACCEPTED = "accepted", _("Accepterad av finansiären")
     NOT_DUE = "not_due", _("Ej förfallen")
 
 
@@ -44,6 +45,7 @@ SHORT = {
     CellState.MISSING: _("Saknas"),
     CellState.RETURNED: _("Retur"),
     CellState.APPROVED: _("Godk."),
+    CellState.ACCEPTED: _("Acc."),
     CellState.NOT_DUE: _("Ej förf."),
 }
 MEANING = {
@@ -52,11 +54,13 @@ MEANING = {
     CellState.MISSING: _("Sista rapportdag har passerat och inget är inskickat."),
     CellState.RETURNED: _("Skickad tillbaka till rapportören för komplettering."),
     CellState.APPROVED: _("Granskad och godkänd."),
+    CellState.ACCEPTED: _("Godkänd och accepterad av programmets finansiär; rapporten är låst."),
     CellState.NOT_DUE: _("Sista rapportdag har inte passerat än."),
 }
 
 # The order the cases are tried in (the first match wins).
 ORDER = [
+    CellState.ACCEPTED,
     CellState.APPROVED,
     CellState.RETURNED,
     CellState.LATE,
@@ -82,8 +86,20 @@ def _in_time_q(prefix: str) -> Q:
 
 def state_q(state: str, today: dt.date, prefix: str = "") -> Q:
     """Periods (or, with `prefix`, rows reaching a period through it) in `state` on `today`."""
+    if state == CellState.ACCEPTED:
+        return Q(
+            **{
+                f"{prefix}report__status": ReportStatus.APPROVED,
+                f"{prefix}report__accepted_at__isnull": False,
+            }
+        )
     if state == CellState.APPROVED:
-        return Q(**{f"{prefix}report__status": ReportStatus.APPROVED})
+        return Q(
+            **{
+                f"{prefix}report__status": ReportStatus.APPROVED,
+                f"{prefix}report__accepted_at__isnull": True,
+            }
+        )
     if state == CellState.RETURNED:
         return Q(**{f"{prefix}report__status": ReportStatus.RETURNED})
     if state == CellState.ON_TIME:

@@ -136,3 +136,25 @@ def test_who_follows_which_pilots(organisation, other_organisation, approver, re
     assert titles(reporter) == titles(viewer) == []
     assert titles(pilot_approver) == ["Finansierad pilot"]
     assert titles(other_admin) == ["Ansökande pilot", "Finansierad pilot"]
+
+
+def test_a_report_the_funder_accepted_is_its_own_state_and_counts_as_complete(
+    organisation, approver
+):
+    from django.utils import timezone
+
+    from pilots.models import PeriodReport
+
+    first, _second, _programme = build(organisation)
+    approved = PeriodReport.objects.get(period=first.periods.order_by("start").first())
+    PeriodReport.objects.filter(pk=approved.pk).update(accepted_at=timezone.now())
+    _columns, states = _states(approver)
+    assert states["Första piloten"] == ["accepted", "on_time", "missing", "not_due"]
+    pilots = selectors.filtered_pilots(
+        user=approver, filters=MatrixFilters(year=2025, status=CellState.ACCEPTED), today=TODAY
+    )
+    assert [p.title for p in pilots] == ["Första piloten"]
+    pilots = selectors.filtered_pilots(
+        user=approver, filters=MatrixFilters(year=2025, status=CellState.APPROVED), today=TODAY
+    )
+    assert [p.title for p in pilots] == []
