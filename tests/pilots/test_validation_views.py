@@ -295,3 +295,53 @@ def test_api_report_save_and_submit_answer_400_with_the_failing_rules_and_cells(
     )
     assert response.status_code == 400
     assert IndicatorValue.objects.get(gender="K").value == 3
+
+
+# -- the coordinator's library in the Wagtail admin -------------------------------------------
+
+ADMIN_FORM = {
+    "name": "Kvinnor och män",
+    "left": "{Testdeltagare|K} + {Testdeltagare|M}",
+    "operator": "=",
+    "right": "{Testdeltagare}",
+    "message": "Summan ska vara totalt.",
+    "severity": "blocking",
+    "is_active": "on",
+}
+
+
+def test_the_admin_keeps_the_library_through_the_service(client, pilot, coordinator):
+    from django.urls import reverse
+
+    from partners.groups import ensure_coordinator_group
+    from partners.models import AuditEvent
+
+    ensure_coordinator_group()
+    own = gender_rule(coordinator, pilot=pilot, name="Pilotens egen regel")
+    client.force_login(coordinator)
+    response = client.post(reverse("pilots_validation_rule:add"), ADMIN_FORM)
+    assert response.status_code == 302
+    rule = ValidationRule.objects.get(pilot=None)
+    assert rule.indicator_ids == {pilot.people.indicator_id}
+    index = client.get(reverse("pilots_validation_rule:index")).content.decode()
+    assert "Kvinnor och män" in index and "Pilotens egen regel" not in index
+    assert client.get(reverse("pilots_validation_rule:edit", args=[own.pk])).status_code == 404
+    edit = client.get(reverse("pilots_validation_rule:edit", args=[rule.pk])).content.decode()
+    assert "{Testdeltagare|K} + {Testdeltagare|M}" in edit
+    response = client.post(
+        reverse("pilots_validation_rule:edit", args=[rule.pk]), {**ADMIN_FORM, "right": "{Nej"}
+    )
+    assert response.status_code == 200
+    assert "saknar sin avslutande" in response.context["form"].errors["right"][0]
+    response = client.post(reverse("pilots_validation_rule:delete", args=[rule.pk]))
+    assert response.status_code == 302
+    assert not ValidationRule.objects.filter(pk=rule.pk).exists()
+    assert AuditEvent.objects.filter(action="indicator.rule_deleted", actor=coordinator).exists()
+
+
+def test_the_admin_library_refuses_partner_staff(client, reporter):
+    from django.urls import reverse
+
+    client.force_login(reporter)
+    response = client.get(reverse("pilots_validation_rule:index"))
+    assert response.status_code in (302, 403)
