@@ -279,7 +279,12 @@ class ReportViewSet(
 
 @extend_schema_view(
     create=extend_schema(
-        request=ValidationRuleWriteSerializer, responses={201: ValidationRuleSerializer, **ERRORS}
+        request=ValidationRuleWriteSerializer,
+        responses={
+            201: ValidationRuleSerializer,
+            **ERRORS,
+            404: OpenApiResponse(description="No pilot with that slug that you may see"),
+        },
     ),
     update=extend_schema(
         request=ValidationRuleWriteSerializer, responses={200: ValidationRuleSerializer, **ERRORS}

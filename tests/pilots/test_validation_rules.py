@@ -328,3 +328,14 @@ def test_field_errors_of_a_rule(pilot, coordinator):
     errors = exc.value.message_dict
     assert set(errors) == {"name", "message", "severity", "operator", "left"}
     assert not ValidationRule.objects.exists()
+
+
+def test_the_demo_seeds_library_rules_once(organisation):
+    from pilots.demo import _validation_rules
+    from pilots.factories import IndicatorFactory
+
+    IndicatorFactory(name="Antal deltagare i insatsen")
+    assert _validation_rules() == 2  # the others' indicators are not in this library
+    assert _validation_rules() == 0
+    rule = ValidationRule.objects.get(name="Deltagare högst befolkningen")
+    assert rule.right == [{"k": "population", "coef": "1"}] and rule.is_blocking
