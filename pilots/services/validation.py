@@ -82,7 +82,11 @@ def validation_rule_save(
     if unknown:
         raise TypeError(f"unknown fields: {sorted(unknown)}")
     if rule is not None:
-        rule = ValidationRule.objects.select_for_update().select_related("pilot").get(pk=rule.pk)
+        rule = (
+            ValidationRule.objects.select_for_update(of=("self",))
+            .select_related("pilot")
+            .get(pk=rule.pk)
+        )
         if not can_edit_validation_rule(actor, rule):
             raise PermissionDenied
         pilot = rule.pilot
@@ -109,7 +113,11 @@ def validation_rule_save(
 @transaction.atomic
 def validation_rule_delete(*, actor, rule: ValidationRule) -> None:
     """Remove a rule. Raises PermissionDenied."""
-    rule = ValidationRule.objects.select_for_update().select_related("pilot").get(pk=rule.pk)
+    rule = (
+        ValidationRule.objects.select_for_update(of=("self",))
+        .select_related("pilot")
+        .get(pk=rule.pk)
+    )
     if not can_edit_validation_rule(actor, rule):
         raise PermissionDenied
     _audit(rule, actor, "indicator.rule_deleted", {"name": [rule.name, None]})
