@@ -17,6 +17,7 @@ from partners.models import Kommun, Membership, Organisation, OrganisationKind, 
 from pilots.demo_data import (  # noqa: F401  (DEMO_NOTE and SEED are part of the demo's API)
     CADENCES,
     DEMO_NOTE,
+    DEMO_RULES,
     DESIGNS,
     EXTRA_KOMMUNER,
     LESSONS,
@@ -49,8 +50,10 @@ from pilots.models import (
     ProgressStatus,
     ReportingPeriod,
     ReportStatus,
+    ValidationRule,
 )
 from pilots.periods import generate_periods
+from pilots.validation.expressions import ExpressionError, parse
 
 
 def _library() -> dict[str, Indicator]:
@@ -69,6 +72,30 @@ def _library() -> dict[str, Indicator]:
             },
         )
     return indicators
+
+
+def _validation_rules() -> int:
+    """The demo's library rules (DEMO_RULES), matched on name; returns how many were added."""
+    names = {i.name.lower(): i for i in Indicator.objects.library()}
+    existing = set(ValidationRule.objects.library().values_list("name", flat=True))
+    added = 0
+    for name, left, operator, right, message, severity in DEMO_RULES:
+        if name in existing:
+            continue
+        try:
+            sides = parse(left, names), parse(right, names)
+        except ExpressionError:
+            continue
+        ValidationRule.objects.create(
+            name=name,
+            left=sides[0],
+            operator=operator,
+            right=sides[1],
+            message=message,
+            severity=severity,
+        )
+        added += 1
+    return added
 
 
 def _q(value: float, places: str = "0.1") -> Decimal:
@@ -312,6 +339,7 @@ def seed(stdout=None, *, count: int = PILOT_COUNT, today: date | None = None) ->
         "reports": len(reports),
         "values": len(values),
         "lessons": len(lessons),
+        "validation rules": _validation_rules(),
     }
     if stdout is not None:
         stdout.write(

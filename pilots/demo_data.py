@@ -415,3 +415,42 @@ OPEN_STATES = [
     (ReportStatus.RETURNED, ReportStatus.SUBMITTED),
     (ReportStatus.SUBMITTED, ReportStatus.DRAFT),
 ]
+
+
+# Validation rules of the library seeded with the demo (docs/data-quality.md): name, left,
+# operator, right, message, severity. A rule whose indicators are missing is left out.
+DEMO_RULES = [
+    (
+        "Deltagare: kvinnor och män är totalt",
+        "{Antal deltagare som nåtts av insatsen|K} + {Antal deltagare som nåtts av insatsen|M}",
+        "=",
+        "{Antal deltagare som nåtts av insatsen}",
+        "Kvinnor plus män ska vara lika med totalt. Rätta någon av de tre cellerna.",
+        "blocking",
+    ),
+    (
+        "FaR: kvinnor och män är totalt",
+        "{Antal förskrivningar av fysisk aktivitet på recept (FaR)|K}"
+        " + {Antal förskrivningar av fysisk aktivitet på recept (FaR)|M}",
+        "=",
+        "{Antal förskrivningar av fysisk aktivitet på recept (FaR)}",
+        "Kvinnor plus män ska vara lika med totalt.",
+        "blocking",
+    ),
+    (
+        "Deltagare högst befolkningen",
+        "{Antal deltagare i insatsen}",
+        "<=",
+        "folkmängd",
+        "Fler deltagare än invånare i pilotens kommuner: kontrollera enheten.",
+        "blocking",
+    ),
+    (
+        "Minst en deltagare",
+        "{Antal deltagare i insatsen}",
+        ">",
+        "0",
+        "Inga deltagare under perioden – stämmer det? Berätta gärna varför i berättelsen.",
+        "warning",
+    ),
+]

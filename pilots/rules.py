@@ -201,6 +201,46 @@ def can_create_pilot_for(user, organisation) -> bool:
     )
 
 
+# -- validation rules of reports (pilots/validation) ---------------------------------------------
+
+
+def validation_rules_visible_q(user) -> Q:
+    """Library rules for everyone; a pilot's own rules for the pilot's own people (those who may
+    see its drafts, see `can_view_validation_rule`)."""
+    drafts = Pilot.objects.filter(drafts_visible_q(user)).values("pk")
+    return Q(pilot__isnull=True) | Q(pilot__in=drafts)
+
+
+@rule(
+    "pilots.view_validation_rule",
+    model="pilots.ValidationRule",
+    filter=validation_rules_visible_q,
+)
+def can_view_validation_rule(user, validation_rule) -> bool:
+    return validation_rule.pilot_id is None or can_view_drafts(user, validation_rule.pilot)
+
+
+def validation_rules_editable_q(user) -> Q:
+    """Every rule for the coordinator (the library is theirs); a pilot's own rules for those who
+    may edit the pilot (see `can_edit_validation_rule`)."""
+    if is_coordinator(user):
+        return EVERYTHING
+    if not _signed_in(user):
+        return NOTHING
+    return Q(pilot__in=Pilot.objects.filter(editable_q(user)).values("pk"))
+
+
+@rule(
+    "pilots.edit_validation_rule",
+    model="pilots.ValidationRule",
+    filter=validation_rules_editable_q,
+)
+def can_edit_validation_rule(user, validation_rule) -> bool:
+    if validation_rule.pilot_id is None:
+        return is_coordinator(user)
+    return can_edit_pilot(user, validation_rule.pilot)
+
+
 def submit_needs_confirmation(period, today: dt.date | None = None) -> bool:
     """Submitting before the period has ended is allowed, but the portal first asks: once the
     report is approved the period locks, and what happens in its last days cannot be added."""

@@ -21,3 +21,9 @@ CanApprove = object_rule(rules.can_approve, target=_pilot, name="CanApprove")
 CanEditPilot = (ReadOnly & CanViewPilot) | (SignedIn & _Edit)
 # Reads for whoever may see the pilot; saving and submitting reports for its reporters.
 CanReport = (ReadOnly & CanViewPilot) | (SignedIn & _Report)
+
+# Validation rules: the library for everyone to read, a pilot's rules for its own people; the
+# library written by the coordinator, a pilot's rules by its editors.
+CanViewValidationRule = object_rule(rules.can_view_validation_rule, name="CanViewValidationRule")
+CanEditValidationRule = object_rule(rules.can_edit_validation_rule, name="CanEditValidationRule")
+VALIDATION_RULE_ACCESS = (ReadOnly & CanViewValidationRule) | (SignedIn & CanEditValidationRule)

@@ -17,16 +17,20 @@ from pilots.models import (
     Lesson,
     LessonKind,
     LifeStage,
+    Operator,
     PeriodReport,
     Pilot,
     PilotIndicator,
     PilotPartner,
     ProgressStatus,
     ReportingPeriod,
+    Severity,
     SystemDimension,
+    ValidationRule,
     Visibility,
 )
 from pilots.rules import can_view_drafts
+from pilots.validation.expressions import render
 
 
 class PilotPartnerSerializer(serializers.ModelSerializer):
@@ -380,3 +384,55 @@ class ReportActionSerializer(serializers.Serializer):
 
 class ReportReturnSerializer(ReportActionSerializer):
     comment = serializers.CharField(max_length=5000, help_text=_("Vad behöver rättas?"))
+
+
+class ValidationRuleSerializer(serializers.ModelSerializer):
+    """A validation rule with its sides as text ({Indikator|K|18-64|täljare}, see
+    docs/data-quality.md). `pilot` is empty for the coordinator's library rules."""
+
+    pilot = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    left = serializers.SerializerMethodField()
+    right = serializers.SerializerMethodField()
+    indicators = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ValidationRule
+        fields = [
+            "id",
+            "pilot",
+            "name",
+            "message",
+            "severity",
+            "is_active",
+            "left",
+            "operator",
+            "right",
+            "indicators",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+    def _render(self, terms) -> str:
+        return render(terms, self.context.get("indicator_names", {}))
+
+    def get_left(self, rule) -> str:
+        return self._render(rule.left)
+
+    def get_right(self, rule) -> str:
+        return self._render(rule.right)
+
+    def get_indicators(self, rule) -> list[int]:
+        return sorted(rule.indicator_ids)
+
+
+class ValidationRuleWriteSerializer(serializers.Serializer):
+    """Create (with `pilot`, a pilot's slug, or empty for the library) or change a rule."""
+
+    pilot = serializers.SlugField(required=False, allow_null=True)
+    name = serializers.CharField(max_length=200, required=False)
+    message = serializers.CharField(max_length=500, required=False)
+    severity = serializers.ChoiceField(choices=Severity.choices, required=False)
+    is_active = serializers.BooleanField(required=False)
+    left = serializers.CharField(max_length=2000, required=False)
+    operator = serializers.ChoiceField(choices=Operator.choices, required=False)
+    right = serializers.CharField(max_length=2000, required=False)

@@ -7,4 +7,5 @@ routes = [
     ("indicators", views.IndicatorViewSet, "indicator"),
     ("periods", views.PeriodViewSet, "period"),
     ("reports", views.ReportViewSet, "report"),
+    ("validation-rules", views.ValidationRuleViewSet, "validation-rule"),
 ]

@@ -29,6 +29,12 @@ class Cell:
     band: str
     data: dict = field(default_factory=dict)
     errors: list = field(default_factory=list)
+    rules: list = field(default_factory=list)  # ids of the failed validation rules' messages
+
+    @property
+    def described_by(self) -> str:
+        """The ids the cell's inputs are described by: its errors, then failed rules."""
+        return " ".join([*([f"{self.dom_id}-error"] if self.errors else []), *self.rules])
 
 
 @dataclass

@@ -21,6 +21,7 @@ from .indicators import Indicator, IndicatorTarget, Measure, PilotIndicator
 from .lessons import Lesson
 from .pilots import EvaluationPlan, Pilot, PilotMembership, PilotPartner
 from .reports import IndicatorValue, PeriodReport, ReportingPeriod
+from .validation import Operator, Severity, ValidationRule
 
 __all__ = [
     "Arena",
@@ -36,6 +37,7 @@ __all__ = [
     "LessonKind",
     "LifeStage",
     "Measure",
+    "Operator",
     "PartnerRole",
     "PeriodReport",
     "Pilot",
@@ -46,6 +48,8 @@ __all__ = [
     "ProgressStatus",
     "ReportStatus",
     "ReportingPeriod",
+    "Severity",
     "SystemDimension",
+    "ValidationRule",
     "Visibility",
 ]

@@ -28,6 +28,8 @@ from pilots.services.report_cells import (
     label_words,
 )
 from pilots.services.reports import _refuse_if_accepted, _stale
+from pilots.validation.evaluate import RuleContext
+from pilots.validation.messages import import_refusal
 from pilots.values import CleanValue
 
 
@@ -178,6 +180,29 @@ def _insert_events(events: list[AuditEvent]) -> None:
     )
 
 
+def _check_rules(pilot, periods: dict, reports: dict, cells: dict, existing: dict) -> None:
+    """Run the validation rules over each report as the import would leave it; refuse the whole
+    import, naming every period, rule and cell, if a blocking rule fails."""
+    context = RuleContext.load(pilot)
+    if not context.rules:
+        return
+    by_report: dict[int, dict] = {}
+    for (report_id, link_id, gender, band), value in existing.items():
+        by_report.setdefault(report_id, {})[(link_id, gender, band)] = value
+    failures = []
+    for period_id, period_cells in cells.items():
+        merged = dict(by_report.get(reports[period_id].pk, {}))
+        for cell in period_cells:
+            key = (cell.link.pk, cell.gender, cell.age_band)
+            if cell.cleaned.is_empty:
+                merged.pop(key, None)
+            else:
+                merged[key] = cell.cleaned
+        failures += [(periods[period_id], f) for f in context.check(merged) if f.blocking]
+    if failures:
+        raise import_refusal(failures, context.labels)
+
+
 @transaction.atomic
 def reports_merge_cells(
     *, pilot, actor, cells: dict[int, list[ImportCell]], expected_versions: dict
@@ -210,6 +235,7 @@ def reports_merge_cells(
         (v.report_id, v.pilot_indicator_id, v.gender, v.age_band): v
         for v in IndicatorValue.objects.filter(report__in=reports.values())
     }
+    _check_rules(pilot, periods, reports, cells, existing)
     words = label_words()
     changes = {report.pk: {} for report in reports.values()}
     to_create, to_update, to_delete = [], [], []

@@ -33,6 +33,8 @@ from pilots.services.report_cells import (
 from pilots.signals import report_approved
 from pilots.tasks import notify_report_decided as notify_report_decided_task
 from pilots.tasks import notify_report_submitted as notify_report_submitted_task
+from pilots.validation.evaluate import enforce as enforce_rules
+from pilots.validation.evaluate import stored_cells
 
 
 def _stale() -> ValidationError:
@@ -169,6 +171,13 @@ def report_save(
         head = _("Rapporten sparades inte: %(n)s fel. Rätta de markerade fälten.") % {"n": count}
         errors[NON_FIELD_ERRORS] = [head, *summary[:20]]
         raise ValidationError(errors)
+    # Validation rules (pilots/validation): a blocking one refuses the whole save.
+    enforce_rules(
+        period.pilot,
+        {k: c for k, (_link, c) in cells.items()}
+        if cells is not None
+        else stored_cells(report.values.all() if report is not None else []),
+    )
 
     created = report is None
     if created:
@@ -257,6 +266,7 @@ def report_submit(*, report: PeriodReport, actor, expected_version: int) -> Peri
             _("Rapporten är tom. Fyll i minst ett värde eller en berättelse innan du skickar in."),
             code="empty",
         )
+    enforce_rules(report.pilot, stored_cells(report.values.all()))
     old = report.status
     report.status = ReportStatus.SUBMITTED
     report.submitted_at = timezone.now()

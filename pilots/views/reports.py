@@ -39,7 +39,9 @@ from pilots.rules import (
     submit_needs_confirmation,
 )
 from pilots.selectors import reports as selectors
+from pilots.selectors.validation import report_rule_failures
 from pilots.services import reports as services
+from pilots.validation.messages import show as show_rule_failures
 
 PAGE_SIZE = 20
 
@@ -62,7 +64,7 @@ def report_edit(request, slug, period_id):
     may_report = can_report(request.user, pilot)
     editable = may_report and not period.is_locked and (report is None or report.is_editable)
     links = list(selectors.indicators_of(pilot=pilot))
-    top_errors, cell_errors = [], {}
+    top_errors, cell_errors, rule_failures = [], {}, []
     ask_confirmation = (
         request.method == "GET"
         and request.GET.get("skicka") == "bekrafta"
@@ -103,6 +105,7 @@ def report_edit(request, slug, period_id):
             except ValidationError as exc:
                 cell_errors, top_errors = attach_errors(exc, form=form, formset=formset)
                 grids = build_grid(links, data=request.POST, errors=cell_errors)
+                rule_failures = getattr(exc, "failures", [])
             else:
                 if confirm_early:
                     # Saved as a draft; the page asks before it is sent (nothing typed is lost).
@@ -124,6 +127,7 @@ def report_edit(request, slug, period_id):
         )
         formset = LessonFormSet(initial=lesson_initial(report), prefix="lessons")
         grids = build_grid(links, report=report, editable=editable)
+        rule_failures = report_rule_failures(pilot=pilot, links=links, report=report)
     status = 200 if not top_errors and not cell_errors else 400
     return render(
         request,
@@ -140,6 +144,7 @@ def report_edit(request, slug, period_id):
             "can_approve": can_approve(request.user, pilot),
             "can_import": may_report,
             "ask_confirmation": ask_confirmation,
+            "rule_failures": show_rule_failures(rule_failures, grids),
         },
         status=status,
     )
@@ -171,6 +176,8 @@ def report_review(request, slug, period_id):
         else:
             return redirect("pilots:dashboard")
     links = list(selectors.indicators_of(pilot=pilot))
+    grids = build_grid(links, report=report, editable=False)
+    failures = report_rule_failures(pilot=pilot, links=links, report=report)
     return render(
         request,
         "pilots/reports/report_review.html",
@@ -179,7 +186,8 @@ def report_review(request, slug, period_id):
             "period": period,
             "report": report,
             "form": form,
-            "grids": build_grid(links, report=report, editable=False),
+            "grids": grids,
+            "rule_failures": show_rule_failures(failures, grids),
         },
         status=400 if form.errors else 200,
     )

@@ -68,6 +68,23 @@ def _prog(**extra):
     return build
 
 
+def _rule_form(w):
+    indicator = w.private_pilot.indicators.get().indicator
+    return {
+        "name": "Ny regel",
+        "message": "Håller inte.",
+        "severity": "warning",
+        "is_active": "on",
+        "left": "{" + indicator.name + "}",
+        "operator": ">=",
+        "right": "0",
+    }
+
+
+def _rule_payload(w):
+    return {**_rule_form(w), "is_active": True, "pilot": w.private_pilot.slug}
+
+
 _REPORT = lambda w: {"slug": w.private_pilot.slug, "period_id": w.private_period.pk}  # noqa: E731
 _API_ONLY_OWN = ORG_A  # API reads of A's private records
 
@@ -228,6 +245,13 @@ TABLE: dict[str, list[Case]] = {
             payload=lambda w: {"version": w.public_draft_report.version},
         )
     ],
+    # Validation rules: the library for all (written by the coordinator), a pilot's rules for its
+    # people (written by its editors). POST creates a rule for the private pilot.
+    "validation-rule-list": [Case(write=EDITORS, payload=lambda w: _rule_payload(w))],
+    "validation-rule-detail": [
+        Case(read=ORG_A, kwargs=_pk("private_rule"), write=EDITORS, label="pilot"),
+        Case(kwargs=_pk("library_rule"), write=COORDINATOR, label="library"),
+    ],
     "business-case-list": [Case(write=ANY_ORG_EDITORS)],
     "business-case-detail": [
         Case(read=ORG_A, kwargs=lambda w: {"pilot_slug": w.public_pilot.slug}, write=EDITORS)
@@ -342,6 +366,22 @@ TABLE: dict[str, list[Case]] = {
     "pilots:pilot_history": [Case(read=ORG_A, kwargs=_pilot("private_pilot"))],
     "pilots:import_values": [Case(read=EDITORS, kwargs=_pilot("private_pilot"), write=EDITORS)],
     "pilots:import_template_csv": [Case(read=EDITORS, kwargs=_pilot("private_pilot"))],
+    "pilots:validation_rules": [
+        Case(
+            read=ORG_A,
+            kwargs=_pilot("private_pilot"),
+            write=EDITORS,
+            payload=lambda w: _rule_form(w),
+        )
+    ],
+    "pilots:validation_rule_edit": [
+        Case(
+            read=EDITORS,
+            kwargs=lambda w: {"slug": w.private_pilot.slug, "rule_id": w.private_rule.pk},
+            write=EDITORS,
+            payload=lambda w: {"action": "delete"},
+        )
+    ],
     "pilots:import_template_xlsx": [Case(read=EDITORS, kwargs=_pilot("private_pilot"))],
     "pilots:pilot_list": [Case()],
     "pilots:pilot_detail": [

@@ -26,7 +26,7 @@ from partners.factories import (
 )
 from partners.models import Kommun, Role
 from pilots.factories import LessonFactory, PeriodReportFactory, PilotFactory
-from pilots.models import PartnerRole, PilotPartner, ReportStatus
+from pilots.models import PartnerRole, PilotPartner, ReportStatus, ValidationRule
 from programmes.factories import ProgrammeFactory, ProgrammePilotFactory
 from programmes.models import GateDecision, Payout, ProgressReport
 from search.services import reindex_all
@@ -68,6 +68,7 @@ SECRETS = {
     "XPEERGROUPX": frozenset({"reporter"}),  # the reporter's own peer group
     "XDRAFTPAGEX": frozenset({"coordinator"}),  # an unpublished page: the admin shows it
     "XCLOSINGX": ORG_A,  # the closing report of the private pilot
+    "XPRIVATERULEX": ORG_A,  # a validation rule of the private pilot
 }
 
 
@@ -190,6 +191,34 @@ def _pilots(w: World) -> None:
     )
     o["other_pilot"] = PilotFactory(
         title="Pilot XOTHERPILOTX", lead_organisation=o["org_b"], private=True, indicators=1
+    )
+    # Validation rules: one of the library, and pilot rules of A's private and public pilots and
+    # of B's private pilot.
+    o["library_rule"] = _rule(None, "Biblioteksregel", private.indicators.get().indicator_id)
+    o["private_rule"] = _rule(private, "Regel XPRIVATERULEX", private.indicators.get().indicator_id)
+    _rule(public, "Öppen pilots regel", public.indicators.get().indicator_id)
+    _rule(o["other_pilot"], "Regel XOTHERPILOTX", o["other_pilot"].indicators.get().indicator_id)
+
+
+def _rule(pilot, name, indicator_id):
+    """A warning that holds for any value: {indicator} ≥ 0."""
+    return ValidationRule.objects.create(
+        pilot=pilot,
+        name=name,
+        message=f"{name} håller inte.",
+        severity="warning",
+        left=[
+            {
+                "k": "cell",
+                "indicator": indicator_id,
+                "gender": "T",
+                "band": "",
+                "part": "value",
+                "coef": "1",
+            }
+        ],
+        operator=">=",
+        right=[{"k": "const", "value": "0"}],
     )
 
 

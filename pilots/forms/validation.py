@@ -1,0 +1,34 @@
+"""The form a pilot team writes its own validation rules with (the service parses the sides)."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from pilots.models.validation import Operator, Severity
+
+
+class ValidationRuleForm(forms.Form):
+    name = forms.CharField(label=_("Namn"), max_length=200)
+    left = forms.CharField(
+        label=_("Vänster sida"),
+        max_length=2000,
+        help_text=_("Till exempel {Deltagare|K} + {Deltagare|M}."),
+    )
+    operator = forms.ChoiceField(label=_("Jämförelse"), choices=Operator.choices)
+    right = forms.CharField(
+        label=_("Höger sida"),
+        max_length=2000,
+        help_text=_("Till exempel {Deltagare}, ett tal eller folkmängd."),
+    )
+    message = forms.CharField(
+        label=_("Meddelande när regeln inte håller"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    severity = forms.ChoiceField(
+        label=_("Allvarlighet"),
+        choices=Severity.choices,
+        initial=Severity.WARNING,
+        widget=forms.RadioSelect,
+        help_text=_("En regel som stoppar sparandet måste hålla; en varning sparas men visas."),
+    )
+    is_active = forms.BooleanField(label=_("Aktiv"), required=False, initial=True)
