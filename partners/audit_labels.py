@@ -85,6 +85,8 @@ ACTIONS = {
     "report.submitted": _("skickade in en periodrapport"),
     "report.approved": _("godkände en periodrapport"),
     "report.returned": _("returnerade en periodrapport"),
+    "report.cell_commented": _("kommenterade värden i en periodrapport"),
+    "report.cell_comment_resolved": _("markerade en kommentar till ett värde som besvarad"),
     "business_case.created": _("skapade kalkylen"),
     "business_case.changed": _("ändrade kalkylens inställningar"),
     "business_case.line_added": _("lade till en kalkylrad"),
@@ -183,6 +185,8 @@ FIELD_LABELS = {
     "values": _("Värden"),
     "lessons": _("Lärdomar"),
     "period_locked": _("Perioden låst"),
+    "cell_comments": _("Kommentarer till värden"),
+    "outliers_confirmed": _("Bekräftade avvikande värden"),
     "line": _("Kalkylrad"),
     "saved": _("Sparade rader"),
     "removed": _("Borttagna rader"),
@@ -227,6 +231,8 @@ ACTION_MODELS = {
     "report.submitted": "pilots.PeriodReport",
     "report.approved": "pilots.PeriodReport",
     "report.returned": "pilots.PeriodReport",
+    "report.cell_commented": "pilots.PeriodReport",
+    "report.cell_comment_resolved": "pilots.PeriodReport",
     "appraisal.updated": "learning.Appraisal",
     "programme.created": "programmes.Programme",
     "programme.updated": "programmes.Programme",
@@ -392,6 +398,10 @@ def value_text(name: str, value, *, action: str = "", model=None) -> str:
     return _number_text(str(value))
 
 
+# Changes recorded per cell ({cell label: [before, after]}): one row per cell.
+CELL_CHANGES = {"values", "cell_comments", "outliers_confirmed"}
+
+
 def describe_changes(event) -> list[tuple[str, str, str]]:
     """(what, before, after) rows of an event, in words. A report's cell values ("values") are
     one row per cell, labelled with the cell (indicator, kön, ålder)."""
@@ -406,7 +416,7 @@ def describe_changes(event) -> list[tuple[str, str, str]]:
     data = event.changes if isinstance(event.changes, dict) else {"": event.changes}
     rows = []
     for name, change in data.items():
-        if name == "values" and isinstance(change, dict):
+        if name in CELL_CHANGES and isinstance(change, dict):
             for cell, pair in change.items():
                 before, after = pair if isinstance(pair, list) and len(pair) == 2 else (None, pair)
                 rows.append((cell, _cell(before), _cell(after)))

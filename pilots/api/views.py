@@ -25,6 +25,7 @@ from pilots.api.serializers import (
     ReportSerializer,
     ReportWriteSerializer,
 )
+from pilots.models import Channel
 from pilots.services import pilots as pilot_services
 from pilots.services import reports as report_services
 
@@ -185,6 +186,7 @@ def _save_report(request, period):
         narrative=data.get("narrative"),
         progress=data.get("progress"),
         lessons=[dict(item) for item in data["lessons"]] if "lessons" in data else None,
+        channel=Channel.API,
     )
     return Response(ReportSerializer(_fresh(request, report)).data)
 

@@ -20,11 +20,14 @@ from .choices import (
 from .indicators import Indicator, IndicatorTarget, Measure, PilotIndicator
 from .lessons import Lesson
 from .pilots import EvaluationPlan, Pilot, PilotMembership, PilotPartner
+from .quality import CellComment, Channel, OutlierConfirmation, ValueChange
 from .reports import IndicatorValue, PeriodReport, ReportingPeriod
 
 __all__ = [
     "Arena",
     "Cadence",
+    "CellComment",
+    "Channel",
     "EvaluationDesign",
     "EvaluationPlan",
     "Gender",
@@ -36,6 +39,7 @@ __all__ = [
     "LessonKind",
     "LifeStage",
     "Measure",
+    "OutlierConfirmation",
     "PartnerRole",
     "PeriodReport",
     "Pilot",
@@ -47,5 +51,6 @@ __all__ = [
     "ReportStatus",
     "ReportingPeriod",
     "SystemDimension",
+    "ValueChange",
     "Visibility",
 ]
