@@ -5,13 +5,11 @@
   approver's open comments on the cells that changed.
 - **Outliers**: `outlier_refusals` asks the reporter to confirm values that stand out
   (`pilots.outliers.assess`) before `report_save` writes them; `outlier_confirmations_record`
-  keeps who confirmed what and the reason shown. `report_flags` tells the review page and the
-  API which stored values stand out and whether they were confirmed.
+  keeps who confirmed what and the reason shown (the selector `report_flags` shows them).
 - **Cell comments**: `report_decide_with_comments` returns (or approves) a report and attaches
   the approver's comments to cells in one transaction.
 """
 
-from collections import defaultdict
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -20,8 +18,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from partners.audit import audit_record
-from partners.numbers import format_number
-from pilots import outliers
 from pilots.models import (
     CellComment,
     IndicatorValue,
@@ -33,6 +29,7 @@ from pilots.models import (
 from pilots.personal_data import MESSAGE as PNR_MESSAGE
 from pilots.personal_data import looks_like_personnummer
 from pilots.rules import can_approve, can_report
+from pilots.selectors.quality import _assess, _history, outlier_reason
 from pilots.services.report_cells import cell_key, cell_label, label_words
 
 COMMENT_MAX = 2000
@@ -75,55 +72,6 @@ def record_value_changes(entries: list[tuple], *, actor, channel: str) -> None:
 
 
 # -- outliers ---------------------------------------------------------------------------------
-
-
-def _history(pilot, before_start) -> dict:
-    """{(link id, gender, band): [(period start, value), …]} of the pilot's earlier periods."""
-    history = defaultdict(list)
-    rows = IndicatorValue.objects.filter(
-        pilot_indicator__pilot=pilot, report__period__start__lt=before_start, value__isnull=False
-    ).values_list("pilot_indicator_id", "gender", "age_band", "report__period__start", "value")
-    for link_id, gender, band, start, value in rows:
-        history[(link_id, gender, band)].append((start, value))
-    return history
-
-
-def outlier_reason(result: outliers.Outlier) -> str:
-    """The sentence the reporter and the approver see."""
-    value = format_number(outliers.as_decimal(result.value))
-    if result.kind == outliers.RANGE:
-        if result.high is not None and result.value > result.high:
-            return _(
-                "Värdet %(value)s är högre än det förväntade (högst %(high)s). "
-                "Bekräfta att det stämmer."
-            ) % {"value": value, "high": format_number(outliers.as_decimal(result.high))}
-        return _(
-            "Värdet %(value)s är lägre än det förväntade (lägst %(low)s). Bekräfta att det stämmer."
-        ) % {"value": value, "low": format_number(outliers.as_decimal(result.low))}
-    median = format_number(outliers.as_decimal(result.reference))
-    if result.kind == outliers.SEASONAL:
-        return _(
-            "Värdet %(value)s är långt från samma period tidigare år (median %(median)s). "
-            "Bekräfta att det stämmer."
-        ) % {"value": value, "median": median}
-    return _(
-        "Värdet %(value)s är långt från tidigare perioder (median %(median)s). "
-        "Bekräfta att det stämmer."
-    ) % {"value": value, "median": median}
-
-
-def _assess(link: PilotIndicator, value, history: list, period) -> outliers.Outlier | None:
-    if link.indicator.is_qualitative:
-        return None
-    low, high = link.expected_range
-    return outliers.assess(
-        value,
-        history,
-        at=period.start,
-        cadence=outliers.cadence_of(period.start, period.end),
-        expected_min=low,
-        expected_max=high,
-    )
 
 
 @dataclass(frozen=True)
@@ -201,41 +149,6 @@ def outlier_confirmations_record(*, report: PeriodReport, pending: list, actor) 
         ]
     )
     return {"outliers_confirmed": {p.label: [None, p.reason] for p in pending}}
-
-
-@dataclass
-class Flag:
-    """A stored value that stands out: the reason, and the reporter's confirmation if any."""
-
-    reason: str
-    confirmation: OutlierConfirmation | None = None
-
-
-def report_flags(*, report: PeriodReport | None, links) -> dict:
-    """{(link id, gender, band): Flag} for the report's stored values that stand out. Two
-    queries (earlier values, confirmations); the report's values must be prefetched."""
-    if report is None:
-        return {}
-    by_id = {link.pk: link for link in links}
-    period = report.period
-    history = None
-    flags = {}
-    for v in report.values.all():
-        link = by_id.get(v.pilot_indicator_id)
-        if link is None or v.value is None:
-            continue
-        if history is None:
-            history = _history(report.pilot, period.start)
-        cell = (v.pilot_indicator_id, v.gender, v.age_band)
-        result = _assess(link, v.value, history.get(cell, []), period)
-        if result is not None:
-            flags[cell] = Flag(reason=outlier_reason(result))
-    if flags:
-        for confirmation in report.outlier_confirmations.select_related("confirmed_by"):
-            flag = flags.get(confirmation.cell)
-            if flag is not None and flag.confirmation is None:
-                flag.confirmation = confirmation  # newest first
-    return flags
 
 
 # -- cell comments ----------------------------------------------------------------------------
