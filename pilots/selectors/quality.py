@@ -93,9 +93,21 @@ def value_history(*, report: PeriodReport | None, link, gender: str, band: str) 
     }
 
 
-def report_changes(*, report: PeriodReport) -> QuerySet[ValueChange]:
-    """Every recorded change of the report's values, newest first (for the API)."""
-    return ValueChange.objects.filter(report=report).select_related("changed_by")
+def report_changes(
+    *, report: PeriodReport, pilot_indicator=None, gender=None, age_band=None
+) -> QuerySet[ValueChange]:
+    """Every recorded change of the report's values, newest first (for the API); the arguments
+    given narrow it to one cell (a non-number `pilot_indicator` matches nothing)."""
+    changes = ValueChange.objects.filter(report=report).select_related("changed_by")
+    if pilot_indicator not in (None, ""):
+        if not str(pilot_indicator).isdigit() or len(str(pilot_indicator)) > 9:
+            return changes.none()
+        changes = changes.filter(pilot_indicator_id=int(pilot_indicator))
+    if gender not in (None, ""):
+        changes = changes.filter(gender=gender)
+    if age_band is not None:
+        changes = changes.filter(age_band=age_band)
+    return changes
 
 
 def report_comments(*, report: PeriodReport) -> QuerySet[CellComment]:
@@ -196,3 +208,15 @@ def report_flags(*, report: PeriodReport | None, links) -> dict:
             if flag is not None and flag.confirmation is None:
                 flag.confirmation = confirmation  # newest first
     return flags
+
+
+def report_outliers(*, report: PeriodReport) -> dict:
+    """`report_flags` for a report read on its own (the API): values and indicators loaded."""
+    from pilots.selectors.reports import indicators_of
+
+    report = (
+        PeriodReport.objects.select_related("period", "pilot")
+        .prefetch_related("values")
+        .get(pk=report.pk)
+    )
+    return report_flags(report=report, links=list(indicators_of(pilot=report.pilot)))
