@@ -477,3 +477,68 @@ def test_report_pages_query_counts_do_not_grow_with_cells_and_comments(
         with django_assert_max_num_queries(len(ctx)):
             assert client.get(_url(big, suffix)).status_code == 200
     print(f"report page queries: {counts}")
+
+
+# -- API --------------------------------------------------------------------------------------
+
+
+def test_api_return_with_cell_comments_then_list_history_and_outliers(
+    client, pilot, period, reporter, approver, viewer, outsider
+):
+    plant_history(pilot, reporter)
+    report = _save(period, reporter, "520", confirmed={_key(pilot)})
+    report = report_submit(report=report, actor=reporter, expected_version=report.version)
+    client.force_login(approver)
+    response = client.post(
+        f"/api/v1/reports/{report.pk}/return/",
+        {
+            "expected_version": report.version,
+            "comment": "Se kommentaren.",
+            "cell_comments": [
+                {"pilot_indicator": pilot.links["number"].pk, "gender": "T", "text": "Rätt?"}
+            ],
+        },
+        content_type="application/json",
+    )
+    assert response.status_code == 200, response.content
+    assert response.json()["status"] == "returned"
+
+    client.force_login(viewer)
+    comments = client.get(f"/api/v1/reports/{report.pk}/comments/").json()["results"]
+    assert [(c["text"], c["resolved_at"]) for c in comments] == [("Rätt?", None)]
+    history = client.get(
+        f"/api/v1/reports/{report.pk}/history/",
+        {"pilot_indicator": pilot.links["number"].pk, "gender": "T", "age_band": ""},
+    ).json()["results"]
+    assert [(h["before"], h["after"], h["channel"]) for h in history] == [(None, "520", "form")]
+    assert (
+        client.get(f"/api/v1/reports/{report.pk}/history/", {"pilot_indicator": "x"}).json()[
+            "results"
+        ]
+        == []
+    )
+    flags = client.get(f"/api/v1/reports/{report.pk}/outliers/").json()
+    assert len(flags) == 1 and flags[0]["confirmed"] is True
+    assert "median 50,5" in flags[0]["reason"]
+
+    client.force_login(outsider)
+    assert client.get(f"/api/v1/reports/{report.pk}/comments/").status_code == 404
+
+
+def test_api_return_refuses_comments_on_cells_the_report_does_not_have(
+    client, pilot, period, reporter, approver
+):
+    report = _submitted(period, reporter)
+    client.force_login(approver)
+    response = client.post(
+        f"/api/v1/reports/{report.pk}/return/",
+        {
+            "expected_version": report.version,
+            "comment": "x",
+            "cell_comments": [{"pilot_indicator": 999999, "text": "Rätt?"}],
+        },
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    report.refresh_from_db()
+    assert report.status == ReportStatus.SUBMITTED and not CellComment.objects.exists()
