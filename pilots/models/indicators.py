@@ -148,6 +148,11 @@ class Indicator(models.Model):
             raise ValidationError({"age_bands": _("Ange åldersgrupperna som en lista med text.")})
         if len(set(bands)) != len(bands):
             raise ValidationError({"age_bands": _("Samma åldersgrupp finns två gånger.")})
+        low, high = self.expected_min, self.expected_max
+        if low is not None and high is not None and low > high:
+            raise ValidationError(
+                {"expected_max": _("Det högsta värdet måste vara minst lika stort som det lägsta.")}
+            )
 
     @property
     def genders(self) -> list[str]:

@@ -32,6 +32,8 @@ INDICATOR_FIELDS = [
     "kolada_kpi",
     "by_gender",
     "age_bands",
+    "expected_min",
+    "expected_max",
     "illustrative",
 ]
 CUSTOM_FIELDS = [f for f in INDICATOR_FIELDS if f != "illustrative"]

@@ -39,8 +39,8 @@ def _world():
     return pilot, period
 
 
-def _start_and_log_in(page: Page, email: str) -> None:
-    page.goto("/")
+def _log_in(page: Page, email: str) -> None:
+    """Log in by the header's link (from wherever the page is) and open Mina sidor."""
     log_in_by_link(page, email, PASSWORD)
     page.get_by_role("banner").get_by_role("link", name="Mina sidor").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Mina sidor")
@@ -59,7 +59,8 @@ def test_approver_comments_on_cells_and_reporter_answers(journey: Page):
     number_name = number.indicator.name
 
     # The approver: Mina sidor → Granska → comment on two cells → return.
-    _start_and_log_in(page, "granskare@example.se")
+    page.goto("/")
+    _log_in(page, "granskare@example.se")
     page.get_by_role("link", name=f"Granska {pilot.title} {period.label}").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Granska periodrapport")
     assert_accessible(page)
@@ -74,7 +75,7 @@ def test_approver_comments_on_cells_and_reporter_answers(journey: Page):
     _log_out(page)
 
     # The reporter: Mina sidor shows the comments, the report marks both cells.
-    _start_and_log_in(page, "rapport@example.se")
+    _log_in(page, "rapport@example.se")
     returned = page.locator(
         "section", has=page.get_by_role("heading", name="Returnerade rapporter")
     )

@@ -542,3 +542,19 @@ def test_api_return_refuses_comments_on_cells_the_report_does_not_have(
     assert response.status_code == 400
     report.refresh_from_db()
     assert report.status == ReportStatus.SUBMITTED and not CellComment.objects.exists()
+
+
+def test_the_expected_range_is_set_in_the_library_and_must_be_in_order(coordinator):
+    from pilots.services import indicator_save
+
+    indicator = indicator_save(
+        actor=coordinator,
+        name="Besök",
+        definition="Antal besök.",
+        expected_min=0,
+        expected_max=500,
+    )
+    assert (indicator.expected_min, indicator.expected_max) == (0, 500)
+    with pytest.raises(ValidationError) as refused:
+        indicator_save(actor=coordinator, indicator=indicator, expected_min=600)
+    assert "expected_max" in refused.value.message_dict
