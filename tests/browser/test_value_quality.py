@@ -88,13 +88,13 @@ def test_approver_comments_on_cells_and_reporter_answers(journey: Page):
     assert_accessible(page)
 
     # One click to the value's history, and back.
-    page.get_by_role("link", name=f"Historik: {number_name}, Totalt").click()
+    page.locator("td.cell-marked", has_text=FIRST).get_by_role("link", name="Historik").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Värdets historik")
     expect(page.locator("table.value-history")).to_contain_text("51")
     page.get_by_role("link", name=f"Tillbaka till periodrapport {period.label}").click()
 
     # The correction is unusual: the form asks, the reporter confirms and resubmits.
-    page.get_by_label(f"{number_name}, Totalt, Alla åldrar").fill("520")
+    page.locator(f"#c{number.pk}-T-0-value").fill("520")
     page.get_by_role("button", name="Skicka för godkännande").click()
     expect(page.get_by_text("långt från tidigare perioder (median 50,5)").first).to_be_visible()
     page.get_by_label("Jag har kontrollerat: värdet stämmer").check()

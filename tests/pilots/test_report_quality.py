@@ -558,3 +558,33 @@ def test_the_expected_range_is_set_in_the_library_and_must_be_in_order(coordinat
     with pytest.raises(ValidationError) as refused:
         indicator_save(actor=coordinator, indicator=indicator, expected_min=600)
     assert "expected_max" in refused.value.message_dict
+
+
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [("sv", ["Förväntat intervall", "Förväntat högsta värde"]), ("en", ["Expected range"])],
+)
+def test_the_pilot_overrides_the_expected_range_in_the_indicator_step(
+    client, pilot, period, reporter, language, words
+):
+    from django.urls import reverse
+
+    link = pilot.links["number"]
+    link.indicator.expected_max = 100
+    link.indicator.save()
+    url = reverse("pilots:pilot_register_step", kwargs={"slug": pilot.slug, "step": "indikatorer"})
+    client.force_login(reporter)
+    client.cookies["django_language"] = language
+    html = client.get(url).content.decode()
+    for word in words:
+        assert word in html
+    pilot.refresh_from_db()
+    data = {"action": "update", "pi": link.pk, f"pi{link.pk}-version": pilot.version}
+    bad = {f"pi{link.pk}-expected_min": "9", f"pi{link.pk}-expected_max": "5"}
+    refused = client.post(url, {**data, **bad})
+    assert "expected_max" in refused.context["link_forms"][0].errors
+    response = client.post(url, {**data, f"pi{link.pk}-expected_max": "1 000"})
+    assert response.status_code == 302, response.content.decode()[-2000:]
+    link.refresh_from_db()
+    assert link.expected_range == (None, 1000)
+    assert _save(period, reporter, "150").values.get().value == 150
