@@ -91,6 +91,8 @@ ACTIONS = {
     "report.accepted": _("accepterade en periodrapport (finansiären)"),
     "report.unaccepted": _("tog tillbaka acceptansen av en periodrapport"),
     "report.reminders_sent": _("påminde rapportörerna om försenade rapporter"),
+    "report.cell_commented": _("kommenterade värden i en periodrapport"),
+    "report.cell_comment_resolved": _("markerade en kommentar till ett värde som besvarad"),
     "business_case.created": _("skapade kalkylen"),
     "business_case.changed": _("ändrade kalkylens inställningar"),
     "business_case.line_added": _("lade till en kalkylrad"),
@@ -190,6 +192,8 @@ FIELD_LABELS = {
     "lessons": _("Lärdomar"),
     "period_locked": _("Perioden låst"),
     "decided_by": _("Beslutad av"),
+    "cell_comments": _("Kommentarer till värden"),
+    "outliers_confirmed": _("Bekräftade avvikande värden"),
     "line": _("Kalkylrad"),
     "saved": _("Sparade rader"),
     "removed": _("Borttagna rader"),
@@ -239,6 +243,8 @@ ACTION_MODELS = {
     "report.returned": "pilots.PeriodReport",
     "report.accepted": "pilots.PeriodReport",
     "report.unaccepted": "pilots.PeriodReport",
+    "report.cell_commented": "pilots.PeriodReport",
+    "report.cell_comment_resolved": "pilots.PeriodReport",
     "appraisal.updated": "learning.Appraisal",
     "programme.created": "programmes.Programme",
     "programme.updated": "programmes.Programme",
@@ -404,6 +410,10 @@ def value_text(name: str, value, *, action: str = "", model=None) -> str:
     return _number_text(str(value))
 
 
+# Changes recorded per cell ({cell label: [before, after]}): one row per cell.
+CELL_CHANGES = {"values", "cell_comments", "outliers_confirmed"}
+
+
 def describe_changes(event) -> list[tuple[str, str, str]]:
     """(what, before, after) rows of an event, in words. A report's cell values ("values") are
     one row per cell, labelled with the cell (indicator, kön, ålder)."""
@@ -418,7 +428,7 @@ def describe_changes(event) -> list[tuple[str, str, str]]:
     data = event.changes if isinstance(event.changes, dict) else {"": event.changes}
     rows = []
     for name, change in data.items():
-        if name == "values" and isinstance(change, dict):
+        if name in CELL_CHANGES and isinstance(change, dict):
             for cell, pair in change.items():
                 before, after = pair if isinstance(pair, list) and len(pair) == 2 else (None, pair)
                 rows.append((cell, _cell(before), _cell(after)))

@@ -16,6 +16,8 @@ CanViewPilot = object_rule(rules.can_view_pilot, target=_pilot, name="CanViewPil
 _Edit = object_rule(rules.can_edit_pilot, target=_pilot, name="CanEditPilotObject")
 _Report = object_rule(rules.can_report, target=_pilot, name="CanReportObject")
 CanApprove = object_rule(rules.can_approve, target=_pilot, name="CanApprove")
+# Unapproved reports' details (comments on cells, value history, outlier flags): the pilot's people.
+CanViewDrafts = object_rule(rules.can_view_drafts, target=_pilot, name="CanViewDrafts")
 
 # Reads for whoever may see the pilot; changes for its editors.
 CanEditPilot = (ReadOnly & CanViewPilot) | (SignedIn & _Edit)

@@ -19,7 +19,15 @@ from pilots.api.permissions import (
     CanApprove,
     CanEditPilot,
     CanReport,
+    CanViewDrafts,
     CanViewPilot,
+)
+from pilots.api.quality import (
+    CellCommentSerializer,
+    OutlierFlagSerializer,
+    ReportReturnWithCommentsSerializer,
+    ValueChangeSerializer,
+    flag_rows,
 )
 from pilots.api.serializers import (
     IndicatorSerializer,
@@ -35,9 +43,12 @@ from pilots.api.serializers import (
     ValidationRuleSerializer,
     ValidationRuleWriteSerializer,
 )
+from pilots.models import Channel
 from pilots.rules import can_edit_pilot
+from pilots.selectors import quality as quality_selectors
 from pilots.selectors import validation as rule_selectors
 from pilots.services import pilots as pilot_services
+from pilots.services import report_quality as quality_services
 from pilots.services import reports as report_services
 from pilots.services import validation as rule_services
 
@@ -198,6 +209,7 @@ def _save_report(request, period):
         narrative=data.get("narrative"),
         progress=data.get("progress"),
         lessons=[dict(item) for item in data["lessons"]] if "lessons" in data else None,
+        channel=Channel.API,
     )
     return Response(ReportSerializer(_fresh(request, report), context={"request": request}).data)
 
@@ -266,7 +278,9 @@ class ReportViewSet(
         """Approve a submitted report; its values become public and its period locks."""
         return self._act(request, ReportActionSerializer, report_services.report_approve)
 
-    @extend_schema(request=ReportReturnSerializer, responses={200: ReportSerializer, **ERRORS})
+    @extend_schema(
+        request=ReportReturnWithCommentsSerializer, responses={200: ReportSerializer, **ERRORS}
+    )
     @action(
         detail=True,
         methods=["post"],
@@ -275,8 +289,73 @@ class ReportViewSet(
         permission_classes=[permissions.IsAuthenticated, CanApprove],
     )
     def return_(self, request, pk=None):
-        """Return a submitted report to the reporters with a comment."""
-        return self._act(request, ReportReturnSerializer, report_services.report_return)
+        """Return a submitted report to the reporters with a comment, and optionally comments on
+        single cells (`cell_comments`), which the reporters see by those values."""
+        report = self.get_object()
+        serializer = ReportReturnWithCommentsSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        report = quality_services.report_decide_with_comments(
+            report=report,
+            actor=request.user,
+            expected_version=data["expected_version"],
+            approve=False,
+            comment=data["comment"],
+            cell_comments=[dict(item) for item in data.get("cell_comments", [])],
+        )
+        return Response(ReportSerializer(_fresh(request, report)).data)
+
+    @extend_schema(responses=CellCommentSerializer(many=True))
+    @action(
+        detail=True,
+        methods=["get"],
+        filterset_class=None,
+        permission_classes=[permissions.IsAuthenticated, CanViewDrafts],
+    )
+    def comments(self, request, pk=None):
+        """The approvers' comments on the report's cells, oldest first (`resolved_at` is set once
+        the value changed or a reporter marked the comment answered)."""
+        report = self.get_object()
+        page = self.paginate_queryset(quality_selectors.report_comments(report=report))
+        return self.get_paginated_response(CellCommentSerializer(page, many=True).data)
+
+    @extend_schema(responses=ValueChangeSerializer(many=True))
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path="history",
+        url_name="history",
+        filterset_class=None,
+        permission_classes=[permissions.IsAuthenticated, CanViewDrafts],
+    )
+    def value_history(self, request, pk=None):
+        """Every change of the report's values (newest first): who, when, before, after and the
+        channel (form, import, api). Filter one cell with `pilot_indicator`, `gender` and
+        `age_band`."""
+        report = self.get_object()
+        changes = quality_selectors.report_changes(
+            report=report,
+            pilot_indicator=request.query_params.get("pilot_indicator"),
+            gender=request.query_params.get("gender"),
+            age_band=request.query_params.get("age_band"),
+        )
+        page = self.paginate_queryset(changes)
+        return self.get_paginated_response(ValueChangeSerializer(page, many=True).data)
+
+    @extend_schema(responses=OutlierFlagSerializer(many=True))
+    @action(
+        detail=True,
+        methods=["get"],
+        filterset_class=None,
+        pagination_class=None,
+        permission_classes=[permissions.IsAuthenticated, CanViewDrafts],
+    )
+    def outliers(self, request, pk=None):
+        """The report's values that stand out against the cell's earlier periods or the expected
+        range, with the reason and whether the reporter confirmed them."""
+        report = self.get_object()
+        flags = quality_selectors.report_outliers(report=report)
+        return Response(OutlierFlagSerializer(flag_rows(flags, report), many=True).data)
 
 
 @extend_schema_view(

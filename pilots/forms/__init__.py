@@ -266,12 +266,21 @@ class PilotIndicatorForm(PersonalDataWarningMixin, VersionForm):
         help_text=_("Källa, eller för en kvalitativ indikator: utgångsläget i ord."),
     )
 
+    expected_min = SwedishDecimalField(
+        label=_("Förväntat lägsta värde"), required=False, max_digits=16, decimal_places=4
+    )
+    expected_max = SwedishDecimalField(
+        label=_("Förväntat högsta värde"), required=False, max_digits=16, decimal_places=4
+    )
+
     def __init__(self, *args, link, **kwargs):
         targets = list(link.targets.all())
         initial = {
             "baseline_value": _plain_number(link.baseline_value),
             "baseline_date": link.baseline_date,
             "baseline_note": link.baseline_note,
+            "expected_min": _plain_number(link.expected_min),
+            "expected_max": _plain_number(link.expected_max),
         }
         for i, target in enumerate(targets):
             initial[f"target_date_{i}"] = target.target_date
@@ -283,6 +292,8 @@ class PilotIndicatorForm(PersonalDataWarningMixin, VersionForm):
         if link.indicator.is_qualitative:
             # A qualitative indicator's starting point is described in words, not a number.
             del self.fields["baseline_value"]
+            del self.fields["expected_min"]
+            del self.fields["expected_max"]
             note = self.fields["baseline_note"]
             note.label = _("Utgångsläge")
             note.help_text = _("Beskriv utgångsläget i ord, till exempel hur arbetet ser ut i dag.")

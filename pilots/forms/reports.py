@@ -29,6 +29,7 @@ class Cell:
     band: str
     data: dict = field(default_factory=dict)
     errors: list = field(default_factory=list)
+    quality: dict = field(default_factory=dict)  # outliers, comments, history (views/quality.py)
     rules: list = field(default_factory=list)  # ids of the failed validation rules' messages
 
     @property

@@ -20,12 +20,15 @@ from .choices import (
 from .indicators import Indicator, IndicatorTarget, Measure, PilotIndicator
 from .lessons import Lesson
 from .pilots import EvaluationPlan, Pilot, PilotMembership, PilotPartner
+from .quality import CellComment, Channel, OutlierConfirmation, ValueChange
 from .reports import IndicatorValue, PeriodReport, ReportingPeriod
 from .validation import Operator, Severity, ValidationRule
 
 __all__ = [
     "Arena",
     "Cadence",
+    "CellComment",
+    "Channel",
     "EvaluationDesign",
     "EvaluationPlan",
     "Gender",
@@ -38,6 +41,7 @@ __all__ = [
     "LifeStage",
     "Measure",
     "Operator",
+    "OutlierConfirmation",
     "PartnerRole",
     "PeriodReport",
     "Pilot",
@@ -51,5 +55,6 @@ __all__ = [
     "Severity",
     "SystemDimension",
     "ValidationRule",
+    "ValueChange",
     "Visibility",
 ]

@@ -89,6 +89,22 @@ class Indicator(models.Model):
             'Till exempel ["0-17", "18-64", "65+"]. Tomt om indikatorn inte delas upp på ålder.'
         ),
     )
+    expected_min = models.DecimalField(
+        _("förväntat lägsta värde"),
+        max_digits=16,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        help_text=_("Värden under detta ska bekräftas av rapportören. Tomt: ingen gräns."),
+    )
+    expected_max = models.DecimalField(
+        _("förväntat högsta värde"),
+        max_digits=16,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        help_text=_("Värden över detta ska bekräftas av rapportören. Tomt: ingen gräns."),
+    )
     in_library = models.BooleanField(_("i indikatorbiblioteket"), default=False, db_index=True)
     illustrative = models.BooleanField(
         _("illustrativ definition"),
@@ -132,6 +148,11 @@ class Indicator(models.Model):
             raise ValidationError({"age_bands": _("Ange åldersgrupperna som en lista med text.")})
         if len(set(bands)) != len(bands):
             raise ValidationError({"age_bands": _("Samma åldersgrupp finns två gånger.")})
+        low, high = self.expected_min, self.expected_max
+        if low is not None and high is not None and low > high:
+            raise ValidationError(
+                {"expected_max": _("Det högsta värdet måste vara minst lika stort som det lägsta.")}
+            )
 
     @property
     def genders(self) -> list[str]:
@@ -162,6 +183,13 @@ class PilotIndicator(models.Model):
     baseline_date = models.DateField(_("utgångsvärdet avser"), null=True, blank=True)
     baseline_note = models.CharField(_("om utgångsvärdet"), max_length=300, blank=True)
     order = models.PositiveSmallIntegerField(default=0)
+    # The pilot's own expected range; a bound left empty falls back to the indicator's.
+    expected_min = models.DecimalField(
+        _("förväntat lägsta värde"), max_digits=16, decimal_places=4, null=True, blank=True
+    )
+    expected_max = models.DecimalField(
+        _("förväntat högsta värde"), max_digits=16, decimal_places=4, null=True, blank=True
+    )
 
     class Meta:
         verbose_name = _("pilotens indikator")
@@ -173,6 +201,14 @@ class PilotIndicator(models.Model):
 
     def __str__(self) -> str:
         return f"{self.pilot}: {self.indicator}"
+
+    @property
+    def expected_range(self) -> tuple:
+        """(low, high): the pilot's bounds, each falling back to the library indicator's."""
+        indicator = self.indicator
+        low = self.expected_min if self.expected_min is not None else indicator.expected_min
+        high = self.expected_max if self.expected_max is not None else indicator.expected_max
+        return low, high
 
 
 class IndicatorTarget(models.Model):

@@ -7,7 +7,7 @@ import datetime as dt
 
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.text import capfirst
@@ -182,10 +182,13 @@ def dashboard_overdue(*, user, today: dt.date | None = None) -> QuerySet[Reporti
 
 
 def dashboard_returned(*, user) -> QuerySet[PeriodReport]:
-    """Returned reports of pilots the user reports on."""
+    """Returned reports of pilots the user reports on, with their open comments on cells."""
     return (
         PeriodReport.objects.filter(
             pilot__in=_pilot_ids_with_role(user, EDIT_ROLES), status=ReportStatus.RETURNED
+        )
+        .annotate(
+            open_comments=Count("cell_comments", filter=Q(cell_comments__resolved_at__isnull=True))
         )
         .select_related("pilot", "period", "decided_by")
         .order_by("-decided_at", "-pk")

@@ -32,6 +32,8 @@ INDICATOR_FIELDS = [
     "kolada_kpi",
     "by_gender",
     "age_bands",
+    "expected_min",
+    "expected_max",
     "illustrative",
 ]
 CUSTOM_FIELDS = [f for f in INDICATOR_FIELDS if f != "illustrative"]
@@ -158,6 +160,14 @@ def _target_snapshot(targets) -> list[list[str]]:
     return [[t.target_date.isoformat(), format(Decimal(t.value).normalize(), "f")] for t in targets]
 
 
+UNCHANGED = object()  # a keyword left out: keep what is stored
+
+
+def _stored(number):
+    """A number as a DecimalField stores it, so saving it again is no change (None stays)."""
+    return None if number is None else Decimal(number).quantize(Decimal("0.0001"))
+
+
 def _check_indicator_values(link, baseline_value, baseline_date, baseline_note, targets) -> dict:
     errors: dict[str, list[str]] = {}
     indicator = link.indicator
@@ -205,9 +215,12 @@ def pilot_indicator_update(
     baseline_note: str = "",
     targets=(),
     expected_version: int | None = None,
+    expected_min=UNCHANGED,
+    expected_max=UNCHANGED,
 ) -> PilotIndicator:
     """Set an indicator's baseline (value and date, or a description for a qualitative one) and
-    replace its targets with `targets`, a list of (date, value).
+    replace its targets with `targets`, a list of (date, value). `expected_min`/`expected_max`
+    set the pilot's own expected range (None: the library indicator's; left out: unchanged).
 
     Raises PermissionDenied or ValidationError (`baseline_value`, `baseline_date`, `targets`:
     a value without a date, a percentage outside 0-100, duplicate or too early target dates,
@@ -224,17 +237,24 @@ def pilot_indicator_update(
         baseline_value = Decimal(baseline_value).quantize(Decimal("0.0001"))
     baseline_note = (baseline_note or "").strip()
     errors = _check_indicator_values(link, baseline_value, baseline_date, baseline_note, targets)
+    low = link.expected_min if expected_min is UNCHANGED else _stored(expected_min)
+    high = link.expected_max if expected_max is UNCHANGED else _stored(expected_max)
+    if low is not None and high is not None and low > high:
+        errors.setdefault("expected_max", []).append(
+            _("Det högsta värdet måste vara minst lika stort som det lägsta.")
+        )
     if errors:
         raise ValidationError(errors)
     targets.sort(key=lambda t: t[0])
     old_targets = list(link.targets.all())
-    fields = ["baseline_value", "baseline_date", "baseline_note"]
+    fields = ["baseline_value", "baseline_date", "baseline_note", "expected_min", "expected_max"]
     before = snapshot(link, fields)
     link.baseline_value, link.baseline_date, link.baseline_note = (
         baseline_value,
         baseline_date,
         baseline_note,
     )
+    link.expected_min, link.expected_max = low, high
     link.full_clean(
         exclude=["pilot", "indicator"], validate_unique=False, validate_constraints=False
     )

@@ -6,6 +6,7 @@ Used by `report_save` only; every cell goes through pilots.values.clean_value.
 from django.utils.translation import gettext as _
 
 from pilots.models import (
+    Channel,
     Gender,
     IndicatorValue,
     Lesson,
@@ -164,15 +165,20 @@ VALUE_FIELDS = ["value", "numerator", "denominator", "text"]
 BATCH = 2000
 
 
-def write_values(report: PeriodReport, cells: dict) -> dict:
+def write_values(
+    report: PeriodReport, cells: dict, *, actor=None, channel: str = Channel.FORM
+) -> dict:
     """Replace the values with `cells` (empty cells removed). Returns label → [old, new].
     Four queries whatever the number of cells (read, insert, update, delete), so a form and an
-    import of thousands of rows write at bulk speed."""
+    import of thousands of rows write at bulk speed; each change is kept in the value's history
+    (pilots.services.report_quality, two or three more)."""
+    from pilots.services.report_quality import record_value_changes
+
     existing = {
         (v.pilot_indicator_id, v.gender, v.age_band): v
         for v in report.values.select_related("pilot_indicator__indicator")
     }
-    changes, to_delete, to_create, to_update = {}, [], [], []
+    changes, to_delete, to_create, to_update, history = {}, [], [], [], []
     words = label_words()
     for key, old in existing.items():
         if key not in cells or cells[key][1].is_empty:
@@ -181,6 +187,7 @@ def write_values(report: PeriodReport, cells: dict) -> dict:
                 _cell_text(old),
                 None,
             ]
+            history.append((report.pk, *key, _cell_text(old), None))
     for (link_id, gender, band), (link, cleaned) in cells.items():
         if cleaned.is_empty:
             continue
@@ -205,9 +212,11 @@ def write_values(report: PeriodReport, cells: dict) -> dict:
             to_update.append(old)
         if before != after:
             changes[cell_label(link, gender, band, words)] = [before, after]
+            history.append((report.pk, link_id, gender, band, before, after))
     IndicatorValue.objects.filter(pk__in=to_delete).delete()
     IndicatorValue.objects.bulk_update(to_update, VALUE_FIELDS, batch_size=BATCH)
     IndicatorValue.objects.bulk_create(to_create, batch_size=BATCH)
+    record_value_changes(history, actor=actor, channel=channel)
     return changes
 
 

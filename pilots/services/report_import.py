@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from partners.models import AuditEvent
-from pilots.models import IndicatorValue, PeriodReport, PilotIndicator, ReportingPeriod
+from pilots.models import Channel, IndicatorValue, PeriodReport, PilotIndicator, ReportingPeriod
 from pilots.rules import can_report
 from pilots.services.report_cells import (
     BATCH,
@@ -27,6 +27,7 @@ from pilots.services.report_cells import (
     cell_label,
     label_words,
 )
+from pilots.services.report_quality import record_value_changes
 from pilots.services.reports import _refuse_if_accepted, _stale
 from pilots.validation.evaluate import RuleContext
 from pilots.validation.messages import import_refusal
@@ -238,7 +239,7 @@ def reports_merge_cells(
     _check_rules(pilot, periods, reports, cells, existing)
     words = label_words()
     changes = {report.pk: {} for report in reports.values()}
-    to_create, to_update, to_delete = [], [], []
+    to_create, to_update, to_delete, history = [], [], [], []
     for period_id, period_cells in cells.items():
         report = reports[period_id]
         for cell in period_cells:
@@ -251,6 +252,7 @@ def reports_merge_cells(
                 before,
                 after,
             ]
+            history.append((report.pk, cell.link.pk, cell.gender, cell.age_band, before, after))
             if after is None:
                 to_delete.append(old.pk)
             elif old is None:
@@ -270,6 +272,7 @@ def reports_merge_cells(
     IndicatorValue.objects.filter(pk__in=to_delete).delete()
     IndicatorValue.objects.bulk_update(to_update, VALUE_FIELDS, batch_size=BATCH)
     _insert_values(to_create)
+    record_value_changes(history, actor=actor, channel=Channel.IMPORT)
 
     # Every report the import touched gets a new version, as report_save gives it, so a form
     # opened before the import is refused as stale instead of overwriting the imported values.

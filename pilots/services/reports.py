@@ -16,6 +16,7 @@ from core import locking
 from outbox import enqueue
 from partners.audit import audit_record
 from pilots.models import (
+    Channel,
     PeriodReport,
     ProgressStatus,
     ReportingPeriod,
@@ -30,6 +31,7 @@ from pilots.services.report_cells import (
     write_lessons,
     write_values,
 )
+from pilots.services.report_quality import outlier_confirmations_record, outlier_refusals
 from pilots.signals import report_approved
 from pilots.tasks import notify_report_decided as notify_report_decided_task
 from pilots.tasks import notify_report_submitted as notify_report_submitted_task
@@ -128,6 +130,8 @@ def report_save(
     narrative: str | None,
     progress: str | None,
     lessons: list[dict] | None = None,
+    channel: str = Channel.FORM,
+    confirmed_outliers=None,
 ) -> PeriodReport:
     """Save the period's report as a draft (creating it if needed) and return it.
 
@@ -137,6 +141,11 @@ def report_save(
     the caller read (None when there was no report yet). Raises PermissionDenied, or
     ValidationError keyed by cell ("values-<pilot_indicator>-<gender>-<band>"), "narrative",
     "progress", "lessons-<n>" and a readable summary under NON_FIELD_ERRORS.
+
+    `confirmed_outliers` (the form's ticked cell keys) turns on the outlier check: a changed value
+    that stands out (pilots.outliers) is refused with code "outlier" until its key is in the set,
+    and confirmations are kept. `None` (the API, imports) skips it. `channel` is recorded in each
+    value's history.
     """
     if not can_report(actor, period.pilot):
         raise PermissionDenied
@@ -153,8 +162,16 @@ def report_save(
         )
     errors, summary = {}, []
     cells = None
+    pending_confirmations = []
     if values is not None:
         cells, errors, summary = clean_cells(period.pilot, values)
+        if confirmed_outliers is not None:
+            outlier_errors, pending_confirmations = outlier_refusals(
+                period=period, report=report, cells=cells, confirmed=confirmed_outliers
+            )
+            for key, problems in outlier_errors.items():
+                errors.setdefault(key, []).extend(problems)
+                summary.extend(problem.message for problem in problems)
     if progress not in (None, "") and progress not in ProgressStatus.values:
         errors["progress"] = [_("Välj ett av lägena i listan.")]
     if narrative and looks_like_personnummer(narrative):
@@ -190,9 +207,12 @@ def report_save(
         changes["progress"] = [report.progress, progress]
         report.progress = progress
     if cells is not None:
-        value_changes = write_values(report, cells)
+        value_changes = write_values(report, cells, actor=actor, channel=channel)
         if value_changes:
             changes["values"] = value_changes
+        changes.update(
+            outlier_confirmations_record(report=report, pending=pending_confirmations, actor=actor)
+        )
     if lesson_items is not None:
         lesson_changes = write_lessons(report, lesson_items, actor)
         if lesson_changes:
@@ -215,6 +235,7 @@ def report_save_and_submit(
     narrative: str | None,
     progress: str | None,
     lessons: list[dict] | None = None,
+    confirmed_outliers=None,
 ) -> PeriodReport:
     """What the report form's "Skicka in" does: `report_save`, then `report_submit`, in one
     transaction. A refused submit (an empty report, say) leaves nothing saved, so the form's
@@ -227,6 +248,7 @@ def report_save_and_submit(
         narrative=narrative,
         progress=progress,
         lessons=lessons,
+        confirmed_outliers=confirmed_outliers,
     )
     return report_submit(report=saved, actor=actor, expected_version=saved.version)
 

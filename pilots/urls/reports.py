@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from pilots.views import quality
 from pilots.views import reports as views
 
 urlpatterns = [
@@ -11,6 +12,16 @@ urlpatterns = [
         "piloter/<slug:slug>/rapporter/<int:period_id>/granska/",
         views.report_review,
         name="report_review",
+    ),
+    path(
+        "piloter/<slug:slug>/rapporter/<int:period_id>/varden/<int:link_id>/<str:gender>/",
+        quality.value_history,
+        name="value_history",
+    ),
+    path(
+        "piloter/<slug:slug>/rapporter/<int:period_id>/kommentarer/<int:comment_id>/besvarad/",
+        quality.comment_resolve,
+        name="cell_comment_resolve",
     ),
     path("piloter/<slug:slug>/historik/", views.pilot_history, name="pilot_history"),
     path("piloter/<slug:slug>/import/", views.import_values, name="import_values"),

@@ -38,10 +38,13 @@ from pilots.rules import (
     is_pilot_insider,
     submit_needs_confirmation,
 )
+from pilots.selectors import quality as quality_selectors
 from pilots.selectors import reports as selectors
 from pilots.selectors.validation import report_rule_failures
+from pilots.services import report_quality as quality_services
 from pilots.services import reports as services
 from pilots.validation.messages import show as show_rule_failures
+from pilots.views import quality
 
 PAGE_SIZE = 20
 
@@ -65,6 +68,7 @@ def report_edit(request, slug, period_id):
     editable = may_report and not period.is_locked and (report is None or report.is_editable)
     links = list(selectors.indicators_of(pilot=pilot))
     top_errors, cell_errors, rule_failures = [], {}, []
+    outliers, confirmed = set(), set()
     ask_confirmation = (
         request.method == "GET"
         and request.GET.get("skicka") == "bekrafta"
@@ -79,6 +83,7 @@ def report_edit(request, slug, period_id):
         formset = LessonFormSet(request.POST, prefix="lessons")
         grids = build_grid(links, data=request.POST)
         submitting = request.POST.get("action") == "submit"
+        confirmed = quality.confirmed_outliers(request.POST)
         confirm_early = (
             submitting
             and submit_needs_confirmation(period)
@@ -101,9 +106,11 @@ def report_edit(request, slug, period_id):
                     narrative=form.cleaned_data["narrative"],
                     progress=form.cleaned_data["progress"],
                     lessons=lesson_values(formset),
+                    confirmed_outliers=confirmed,
                 )
             except ValidationError as exc:
                 cell_errors, top_errors = attach_errors(exc, form=form, formset=formset)
+                outliers = quality.outlier_keys(exc)
                 grids = build_grid(links, data=request.POST, errors=cell_errors)
                 rule_failures = getattr(exc, "failures", [])
             else:
@@ -128,6 +135,15 @@ def report_edit(request, slug, period_id):
         formset = LessonFormSet(initial=lesson_initial(report), prefix="lessons")
         grids = build_grid(links, report=report, editable=editable)
         rule_failures = report_rule_failures(pilot=pilot, links=links, report=report)
+    comment_count = quality.decorate_grid(
+        grids,
+        pilot=pilot,
+        period=period,
+        comments=quality_selectors.cell_comments_of(report=report, open_only=True),
+        history_cells=quality_selectors.cells_with_history(report=report),
+        outliers=outliers,
+        confirmed=confirmed,
+    )
     status = 200 if not top_errors and not cell_errors else 400
     return render(
         request,
@@ -145,6 +161,7 @@ def report_edit(request, slug, period_id):
             "can_import": may_report,
             "ask_confirmation": ask_confirmation,
             "rule_failures": show_rule_failures(rule_failures, grids),
+            "comment_count": comment_count,
         },
         status=status,
     )
@@ -158,26 +175,38 @@ def report_review(request, slug, period_id):
     if report is None:
         raise Http404
     form = DecisionForm(request.POST or None, initial={"version": report.version})
+    links = list(selectors.indicators_of(pilot=pilot))
+    grids = build_grid(links, report=report, editable=False)
+    drafts = quality.comment_drafts(grids, request.POST) if request.method == "POST" else {}
     if request.method == "POST" and form.is_valid():
-        kwargs = {
-            "report": report,
-            "actor": request.user,
-            "expected_version": form.cleaned_data["version"],
-        }
+        approve = request.POST.get("action") == "approve"
         try:
-            if request.POST.get("action") == "approve":
-                services.report_approve(**kwargs, comment=form.cleaned_data["comment"])
-                messages.success(request, _("Rapporten är godkänd och perioden låst."))
-            else:
-                services.report_return(**kwargs, comment=form.cleaned_data["comment"])
-                messages.success(request, _("Rapporten är returnerad till rapportörerna."))
+            # The decision and the comments on cells, in one service and one transaction.
+            quality_services.report_decide_with_comments(
+                report=report,
+                actor=request.user,
+                expected_version=form.cleaned_data["version"],
+                approve=approve,
+                comment=form.cleaned_data["comment"],
+                cell_comments=quality.cell_comment_items(grids, drafts),
+            )
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
+            if approve:
+                messages.success(request, _("Rapporten är godkänd och perioden låst."))
+            else:
+                messages.success(request, _("Rapporten är returnerad till rapportörerna."))
             return redirect("pilots:dashboard")
-    links = list(selectors.indicators_of(pilot=pilot))
-    grids = build_grid(links, report=report, editable=False)
-    failures = report_rule_failures(pilot=pilot, links=links, report=report)
+    quality.decorate_grid(
+        grids,
+        pilot=pilot,
+        period=period,
+        comments=quality_selectors.cell_comments_of(report=report),
+        history_cells=quality_selectors.cells_with_history(report=report),
+        flags=quality_selectors.report_flags(report=report, links=links),
+        comment_drafts=drafts if report.status == "submitted" else None,
+    )
     return render(
         request,
         "pilots/reports/report_review.html",
@@ -187,7 +216,9 @@ def report_review(request, slug, period_id):
             "report": report,
             "form": form,
             "grids": grids,
-            "rule_failures": show_rule_failures(failures, grids),
+            "rule_failures": show_rule_failures(
+                report_rule_failures(pilot=pilot, links=links, report=report), grids
+            ),
         },
         status=400 if form.errors else 200,
     )

@@ -236,6 +236,9 @@ TABLE: dict[str, list[Case]] = {
             payload=lambda w: {"version": w.private_report.version, "comment": "Fel."},
         )
     ],
+    "report-comments": [Case(read=ORG_A, kwargs=_pk("private_report"))],
+    "report-history": [Case(read=ORG_A, kwargs=_pk("private_report"))],
+    "report-outliers": [Case(read=ORG_A, kwargs=_pk("private_report"))],
     "report-submit": [
         Case(
             ok=(405,),
@@ -364,6 +367,24 @@ TABLE: dict[str, list[Case]] = {
     "pilots:report_edit": [Case(read=ORG_A, kwargs=_REPORT, write=EDITORS)],
     "pilots:report_review": [Case(read=APPROVERS, kwargs=_REPORT, write=APPROVERS)],
     "pilots:pilot_history": [Case(read=ORG_A, kwargs=_pilot("private_pilot"))],
+    "pilots:value_history": [
+        Case(
+            read=ORG_A,
+            kwargs=lambda w: {
+                **_REPORT(w),
+                "link_id": w.private_pilot.indicators.get().pk,
+                "gender": "T",
+            },
+        )
+    ],
+    "pilots:cell_comment_resolve": [
+        Case(
+            ok=(405,),
+            read=SIGNED_IN,
+            kwargs=lambda w: {**_REPORT(w), "comment_id": w.cell_comment.pk},
+            write=EDITORS,
+        )
+    ],
     "pilots:import_values": [Case(read=EDITORS, kwargs=_pilot("private_pilot"), write=EDITORS)],
     "pilots:import_template_csv": [Case(read=EDITORS, kwargs=_pilot("private_pilot"))],
     "pilots:validation_rules": [

@@ -26,7 +26,7 @@ from partners.factories import (
 )
 from partners.models import Kommun, Role
 from pilots.factories import LessonFactory, PeriodReportFactory, PilotFactory
-from pilots.models import PartnerRole, PilotPartner, ReportStatus, ValidationRule
+from pilots.models import CellComment, PartnerRole, PilotPartner, ReportStatus, ValidationRule
 from programmes.factories import ProgrammeFactory, ProgrammePilotFactory
 from programmes.models import GateDecision, Payout, ProgressReport
 from search.services import reindex_all
@@ -159,6 +159,9 @@ def _pilots(w: World) -> None:
     o["private_period"] = periods[1]
     o["private_report"] = PeriodReportFactory(
         period=periods[1], status=ReportStatus.SUBMITTED, submitted_at=timezone.now()
+    )
+    o["cell_comment"] = CellComment.objects.create(
+        report=o["private_report"], pilot_indicator=private.indicators.get(), text="Stämmer det?"
     )
     o["private_lesson"] = LessonFactory(
         pilot=private, report=o["private_report"], title="Lärdom XPRIVATELESSONX"

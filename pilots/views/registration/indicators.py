@@ -164,6 +164,8 @@ def _update_indicators(request, pilot, step, target_form, link_forms):
             "baseline_date": f.cleaned_data["baseline_date"],
             "baseline_note": f.cleaned_data["baseline_note"],
             "targets": f.cleaned_data["targets"],
+            "expected_min": f.cleaned_data.get("expected_min"),
+            "expected_max": f.cleaned_data.get("expected_max"),
         }
         for f in forms
     ]
