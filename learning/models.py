@@ -124,6 +124,13 @@ class Practice(models.Model):
         verbose_name = _("praktik")
         verbose_name_plural = _("praktiker")
         ordering = ["title", "pk"]
+        # The practice lists page in these orders (learning.selectors.practice_list).
+        indexes = [
+            models.Index(fields=["title", "id"], name="practice_title"),
+            models.Index(
+                fields=["-replications_public", "title", "id"], name="practice_most_replicated"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title
