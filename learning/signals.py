@@ -10,11 +10,12 @@ saved practice recounts itself. Each recount is a few queries, whatever the size
 from django.db.models.signals import post_delete, post_init, post_save, pre_delete
 
 TRACKED = ("status", "visibility", "adapted_from_id")
+DEFERRED = object()  # a field not loaded: the save leaves it as it was
 
 
 def _state(instance) -> tuple:
     # __dict__, not getattr: a deferred field must not cost a query on every loaded pilot.
-    return tuple(instance.__dict__.get(name) for name in TRACKED)
+    return tuple(instance.__dict__.get(name, DEFERRED) for name in TRACKED)
 
 
 def _pilot_loaded(sender, instance, **kwargs):
@@ -31,14 +32,16 @@ def _pilot_saved(sender, instance, created, raw=False, **kwargs):
     now = _state(instance)
     instance._replication_state = now
     if created:
-        if now[0] in (None, PilotStatus.DRAFT) or now[2] is None:
+        if now[0] in (DEFERRED, PilotStatus.DRAFT) or now[2] in (DEFERRED, None):
             return
         refresh_for_pilots([instance.pk])
         return
-    if before is not None and all(b == n or n is None for b, n in zip(before, now, strict=True)):
+    if before is not None and all(
+        b == n or n is DEFERRED for b, n in zip(before, now, strict=True)
+    ):
         return
     old_parent = before[2] if before is not None else None
-    refresh_for_pilots([instance.pk, old_parent])
+    refresh_for_pilots([instance.pk, None if old_parent is DEFERRED else old_parent])
 
 
 def _pilot_deleting(sender, instance, **kwargs):
