@@ -35,7 +35,7 @@ def tree(organisation, other_organisation):
     public = PilotFactory(adapted_from=origin)
     partnership = PilotFactory(adapted_from=public, partnership=True)
     private_own = PilotFactory(adapted_from=origin, private=True, lead_organisation=organisation)
-    private_other = PilotFactory(adapted_from=private_own, private=True)
+    PilotFactory(adapted_from=private_own, private=True)  # private, of another organisation
     PilotFactory(adapted_from=public, draft=True, lead_organisation=organisation)
     PilotFactory(adapted_from=partnership)  # public, under a partnership pilot
     by_pilot_role = PilotFactory(adapted_from=origin, private=True)
@@ -108,8 +108,7 @@ def test_counts_follow_deletions(tree):
     assert stored(practice)[2] == sum(
         1
         for pk, _p in edges
-        if pk != practice.original_pilot_id
-        and Pilot.objects.get(pk=pk).status != PilotStatus.DRAFT
+        if pk != practice.original_pilot_id and Pilot.objects.get(pk=pk).status != PilotStatus.DRAFT
     )
 
 
