@@ -17,3 +17,6 @@ class LearningConfig(AppConfig):
 
     def ready(self):
         post_migrate.connect(_after_migrate, dispatch_uid="learning.ensure_appraisal_group")
+        from learning import signals
+
+        signals.connect()

@@ -112,6 +112,11 @@ class Practice(models.Model):
     )
     created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
     updated_at = models.DateTimeField(_("ändrad"), auto_now=True)
+    # Published pilots adapted from the original, transitively, per audience; kept current by
+    # learning/signals.py (see learning/replications.py), never edited by hand.
+    replications_public = models.PositiveIntegerField(default=0, editable=False)
+    replications_partners = models.PositiveIntegerField(default=0, editable=False)
+    replications_published = models.PositiveIntegerField(default=0, editable=False)
 
     objects = PracticeQuerySet.as_manager()
 
@@ -119,6 +124,13 @@ class Practice(models.Model):
         verbose_name = _("praktik")
         verbose_name_plural = _("praktiker")
         ordering = ["title", "pk"]
+        # The practice lists page in these orders (learning.selectors.practice_list).
+        indexes = [
+            models.Index(fields=["title", "id"], name="practice_title"),
+            models.Index(
+                fields=["-replications_public", "title", "id"], name="practice_most_replicated"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title

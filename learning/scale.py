@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from django.utils.text import slugify
 
+from learning import replications
 from learning.models import Appraisal, AppraisalStatus, Practice, Recommendation
 from partners.bulk import ScaleRun
 
@@ -83,5 +84,7 @@ def build(run: ScaleRun, records) -> int:
             for i, practice in enumerate(appraised)
         ),
     )
+    # COPY sends no signals: count each practice's adaptations once, as the signals would.
+    replications.refresh_practices([row[0] for row in rows])
     run.say(f"Learning: {len(rows)} practices, {len(appraised)} appraisals.")
     return len(rows)

@@ -8,11 +8,25 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Window
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+    Window,
+)
 from django.http import Http404
 from django.utils import timezone
 
-from learning import lineage, rules
+from learning import lineage, replications, rules
 from learning.comparison import Comparison, compare
 from learning.models import (
     DUE_WINDOW_DAYS,
@@ -23,7 +37,7 @@ from learning.models import (
     Practice,
 )
 from partners.models import Kommun, Organisation
-from partners.rules import coordinators_q
+from partners.rules import coordinators_q, is_coordinator, is_partner
 from pilots.models import Lesson, Pilot
 
 LESSON_FILTERS = (
@@ -151,42 +165,84 @@ def _current_appraisals(practice_ids) -> dict[int, Appraisal]:
     return current
 
 
-def practice_list(*, user, order: str = "title", q: str = "") -> list[PracticeSummary]:
-    """Practices the user may see, each with its number of visible replications (pilots adapted
-    from the original, transitively) and its current (latest published) appraisal. Four queries.
+class PracticeRows:
+    """Practices with their replications, read a page at a time: `count()` and slicing are SQL,
+    so a paginator (Django's or DRF's) reads only the rows it shows and their current
+    appraisals. Slicing gives PracticeSummary rows."""
+
+    def __init__(self, queryset: QuerySet[Practice]):
+        self.queryset = queryset
+
+    def count(self) -> int:
+        return self.queryset.count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __iter__(self):
+        return iter(self[:])
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return _summaries(list(self.queryset[index]))
+        return _summaries([self.queryset[index]])[0]
+
+
+def _summaries(practices: list[Practice]) -> list[PracticeSummary]:
+    current = _current_appraisals([p.pk for p in practices])
+    return [PracticeSummary(p, p.replications, current.get(p.pk)) for p in practices]
+
+
+def _replications(user):
+    """The number of replications the user sees, as an expression over the stored counts
+    (learning/replications.py): the count for their audience, plus the private (or partnership)
+    adaptations they work on themselves."""
+    coordinator = is_coordinator(user)
+    partner = is_partner(user)
+    expression = F(replications.field_for(coordinator=coordinator, partner=partner))
+    if coordinator or not (user is not None and user.is_authenticated):
+        return expression
+    extra = replications.extra_for(user, partner=partner)
+    if not extra:
+        return expression
+    whens = [When(pk=pk, then=Value(n)) for pk, n in sorted(extra.items())]
+    return expression + Case(*whens, default=Value(0), output_field=IntegerField())
+
+
+def practice_list(
+    *, user, order: str = "title", q: str = "", replicated: bool = False
+) -> PracticeRows:
+    """Practices the user may see, each with its number of visible replications (published pilots
+    adapted from the original, transitively) and its current (latest published) appraisal.
+    A page of rows costs two queries (three for a signed-in user who works on private pilots),
+    whatever the number of practices or the size of their trees; the count one more.
 
     `order`: "title", "replications" (most first) or "appraised" (latest appraisal first).
+    `replicated`: only practices with at least one visible replication.
     """
-    practices = list(
+    practices = (
         Practice.objects.visible_to(user)
         .filter(Q(title__icontains=q) | Q(summary__icontains=q) if q else Q())
         .select_related("original_pilot__lead_organisation")
-        .order_by("title", "pk")
+        .annotate(replications=_replications(user))
     )
-    trees = lineage.descendants([p.original_pilot_id for p in practices])
-    all_ids = {pk for edges in trees.values() for pk, _parent in edges}
-    visible = set(
-        Pilot.objects.visible_to(user)
-        .published()
-        .filter(pk__in=all_ids)
-        .values_list("pk", flat=True)
-    )
-    current = _current_appraisals([p.pk for p in practices])
-    rows = []
-    for practice in practices:
-        edges = trees.get(practice.original_pilot_id, [])
-        count = sum(1 for pk, _p in edges if pk in visible and pk != practice.original_pilot_id)
-        rows.append(PracticeSummary(practice, count, current.get(practice.pk)))
+    if replicated:
+        practices = practices.filter(replications__gt=0)
     if order == "replications":
-        rows.sort(key=lambda r: (-r.replications, r.practice.title))
+        practices = practices.order_by("-replications", "title", "pk")
     elif order == "appraised":
-        rows.sort(
-            key=lambda r: (
-                r.current is None,
-                -(r.current.published_at.timestamp() if r.current else 0),
-            )
+        latest = (
+            Appraisal.objects.published()
+            .filter(practice=OuterRef("pk"))
+            .order_by("-published_at", "-pk")
+            .values("published_at")[:1]
         )
-    return rows
+        practices = practices.annotate(appraised_at=Subquery(latest)).order_by(
+            F("appraised_at").desc(nulls_last=True), "title", "pk"
+        )
+    else:
+        practices = practices.order_by("title", "pk")
+    return PracticeRows(practices)
 
 
 @dataclass
@@ -305,9 +361,7 @@ class Home:
 
 def home(*, user, size: int = 5) -> Home:
     """The learning base home: most replicated practices, recent appraisals, newest lessons."""
-    replicated = [r for r in practice_list(user=user, order="replications") if r.replications][
-        :size
-    ]
+    replicated = practice_list(user=user, order="replications", replicated=True)[:size]
     recent = list(
         Appraisal.objects.published()
         .filter(practice__in=Practice.objects.visible_to(user).values("pk"))

@@ -15,10 +15,10 @@ from drf_spectacular.utils import (
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
 from core import locking
+from core.pagination import BoundedPageNumberPagination
 from learning import rules, selectors, services
 from learning.api.permissions import (
     ADOPTION_ACCESS,
@@ -101,7 +101,7 @@ class PracticeViewSet(viewsets.ViewSet):
 
     lookup_field = "slug"
     permission_classes = [PRACTICE_ACCESS]
-    pagination_class = PageNumberPagination
+    pagination_class = BoundedPageNumberPagination
     _slug = OpenApiParameter("slug", OpenApiTypes.STR, OpenApiParameter.PATH, description="Slug")
 
     @extend_schema(

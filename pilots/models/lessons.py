@@ -38,6 +38,8 @@ class Lesson(models.Model):
         verbose_name = _("lärdom")
         verbose_name_plural = _("lärdomar")
         ordering = ["-created_at", "-pk"]
+        # The learning base's "newest lessons" read the first rows in this order (issue 20).
+        indexes = [models.Index(fields=["-created_at", "-id"], name="lesson_newest")]
 
     def __str__(self) -> str:
         return self.title
