@@ -49,7 +49,9 @@ def _clean(pilot, fields: dict) -> dict:
             errors[side] = exc.messages
     sides = [*out.get("left", []), *out.get("right", [])]
     if "left" in out and "right" in out and not any(t["k"] == "cell" for t in sides):
-        errors["left"] = [_("Minst en sida måste använda en indikator: {Namn}.")]
+        errors["left"] = [
+            _("Minst en sida måste använda en indikator inom klamrar: {indikatorns namn}.")
+        ]
     if errors:
         raise ValidationError(errors)
     return out

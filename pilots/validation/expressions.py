@@ -133,7 +133,8 @@ def _atom(token, indicators: dict) -> dict:
         return {"k": "population", "coef": "1"}
     if kind == "word":
         raise ExpressionError(
-            _("”%(w)s” förstås inte. Skriv indikatorer inom klamrar: {Namn}.") % {"w": text}
+            _("”%(w)s” förstås inte. Skriv indikatorer inom klamrar: {indikatorns namn}.")
+            % {"w": text}
         )
     raise ExpressionError(_("Här väntades en indikator, ett tal eller folkmängd."))
 
