@@ -2,15 +2,26 @@
 instances with their relations prefetched. Kept here only so the tests can check that
 search/documents.py still builds exactly the same documents (test_reindex_incremental.py)."""
 
+import json
+
 from django.db.models import Prefetch, Q
 
 from learning.models import Appraisal
 from partners.models import Kommun
 from pilots import rules as pilot_rules
-from pilots.models import Pilot, PilotStatus, ReportStatus, Visibility
+from pilots.models import (
+    Gender,
+    IndicatorValue,
+    Measure,
+    Pilot,
+    PilotIndicator,
+    PilotStatus,
+    ReportStatus,
+    Visibility,
+)
 from search.documents import DocumentData, _as_datetime, _replications, taxonomy_text
 from search.models import Access, DocType
-from search.results import key_results
+from search.results import KEY_RESULT_LENGTH, _plain
 
 
 def _pilot_queryset(qs):
@@ -185,3 +196,54 @@ def practice_documents(qs) -> list[DocumentData]:
             )
         )
     return docs
+
+
+def key_results(pilot_ids) -> dict[int, str]:
+    """pilot id → its key result (stored JSON), for the pilots that have an approved value."""
+    links: dict[int, PilotIndicator] = {}
+    for link in (
+        PilotIndicator.objects.filter(pilot_id__in=list(pilot_ids))
+        .exclude(indicator__measure=Measure.QUALITATIVE)
+        .select_related("indicator")
+        .prefetch_related("targets")
+        .order_by("pilot_id", "order", "pk")
+    ):
+        links.setdefault(link.pilot_id, link)
+    if not links:
+        return {}
+    latest: dict[int, IndicatorValue] = {}
+    for value in (
+        IndicatorValue.objects.filter(
+            pilot_indicator__in=[link.pk for link in links.values()],
+            gender=Gender.TOTAL,
+            age_band="",
+            value__isnull=False,
+            report__status=ReportStatus.APPROVED,
+        )
+        .select_related("report__period")
+        .order_by("pilot_indicator_id", "-report__period__end")
+    ):
+        latest.setdefault(value.pilot_indicator_id, value)
+    lines = {}
+    for pilot_id, link in links.items():
+        value = latest.get(link.pk)
+        if value is None:
+            continue
+        unit = link.indicator.unit
+        targets = sorted(link.targets.all(), key=lambda t: t.target_date)
+        data = {
+            "indicator": link.indicator.name,
+            "value": _plain(value.value),
+            "unit": unit,
+            "target": _plain(targets[-1].value) if targets else "",
+            "period": value.report.period.label,
+        }
+        stored = json.dumps(data, ensure_ascii=False)
+        if len(stored) > KEY_RESULT_LENGTH:  # the column's length: shorten the name, not the JSON
+            data["indicator"] = (
+                data["indicator"][: len(data["indicator"]) - (len(stored) - KEY_RESULT_LENGTH) - 1]
+                + "…"
+            )
+            stored = json.dumps(data, ensure_ascii=False)
+        lines[pilot_id] = stored
+    return lines
