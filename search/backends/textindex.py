@@ -4,7 +4,7 @@ One analysis (search/analysis.py) feeds both: SQLite's FTS5 table gets one colum
 field plus the compound parts and the folded forms; PostgreSQL gets a tsvector literal with the
 same tokens, weighted (A title and taxonomy, B summary and places, C body, D organisations and
 compound parts) and positioned (so "phrases" work), folded forms marked with `~` at weight D.
-`store.py` (one document at a time) and `scale.py` (in bulk) both write through here.
+`store.py` (per batch, only changed documents) and `scale.py` (in bulk) both write through here.
 """
 
 from collections import Counter
