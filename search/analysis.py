@@ -149,9 +149,15 @@ def _dictionary_path() -> Path | None:
 
 
 @cache
+def dictionary_path() -> Path | None:
+    """The hunspell-sv word list in use (None: compounds are not split)."""
+    return _dictionary_path()
+
+
+@cache
 def dictionary() -> frozenset[str]:
     """The hunspell-sv base forms (lower case, at least MIN_PART letters), or empty."""
-    path = _dictionary_path()
+    path = dictionary_path()
     if path is None:
         return frozenset()
     found = set()

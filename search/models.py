@@ -63,6 +63,15 @@ class SearchDocument(models.Model):
     published_at = models.DateTimeField(_("publicerad"), null=True, blank=True)
     replication_count = models.PositiveIntegerField(_("antal spridningar"), default=0)
     search_vector = SearchVectorField(null=True, editable=False)
+    content_hash = models.CharField(
+        _("innehållets kontrollsumma"),
+        max_length=32,
+        blank=True,
+        default="",
+        db_default="",
+        editable=False,
+        help_text=_("Ändras bara när dokumentets innehåll ändras; oförändrade skrivs inte om."),
+    )
     indexed_at = models.DateTimeField(_("indexerad"), auto_now=True)
 
     class Meta:

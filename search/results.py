@@ -10,10 +10,18 @@ so an English page reads "12.5 % (target 15 %…)" and a Swedish one "12,5 % (m�
 import json
 from decimal import Decimal, InvalidOperation
 
+from django.db import connection
 from django.utils.translation import pgettext
 
 from partners.numbers import format_number
-from pilots.models import Gender, IndicatorValue, Measure, PilotIndicator, ReportStatus
+from pilots.models import (
+    Gender,
+    IndicatorTarget,
+    IndicatorValue,
+    Measure,
+    PilotIndicator,
+    ReportStatus,
+)
 
 KEY_RESULT_LENGTH = 300  # SearchDocument.key_result's max_length
 
@@ -57,44 +65,53 @@ def key_result_text(stored: str) -> str:
 
 
 def key_results(pilot_ids) -> dict[int, str]:
-    """pilot id → its key result (stored JSON), for the pilots that have an approved value."""
-    links: dict[int, PilotIndicator] = {}
-    for link in (
+    """pilot id → its key result (stored JSON), for the pilots that have an approved value.
+    Three flat reads for any number of pilots; on PostgreSQL only each indicator's latest
+    approved value is read (DISTINCT ON), not every value of every period."""
+    links: dict[int, tuple] = {}
+    for pk, pilot_id, name, unit in (
         PilotIndicator.objects.filter(pilot_id__in=list(pilot_ids))
         .exclude(indicator__measure=Measure.QUALITATIVE)
-        .select_related("indicator")
-        .prefetch_related("targets")
         .order_by("pilot_id", "order", "pk")
+        .values_list("pk", "pilot_id", "indicator__name", "indicator__unit")
     ):
-        links.setdefault(link.pilot_id, link)
+        links.setdefault(pilot_id, (pk, name, unit))
     if not links:
         return {}
-    latest: dict[int, IndicatorValue] = {}
-    for value in (
+    link_ids = [link[0] for link in links.values()]
+    values = (
         IndicatorValue.objects.filter(
-            pilot_indicator__in=[link.pk for link in links.values()],
+            pilot_indicator__in=link_ids,
             gender=Gender.TOTAL,
             age_band="",
             value__isnull=False,
             report__status=ReportStatus.APPROVED,
         )
-        .select_related("report__period")
         .order_by("pilot_indicator_id", "-report__period__end")
-    ):
-        latest.setdefault(value.pilot_indicator_id, value)
+        .values_list("pilot_indicator_id", "value", "report__period__label")
+    )
+    if connection.vendor == "postgresql":
+        values = values.distinct("pilot_indicator_id")
+    latest: dict[int, tuple] = {}
+    for link_id, value, label in values:
+        latest.setdefault(link_id, (value, label))
+    final_target = dict(  # the last target by date (one per date)
+        IndicatorTarget.objects.filter(pilot_indicator_id__in=link_ids)
+        .order_by("pilot_indicator_id", "target_date")
+        .values_list("pilot_indicator_id", "value")
+    )
     lines = {}
-    for pilot_id, link in links.items():
-        value = latest.get(link.pk)
-        if value is None:
+    for pilot_id, (link_id, name, unit) in links.items():
+        if link_id not in latest:
             continue
-        unit = link.indicator.unit
-        targets = sorted(link.targets.all(), key=lambda t: t.target_date)
+        value, label = latest[link_id]
+        target = final_target.get(link_id)
         data = {
-            "indicator": link.indicator.name,
-            "value": _plain(value.value),
+            "indicator": name,
+            "value": _plain(value),
             "unit": unit,
-            "target": _plain(targets[-1].value) if targets else "",
-            "period": value.report.period.label,
+            "target": _plain(target) if target is not None else "",
+            "period": label,
         }
         stored = json.dumps(data, ensure_ascii=False)
         if len(stored) > KEY_RESULT_LENGTH:  # the column's length: shorten the name, not the JSON

@@ -80,11 +80,15 @@ class ReindexReport:
 
 
 def reindex_all(
-    *, batch_size: int = 500, progress: Callable[[str, int, int], None] | None = None
+    *,
+    batch_size: int = 500,
+    progress: Callable[[str, int, int], None] | None = None,
+    force: bool = False,
 ) -> ReindexReport:
     """Rebuild every document in batches of `batch_size` objects. With Elasticsearch the
     documents go into a new index and the alias moves when it is complete; in the database
-    rows are replaced in place and stale ones removed at the end. Search answers throughout.
+    rows are replaced in place (only those whose content changed, unless `force`) and stale
+    ones removed at the end. Search answers throughout.
     `progress(doc_type, done, total)` is called after each batch."""
     backend = get_backend()
     started = time.perf_counter()
@@ -97,7 +101,10 @@ def reindex_all(
         for start in range(0, len(ids), batch_size):
             batch = ids[start : start + batch_size]
             docs = build(queryset().filter(pk__in=batch))
-            backend.index(docs) if state is None else backend.index_into(state, docs)
+            if state is None:
+                backend.index(docs, force=force)
+            else:
+                backend.index_into(state, docs, force=force)
             seen[doc_type].update(d.object_id for d in docs)
             count += len(docs)
             if progress:

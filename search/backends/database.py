@@ -84,8 +84,8 @@ class DatabaseBackend:
 
     # --- indexing --------------------------------------------------------------------------
 
-    def index(self, docs) -> None:
-        store.store_documents(docs)
+    def index(self, docs, *, force: bool = False) -> None:
+        store.store_documents(docs, force=force)
 
     def delete(self, doc_type: str, object_ids) -> None:
         store.delete_documents(doc_type, object_ids)

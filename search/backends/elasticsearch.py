@@ -53,8 +53,8 @@ class ElasticsearchBackend(DatabaseBackend):
     def _bulk(self, actions) -> None:
         bulk(self.client, actions, refresh=False, raise_on_error=True)
 
-    def index(self, docs) -> None:
-        store.store_documents(docs)
+    def index(self, docs, *, force: bool = False) -> None:
+        store.store_documents(docs, force=force)
         self._ensure_indices()
         self._bulk(
             {
@@ -82,8 +82,8 @@ class ElasticsearchBackend(DatabaseBackend):
             state[doc_type] = name
         return state
 
-    def index_into(self, state: dict[str, str], docs) -> None:
-        store.store_documents(docs)
+    def index_into(self, state: dict[str, str], docs, *, force: bool = False) -> None:
+        store.store_documents(docs, force=force)
         self._bulk(
             {
                 "_op_type": "index",

@@ -4,7 +4,7 @@ One analysis (search/analysis.py) feeds both: SQLite's FTS5 table gets one colum
 field plus the compound parts and the folded forms; PostgreSQL gets a tsvector literal with the
 same tokens, weighted (A title and taxonomy, B summary and places, C body, D organisations and
 compound parts) and positioned (so "phrases" work), folded forms marked with `~` at weight D.
-`store.py` (one document at a time) and `scale.py` (in bulk) both write through here.
+`store.py` (per batch, only changed documents) and `scale.py` (in bulk) both write through here.
 """
 
 from collections import Counter
@@ -53,11 +53,26 @@ def _analysed(text: str):
             yield found
 
 
+# Fields whose text repeats across thousands of documents (the same taxonomy labels, kommuner
+# and organisations): analysed once per distinct text, not once per document.
+REPEATED_FIELDS = frozenset({"taxonomy", "places", "organisations"})
+
+
+@lru_cache(maxsize=20_000)
+def _analysed_text(text: str) -> tuple:
+    return tuple(_analysed(text))
+
+
+def _field(doc, name: str):
+    text = getattr(doc, name, "") or ""
+    return _analysed_text(text) if name in REPEATED_FIELDS else _analysed(text)
+
+
 def fts_row(doc) -> list[str]:
     """The FTS5 columns of a document (FTS_COLUMNS order)."""
     columns = {name: [] for name in FTS_COLUMNS}
     for name in TOPIC_FIELDS:
-        for exact, parts, folded in _analysed(getattr(doc, name, "")):
+        for exact, parts, folded in _field(doc, name):
             columns[name].append(exact)
             columns["parts"] += parts
             columns["folded"] += folded
@@ -76,7 +91,7 @@ def tsvector(doc) -> str:
     position = 0
     for name in TOPIC_FIELDS:
         weight = PG_WEIGHTS[name]
-        for exact, parts, folded in _analysed(getattr(doc, name, "")):
+        for exact, parts, folded in _field(doc, name):
             position += 1
             add(exact, position, weight)
             for part in parts:
@@ -110,10 +125,18 @@ def vocabulary(doc) -> set[str]:
         return set()
     found = set()
     for name in VOCABULARY_FIELDS:
-        found.update(
-            w for w in words(getattr(doc, name, "")) if 3 <= len(w) <= 60 and not w.isdigit()
-        )
+        text = getattr(doc, name, "") or ""
+        found.update(_vocabulary_words(text) if name in REPEATED_FIELDS else _words_of(text))
     return found
+
+
+def _words_of(text: str) -> set[str]:
+    return {w for w in words(text) if 3 <= len(w) <= 60 and not w.isdigit()}
+
+
+@lru_cache(maxsize=20_000)
+def _vocabulary_words(text: str) -> frozenset[str]:
+    return frozenset(_words_of(text))
 
 
 def change_vocabulary(delta: Counter) -> None:
@@ -151,6 +174,12 @@ def rebuild_vocabulary() -> int:
     public = SearchDocument.objects.filter(access=Access.PUBLIC).only("access", *VOCABULARY_FIELDS)
     for doc in public.iterator(chunk_size=2_000):
         counts.update(vocabulary(doc))
-    SearchTerm.objects.all().delete()
-    change_vocabulary(counts)
+    # Only the differences are written: a rebuild of an unchanged index writes nothing.
+    current = dict(SearchTerm.objects.values_list("word", "documents"))
+    delta = Counter({w: n - current.get(w, 0) for w, n in counts.items()})
+    delta.update({w: -n for w, n in current.items() if w not in counts})
+    stale = [w for w, n in current.items() if n <= 0 and w not in counts]
+    if stale:
+        SearchTerm.objects.filter(word__in=stale).delete()
+    change_vocabulary(delta)
     return len(counts)

@@ -18,8 +18,13 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--batch-size", type=int, default=500)
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Rewrite every document, also those whose content did not change.",
+        )
 
-    def handle(self, *args, batch_size, **options):
+    def handle(self, *args, batch_size, force=False, **options):
         started = time.perf_counter()
 
         def progress(doc_type, done, total):
@@ -33,7 +38,7 @@ class Command(BaseCommand):
             )
             self.stdout.flush()
 
-        report = reindex_all(batch_size=max(batch_size, 1), progress=progress)
+        report = reindex_all(batch_size=max(batch_size, 1), progress=progress, force=force)
         self.stdout.write(
             self.style.SUCCESS(
                 f"\nSearch index rebuilt: {report.documents} documents in "
