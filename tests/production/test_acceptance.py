@@ -8,6 +8,7 @@ from partners.models import Role
 from pilots.factories import IndicatorFactory, PilotFactory
 from pilots.models import PilotIndicator
 from programmes.factories import ProgrammeFactory, ProgrammePilotFactory
+from tests.production import pages
 from tests.production.stack import body
 
 PASSWORD = "Prevention-2025!"
@@ -40,13 +41,7 @@ def test_approval_acceptance_and_unacceptance_over_the_api(live):
     programme, link, period = _world()
 
     def token_session(email):
-        response = live.session().post(
-            "/api/v1/auth/token/", json={"username": email, "password": PASSWORD}
-        )
-        assert response.status_code == 200, response.text[:500]
-        session = live.session()
-        session.headers["Authorization"] = f"Token {response.json()['token']}"
-        return session
+        return pages.token_session(live, email, PASSWORD)
 
     def mail_to(email, words):
         return live.wait_for_mail(

@@ -12,6 +12,7 @@ from partners.models import Role
 from pilots.factories import IndicatorFactory, PilotFactory
 from pilots.models import PeriodReport, PilotIndicator
 from pilots.models.choices import ReportStatus
+from tests.production import pages
 from tests.production.pages import log_in_from_home
 from tests.production.stack import body
 
@@ -80,13 +81,7 @@ def test_a_reporter_submits_and_an_approver_approves_over_the_api(live):
     _people, _pilot, link, period = _world()
 
     def token_session(email):
-        response = live.session().post(
-            "/api/v1/auth/token/", json={"username": email, "password": PASSWORD}
-        )
-        assert response.status_code == 200, response.text[:500]
-        session = live.session()
-        session.headers["Authorization"] = f"Token {response.json()['token']}"
-        return session
+        return pages.token_session(live, email, PASSWORD)
 
     reporter = token_session("rapportor@malmo.se")
     saved = reporter.post(
