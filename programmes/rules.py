@@ -13,7 +13,7 @@ from django.db.models import Q
 
 from core.rules import EVERYTHING, NOTHING, rule
 from partners.models import Organisation
-from partners.rules import MANAGE_ROLES, is_coordinator, member_of_q, role_in
+from partners.rules import MANAGE_ROLES, is_coordinator, member_of_q, organisation_ids, role_in
 from pilots import rules as pilot_rules
 from pilots.models import Pilot
 from programmes.models.choices import ProgrammeVisibility, ReportState
@@ -73,6 +73,16 @@ def can_create_programme_for(user, organisation) -> bool:
 def manageable_q(user) -> Q:
     """Programmes the user may manage (see `can_manage_programme`)."""
     return _owned_q(user, MANAGE_ROLES)
+
+
+def may_manage_some_programme(user) -> bool:
+    """Whether `manageable_q(user)` can match anything: the coordinator, or an admin or approver
+    of some organisation (an owner's). Answered from the per-request roles, no query."""
+    if user is None or not user.is_authenticated:
+        return False
+    return is_coordinator(user) or any(
+        role_in(user, Organisation(pk=pk)) in MANAGE_ROLES for pk in organisation_ids(user)
+    )
 
 
 @rule("programmes.manage_programme", model="programmes.Programme", filter=manageable_q)

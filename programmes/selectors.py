@@ -346,7 +346,10 @@ def acceptance_report(*, user, programme, report_id: int):
 
 def acceptance_queues(*, user) -> list[Programme]:
     """Mina sidor's "Att acceptera": the programmes requiring acceptance that the user manages,
-    each with `awaiting` = how many approved reports wait for acceptance (one query)."""
+    each with `awaiting` = how many approved reports wait for acceptance (one query; none for
+    someone who manages no organisation's programmes, read from the per-request roles)."""
+    if not rules.may_manage_some_programme(user):
+        return []
     waiting = Q(
         pilot_links__status=MembershipStatus.ACCEPTED,
         pilot_links__pilot__reports__status=ReportStatus.APPROVED,
