@@ -364,6 +364,10 @@ def test_the_review_page_shows_flags_and_takes_comments(
     html = client.get(_url(period, "granska/")).content.decode()
     for word in words:
         assert word in html
+    # The approver reads the reason, not the reporter's instruction, and the value as the
+    # language writes it.
+    assert "Bekräfta att det stämmer" not in html and "Confirm that it is right" not in html
+    assert ("(median 50,5).</p>" if language == "sv" else "(median 50.5).</p>") in html
     assert 'form="decision-form"' in html
     response = client.post(
         _url(period, "granska/"),
