@@ -335,3 +335,25 @@ def test_the_all_actors_row_has_its_sum_and_wrapped_labels_keep_their_spaces(cli
     assert "".join(re.findall(r"<tspan[^>]*>([^<]*)</tspan>", svg)) == (
         "Optimismavdrag ±10 procentenheter"
     )
+
+
+def test_print_assumptions_keep_years_and_units_whole_and_stack_on_narrow_screens(
+    client, organisation
+):
+    pilot, _case = pilot_with_case(organisation, lines=4, years=3)
+    url = _url("business_case_print", pilot) + "?sidor=aktorer"
+    html = client.get(url).content.decode()
+    assert 'class="data-table bc-stack bc-actor-lines"' in html
+    assert '<td class="bc-nowrap" data-label="År">' in html
+    assert '<td class="num bc-nowrap" data-label="Summa (ej diskonterad)">' in html
+    if "dödvikt" in html:
+        assert "\u00a0%, tillskrivning" in html and " %, tillskrivning" not in html
+    client.cookies["django_language"] = "en"
+    english = client.get(url).content.decode()
+    if "deadweight" in english:
+        assert "\u00a0%, attribution" in english
+    css = (
+        __import__("pathlib").Path("business_cases/static/business_cases/business_case.css")
+    ).read_text()
+    assert ".bc-actor-lines .bc-nowrap { white-space: nowrap; }" in css
+    assert ".bc-actor-lines th, .bc-actor-lines td { overflow-wrap: normal;" in css
