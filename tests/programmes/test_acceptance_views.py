@@ -131,7 +131,11 @@ def test_unaccepting_needs_a_comment_and_the_reporter_sees_the_report_returned(
     dashboard = client.get("/mina-sidor/").content.decode()
     assert "Antalet deltagare saknas." in dashboard
     form = client.get(report.get_absolute_url()).content.decode()
-    assert "Returnerad med kommentaren:" in form and 'value="submit"' in form
+    # Who returned it and when, before the comment (not after it in parentheses).
+    assert (
+        f"Returnerad av {report.decided_by} {report.decided_at:%Y-%m-%d} med kommentaren:" in form
+    )
+    assert 'value="submit"' in form
     history = client.get(f"/piloter/{report.pilot.slug}/historik/").content.decode()
     assert "Accepterade en periodrapport (finansiären)" in history
     assert "Tog tillbaka acceptansen av en periodrapport" in history
