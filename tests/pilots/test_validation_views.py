@@ -45,6 +45,8 @@ def test_the_form_names_the_failed_rule_and_marks_its_cells(client, pilot, repor
     dom_id = f"c{pilot.people.pk}-K-0"
     assert f'href="#{dom_id}"' in html
     assert f'aria-describedby="{dom_id}-error rule-' in html
+    # The list and the summary write a cell alike: "(Kvinnor, alla åldrar)", lower case.
+    assert "Kvinnor, alla åldrar)" in html and "Kvinnor, Alla åldrar)" not in html
     assert not PeriodReport.objects.exists()
 
 
