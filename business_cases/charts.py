@@ -67,8 +67,11 @@ def _label(text: str, right: float, row_top: float, width: float) -> str:
             f'<text x="{right}" y="{row_top + 17}" text-anchor="end" fill="{INK}">'
             f"{escape(text)}</text>"
         )
+    # A space ends every line but the last, so the text read out or copied keeps its words apart
+    # ("±10 procentenheter", not "±10procentenheter").
     spans = "".join(
-        f'<tspan x="{right}" y="{row_top + 11 + 12 * i}">{escape(line)}</tspan>'
+        f'<tspan x="{right}" y="{row_top + 11 + 12 * i}">'
+        f"{escape(line)}{' ' if i < len(lines) - 1 else ''}</tspan>"
         for i, line in enumerate(lines)
     )
     return (

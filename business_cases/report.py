@@ -93,6 +93,19 @@ class Report:
     realised: list = field(default_factory=list)
 
     @property
+    def matrix_total_cost(self) -> float:
+        """The "Alla aktörer" row's Summa: every year's costs, undiscounted like the rows'."""
+        return sum(cost for _year, cost, _benefit in self.matrix_totals)
+
+    @property
+    def matrix_total_benefit(self) -> float:
+        return sum(benefit for _year, _cost, benefit in self.matrix_totals)
+
+    @property
+    def matrix_net(self) -> float:
+        return self.matrix_total_benefit - self.matrix_total_cost
+
+    @property
     def grid_rows(self) -> list[tuple[float, list[float]]]:
         return [(ob, [self.grid[(ob, dw)] for dw in GRID_DELTAS]) for ob in GRID_DELTAS]
 

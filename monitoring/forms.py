@@ -5,6 +5,7 @@ from urllib.parse import urlencode
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from monitoring import selectors
 from monitoring.states import CellState
@@ -14,7 +15,7 @@ class MatrixFilterForm(forms.Form):
     """Programme and organisation are plain choices read once (one query each, for validating and
     for rendering), so the page's query count stays within the bench's budget."""
 
-    programme = forms.ChoiceField(label=_("Program"), required=False)
+    programme = forms.ChoiceField(label=pgettext_lazy("ett program", "Program"), required=False)
     organisation = forms.ChoiceField(label=_("Organisation"), required=False)
     year = forms.TypedChoiceField(
         label=_("År"),

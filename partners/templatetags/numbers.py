@@ -19,8 +19,10 @@ def exact(value):
 
 
 @register.filter
-def percent(value):
-    return numbers.format_percent(value) or "–"
+def percent(value, places=None):
+    """`{{ x|percent }}` as typed; `{{ x|percent:1 }}` one decimal: "45,0 %" / "45.0 %"."""
+    places = None if places in (None, "") else int(places)
+    return numbers.format_percent(value, places=places) or "–"
 
 
 @register.filter

@@ -88,10 +88,13 @@ def build_grid(links, *, report=None, data=None, errors=None, editable=True) -> 
                     v = stored.get((link.pk, gender, band))
                     values = dict.fromkeys(PARTS, "")
                     if v is not None:
+                        # Read-only grids keep the numbers, which the template formats in the
+                        # page's language ("2 000", "45,0 %"); boxes get them as typed ("2000").
+                        show = _display if editable else (lambda number: number)
                         values = {
-                            "value": _display(v.value),
-                            "numerator": _display(v.numerator),
-                            "denominator": _display(v.denominator),
+                            "value": show(v.value),
+                            "numerator": show(v.numerator),
+                            "denominator": show(v.denominator),
                             "text": v.text,
                         }
                         if editable and v.denominator is not None:

@@ -32,3 +32,22 @@ class ValidationRuleForm(forms.Form):
         help_text=_("En regel som stoppar sparandet måste hålla; en varning sparas men visas."),
     )
     is_active = forms.BooleanField(label=_("Aktiv"), required=False, initial=True)
+
+    def __init__(self, *args, example: tuple[str, str] | None = None, **kwargs):
+        """`example`: the sides written with one of the pilot's own indicators
+        (pilots.validation.expressions.example_sides), so a copied example works."""
+        super().__init__(*args, **kwargs)
+        if example is None:
+            self.fields["left"].help_text = _(
+                "Skriv en indikators namn inom klammerparenteser, med kön eller åldersgrupp "
+                "efter lodstreck, t.ex. {Indikatorns namn|K}. Tal och folkmängd går också."
+            )
+            self.fields["right"].help_text = _(
+                "En indikator inom klammerparenteser, ett tal eller folkmängd."
+            )
+            return
+        left, right = example
+        self.fields["left"].help_text = _("Till exempel %(example)s.") % {"example": left}
+        self.fields["right"].help_text = _("Till exempel %(example)s, ett tal eller folkmängd.") % {
+            "example": right
+        }

@@ -137,28 +137,35 @@ def _history(pilot, before_start) -> dict:
     return history
 
 
-def outlier_reason(result: outliers.Outlier) -> str:
-    """The sentence the reporter and the approver see."""
+def outlier_reason(result: outliers.Outlier, *, ask: bool = True) -> str:
+    """The sentence the reporter sees, ending with the request to confirm; `ask=False` gives
+    only the reason, for the approver (who reads whether it was confirmed beside it)."""
+    reason = _reason(result)
+    return f"{reason} {_('Bekräfta att det stämmer.')}" if ask else reason
+
+
+def _reason(result: outliers.Outlier) -> str:
     value = format_number(outliers.as_decimal(result.value))
     if result.kind == outliers.RANGE:
         if result.high is not None and result.value > result.high:
-            return _(
-                "Värdet %(value)s är högre än det förväntade (högst %(high)s). "
-                "Bekräfta att det stämmer."
-            ) % {"value": value, "high": format_number(outliers.as_decimal(result.high))}
-        return _(
-            "Värdet %(value)s är lägre än det förväntade (lägst %(low)s). Bekräfta att det stämmer."
-        ) % {"value": value, "low": format_number(outliers.as_decimal(result.low))}
+            return _("Värdet %(value)s är högre än det förväntade (högst %(high)s).") % {
+                "value": value,
+                "high": format_number(outliers.as_decimal(result.high)),
+            }
+        return _("Värdet %(value)s är lägre än det förväntade (lägst %(low)s).") % {
+            "value": value,
+            "low": format_number(outliers.as_decimal(result.low)),
+        }
     median = format_number(outliers.as_decimal(result.reference))
     if result.kind == outliers.SEASONAL:
-        return _(
-            "Värdet %(value)s är långt från samma period tidigare år (median %(median)s). "
-            "Bekräfta att det stämmer."
-        ) % {"value": value, "median": median}
-    return _(
-        "Värdet %(value)s är långt från tidigare perioder (median %(median)s). "
-        "Bekräfta att det stämmer."
-    ) % {"value": value, "median": median}
+        return _("Värdet %(value)s är långt från samma period tidigare år (median %(median)s).") % {
+            "value": value,
+            "median": median,
+        }
+    return _("Värdet %(value)s är långt från tidigare perioder (median %(median)s).") % {
+        "value": value,
+        "median": median,
+    }
 
 
 def _assess(link: PilotIndicator, value, history: list, period) -> outliers.Outlier | None:
@@ -201,7 +208,7 @@ def report_flags(*, report: PeriodReport | None, links) -> dict:
         cell = (v.pilot_indicator_id, v.gender, v.age_band)
         result = _assess(link, v.value, history.get(cell, []), period)
         if result is not None:
-            flags[cell] = Flag(reason=outlier_reason(result))
+            flags[cell] = Flag(reason=outlier_reason(result, ask=False))
     if flags:
         for confirmation in report.outlier_confirmations.select_related("confirmed_by"):
             flag = flags.get(confirmation.cell)

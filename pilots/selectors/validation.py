@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404
 from pilots import rules
 from pilots.models import Indicator, Pilot, ValidationRule
 from pilots.validation.evaluate import RuleContext, stored_cells
-from pilots.validation.expressions import rule_text
+from pilots.validation.expressions import example_sides, rule_text
 
 
 def usable_indicators(pilot: Pilot | None) -> list[Indicator]:
@@ -54,6 +54,7 @@ def pilot_rules(*, pilot: Pilot) -> dict:
         "library": library,
         "own": own,
         "indicator_names": [i.name for i in indicators if not i.is_qualitative],
+        "example": example_sides(indicators),
     }
 
 

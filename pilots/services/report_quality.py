@@ -84,9 +84,10 @@ class PendingConfirmation:
     label: str
 
 
-def outlier_refusals(*, period, report, cells: dict, confirmed) -> tuple[dict, list]:
+def outlier_refusals(*, period, report, cells: dict, confirmed) -> tuple[dict, list, list]:
     """The cells whose new value stands out and was not confirmed (errors keyed by cell, code
-    "outlier"), and the confirmed ones to record. Unchanged stored values are not asked again.
+    "outlier"), the confirmed ones to record, and the summary lines naming each refused cell
+    ("Deltagare (Totalt, alla åldrar): Värdet …"). Unchanged stored values are not asked again.
     `confirmed` holds the cell keys the reporter ticked."""
     stored = {}
     if report is not None:
@@ -102,9 +103,9 @@ def outlier_refusals(*, period, report, cells: dict, confirmed) -> tuple[dict, l
         if cleaned.value is not None and stored.get(cell) != cleaned.value
     }
     if not changed:
-        return {}, []
+        return {}, [], []
     history = _history(period.pilot, period.start)
-    errors, pending = {}, []
+    errors, pending, summary = {}, [], []
     words = label_words()
     for (link_id, gender, band), (link, cleaned) in changed.items():
         result = _assess(link, cleaned.value, history.get((link_id, gender, band), []), period)
@@ -112,20 +113,13 @@ def outlier_refusals(*, period, report, cells: dict, confirmed) -> tuple[dict, l
             continue
         reason = outlier_reason(result)
         key = cell_key(link_id, gender, band)
+        label = cell_label(link, gender, band, words)
         if key in confirmed:
-            pending.append(
-                PendingConfirmation(
-                    link_id,
-                    gender,
-                    band,
-                    cleaned.value,
-                    reason,
-                    cell_label(link, gender, band, words),
-                )
-            )
+            pending.append(PendingConfirmation(link_id, gender, band, cleaned.value, reason, label))
         else:
             errors[key] = [ValidationError(reason, code="outlier")]
-    return errors, pending
+            summary.append(f"{label}: {reason}")
+    return errors, pending, summary
 
 
 def outlier_confirmations_record(*, report: PeriodReport, pending: list, actor) -> dict:

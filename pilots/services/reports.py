@@ -11,6 +11,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, Validatio
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from core import locking
 from outbox import enqueue
@@ -120,6 +121,32 @@ def report_for_period(*, period: ReportingPeriod, actor) -> PeriodReport:
     return report
 
 
+def _refusal_head(errors: int, outliers: int) -> str:
+    """The top line of a refused save: real errors are to be corrected; an outlier may be right,
+    so it is to be confirmed or corrected."""
+    if not outliers:
+        return _("Rapporten sparades inte: %(n)s fel. Rätta de markerade fälten.") % {"n": errors}
+    if not errors:
+        to_confirm = ngettext(
+            "%(n)s värde behöver bekräftas", "%(n)s värden behöver bekräftas", outliers
+        ) % {"n": outliers}
+        return ngettext(
+            "Rapporten sparades inte: %(confirm)s. Kontrollera det markerade värdet och bekräfta "
+            "det eller rätta det.",
+            "Rapporten sparades inte: %(confirm)s. Kontrollera de markerade värdena och bekräfta "
+            "dem eller rätta dem.",
+            outliers,
+        ) % {"confirm": to_confirm}
+    wrong = ngettext("%(n)s fel", "%(n)s fel", errors) % {"n": errors}
+    to_confirm = ngettext(
+        "%(n)s värde som behöver bekräftas", "%(n)s värden som behöver bekräftas", outliers
+    ) % {"n": outliers}
+    return _(
+        "Rapporten sparades inte: %(errors)s och %(confirm)s. Rätta de markerade fälten och "
+        "bekräfta eller rätta de markerade värdena."
+    ) % {"errors": wrong, "confirm": to_confirm}
+
+
 @transaction.atomic
 def report_save(
     *,
@@ -163,15 +190,17 @@ def report_save(
     errors, summary = {}, []
     cells = None
     pending_confirmations = []
+    outliers = 0
     if values is not None:
         cells, errors, summary = clean_cells(period.pilot, values)
         if confirmed_outliers is not None:
-            outlier_errors, pending_confirmations = outlier_refusals(
+            outlier_errors, pending_confirmations, outlier_summary = outlier_refusals(
                 period=period, report=report, cells=cells, confirmed=confirmed_outliers
             )
             for key, problems in outlier_errors.items():
                 errors.setdefault(key, []).extend(problems)
-                summary.extend(problem.message for problem in problems)
+                outliers += len(problems)
+            summary.extend(outlier_summary)
     if progress not in (None, "") and progress not in ProgressStatus.values:
         errors["progress"] = [_("Välj ett av lägena i listan.")]
     if narrative and looks_like_personnummer(narrative):
@@ -184,9 +213,8 @@ def report_save(
         lesson_items, lesson_errors = clean_lessons(lessons, existing_lessons)
         errors.update(lesson_errors)
     if errors:
-        count = sum(len(v) for v in errors.values())
-        head = _("Rapporten sparades inte: %(n)s fel. Rätta de markerade fälten.") % {"n": count}
-        errors[NON_FIELD_ERRORS] = [head, *summary[:20]]
+        count = sum(len(v) for v in errors.values()) - outliers
+        errors[NON_FIELD_ERRORS] = [_refusal_head(count, outliers), *summary[:20]]
         raise ValidationError(errors)
     # Validation rules (pilots/validation): a blocking one refuses the whole save.
     enforce_rules(

@@ -241,3 +241,16 @@ def rule_text(rule, names: dict) -> dict:
         "operator": rule.operator,
         "right": render(rule.right, names),
     }
+
+
+def example_sides(indicators) -> tuple[str, str] | None:
+    """A rule's two sides written with the first numeric indicator of `indicators`, so an
+    example copied from the form parses for this pilot: ("{Deltagare|K} + {Deltagare|M}",
+    "{Deltagare}") by gender, else ("{Deltagare}", "0"). None without such an indicator."""
+    indicator = next((i for i in indicators if not i.is_qualitative), None)
+    if indicator is None:
+        return None
+    name = indicator.name
+    if "K" in indicator.genders and "M" in indicator.genders:
+        return f"{{{name}|K}} + {{{name}|M}}", f"{{{name}}}"
+    return f"{{{name}}}", "0"

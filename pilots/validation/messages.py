@@ -77,10 +77,12 @@ def show(failures, grids) -> list[ShownFailure]:
     """Mark the grid's cells with the rules that fail on them (`cell.rules`, the ids their
     inputs are described by) and list the failures, blocking first, with links to the cells."""
     cells = {}
+    # Written as cell_label writes them (the refusal, the history): "(Totalt, alla åldrar)".
+    all_ages = _("alla åldrar")
     for grid in grids:
         for row in grid.rows:
             for cell in row.cells:
-                label = f"{grid.indicator.name} ({cell.gender_label}, {row.band_label})"
+                label = f"{grid.indicator.name} ({cell.gender_label}, {row.band or all_ages})"
                 cells[cell.key] = (cell, cell.dom_id, label)
     shown = []
     for n, failure in enumerate(sorted(failures, key=lambda f: not f.blocking)):

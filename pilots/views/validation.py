@@ -14,7 +14,7 @@ from pilots.rules import can_edit_pilot, can_view_drafts
 from pilots.selectors import reports as report_selectors
 from pilots.selectors import validation as selectors
 from pilots.services import validation as services
-from pilots.validation.expressions import rule_text
+from pilots.validation.expressions import example_sides, rule_text
 
 FIELDS = ("name", "message", "severity", "is_active", "left", "operator", "right")
 
@@ -30,7 +30,8 @@ def _pilot(request, slug):
 def validation_rules(request, slug):
     pilot = _pilot(request, slug)
     may_edit = can_edit_pilot(request.user, pilot)
-    form = ValidationRuleForm(request.POST or None)
+    page = selectors.pilot_rules(pilot=pilot)
+    form = ValidationRuleForm(request.POST or None, example=page["example"])
     if request.method == "POST":
         if not may_edit:
             raise PermissionDenied
@@ -53,7 +54,7 @@ def validation_rules(request, slug):
             "pilot": pilot,
             "form": form,
             "may_edit": may_edit,
-            **selectors.pilot_rules(pilot=pilot),
+            **page,
         },
         status=400 if form.errors else 200,
     )
@@ -71,7 +72,9 @@ def validation_rule_edit(request, slug, rule_id):
         return redirect("pilots:validation_rules", slug=pilot.slug)
     usable = selectors.usable_indicators(pilot)
     names = {i.pk: i.name for i in usable}
-    form = ValidationRuleForm(request.POST or None, initial=rule_text(rule, names))
+    form = ValidationRuleForm(
+        request.POST or None, initial=rule_text(rule, names), example=example_sides(usable)
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.validation_rule_save(

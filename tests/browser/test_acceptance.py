@@ -86,7 +86,7 @@ def test_the_funder_accepts_and_unaccepts_and_the_reporter_sees_it_reopened(
         expect(returned).to_contain_text(COMMENT)
         returned.get_by_role("link", name=second.period.label).click()
         main = other.get_by_role("main")
-        expect(main).to_contain_text("Returnerad med kommentaren:")
+        expect(main).to_contain_text("med kommentaren:")
         expect(main).to_contain_text(COMMENT)
         expect(other.get_by_role("button", name="Spara utkast")).to_be_visible()
         assert_accessible(other)

@@ -387,7 +387,7 @@ def test_reporter_reaches_a_later_period_and_a_returned_report_by_links(journey)
         "link", name=_month_label(first.start)
     ).click()
     note = journey.get_by_role("note")
-    expect(note).to_contain_text("Returnerad med kommentaren:")
+    expect(note).to_contain_text("med kommentaren:")
     expect(note).to_contain_text("Ange källa.")
     assert_accessible(journey)
 

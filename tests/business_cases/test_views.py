@@ -310,3 +310,50 @@ def test_the_tornado_table_has_the_numbers_the_chart_shows(client, organisation)
     cells = re.findall(r'<td class="num" data-label="[^"]+">([^<]+)</td>', table)
     lows_and_highs = [v for i, v in enumerate(cells) if i % 3 != 2]  # not the span
     assert sorted(chart_values) == sorted(lows_and_highs)
+
+
+def test_the_all_actors_row_has_its_sum_and_wrapped_labels_keep_their_spaces(client, organisation):
+    import re
+
+    from business_cases.charts import LABEL_WIDTH, _label
+    from partners.numbers import format_sek
+
+    pilot, _case = pilot_with_case(organisation, lines=4, years=3)
+    response = client.get(_url("business_case", pilot))
+    report = response.context["report"]
+    html = response.content.decode()
+    total = html[html.index('data-testid="matrix-total-sum"') :]
+    total = total[: total.index("</td>")]
+    assert "netto" in total
+    costs = sum(row.total_cost for row in report.matrix)
+    assert report.matrix_total_cost == pytest.approx(costs)
+    if costs:
+        assert format_sek(costs) in total
+    # A label wrapped into two lines still reads "±10 procentenheter" when read out or copied.
+    svg = _label("Optimismavdrag ±10 procentenheter", LABEL_WIDTH - 8, 0, LABEL_WIDTH - 12)
+    assert svg.count("<tspan") == 2
+    assert "".join(re.findall(r"<tspan[^>]*>([^<]*)</tspan>", svg)) == (
+        "Optimismavdrag ±10 procentenheter"
+    )
+
+
+def test_print_assumptions_keep_years_and_units_whole_and_stack_on_narrow_screens(
+    client, organisation
+):
+    pilot, _case = pilot_with_case(organisation, lines=4, years=3)
+    url = _url("business_case_print", pilot) + "?sidor=aktorer"
+    html = client.get(url).content.decode()
+    assert 'class="data-table bc-stack bc-actor-lines"' in html
+    assert '<td class="bc-nowrap" data-label="År">' in html
+    assert '<td class="num bc-nowrap" data-label="Summa (ej diskonterad)">' in html
+    if "dödvikt" in html:
+        assert "\u00a0%, tillskrivning" in html and " %, tillskrivning" not in html
+    client.cookies["django_language"] = "en"
+    english = client.get(url).content.decode()
+    if "deadweight" in english:
+        assert "\u00a0%, attribution" in english
+    css = (
+        __import__("pathlib").Path("business_cases/static/business_cases/business_case.css")
+    ).read_text()
+    assert ".bc-actor-lines .bc-nowrap { white-space: nowrap; }" in css
+    assert ".bc-actor-lines th, .bc-actor-lines td { overflow-wrap: normal;" in css

@@ -51,6 +51,11 @@ def test_the_page_in_english(organisation, as_role):
     for text in ["Reporting status", "Legend", "Share on time", "Remind the reporters", "Late"]:
         assert text in html, text
     assert "37.5\u00a0%" in html
+    # One programme is meant: the filter's label and the per-programme table's header.
+    assert '<label for="id_programme">Programme</label>' in html
+    assert '<th scope="col">Programme</th>' in html and ">Programmes<" not in html.split("<main")[1]
+    # Captions wrap inside the screen rather than being cut (matrix.css, a wide matrix scrolls).
+    assert 'class="matrix-page"' in html and 'class="data-table rates-table"' in html
 
 
 @pytest.mark.parametrize("role", ["viewer", "reporter", "outsider"])

@@ -8,6 +8,7 @@ import io
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 
 from partners.models import AuditEvent
 from pilots import imports
@@ -98,6 +99,45 @@ def test_an_outlier_is_refused_until_confirmed_and_the_confirmation_is_kept(
     # The stored value is not asked about again.
     _save(period, reporter, "520", version=report.version)
     assert OutlierConfirmation.objects.count() == 1
+
+
+def test_a_refused_outlier_is_to_be_confirmed_not_an_error_and_names_its_cell(
+    pilot, period, reporter
+):
+    from django.core.exceptions import NON_FIELD_ERRORS
+
+    plant_history(pilot, reporter)
+    with pytest.raises(ValidationError) as refused:
+        _save(period, reporter, "520")
+    head, line = refused.value.message_dict[NON_FIELD_ERRORS]
+    assert head == (
+        "Rapporten sparades inte: 1 värde behöver bekräftas. Kontrollera det markerade värdet "
+        "och bekräfta det eller rätta det."
+    )
+    assert "fel" not in head
+    name = pilot.links["number"].indicator.name
+    assert line.startswith(f"{name} (") and "Värdet 520 är långt från" in line
+    # An error and an outlier together: both are said.
+    from pilots.services import report_save
+
+    with pytest.raises(ValidationError) as refused:
+        report_save(
+            period=period,
+            actor=reporter,
+            expected_version=None,
+            values=[number_cell(pilot, "520"), percent_cell(pilot, "5", "2")],
+            narrative="Bra.",
+            progress="on_track",
+            confirmed_outliers=set(),
+        )
+    head = refused.value.message_dict[NON_FIELD_ERRORS][0]
+    assert head.startswith("Rapporten sparades inte: 1 fel och 1 värde som behöver bekräftas.")
+    with translation.override("en"):
+        with pytest.raises(ValidationError) as refused:
+            _save(period, reporter, "520")
+        assert refused.value.message_dict[NON_FIELD_ERRORS][0].startswith(
+            "The report was not saved: 1 value needs to be confirmed. Check the marked value"
+        )
 
 
 def test_ordinary_values_and_the_api_path_are_not_asked(pilot, period, reporter):
@@ -324,6 +364,10 @@ def test_the_review_page_shows_flags_and_takes_comments(
     html = client.get(_url(period, "granska/")).content.decode()
     for word in words:
         assert word in html
+    # The approver reads the reason, not the reporter's instruction, and the value as the
+    # language writes it.
+    assert "Bekräfta att det stämmer" not in html and "Confirm that it is right" not in html
+    assert ("(median 50,5).</p>" if language == "sv" else "(median 50.5).</p>") in html
     assert 'form="decision-form"' in html
     response = client.post(
         _url(period, "granska/"),

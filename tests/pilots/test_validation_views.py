@@ -45,6 +45,8 @@ def test_the_form_names_the_failed_rule_and_marks_its_cells(client, pilot, repor
     dom_id = f"c{pilot.people.pk}-K-0"
     assert f'href="#{dom_id}"' in html
     assert f'aria-describedby="{dom_id}-error rule-' in html
+    # The list and the summary write a cell alike: "(Kvinnor, alla åldrar)", lower case.
+    assert "Kvinnor, alla åldrar)" in html and "Kvinnor, Alla åldrar)" not in html
     assert not PeriodReport.objects.exists()
 
 
@@ -176,6 +178,33 @@ def test_the_rules_page_lists_library_and_own_rules_and_shows_errors(
     assert rule.name == "Nytt namn"
     assert client.post(edit, {"action": "delete"}).status_code == 302
     assert not ValidationRule.objects.filter(pilot=pilot).exists()
+
+
+def test_the_help_texts_example_uses_the_pilots_indicator_and_parses(client, pilot, reporter):
+    import html as html_lib
+    import re
+
+    from pilots.selectors.validation import usable_indicators
+    from pilots.validation.expressions import parse
+
+    client.force_login(reporter)
+    page = client.get(_rules_url(pilot)).content.decode()
+    left = re.search(r'id="id_left_helptext">Till exempel (.+?)\.</p>', page).group(1)
+    right = re.search(r'id="id_right_helptext">Till exempel (.+?), ett tal', page).group(1)
+    left, right = html_lib.unescape(left), html_lib.unescape(right)
+    indicators = {i.name.lower(): i for i in usable_indicators(pilot)}
+    assert left.strip("{}").split("|")[0].lower() in indicators
+    assert parse(left, indicators) and parse(right, indicators)  # a copied example works
+
+
+def test_without_indicators_the_help_explains_instead(client, organisation, reporter):
+    from pilots.factories import PilotFactory
+
+    bare = PilotFactory(lead_organisation=organisation)
+    client.force_login(reporter)
+    page = client.get(_rules_url(bare)).content.decode()
+    assert "Skriv en indikators namn inom klammerparenteser" in page
+    assert "{Deltagare|K}" not in page
 
 
 def test_the_rules_page_in_english(client, pilot, reporter):

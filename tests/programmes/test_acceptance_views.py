@@ -131,7 +131,11 @@ def test_unaccepting_needs_a_comment_and_the_reporter_sees_the_report_returned(
     dashboard = client.get("/mina-sidor/").content.decode()
     assert "Antalet deltagare saknas." in dashboard
     form = client.get(report.get_absolute_url()).content.decode()
-    assert "Returnerad med kommentaren:" in form and 'value="submit"' in form
+    # Who returned it and when, before the comment (not after it in parentheses).
+    assert (
+        f"Returnerad av {report.decided_by} {report.decided_at:%Y-%m-%d} med kommentaren:" in form
+    )
+    assert 'value="submit"' in form
     history = client.get(f"/piloter/{report.pilot.slug}/historik/").content.decode()
     assert "Accepterade en periodrapport (finansiären)" in history
     assert "Tog tillbaka acceptansen av en periodrapport" in history
@@ -164,3 +168,24 @@ def test_a_second_pilot_report_shows_in_the_queue(
     client.force_login(funder)
     assert "2 rapporter väntar på acceptans" in client.get("/mina-sidor/").content.decode()
     assert _page(programme, second) in client.get(_queue(programme)).content.decode()
+
+
+def test_the_report_page_rounds_percentages_and_groups_thousands(
+    client, funder, programme, pilot, reporter, approver
+):
+    from pilots.services import report_approve, report_submit
+    from tests.pilots.report_helpers import number_cell, percent_cell, save
+
+    period = pilot.periods.order_by("start").first()
+    period.pilot = pilot
+    values = [number_cell(pilot, "2000"), percent_cell(pilot, "94", "209", "K", "0-17")]
+    report = save(period, reporter, values=values)
+    report = report_submit(report=report, actor=reporter, expected_version=report.version)
+    report = report_approve(report=report, actor=approver, expected_version=report.version)
+    client.force_login(funder)
+    page = client.get(_page(programme, report)).content.decode()
+    assert "45,0\u00a0% (94/209)" in page and "44,9761" not in page
+    assert "2\u202f000" in page
+    _english(client)
+    page = client.get(_page(programme, report)).content.decode()
+    assert "45.0\u00a0% (94/209)" in page and "2,000" in page
