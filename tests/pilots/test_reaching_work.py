@@ -165,7 +165,7 @@ def test_reporter_sees_the_approvers_comment_on_approval(
     assert response.status_code == 302
     client.force_login(reporter)
     html = client.get(report.get_absolute_url()).content.decode()
-    assert "Godkänd med kommentaren:" in html and "Tydlig berättelse." in html
+    assert "Godkänd av" in html and "med kommentaren:" in html and "Tydlig berättelse." in html
     assert any("Tydlig berättelse." in m.body for m in mailoutbox if reporter.email in m.to)
 
 

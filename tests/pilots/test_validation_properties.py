@@ -160,7 +160,7 @@ def test_an_import_under_any_rules_is_all_or_nothing(pilot, reporter, coordinato
         period = pilot.first_period
         lines = ["period_id;indicator_id;gender;age_band;value;numerator;denominator;text"]
         for gender, value in zip("KMT", values, strict=True):
-            lines.append(f"{period.pk};{pilot.people.indicator_id};{gender};;{value or ''};;;")
+            lines.append(f"{period.pk};{pilot.people.pk};{gender};;{value or ''};;;")
         result = import_values(
             pilot=pilot, actor=reporter, name="v.csv", raw=("\n".join(lines) + "\n").encode()
         )

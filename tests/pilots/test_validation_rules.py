@@ -225,7 +225,7 @@ def _csv(pilot, rows):
     period = pilot.first_period
     lines = ["period_id;indicator_id;gender;age_band;value;numerator;denominator;text"]
     for gender, value in rows:
-        lines.append(f"{period.pk};{pilot.people.indicator_id};{gender};;{value};;;")
+        lines.append(f"{period.pk};{pilot.people.pk};{gender};;{value};;;")  # the link's id
     return ("\n".join(lines) + "\n").encode()
 
 
