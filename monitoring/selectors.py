@@ -27,6 +27,7 @@ from monitoring.states import (
     state_q,
 )
 from partners.models import Organisation
+from pilots import rules as pilot_rules
 from pilots.models import Pilot, ReportingPeriod
 from programmes import rules as programme_rules
 from programmes.models import MembershipStatus, Programme, ProgrammePilot
@@ -494,3 +495,14 @@ def export_rows(*, user, filters: MatrixFilters, today: dt.date | None = None):
     for named in summary.programmes:
         yield ("programme", named.name, "", named.rates)
     yield ("total", "", "", summary.total)
+
+
+def reports_openable(*, user, pilot_ids) -> set[int]:
+    """Of these pilots, those whose reports the user may open (`pilots.view_drafts`: the pilot's
+    own people and the coordinator). A funder follows other pilots in the matrix but cannot open
+    their unapproved reports, so their cells get no link. One query for the page."""
+    return set(
+        Pilot.objects.filter(
+            pilot_rules.drafts_visible_q(user), pk__in=list(pilot_ids)
+        ).values_list("pk", flat=True)
+    )

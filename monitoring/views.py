@@ -31,7 +31,10 @@ def matrix(request):
     matrix = selectors.matrix_page(
         user=request.user, filters=form.filters(), page_number=request.GET.get("page", 1)
     )
-    _link_cells(matrix.rows)
+    _link_cells(
+        matrix.rows,
+        selectors.reports_openable(user=request.user, pilot_ids=[r.pilot.pk for r in matrix.rows]),
+    )
     return render(
         request,
         "monitoring/matrix.html",
@@ -39,11 +42,14 @@ def matrix(request):
     )
 
 
-def _link_cells(rows) -> None:
-    """Each cell's link to its report, from one reverse() per page (hundreds of cells)."""
+def _link_cells(rows, openable: set[int]) -> None:
+    """Each cell's link to its report, from one reverse() per page (hundreds of cells); only
+    where the user may open the pilot's reports."""
     pattern = reverse("pilots:report_edit", kwargs={"slug": "slug", "period_id": 1})
     head, _sep, tail = pattern.rpartition("/slug/rapporter/1/")
     for row in rows:
+        if row.pilot.pk not in openable:
+            continue
         for cell in row.cells:
             if cell is not None:
                 cell.url = f"{head}/{row.pilot.slug}/rapporter/{cell.period_id}/{tail}"

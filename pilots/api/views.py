@@ -37,7 +37,6 @@ from pilots.api.serializers import (
     PilotSerializer,
     PilotWriteSerializer,
     ReportActionSerializer,
-    ReportReturnSerializer,
     ReportSerializer,
     ReportWriteSerializer,
     ValidationRuleSerializer,
@@ -255,8 +254,6 @@ class ReportViewSet(
         serializer = serializer_class(data=request.data)
         serializer.is_valid(raise_exception=True)
         kwargs = {"expected_version": serializer.validated_data["expected_version"], **extra}
-        if "comment" in serializer_class().fields and serializer_class is ReportReturnSerializer:
-            kwargs["comment"] = serializer.validated_data["comment"]
         report = service(report=report, actor=request.user, **kwargs)
         return Response(
             ReportSerializer(_fresh(request, report), context={"request": request}).data
@@ -303,7 +300,9 @@ class ReportViewSet(
             comment=data["comment"],
             cell_comments=[dict(item) for item in data.get("cell_comments", [])],
         )
-        return Response(ReportSerializer(_fresh(request, report)).data)
+        return Response(
+            ReportSerializer(_fresh(request, report), context={"request": request}).data
+        )
 
     @extend_schema(responses=CellCommentSerializer(many=True))
     @action(

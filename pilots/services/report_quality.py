@@ -228,6 +228,13 @@ def cell_comment_resolve(*, comment: CellComment, actor) -> CellComment:
     report = comment.report
     if not can_report(actor, report.pilot):
         raise PermissionDenied
+    if not report.is_editable:
+        # Answered comments belong to a report the reporters are still working on; a submitted,
+        # approved or accepted report is not theirs to change.
+        raise ValidationError(
+            _("Rapporten kan inte ändras nu, så kommentaren kan inte markeras som besvarad."),
+            code="not_editable",
+        )
     comment = (
         CellComment.objects.select_for_update()
         .select_related("pilot_indicator__indicator")

@@ -138,6 +138,11 @@ def comment_resolve(request, slug, period_id, comment_id):
     period = report_selectors.period_of(pilot=pilot, period_id=period_id)
     report = report_selectors.report_of(period=period)
     comment = selectors.comment_of(report=report, comment_id=comment_id)
-    services.cell_comment_resolve(comment=comment, actor=request.user)
-    messages.success(request, _("Kommentaren är markerad som besvarad."))
+    try:
+        services.cell_comment_resolve(comment=comment, actor=request.user)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Kommentaren är markerad som besvarad."))
     return redirect(report.get_absolute_url())

@@ -146,3 +146,18 @@ def test_query_count_is_constant_as_pilots_and_periods_grow(
         assert client.get(URL + query + ("&" if query else "?") + "page=2").status_code == 200
     with django_assert_max_num_queries(small):
         assert client.get(URL + query).status_code == 200
+
+
+def test_a_funder_sees_the_states_but_no_links_to_reports_it_may_not_open(
+    organisation, other_organisation, client
+):
+    first, _second, programme = build(organisation, programme_owner=other_organisation)
+    funder = MembershipFactory(organisation=other_organisation, role=Role.APPROVER).user
+    client.force_login(funder)
+    html = client.get(URL + YEAR + f"&programme={programme.slug}").content.decode()
+    assert "Godkänd: Första piloten 2025 K1" in html
+    assert f"/piloter/{first.slug}/rapporter/" not in html
+    pilots_approver = MembershipFactory(organisation=organisation, role=Role.APPROVER).user
+    client.force_login(pilots_approver)
+    html = client.get(URL + YEAR).content.decode()
+    assert f"/piloter/{first.slug}/rapporter/" in html

@@ -273,6 +273,26 @@ def test_an_approver_returns_with_comments_on_cells(pilot, period, reporter, app
     assert CellComment.objects.get(pk=comments[1].pk).resolved_at is not None
 
 
+def test_a_comment_on_a_submitted_report_cannot_be_marked_answered(
+    pilot, period, reporter, approver
+):
+    report = _submitted(period, reporter, values=[number_cell(pilot, "12")])
+    report_decide_with_comments(
+        report=report,
+        actor=approver,
+        expected_version=report.version,
+        approve=False,
+        comment="Se kommentaren.",
+        cell_comments=[_comment(pilot, "Stämmer 12?")],
+    )
+    comment = CellComment.objects.get(report=report)
+    PeriodReport.objects.filter(pk=report.pk).update(status=ReportStatus.SUBMITTED)
+    comment = CellComment.objects.select_related("report").get(pk=comment.pk)
+    with pytest.raises(ValidationError):
+        cell_comment_resolve(comment=comment, actor=reporter)
+    assert CellComment.objects.get(pk=comment.pk).resolved_at is None
+
+
 def test_comments_are_refused_for_others_and_for_bad_cells(pilot, period, reporter, approver):
     report = _submitted(period, reporter)
     with pytest.raises(PermissionDenied):
