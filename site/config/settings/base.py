@@ -259,11 +259,15 @@ CELERY_BEAT_SCHEDULE = {
 # so production with several workers must set it (see README "Settings").
 CACHE_URL = os.environ.get("CACHE_URL", "")
 CACHES = {
-    "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
-        if CACHE_URL
-        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-    )
+    "default": {
+        **(
+            {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+            if CACHE_URL
+            else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+        ),
+        # Several sites (or the benchmark's two databases) may share one Redis.
+        "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", ""),
+    }
 }
 
 # Search: the database backend unless ELASTICSEARCH_URL is set (see search/).
