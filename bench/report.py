@@ -336,6 +336,76 @@ def markdown(result: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
+README_START = "<!-- bench:start -->"
+README_END = "<!-- bench:end -->"
+
+
+def _verdict_of(rows: list[dict], subject: str) -> bool:
+    return all(row["ok"] for row in rows if row["subject"] == subject)
+
+
+def readme_table(result: dict) -> str:
+    """The README's benchmark section: the largest scale, one row per page and endpoint, with
+    every judged figure, then the import and reindex rates and the count of checks passed."""
+    small, large = result["scales"][0], result["scales"][-1]
+    small_pages = _pages(small)
+    load = {row["key"]: row for row in (large.get("load") or {}).get("pages", [])}
+    rows = result.get("verdicts", [])
+    passed = sum(row["ok"] for row in rows)
+    lines = [
+        f"`make bench` at commit `{result['commit']}`, {result['started_at']}, on "
+        f"{result['machine']}: {large['label']} = national scale "
+        f"({_data_line(large)}). Full report: "
+        "[bench/results/latest.md](bench/results/latest.md). "
+        f"**{passed} of {len(rows)} checks pass.**",
+        "",
+        f"| page or endpoint | p95 ms | p95 / bare (≤ {MAX_P95_VS_BARE:g}×) | p50 growth "
+        f"{small['label']} → {large['label']} (≤ {MAX_GROWTH}×) | queries {small['label']} / "
+        f"{large['label']} (≤ {MAX_QUERIES}) | throughput / bare under load "
+        f"(≥ {MIN_THROUGHPUT_VS_BARE}×) | all met |",
+        "|---|---:|---:|---:|---:|---:|:---:|",
+    ]
+    for page in large["pages"]:
+        if "error" in page:
+            lines.append(f"| {page['label']} | {page['error']} | | | | | no |")
+            continue
+        before = small_pages.get(page["key"])
+        queries = f"{_queries(before) if before else '–'} / {_queries(page)}"
+        under_load = load.get(page["key"], {}).get("vs_bare")
+        met = "yes" if _verdict_of(rows, page["key"]) else "**no**"
+        lines.append(
+            f"| {page['label']} | {_ms(page['server_ms']['p95'])} "
+            f"| {_fmt(page.get('p95_vs_bare'), '×')} | {_fmt(page.get('growth_p50'), '×')} "
+            f"| {queries} | {_fmt(under_load, '×')} | {met} |"
+        )
+    lines += ["", "| throughput | 1× | 100× | target |", "|---|---:|---:|---:|"]
+    imports = [(scale.get("import") or {}).get("ratio") for scale in (small, large)]
+    reindex = [(scale.get("reindex") or {}).get("per_second") for scale in (small, large)]
+    lines.append(
+        f"| bulk value import / raw COPY | {_fmt(imports[0], '×')} | {_fmt(imports[1], '×')} "
+        f"| ≥ {MIN_IMPORT_VS_COPY}× |"
+    )
+    lines.append(
+        f"| search reindex, documents/s | {_fmt(reindex[0])} | {_fmt(reindex[1])} "
+        f"| ≥ {MIN_REINDEX_PER_SECOND} |"
+    )
+    return "\n".join(lines) + "\n"
+
+
+def update_readme(result: dict, readme: Path) -> bool:
+    """Replace the README's section between the bench markers with this run's table; False
+    when the README has no markers."""
+    text = readme.read_text(encoding="utf-8")
+    start, end = text.find(README_START), text.find(README_END)
+    if start < 0 or end < start:
+        return False
+    body = readme_table(result)
+    readme.write_text(
+        text[: start + len(README_START)] + "\n" + body + text[end:], encoding="utf-8"
+    )
+    return True
+
+
 def write(result: dict, directory: Path) -> tuple[Path, Path]:
     """Add ratios and verdicts to the result and write latest.json and latest.md."""
     add_ratios(result)

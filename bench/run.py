@@ -227,6 +227,10 @@ def main() -> None:
     json_path, md_path = report.write(result, args.out)
     print(report.markdown(result))
     print(f"Wrote {json_path} and {md_path}.")
+    # A full run (both scales, results in the repository) is what the README shows.
+    full = args.out == ROOT / "bench" / "results" and len(scales) > 1 and args.load_requests > 0
+    if full and report.update_readme(result, ROOT / "README.md"):
+        print("Updated the benchmark section of README.md.")
 
 
 if __name__ == "__main__":

@@ -247,3 +247,38 @@ def test_a_page_that_failed_to_answer_is_a_missed_target_and_a_table_row(tmp_pat
         (row["target"], row["subject"]) for row in result["verdicts"] if not row["ok"]
     }
     assert "| Home | `/home/` | anonymous | GET /home/ answered HTTP 500 |" in md_path.read_text()
+
+
+def test_a_full_run_rewrites_the_readme_table_between_its_markers(tmp_path):
+    result = run(
+        [page("home", "page", 15, 20, 9), page("bare_page", "reference", 10, 10, 5)],
+        [page("home", "page", 16, 40, 9), page("bare_page", "reference", 10, 10, 5)],
+    )
+    report.write(result, tmp_path)
+    readme = tmp_path / "README.md"
+    readme.write_text(
+        f"# Portal\n\n## Benchmark\n\n{report.README_START}\nold table\n{report.README_END}\n\n"
+        "## Next\n",
+        encoding="utf-8",
+    )
+
+    assert report.update_readme(result, readme)
+
+    text = readme.read_text(encoding="utf-8")
+    assert "old table" not in text
+    assert text.startswith("# Portal\n\n## Benchmark\n") and text.endswith("## Next\n")
+    assert "| Home | 40.0 | 4.00× | 1.07× | 9 / 9 | – | **no** |" in text
+    assert "| Bare page | 10.0 | 1.00× | 1.00× | 5 / 5 | – | yes |" in text
+    assert "| bulk value import / raw COPY | 0.50× | 0.50× | ≥ 0.25× |" in text
+    assert "checks pass.**" in text and "commit `abc1234`" in text
+
+
+def test_a_readme_without_markers_is_left_alone(tmp_path):
+    result = run(
+        [page("bare_page", "reference", 10, 10, 5)], [page("bare_page", "reference", 10, 10, 5)]
+    )
+    report.write(result, tmp_path)
+    readme = tmp_path / "README.md"
+    readme.write_text("# Portal\n", encoding="utf-8")
+    assert not report.update_readme(result, readme)
+    assert readme.read_text(encoding="utf-8") == "# Portal\n"
