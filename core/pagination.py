@@ -6,11 +6,18 @@ scale (a reporter may read about 220 000 reports). The count now stops at `COUNT
 beyond it `count` is the limit and `count_exact` is false, meaning "more than `count`". `next`
 is there whenever another page exists. The response keeps DRF's shape (`count`, `next`,
 `previous`, `results`) plus `count_exact`.
+
+Pages with several paginated lists (Mina sidor) count them all in one query with `count_each`
+and page them with `CountedPaginator`, instead of one COUNT per list.
 """
 
+from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
+from django.db import connections
 from django.db.models import QuerySet
 from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
@@ -36,10 +43,44 @@ class BoundedPaginator(Paginator):
         return min(found, self.cap)
 
 
+def count_each(querysets: dict[str, QuerySet]) -> dict[str, int]:
+    """How many rows each queryset has, all counted in one query (one scalar subquery each).
+    A queryset that can match nothing (`pk__in=[]`) counts 0 without being sent."""
+    counts, parts, params = {}, [], []
+    for name, queryset in querysets.items():
+        try:
+            sql, sql_params = queryset.order_by().values("pk").query.sql_with_params()
+        except EmptyResultSet:
+            counts[name] = 0
+            continue
+        parts.append((name, f"(SELECT COUNT(*) FROM ({sql}) counted_{len(parts)})"))
+        params.extend(sql_params)
+    if parts:
+        using = next(iter(querysets.values())).db
+        with connections[using].cursor() as cursor:
+            cursor.execute("SELECT " + ", ".join(part for _name, part in parts), params)
+            row = cursor.fetchone()
+        counts.update({name: n for (name, _part), n in zip(parts, row, strict=True)})
+    return counts
+
+
+class CountedPaginator(Paginator):
+    """A Django paginator told its count (from `count_each`) rather than counting itself."""
+
+    def __init__(self, object_list, per_page, *, count: int, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.__dict__["count"] = count  # the cached_property's slot
+
+
 class BoundedPageNumberPagination(PageNumberPagination):
     """`?page=N` pages of `PAGE_SIZE` with a count bounded at `COUNT_LIMIT` (see the module)."""
 
     count_limit = COUNT_LIMIT
+    page_query_description = (
+        f"A page number within the paginated result set. `last` is answered only while the "
+        f"list has at most {COUNT_LIMIT} rows (`count_exact` true); beyond that it is a 400: "
+        "follow `next` instead."
+    )
 
     def django_paginator_class(self, queryset, page_size):
         # Count far enough that the page asked for, and whether one follows it, are known.
@@ -58,6 +99,24 @@ class BoundedPageNumberPagination(PageNumberPagination):
     def paginate_queryset(self, queryset, request, view=None):
         self.request = request
         return super().paginate_queryset(queryset, request, view)
+
+    def get_page_number(self, request, paginator):
+        # `?page=last` needs the exact count: answered where the count is exact, refused with a
+        # 400 beyond the limit (it used to answer the page at the limit as if it were the last).
+        asked = request.query_params.get(self.page_query_param)
+        if asked in self.last_page_strings and paginator.count and not paginator.exact:
+            raise ValidationError(
+                {
+                    self.page_query_param: [
+                        _(
+                            "”last” finns bara för listor med högst %(limit)s rader. Följ "
+                            "länken ”next” eller filtrera listan."
+                        )
+                        % {"limit": paginator.cap}
+                    ]
+                }
+            )
+        return super().get_page_number(request, paginator)
 
     def get_paginated_response(self, data):
         return Response(

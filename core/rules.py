@@ -24,6 +24,25 @@ NOTHING = Q(pk__in=[])
 EVERYTHING = Q(pk__isnull=False)
 
 
+def through(relation: str, q: Q) -> Q:
+    """The condition `q` over a related model, read through `relation` (a forward foreign key):
+    `through("pilot", visible_q(user))` filters reports by their pilot's visibility.
+
+    Filtering on the joined row rather than `relation__in=<subquery of every matching row>`
+    lets PostgreSQL check each row it reads instead of first hashing every matching related
+    row (18 000 visible pilots at national scale: 30 ms before the first report was read)."""
+    copy = Q()
+    copy.connector, copy.negated = q.connector, q.negated
+    for child in q.children:
+        if isinstance(child, Q):
+            copy.children.append(through(relation, child))
+        elif isinstance(child, tuple):
+            copy.children.append((f"{relation}__{child[0]}", child[1]))
+        else:  # an expression (Exists, …) has no lookup path to prefix
+            raise TypeError(f"cannot read {child!r} through {relation}")
+    return copy
+
+
 @dataclass(frozen=True)
 class Rule:
     name: str

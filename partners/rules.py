@@ -58,6 +58,18 @@ def _memberships(user) -> dict[int, tuple[str, str]]:
     return cached
 
 
+def remember_memberships(user, memberships) -> None:
+    """Fill the per-request role cache from the user's memberships (with their organisations)
+    that a page has read anyway, so the rules need no query of their own."""
+    if user is None or not user.is_authenticated or hasattr(user, "_memberships"):
+        return
+    user._memberships = {
+        m.organisation_id: (m.role, m.organisation.status)
+        for m in memberships
+        if m.user_id == user.pk
+    }
+
+
 def partners_q() -> Q:
     """Queryset filter over users: members of an approved organisation (see `is_partner`)."""
     return Q(memberships__organisation__status=Organisation.Status.APPROVED)

@@ -7,7 +7,7 @@ import datetime as dt
 
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.text import capfirst
@@ -35,10 +35,9 @@ DONE_STATUSES = [ReportStatus.SUBMITTED, ReportStatus.APPROVED]
 
 
 def pilot_for_reports(*, slug: str) -> Pilot:
-    """The pilot with its lead organisation and partners (rules read both)."""
-    return get_object_or_404(
-        Pilot.objects.select_related("lead_organisation").prefetch_related("partners"), slug=slug
-    )
+    """The pilot with its lead organisation (the rules read it). Its partners are read only
+    when a rule needs them (`is_pilot_insider` for someone without a role of their own)."""
+    return get_object_or_404(Pilot.objects.select_related("lead_organisation"), slug=slug)
 
 
 def period_of(*, pilot: Pilot, period_id: int) -> ReportingPeriod:
@@ -46,6 +45,25 @@ def period_of(*, pilot: Pilot, period_id: int) -> ReportingPeriod:
     period = get_object_or_404(ReportingPeriod.objects.filter(pilot=pilot), pk=period_id)
     period.pilot = pilot
     return period
+
+
+def period_with_report(*, pilot: Pilot, period_id: int):
+    """`period_of` and `report_of` in one read: the period (404 if not the pilot's) and its
+    report with values and lessons preloaded, or None."""
+    period = get_object_or_404(
+        ReportingPeriod.objects.filter(pilot=pilot).select_related(
+            "report__submitted_by", "report__decided_by", "report__accepted_by"
+        ),
+        pk=period_id,
+    )
+    period.pilot = pilot
+    try:
+        report = period.report
+    except PeriodReport.DoesNotExist:
+        return period, None
+    prefetch_related_objects([report], "values", "lessons")
+    report.period, report.pilot = period, pilot
+    return period, report
 
 
 def report_of(*, period: ReportingPeriod) -> PeriodReport | None:

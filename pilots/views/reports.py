@@ -15,8 +15,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from core.forms import add_service_errors
+from core.pagination import CountedPaginator, count_each
 from core.spreadsheets import csv_writer, xlsx_bytes
-from partners.rules import is_coordinator
+from partners.rules import is_coordinator, remember_memberships
 from partners.selectors import memberships_of
 from pilots import imports
 from pilots.forms.reports import (
@@ -57,8 +58,8 @@ def _load(request, slug, period_id):
     pilot = selectors.pilot_for_reports(slug=slug)
     if not can_view_drafts(request.user, pilot):
         raise PermissionDenied
-    period = selectors.period_of(pilot=pilot, period_id=period_id)
-    return pilot, period, selectors.report_of(period=period)
+    period, report = selectors.period_with_report(pilot=pilot, period_id=period_id)
+    return pilot, period, report
 
 
 @login_required
@@ -246,6 +247,21 @@ def pilot_history(request, slug):
 def dashboard(request):
     user = request.user
     memberships = list(memberships_of(user=user))
+    remember_memberships(user, memberships)  # every rule below reads these roles
+    lists = {  # context name: (page parameter, rows)
+        "pilots": ("pilots", selectors.dashboard_pilots(user=user)),
+        "due_soon": ("due", selectors.dashboard_due_soon(user=user)),
+        "overdue": ("overdue", selectors.dashboard_overdue(user=user)),
+        "returned": ("returned", selectors.dashboard_returned(user=user)),
+        "drafts": ("drafts", selectors.dashboard_drafts(user=user)),
+        "awaiting": ("awaiting", selectors.reports_awaiting(user=user)),
+    }
+    # One query counts all six lists; then only the non-empty ones read their page.
+    counts = count_each({name: rows for name, (_param, rows) in lists.items()})
+    pages = {
+        name: CountedPaginator(rows, PAGE_SIZE, count=counts[name]).get_page(request.GET.get(param))
+        for name, (param, rows) in lists.items()
+    }
     return render(
         request,
         "pilots/reports/dashboard.html",
@@ -253,16 +269,7 @@ def dashboard(request):
             "memberships": memberships,
             "can_register_pilot": is_coordinator(user)
             or any(can_create_pilot_for(user, m.organisation) for m in memberships),
-            "pilots": _page(request, selectors.dashboard_pilots(user=user), "pilots"),
-            "due_soon": _page(request, selectors.dashboard_due_soon(user=user), "due"),
-            "overdue": _page(request, selectors.dashboard_overdue(user=user), "overdue"),
-            "returned": _page(request, selectors.dashboard_returned(user=user), "returned"),
-            "drafts": _page(request, selectors.dashboard_drafts(user=user), "drafts"),
-            "awaiting": _page(
-                request,
-                selectors.reports_awaiting(user=user),
-                "awaiting",
-            ),
+            **pages,
             "due_days": selectors.DUE_SOON_DAYS,
         },
     )

@@ -117,3 +117,40 @@ def test_a_member_of_a_pending_organisation_gets_no_wizard_link(client):
     member = MembershipFactory(organisation=OrganisationFactory(pending=True), role=Role.ADMIN)
     client.force_login(member.user)
     assert 'href="/piloter/ny/"' not in client.get("/mina-sidor/").content.decode()
+
+
+def test_every_list_is_counted_in_one_query_and_pages_on(
+    client, reporter, organisation, today, django_assert_max_num_queries
+):
+    # 21 pilots: "Mina piloter" shows 20 and a second page with the last one; the overdue list
+    # has a row per pilot too. All six lists are counted in one query (core.pagination).
+    pilots = [make_pilot(organisation, title=f"Pilot {n:02d}") for n in range(21)]
+    client.force_login(reporter)
+    with CaptureQueriesContext(connection) as ctx:
+        html = client.get("/mina-sidor/").content.decode()
+    counts = [q["sql"] for q in ctx.captured_queries if "COUNT(" in q["sql"].upper()]
+    assert len(counts) == 1
+    section = html.split('id="h-pilots"')[1].split("</section>")[0]
+    assert "?pilots=2" in section and pilots[20].title not in section
+    second = client.get("/mina-sidor/?pilots=2").content.decode()
+    section = second.split('id="h-pilots"')[1].split("</section>")[0]
+    assert pilots[20].title in section and pilots[0].title not in section
+
+
+def test_one_count_query_agrees_with_counting_each_list(reporter, approver, organisation, today):
+    from core.pagination import count_each
+    from pilots.selectors import reports as selectors
+
+    pilot = make_pilot(organisation)
+    _submit(_first(pilot), reporter)
+    save(_first(pilot, 1), reporter)
+    for user in (reporter, approver):
+        lists = {
+            "pilots": selectors.dashboard_pilots(user=user),
+            "due": selectors.dashboard_due_soon(user=user),
+            "overdue": selectors.dashboard_overdue(user=user),
+            "returned": selectors.dashboard_returned(user=user),
+            "drafts": selectors.dashboard_drafts(user=user),
+            "awaiting": selectors.reports_awaiting(user=user),
+        }
+        assert count_each(lists) == {name: rows.count() for name, rows in lists.items()}

@@ -223,6 +223,10 @@ def test_report_form_query_count_is_constant(
     with CaptureQueriesContext(connection) as ctx:
         assert client.get(small).status_code == 200
     bound = len(ctx)
+    # The period and its report are one read; the pilot's partners are not preloaded.
+    sqls = [q["sql"] for q in ctx.captured_queries]
+    assert not [sql for sql in sqls if '"pilots_pilotpartner"' in sql]
+    assert len([sql for sql in sqls if 'FROM "pilots_periodreport"' in sql]) == 0
     big_pilot = make_pilot(organisation, end_date=dt.date(2030, 12, 31))
     big = measure(big_pilot)
     cells = [
