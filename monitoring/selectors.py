@@ -28,8 +28,9 @@ from monitoring.states import (
     state_q,
 )
 from partners.models import Organisation
+from partners.rules import is_coordinator
 from pilots import rules as pilot_rules
-from pilots.models import Pilot, ReportingPeriod
+from pilots.models import Pilot, PilotStatus, ReportingPeriod
 from programmes import rules as programme_rules
 from programmes.models import MembershipStatus, Programme, ProgrammePilot
 
@@ -151,10 +152,16 @@ def monitored_pilots(*, user) -> QuerySet[Pilot]:
 def programme_choices(*, user) -> QuerySet[Programme]:
     """Programmes to filter by: those the user may see that they manage or that have a pilot
     the user follows."""
-    followed = ProgrammePilot.objects.filter(
-        status=MembershipStatus.ACCEPTED,
-        pilot__in=Pilot.objects.filter(rules.monitored_q(user)).values("pk"),
-    ).values("programme_id")
+    followed = ProgrammePilot.objects.filter(status=MembershipStatus.ACCEPTED).exclude(
+        pilot__status=PilotStatus.DRAFT
+    )
+    if not (user and user.is_authenticated):
+        followed = followed.none()
+    elif not is_coordinator(user):
+        # The ids straight from their UNION: through a subquery over pilots PostgreSQL walked
+        # the whole pilot table's primary key to join them (≈ 30 ms at national scale).
+        followed = followed.filter(pilot_id__in=rules.followed_ids(user))
+    followed = followed.values("programme_id")
     return (
         Programme.objects.filter(programme_rules.visible_q(user))
         .filter(Q(programme_rules.manageable_q(user)) | Q(pk__in=followed))

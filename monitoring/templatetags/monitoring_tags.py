@@ -3,7 +3,7 @@ for those who may open it (`monitoring.rules.is_monitor`). A tag, so the dashboa
 below this app) needs no import of monitoring."""
 
 from django import template
-from django.utils.html import escape, format_html
+from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
@@ -52,3 +52,20 @@ def matrix_cells(row) -> str:
             f"{closing}</td>"
         )
     return mark_safe("".join(parts))  # every value above is escaped
+
+
+@register.simple_tag
+def filter_options(field) -> str:
+    """A filter's <option>s as HTML, the current value selected. The organisation filter lists
+    every lead organisation the user follows (hundreds at national scale), and the template's
+    tags per option cost more than the rest of the form."""
+    value = field.value()
+    current = "" if value is None else str(value)
+    return format_html_join(
+        "",
+        '<option value="{}"{}>{}</option>',
+        (
+            (choice, mark_safe(" selected") if current == str(choice) else "", label)
+            for choice, label in field.field.choices
+        ),
+    )
