@@ -30,6 +30,10 @@ TIMEOUT = 300
 PUBLIC_FIGURES = "public-figures"
 # The search index (search documents and their keys): counts of the blank search page.
 SEARCH_INDEX = "search-index"
+# Programme figures computed from memberships, pilots, their reporting periods, period reports
+# and indicator values: the portfolio's aggregated results and the reporting matrix's rates
+# (programmes.signals bumps it on saves and deletes; bulk writers bump it themselves).
+PROGRAMME_FIGURES = "programme-figures"
 # Names and codes of kommuner and regioner (reference data, loaded by load_reference_data).
 AREA_NAMES = "area-names"
 

@@ -15,6 +15,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
+from core import caching
 from monitoring import rules
 from monitoring.states import (
     MEANING,
@@ -27,8 +28,9 @@ from monitoring.states import (
     state_q,
 )
 from partners.models import Organisation
+from partners.rules import is_coordinator
 from pilots import rules as pilot_rules
-from pilots.models import Pilot, ReportingPeriod
+from pilots.models import Pilot, PilotStatus, ReportingPeriod
 from programmes import rules as programme_rules
 from programmes.models import MembershipStatus, Programme, ProgrammePilot
 
@@ -150,14 +152,20 @@ def monitored_pilots(*, user) -> QuerySet[Pilot]:
 def programme_choices(*, user) -> QuerySet[Programme]:
     """Programmes to filter by: those the user may see that they manage or that have a pilot
     the user follows."""
-    followed = ProgrammePilot.objects.filter(
-        status=MembershipStatus.ACCEPTED,
-        pilot__in=Pilot.objects.filter(rules.monitored_q(user)).values("pk"),
-    ).values("programme_id")
+    followed = ProgrammePilot.objects.filter(status=MembershipStatus.ACCEPTED).exclude(
+        pilot__status=PilotStatus.DRAFT
+    )
+    if not (user and user.is_authenticated):
+        followed = followed.none()
+    elif not is_coordinator(user):
+        # The ids straight from their UNION: through a subquery over pilots PostgreSQL walked
+        # the whole pilot table's primary key to join them (≈ 30 ms at national scale).
+        followed = followed.filter(pilot_id__in=rules.followed_ids(user))
+    followed = followed.values("programme_id")
     return (
         Programme.objects.filter(programme_rules.visible_q(user))
         .filter(Q(programme_rules.manageable_q(user)) | Q(pk__in=followed))
-        .only("pk", "name", "slug")
+        .only("pk", "name", "slug", "owner_id")
         .order_by("name", "pk")
     )
 
@@ -424,24 +432,52 @@ def matrix_page(
         else sorted({link.programme.pk for link in links})
     )
     organisation_ids = sorted({row.pilot.lead_organisation_id for row in rows})
-    total, missing = _totals(user=user, filters=filters, today=today)
+    shared = _shared(user=user, filters=filters, today=today)
+    total, missing = shared("totals", lambda: _totals(user=user, filters=filters, today=today))
     return MatrixPage(
         page=page,
         columns=columns,
         rows=rows,
-        organisations=organisation_rates(
-            user=user, filters=filters, organisation_ids=organisation_ids, today=today
+        organisations=shared(
+            f"organisations:{organisation_ids}",
+            lambda: organisation_rates(
+                user=user, filters=filters, organisation_ids=organisation_ids, today=today
+            ),
         )
         if organisation_ids
         else [],
-        programmes=programme_rates(
-            user=user, filters=filters, programme_ids=programme_ids, today=today
+        programmes=shared(
+            f"programmes:{programme_ids}",
+            lambda: programme_rates(
+                user=user, filters=filters, programme_ids=programme_ids, today=today
+            ),
         )
         if programme_ids
         else [],
         total=total,
         missing=missing,
     )
+
+
+def _shared(*, user, filters: MatrixFilters, today: dt.date):
+    """`shared(name, compute)`: `compute()`, from the cache (PROGRAMME_FIGURES, bumped by every
+    write to memberships, pilots, periods and reports) when the filtered pilots are the same for
+    everyone who may see them all (`rules.follows_whole_filter`: the coordinator, a manager of
+    the filtered programme); computed afresh for everyone else. The rates count every period of
+    hundreds of pilots at national scale, while a page shows 25 of them."""
+    if not rules.follows_whole_filter(user, filters.programme):
+
+        def fresh(name, compute):
+            return compute()
+
+        return fresh
+    f = filters.as_dict()
+    scope = f"matrix:{f['programme']}:{f['organisation']}:{f['year']}:{f['status']}:{today}"
+
+    def shared(name, compute):
+        return caching.cached(caching.PROGRAMME_FIGURES, f"{scope}:{name}", compute)
+
+    return shared
 
 
 # -- the CSV -------------------------------------------------------------------------------------

@@ -14,3 +14,7 @@ class ProgrammesConfig(AppConfig):
         from programmes.services.acceptance import report_approved as on_report_approved
 
         report_approved.connect(on_report_approved, dispatch_uid="programmes.report_approved")
+
+        from programmes.signals import watch_programme_figures
+
+        watch_programme_figures()

@@ -24,6 +24,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core import caching
 from pilots.models import Lesson, PeriodReport, ProgressStatus, ReportingPeriod, ReportStatus
 from programmes import aggregate as agg
 from programmes.models import (
@@ -73,12 +74,27 @@ def portfolio(
     last_decision = GateDecision.objects.filter(membership=OuterRef("pk")).order_by(
         "-decided_at", "-pk"
     )
+    # The reporting status is worked out inside the latest period's own subquery (one subquery,
+    # not a CASE over three repeats of it, which PostgreSQL planned and ran five times a row).
+    reporting = latest.annotate(
+        state=Case(
+            When(report__status=ReportStatus.APPROVED, then=Value("approved")),
+            When(report__status=ReportStatus.RETURNED, then=Value("returned")),
+            When(report__status=ReportStatus.SUBMITTED, then=Value("submitted")),
+            When(due_date__lt=today, then=Value("overdue")),
+            default=Value("due"),
+            output_field=CharField(),
+        )
+    ).values("state")[:1]
     qs = (
         memberships(programme=programme)
+        # The page shows neither who applied nor who decided: no joins of the user table.
+        .select_related(None)
+        .select_related("pilot__lead_organisation", "stage")
         .annotate(
             period_label=Subquery(latest.values("label")[:1]),
             period_due=Subquery(latest.values("due_date")[:1]),
-            period_report_status=Subquery(latest.values("report__status")[:1]),
+            reporting=Coalesce(Subquery(reporting), Value("none"), output_field=CharField()),
             progress=Subquery(approved.values("progress")[:1]),
             progress_period=Subquery(approved.values("period__label")[:1]),
             paid_sek=Coalesce(
@@ -86,17 +102,6 @@ def portfolio(
                 Value(Decimal(0)),
             ),
             last_decision=Subquery(last_decision.values("decision")[:1]),
-        )
-        .annotate(
-            reporting=Case(
-                When(period_due__isnull=True, then=Value("none")),
-                When(period_report_status=ReportStatus.APPROVED, then=Value("approved")),
-                When(period_report_status=ReportStatus.RETURNED, then=Value("returned")),
-                When(period_report_status=ReportStatus.SUBMITTED, then=Value("submitted")),
-                When(period_due__lt=today, then=Value("overdue")),
-                default=Value("due"),
-                output_field=CharField(),
-            )
         )
     )
     status = filters.get("status", MembershipStatus.ACCEPTED)
@@ -157,7 +162,18 @@ def portfolio_rows(*, programme, memberships_page, indicators) -> list[PilotRow]
 
 def latest_lessons(*, programme, limit: int = 10) -> list[Lesson]:
     """The newest lessons from approved reports of the programme's accepted pilots, each once: a
-    pilot that reports the same lesson (title and text) in several periods shows only the newest."""
+    pilot that reports the same lesson (title and text) in several periods shows only the newest.
+    Cached under PROGRAMME_FIGURES (the same for every funder; bumped when a lesson, report or
+    membership changes): at national scale the query walks thousands of the newest lessons of
+    all pilots to find the programme's."""
+    return caching.cached(
+        caching.PROGRAMME_FIGURES,
+        f"portfolio-lessons:{programme.pk}:{limit}",
+        lambda: _latest_lessons(programme=programme, limit=limit),
+    )
+
+
+def _latest_lessons(*, programme, limit: int) -> list[Lesson]:
     candidates = (
         Lesson.objects.filter(
             pilot__programme_links__programme=programme,

@@ -77,6 +77,12 @@ def worked_on_by(user, *, roles=None, partners=True) -> Q:
     Each way in is its own small, indexed id subquery, united. One OR across LEFT JOINs of
     memberships, partners and pilot roles made PostgreSQL multiply the join rows for every pilot:
     seconds per query at national scale (issue 10)."""
+    return Q(pk__in=worked_on_ids(user, roles=roles, partners=partners))
+
+
+def worked_on_ids(user, *, roles=None, partners=True):
+    """The ids of the pilots the user works on (see `worked_on_by`), as one UNION subquery, so a
+    caller can unite further ways in (`.union(...)`) instead of OR-ing IN clauses."""
     memberships = Membership.objects.filter(user=user)
     pilot_roles = PilotMembership.objects.filter(user=user)
     if roles is not None:
@@ -92,7 +98,7 @@ def worked_on_by(user, *, roles=None, partners=True) -> Q:
         ids.append(partnered.values("pilot_id"))
     # A UNION rather than an OR of IN clauses: PostgreSQL then estimates a handful of pilots
     # and drives joins from them, instead of guessing most of the table and scanning reports.
-    return Q(pk__in=ids[0].union(*ids[1:]))
+    return ids[0].union(*ids[1:])
 
 
 class PilotQuerySet(models.QuerySet):

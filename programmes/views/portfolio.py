@@ -44,7 +44,7 @@ def dashboard(request, slug):
             status_choices=MembershipStatus.choices,
             progress_labels=dict(ProgressStatus.choices),
             decision_labels=dict(Decision.choices),
-            aggregates=display_rows(selectors.programme_aggregates(programme=programme)),
+            aggregates=display_rows(selectors.funder_aggregates(programme=programme)),
             budget=portfolio.budget_totals(programme=programme),
             lessons=portfolio.latest_lessons(programme=programme),
             today=timezone.localdate(),
