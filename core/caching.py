@@ -32,6 +32,9 @@ PUBLIC_FIGURES = "public-figures"
 SEARCH_INDEX = "search-index"
 # Names and codes of kommuner and regioner (reference data, loaded by load_reference_data).
 AREA_NAMES = "area-names"
+# What every pilot page shows of shared data: organisation, indicator, kommun and region names
+# (pilots.page_cache adds one namespace per pilot for the pilot's own rows).
+PILOT_PAGES = "pilot-pages"
 
 
 def _version_key(namespace: str) -> str:
@@ -47,6 +50,13 @@ def version(namespace: str) -> int:
         cache.add(key, time.time_ns() // 1000, None)
         current = cache.get(key)
     return current
+
+
+def versions(*namespaces: str) -> str:
+    """The namespaces' current versions as one string (one cache round trip when all are set),
+    for a key that must go stale when any of them is bumped."""
+    found = cache.get_many([_version_key(n) for n in namespaces])
+    return ".".join(str(found.get(_version_key(n)) or version(n)) for n in namespaces)
 
 
 def _increment(namespace: str) -> None:

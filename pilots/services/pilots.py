@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from core import locking
 from partners.audit import audit_record, diff, snapshot
 from partners.models import Role
-from pilots import rules
+from pilots import page_cache, rules
 from pilots.completeness import missing_items
 from pilots.models import (
     EvaluationPlan,
@@ -248,6 +248,7 @@ def pilot_set_partners(
         PilotPartner(pilot=pilot, organisation_id=org_id, role=role)
         for org_id, role in wanted - set(current)
     )
+    page_cache.bump(pilot.pk)
 
     def labels(keys):
         return sorted(f"{names[org_id]} ({PartnerRole(role).label})" for org_id, role in keys)
@@ -375,6 +376,7 @@ def periods_regenerate(*, pilot: Pilot, actor=None) -> tuple[int, int]:
         ReportingPeriod(pilot=pilot, start=s, end=e, due_date=d, label=label)
         for s, e, d, label in create
     )
+    page_cache.bump(pilot.pk)
     record(
         pilot=pilot,
         actor=actor,

@@ -4,16 +4,19 @@ Each view parses input, calls one selector and renders; the SVG is built by plai
 modules (pilots.charts, pilots.maps) from what the selector returned.
 """
 
+from functools import cached_property
 from pathlib import Path
 
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from core import caching
 from partners.models import Kommun, OrganisationKind, Region
-from pilots import selectors
+from pilots import page_cache, selectors
 from pilots.charts import Chart, ChartText, format_number, line_chart_svg
 from pilots.maps import kommun_map_svg, load_map
 from pilots.models import Arena, HealthArea, LifeStage, PilotStatus
@@ -112,9 +115,9 @@ def _chart(series, index: int) -> dict:
     }
 
 
-def _map(pilot) -> str:
-    codes = {k.code for k in pilot.kommuner.all()}
-    names = ", ".join(k.name for k in pilot.kommuner.all()) or _("inga kommuner angivna")
+def _map(kommuner) -> str:
+    codes = {k.code for k in kommuner}
+    names = ", ".join(k.name for k in kommuner) or _("inga kommuner angivna")
     svg = kommun_map_svg(
         load_map(str(KOMMUNER_GEOJSON)),
         codes,
@@ -125,24 +128,41 @@ def _map(pilot) -> str:
     return mark_safe(svg)
 
 
+class _Shown:
+    """The page's charts and map, built when the template first asks (a cached part doesn't)."""
+
+    def __init__(self, page: selectors.PilotPage):
+        self.page = page
+
+    @cached_property
+    def charts(self) -> list[dict]:
+        numeric = [s for s in self.page.series if not s.indicator.is_qualitative]
+        return [_chart(s, i) for i, s in enumerate(numeric, start=1)]
+
+    @cached_property
+    def qualitative(self) -> list:
+        return [s for s in self.page.series if s.indicator.is_qualitative]
+
+    @cached_property
+    def map_svg(self) -> str:
+        return _map(self.page.kommuner)
+
+
 def pilot_detail(request, slug):
+    """The pilot's page. Its viewer-independent parts are cached HTML (pilots.page_cache says
+    when they go stale); the header and what depends on the viewer are rendered every time."""
     page = selectors.pilot_page(slug=slug, user=request.user)
-    numeric = [s for s in page.series if not s.indicator.is_qualitative]
-    qualitative = [s for s in page.series if s.indicator.is_qualitative]
     return render(
         request,
         "pilots/public/pilot_detail.html",
         {
             "pilot": page.pilot,
             "page": page,
-            "charts": [_chart(s, i) for i, s in enumerate(numeric, start=1)],
-            "qualitative": qualitative,
-            "map_svg": _map(page.pilot),
-            "timeline": page.timeline,
-            "lessons": page.lessons,
-            "partners": page.pilot.partners.all(),
-            "kommuner": page.pilot.kommuner.all(),
+            "shown": _Shown(page),
             "can_view_drafts": page.can_view_drafts,
             "can_edit": page.can_edit,
+            "cache_timeout": caching.TIMEOUT,
+            "cache_version": page_cache.version(page.pilot.pk),
+            "today": timezone.localdate().isoformat(),
         },
     )
