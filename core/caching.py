@@ -35,6 +35,8 @@ AREA_NAMES = "area-names"
 # What every pilot page shows of shared data: organisation, indicator, kommun and region names
 # (pilots.page_cache adds one namespace per pilot for the pilot's own rows).
 PILOT_PAGES = "pilot-pages"
+# How many pilots anyone may see match a filter of the pilot list (pilots.selectors.pilot_count).
+PILOT_LIST = "pilot-list"
 
 
 def _version_key(namespace: str) -> str:

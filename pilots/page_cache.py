@@ -7,6 +7,10 @@ changes, and the pilot's own namespace, bumped when the pilot or one of its rows
 and deletes bump through the receivers below (connected in PilotsConfig.ready()); services that
 write with bulk_create, update() or COPY call `bump` themselves (periods regenerated, values
 imported or saved). So a report approved for one pilot leaves every other pilot's page cached.
+
+The public pilot list's count and cards (`caching.PILOT_LIST`) go stale when a pilot, its
+reports or indicators (the cards count them), the kommuner or regioner it covers, or a shared
+name (organisation, kommun) changes.
 """
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
@@ -30,10 +34,17 @@ def bump(pilot_id) -> None:
 
 def _pilot_changed(sender, instance, **kwargs):
     bump(instance.pk)
+    caching.bump(caching.PILOT_LIST)
 
 
 def _pilot_row_changed(sender, instance, **kwargs):
     bump(instance.pilot_id)
+
+
+def _listed_row_changed(sender, instance, **kwargs):
+    """A report or indicator of the pilot: the list's cards count them."""
+    bump(instance.pilot_id)
+    caching.bump(caching.PILOT_LIST)
 
 
 def _target_changed(sender, instance, **kwargs):
@@ -48,6 +59,7 @@ def _target_changed(sender, instance, **kwargs):
 def _areas_of_pilot_changed(sender, instance, action, pk_set, reverse, **kwargs):
     if not action.startswith("post_"):
         return
+    caching.bump(caching.PILOT_LIST)
     if not reverse:
         bump(instance.pk)
         return
@@ -60,6 +72,7 @@ def _areas_of_pilot_changed(sender, instance, action, pk_set, reverse, **kwargs)
 
 def _shared_changed(**kwargs):
     caching.bump(caching.PILOT_PAGES)
+    caching.bump(caching.PILOT_LIST)
 
 
 def connect() -> None:
@@ -78,8 +91,9 @@ def connect() -> None:
 
     receivers = [
         (Pilot, _pilot_changed),
-        *((m, _pilot_row_changed) for m in (PilotPartner, EvaluationPlan, PilotIndicator)),
-        *((m, _pilot_row_changed) for m in (ReportingPeriod, PeriodReport, Lesson)),
+        *((m, _pilot_row_changed) for m in (PilotPartner, EvaluationPlan)),
+        *((m, _pilot_row_changed) for m in (ReportingPeriod, Lesson)),
+        *((m, _listed_row_changed) for m in (PilotIndicator, PeriodReport)),
         (IndicatorTarget, _target_changed),
         *((m, _shared_changed) for m in (Organisation, Indicator, Kommun, Region)),
     ]

@@ -25,7 +25,8 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from partners.models import Kommun
+from core import caching
+from partners.models import Kommun, Region
 from pilots import rules
 from pilots.charts import ChartPoint, ChartTarget
 from pilots.models import (
@@ -98,6 +99,31 @@ def pilot_list(*, user, filters: dict | None = None) -> QuerySet[Pilot]:
         )
         .order_by("-start_date", "title", "pk")
     )
+
+
+def pilot_count(*, user, filters: dict, pilots: QuerySet[Pilot]) -> int:
+    """How many pilots `pilots` (pilot_list(user=user, filters=filters)) holds. For anyone not
+    signed in the count is cached until a pilot changes (caching.PILOT_LIST), free-text searches
+    aside: counting the public pilots read the whole table (20 000 rows at national scale) on
+    every list page."""
+    if getattr(user, "is_authenticated", False) or filters.get("q"):
+        return pilots.count()
+    key = "public:" + "&".join(f"{k}={v}" for k, v in sorted(filters.items()) if v)
+    return caching.cached(caching.PILOT_LIST, key, pilots.count)
+
+
+def list_filter_areas() -> dict[str, list[tuple[str, str]]]:
+    """The pilot list's län and kommun choices, (code, name) by name: cached reference data
+    (caching.AREA_NAMES; two queries on a miss)."""
+    return caching.cached(caching.AREA_NAMES, "pilot-list-areas", _list_filter_areas)
+
+
+def _list_filter_areas() -> dict[str, list[tuple[str, str]]]:
+    regions = Region.objects.order_by("name").values_list("lan_code", "lan_name", "name")
+    return {
+        "regions": [(code, lan_name or name) for code, lan_name, name in regions],
+        "kommuner": list(Kommun.objects.order_by("name").values_list("code", "name")),
+    }
 
 
 def pilot_detail(*, slug: str, user) -> Pilot:

@@ -5,6 +5,7 @@ modules (pilots.charts, pilots.maps) from what the selector returned.
 """
 
 from functools import cached_property
+from html import escape
 from pathlib import Path
 
 from django.conf import settings
@@ -15,7 +16,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from core import caching
-from partners.models import Kommun, OrganisationKind, Region
+from partners.models import OrganisationKind
 from pilots import page_cache, selectors
 from pilots.charts import Chart, ChartText, format_number, line_chart_svg
 from pilots.maps import kommun_map_svg, load_map
@@ -44,11 +45,36 @@ def _filters(params) -> dict[str, str]:
     return filters
 
 
+class _CountedPaginator(Paginator):
+    def __init__(self, object_list, per_page, count: int):
+        super().__init__(object_list, per_page)
+        self.__dict__["count"] = count  # what Paginator.count (a cached_property) would count
+
+
+def _options(choices, selected: str) -> str:
+    """<option>s of a long filter list, built here: a template loop over 290 kommuner was a
+    good part of the page's time."""
+    return mark_safe(
+        "".join(
+            f'<option value="{escape(code)}"{" selected" if code == selected else ""}>'
+            f"{escape(name)}</option>"
+            for code, name in choices
+        )
+    )
+
+
 def pilot_list(request):
     filters = _filters(request.GET)
-    page = Paginator(selectors.pilot_list(user=request.user, filters=filters), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    pilots = selectors.pilot_list(user=request.user, filters=filters)
+    count = selectors.pilot_count(user=request.user, filters=filters, pilots=pilots)
+    page = _CountedPaginator(pilots, PAGE_SIZE, count).get_page(request.GET.get("page"))
+    areas = selectors.list_filter_areas()
+    cards_key = None
+    if not request.user.is_authenticated and not filters["q"]:
+        # The same for everyone not signed in; free-text searches are not worth keeping.
+        shown = "&".join(f"{k}={v}" for k, v in sorted(filters.items()) if v)
+        version = caching.version(caching.PILOT_LIST)
+        cards_key = f"{version}:{timezone.localdate()}:{page.number}:{shown}"
     return render(
         request,
         "pilots/public/pilot_list.html",
@@ -61,8 +87,10 @@ def pilot_list(request):
             "arenas": Arena.choices,
             "statuses": [c for c in PilotStatus.choices if c[0] != PilotStatus.DRAFT],
             "lead_kinds": OrganisationKind.choices,
-            "regions": Region.objects.order_by("name").only("lan_code", "name", "lan_name"),
-            "kommuner": Kommun.objects.order_by("name").only("code", "name"),
+            "region_options": _options(areas["regions"], filters["lan"]),
+            "kommun_options": _options(areas["kommuner"], filters["kommun"]),
+            "cards_key": cards_key,
+            "cache_timeout": caching.TIMEOUT,
         },
     )
 

@@ -99,3 +99,27 @@ def test_names_partners_kommuner_and_periods_show_at_once(client, pilot, organis
     assert periods_regenerate(pilot=pilot)[1] == before
     html, _ = _get(client, url)
     assert "Inga rapportperioder ännu." not in html
+
+
+def test_public_list_is_cached_and_shows_changes_at_once(client, organisation, reporter):
+    from django.urls import reverse
+
+    from pilots.factories import PilotFactory
+
+    url = reverse("pilots:pilot_list")
+    first = pilot_with_reports(organisation, periods_approved=1, title="Första piloten")
+    html, cold = _get(client, url)
+    assert "Första piloten" in html and "1 pilot<" in html
+    html, warm = _get(client, url + "?arena=skola")
+    _, warm = _get(client, url)
+    assert warm == 0 < cold
+    PilotFactory(lead_organisation=organisation, title="Andra piloten")
+    html, _ = _get(client, url)
+    assert "Andra piloten" in html and "2 piloter<" in html
+    first.title = "Omdöpt pilot"
+    first.save()
+    first.reports.filter(status="approved").delete()
+    html, _ = _get(client, url)
+    assert "Omdöpt pilot" in html and "<dd>0</dd>" in html  # no approved report left
+    client.force_login(reporter)  # signed in: counted live, nothing cached for anyone else
+    assert "Omdöpt pilot" in _get(client, url)[0]
