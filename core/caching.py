@@ -35,6 +35,9 @@ AREA_NAMES = "area-names"
 # What every pilot page shows of shared data: organisation, indicator, kommun and region names
 # (pilots.page_cache adds one namespace per pilot for the pilot's own rows).
 PILOT_PAGES = "pilot-pages"
+# Published CMS pages (goals, updates, the home page's choices): bumped on publish, unpublish,
+# move and slug change (cms.signals).
+CMS_PAGES = "cms-pages"
 # How many pilots anyone may see match a filter of the pilot list (pilots.selectors.pilot_count).
 PILOT_LIST = "pilot-list"
 

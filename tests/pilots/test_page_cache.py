@@ -123,3 +123,20 @@ def test_public_list_is_cached_and_shows_changes_at_once(client, organisation, r
     assert "Omdöpt pilot" in html and "<dd>0</dd>" in html  # no approved report left
     client.force_login(reporter)  # signed in: counted live, nothing cached for anyone else
     assert "Omdöpt pilot" in _get(client, url)[0]
+
+
+def test_public_api_list_is_cached_and_shows_changes_at_once(client, organisation):
+    from pilots.factories import PilotFactory
+
+    url = "/api/v1/pilots/"
+    first = PilotFactory(lead_organisation=organisation, title="Första piloten")
+    assert client.get(url).json()["count"] == 1
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).json()["results"][0]["title"] == "Första piloten"
+    assert len(ctx.captured_queries) == 0
+    PilotFactory(lead_organisation=organisation, title="Andra piloten")
+    first.title = "Omdöpt pilot"
+    first.save()
+    titles = {p["title"] for p in client.get(url).json()["results"]}
+    assert titles == {"Omdöpt pilot", "Andra piloten"}
+    assert client.get(url, {"search": "Andra"}).json()["count"] == 1  # searched live
