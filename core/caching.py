@@ -36,6 +36,14 @@ SEARCH_INDEX = "search-index"
 PROGRAMME_FIGURES = "programme-figures"
 # Names and codes of kommuner and regioner (reference data, loaded by load_reference_data).
 AREA_NAMES = "area-names"
+# What every pilot page shows of shared data: organisation, indicator, kommun and region names
+# (pilots.page_cache adds one namespace per pilot for the pilot's own rows).
+PILOT_PAGES = "pilot-pages"
+# Published CMS pages (goals, updates, the home page's choices): bumped on publish, unpublish,
+# move and slug change (cms.signals).
+CMS_PAGES = "cms-pages"
+# How many pilots anyone may see match a filter of the pilot list (pilots.selectors.pilot_count).
+PILOT_LIST = "pilot-list"
 
 
 def _version_key(namespace: str) -> str:
@@ -51,6 +59,13 @@ def version(namespace: str) -> int:
         cache.add(key, time.time_ns() // 1000, None)
         current = cache.get(key)
     return current
+
+
+def versions(*namespaces: str) -> str:
+    """The namespaces' current versions as one string (one cache round trip when all are set),
+    for a key that must go stale when any of them is bumped."""
+    found = cache.get_many([_version_key(n) for n in namespaces])
+    return ".".join(str(found.get(_version_key(n)) or version(n)) for n in namespaces)
 
 
 def _increment(namespace: str) -> None:

@@ -6,11 +6,13 @@ pilots.services, whose ValidationError/PermissionDenied the shared exception han
 """
 
 from django.shortcuts import get_object_or_404
+from django.utils.translation import get_language
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from core import caching
 from partners.rules import is_coordinator
 from pilots import selectors
 from pilots.api.filters import IndicatorFilter, PeriodFilter, PilotFilter, ReportFilter
@@ -82,6 +84,18 @@ class PilotViewSet(
 
     def get_queryset(self):
         return selectors.pilot_list(user=self.request.user)
+
+    def list(self, request, *args, **kwargs):
+        """For anyone not signed in (and no free-text search) the page is cached until a pilot
+        changes (caching.PILOT_LIST, see pilots.page_cache): the same for every such caller."""
+        if request.user.is_authenticated or request.query_params.get("search"):
+            return super().list(request, *args, **kwargs)
+        params = request.GET.urlencode()  # every value of every parameter, as sent
+        key = f"api:{request.scheme}://{request.get_host()}:{get_language()}:{params}"
+        data = caching.cached(
+            caching.PILOT_LIST, key, lambda: super(PilotViewSet, self).list(request).data
+        )
+        return Response(data)
 
     def get_object(self):
         pilot = selectors.pilot_detail(slug=self.kwargs["slug"], user=self.request.user)

@@ -7,6 +7,7 @@ values or lessons, so pages and API lists keep a constant query count.
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from functools import cached_property
 
 from django.db.models import (
     Count,
@@ -24,7 +25,8 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from partners.models import Kommun
+from core import caching
+from partners.models import Kommun, Region
 from pilots import rules
 from pilots.charts import ChartPoint, ChartTarget
 from pilots.models import (
@@ -97,6 +99,31 @@ def pilot_list(*, user, filters: dict | None = None) -> QuerySet[Pilot]:
         )
         .order_by("-start_date", "title", "pk")
     )
+
+
+def pilot_count(*, user, filters: dict, pilots: QuerySet[Pilot]) -> int:
+    """How many pilots `pilots` (pilot_list(user=user, filters=filters)) holds. For anyone not
+    signed in the count is cached until a pilot changes (caching.PILOT_LIST), free-text searches
+    aside: counting the public pilots read the whole table (20 000 rows at national scale) on
+    every list page."""
+    if getattr(user, "is_authenticated", False) or filters.get("q"):
+        return pilots.count()
+    key = "public:" + "&".join(f"{k}={v}" for k, v in sorted(filters.items()) if v)
+    return caching.cached(caching.PILOT_LIST, key, pilots.count)
+
+
+def list_filter_areas() -> dict[str, list[tuple[str, str]]]:
+    """The pilot list's län and kommun choices, (code, name) by name: cached reference data
+    (caching.AREA_NAMES; two queries on a miss)."""
+    return caching.cached(caching.AREA_NAMES, "pilot-list-areas", _list_filter_areas)
+
+
+def _list_filter_areas() -> dict[str, list[tuple[str, str]]]:
+    regions = Region.objects.order_by("name").values_list("lan_code", "lan_name", "name")
+    return {
+        "regions": [(code, lan_name or name) for code, lan_name, name in regions],
+        "kommuner": list(Kommun.objects.order_by("name").values_list("code", "name")),
+    }
 
 
 def pilot_detail(*, slug: str, user) -> Pilot:
@@ -181,15 +208,43 @@ class TimelineEntry:
         return str(PeriodState.LABELS.get(self.state, ""))
 
 
-@dataclass
 class PilotPage:
-    pilot: Pilot
-    periods: list[ReportingPeriod]
-    series: list[IndicatorSeries]
-    timeline: list[TimelineEntry]
-    lessons: list[Lesson]
-    can_view_drafts: bool
-    can_edit: bool = False
+    """What the public pilot page shows. Only the pilot (one query) is read up front; the rest is
+    read when first used, so parts of the page served from the cache cost no query."""
+
+    def __init__(self, pilot: Pilot, user):
+        self.pilot = pilot
+        self.user = user
+        self.can_view_drafts = rules.can_view_drafts(user, pilot)
+        self.can_edit = rules.can_edit_pilot(user, pilot)
+
+    @cached_property
+    def periods(self) -> list[ReportingPeriod]:
+        return pilot_periods(pilot=self.pilot)
+
+    @cached_property
+    def series(self) -> list[IndicatorSeries]:
+        return pilot_indicator_series(pilot=self.pilot, periods=self.periods, user=self.user)
+
+    @cached_property
+    def timeline(self) -> list[TimelineEntry]:
+        return pilot_timeline(pilot=self.pilot, periods=self.periods, user=self.user)
+
+    @cached_property
+    def lessons(self) -> list[Lesson]:
+        return pilot_lessons(pilot=self.pilot)
+
+    @cached_property
+    def partners(self) -> list[PilotPartner]:
+        return list(self.pilot.partners.select_related("organisation"))
+
+    @cached_property
+    def kommuner(self) -> list[Kommun]:
+        return list(self.pilot.kommuner.select_related("region").order_by("name"))
+
+    @cached_property
+    def regioner(self) -> list:
+        return list(self.pilot.regioner.all())
 
 
 def pilot_periods(*, pilot: Pilot) -> list[ReportingPeriod]:
@@ -286,18 +341,18 @@ def pilot_lessons(*, pilot: Pilot) -> list[Lesson]:
 
 
 def pilot_page(*, slug: str, user) -> PilotPage:
-    """Everything the public pilot page shows. Only approved values and lessons, even for insiders."""  # noqa: E501
-    pilot = pilot_detail(slug=slug, user=user)
-    periods = pilot_periods(pilot=pilot)
-    return PilotPage(
-        pilot=pilot,
-        periods=periods,
-        series=pilot_indicator_series(pilot=pilot, periods=periods, user=user),
-        timeline=pilot_timeline(pilot=pilot, periods=periods, user=user),
-        lessons=pilot_lessons(pilot=pilot),
-        can_view_drafts=rules.can_view_drafts(user, pilot),
-        can_edit=rules.can_edit_pilot(user, pilot),
+    """Everything the public pilot page shows. Only approved values and lessons, even for insiders.
+
+    One query for the pilot (404 when missing or not visible to the user); the parts are read
+    when first used (a fixed number of queries each, whatever the data size)."""
+    pilot = (
+        Pilot.objects.select_related("lead_organisation", "evaluation_plan", "adapted_from")
+        .filter(slug=slug)
+        .first()
     )
+    if pilot is None or not rules.can_view_pilot(user, pilot):
+        raise Http404
+    return PilotPage(pilot, user)
 
 
 # --- API reads ---------------------------------------------------------------------------------

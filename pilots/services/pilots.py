@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from core import caching, locking
 from partners.audit import audit_record, diff, snapshot
 from partners.models import Role
-from pilots import rules
+from pilots import page_cache, rules
 from pilots.completeness import missing_items
 from pilots.models import (
     EvaluationPlan,
@@ -248,6 +248,7 @@ def pilot_set_partners(
         PilotPartner(pilot=pilot, organisation_id=org_id, role=role)
         for org_id, role in wanted - set(current)
     )
+    page_cache.bump(pilot.pk)
 
     def labels(keys):
         return sorted(f"{names[org_id]} ({PartnerRole(role).label})" for org_id, role in keys)
@@ -377,6 +378,7 @@ def periods_regenerate(*, pilot: Pilot, actor=None) -> tuple[int, int]:
     )
     # bulk_create sends no post_save: the programme figures (matrix rates) read the periods.
     caching.bump(caching.PROGRAMME_FIGURES)
+    page_cache.bump(pilot.pk)
     record(
         pilot=pilot,
         actor=actor,

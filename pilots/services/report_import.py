@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from core import caching
 from partners.models import AuditEvent
+from pilots import page_cache
 from pilots.models import Channel, IndicatorValue, PeriodReport, PilotIndicator, ReportingPeriod
 from pilots.rules import can_report
 from pilots.services.report_cells import (
@@ -283,6 +284,7 @@ def reports_merge_cells(
     ).update(version=F("version") + 1, updated_at=timezone.now())
     # Reports created and values written in bulk send no post_save: programme figures are stale.
     caching.bump(caching.PROGRAMME_FIGURES)
+    page_cache.bump(pilot.pk)  # values and reports written without signals
     events = []
     for report in reports.values():
         report_changes = changes[report.pk]

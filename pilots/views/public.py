@@ -4,16 +4,20 @@ Each view parses input, calls one selector and renders; the SVG is built by plai
 modules (pilots.charts, pilots.maps) from what the selector returned.
 """
 
+from functools import cached_property
+from html import escape
 from pathlib import Path
 
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from partners.models import Kommun, OrganisationKind, Region
-from pilots import selectors
+from core import caching
+from partners.models import OrganisationKind
+from pilots import page_cache, selectors
 from pilots.charts import Chart, ChartText, format_number, line_chart_svg
 from pilots.maps import kommun_map_svg, load_map
 from pilots.models import Arena, HealthArea, LifeStage, PilotStatus
@@ -41,11 +45,36 @@ def _filters(params) -> dict[str, str]:
     return filters
 
 
+class _CountedPaginator(Paginator):
+    def __init__(self, object_list, per_page, count: int):
+        super().__init__(object_list, per_page)
+        self.__dict__["count"] = count  # what Paginator.count (a cached_property) would count
+
+
+def _options(choices, selected: str) -> str:
+    """<option>s of a long filter list, built here: a template loop over 290 kommuner was a
+    good part of the page's time."""
+    return mark_safe(
+        "".join(
+            f'<option value="{escape(code)}"{" selected" if code == selected else ""}>'
+            f"{escape(name)}</option>"
+            for code, name in choices
+        )
+    )
+
+
 def pilot_list(request):
     filters = _filters(request.GET)
-    page = Paginator(selectors.pilot_list(user=request.user, filters=filters), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    pilots = selectors.pilot_list(user=request.user, filters=filters)
+    count = selectors.pilot_count(user=request.user, filters=filters, pilots=pilots)
+    page = _CountedPaginator(pilots, PAGE_SIZE, count).get_page(request.GET.get("page"))
+    areas = selectors.list_filter_areas()
+    cards_key = None
+    if not request.user.is_authenticated and not filters["q"]:
+        # The same for everyone not signed in; free-text searches are not worth keeping.
+        shown = "&".join(f"{k}={v}" for k, v in sorted(filters.items()) if v)
+        version = caching.version(caching.PILOT_LIST)
+        cards_key = f"{version}:{timezone.localdate()}:{page.number}:{shown}"
     return render(
         request,
         "pilots/public/pilot_list.html",
@@ -58,8 +87,10 @@ def pilot_list(request):
             "arenas": Arena.choices,
             "statuses": [c for c in PilotStatus.choices if c[0] != PilotStatus.DRAFT],
             "lead_kinds": OrganisationKind.choices,
-            "regions": Region.objects.order_by("name").only("lan_code", "name", "lan_name"),
-            "kommuner": Kommun.objects.order_by("name").only("code", "name"),
+            "region_options": _options(areas["regions"], filters["lan"]),
+            "kommun_options": _options(areas["kommuner"], filters["kommun"]),
+            "cards_key": cards_key,
+            "cache_timeout": caching.TIMEOUT,
         },
     )
 
@@ -112,9 +143,9 @@ def _chart(series, index: int) -> dict:
     }
 
 
-def _map(pilot) -> str:
-    codes = {k.code for k in pilot.kommuner.all()}
-    names = ", ".join(k.name for k in pilot.kommuner.all()) or _("inga kommuner angivna")
+def _map(kommuner) -> str:
+    codes = {k.code for k in kommuner}
+    names = ", ".join(k.name for k in kommuner) or _("inga kommuner angivna")
     svg = kommun_map_svg(
         load_map(str(KOMMUNER_GEOJSON)),
         codes,
@@ -125,24 +156,41 @@ def _map(pilot) -> str:
     return mark_safe(svg)
 
 
+class _Shown:
+    """The page's charts and map, built when the template first asks (a cached part doesn't)."""
+
+    def __init__(self, page: selectors.PilotPage):
+        self.page = page
+
+    @cached_property
+    def charts(self) -> list[dict]:
+        numeric = [s for s in self.page.series if not s.indicator.is_qualitative]
+        return [_chart(s, i) for i, s in enumerate(numeric, start=1)]
+
+    @cached_property
+    def qualitative(self) -> list:
+        return [s for s in self.page.series if s.indicator.is_qualitative]
+
+    @cached_property
+    def map_svg(self) -> str:
+        return _map(self.page.kommuner)
+
+
 def pilot_detail(request, slug):
+    """The pilot's page. Its viewer-independent parts are cached HTML (pilots.page_cache says
+    when they go stale); the header and what depends on the viewer are rendered every time."""
     page = selectors.pilot_page(slug=slug, user=request.user)
-    numeric = [s for s in page.series if not s.indicator.is_qualitative]
-    qualitative = [s for s in page.series if s.indicator.is_qualitative]
     return render(
         request,
         "pilots/public/pilot_detail.html",
         {
             "pilot": page.pilot,
             "page": page,
-            "charts": [_chart(s, i) for i, s in enumerate(numeric, start=1)],
-            "qualitative": qualitative,
-            "map_svg": _map(page.pilot),
-            "timeline": page.timeline,
-            "lessons": page.lessons,
-            "partners": page.pilot.partners.all(),
-            "kommuner": page.pilot.kommuner.all(),
+            "shown": _Shown(page),
             "can_view_drafts": page.can_view_drafts,
             "can_edit": page.can_edit,
+            "cache_timeout": caching.TIMEOUT,
+            "cache_version": page_cache.version(page.pilot.pk),
+            "today": timezone.localdate().isoformat(),
         },
     )

@@ -13,6 +13,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 
 from benchmarking import compute
 from benchmarking.models import StatisticValue
@@ -198,18 +199,35 @@ def latest_updates(*, count: int = 3):
 
 
 def home_page_context(*, page, user) -> dict:
-    """Featured goals with progress (or the first four goals), latest updates and key figures."""
-    chosen = [item.goal_id for item in page.featured_goals.all()]
-    if chosen:
-        found = {g.pk: g for g in live_goals().filter(pk__in=chosen)}
-        goals = [found[pk] for pk in chosen if pk in found]
-    else:
-        goals = list(live_goals()[:4])
+    """Featured goals with progress (or the first four goals), latest updates and key figures.
+
+    Each is read when the template first uses it: the home page caches the HTML they make
+    (`home_cache_version`), so a cached view reads none of them."""
+
+    def cards():
+        chosen = [item.goal_id for item in page.featured_goals.all()]
+        if chosen:
+            found = {g.pk: g for g in live_goals().filter(pk__in=chosen)}
+            goals = [found[pk] for pk in chosen if pk in found]
+        else:
+            goals = list(live_goals()[:4])
+        return goal_cards(goals=goals)
+
     return {
-        "goal_cards": goal_cards(goals=goals),
-        "latest_updates": list(latest_updates()),
-        "key_figures": home_key_figures(),
+        "goal_cards": SimpleLazyObject(cards),
+        "latest_updates": SimpleLazyObject(lambda: list(latest_updates())),
+        "key_figures": SimpleLazyObject(home_key_figures),
     }
+
+
+def home_cache_version(*, page, request) -> str | None:
+    """The key the home page's goals, figures and updates are cached under: stale when a figure
+    (caching.PUBLIC_FIGURES) or a published page (caching.CMS_PAGES) changes, and daily (goal
+    progress is assessed against today). None (not cached) for a preview of unpublished edits."""
+    if getattr(request, "is_preview", False):
+        return None
+    versions = caching.versions(caching.PUBLIC_FIGURES, caching.CMS_PAGES)
+    return f"{page.pk}:{versions}:{timezone.localdate().isoformat()}"
 
 
 def contributing_pilots(*, user, goal_ids):

@@ -24,12 +24,14 @@ def page_published(sender, instance, **kwargs):
     from cms.services import update_published
 
     clear_nav_links()
+    caching.bump(caching.CMS_PAGES)
     if isinstance(instance, UpdatePage):
         update_published(page=instance)
 
 
 def page_changed(sender, **kwargs):
     clear_nav_links()
+    caching.bump(caching.CMS_PAGES)
 
 
 def public_figures_changed(**kwargs):

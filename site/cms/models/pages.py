@@ -64,10 +64,13 @@ class HomePage(BasePage):
         verbose_name = _("startsida")
 
     def get_context(self, request, *args, **kwargs):
-        from cms.selectors import home_page_context
+        from cms.selectors import home_cache_version, home_page_context
+        from core.caching import TIMEOUT
 
         context = super().get_context(request, *args, **kwargs)
         context.update(home_page_context(page=self, user=request.user))
+        context["home_cache"] = home_cache_version(page=self, request=request)
+        context["cache_timeout"] = TIMEOUT
         return context
 
 

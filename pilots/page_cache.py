@@ -1,0 +1,107 @@
+"""The cached parts of the public pilot page: when they go stale.
+
+The page's viewer-independent parts (facts, partners, plan, charts of approved values, the public
+timeline, lessons, map) are cached as HTML under a key holding two versions (core.caching): the
+shared `caching.PILOT_PAGES` namespace, bumped when an organisation, indicator, kommun or region
+changes, and the pilot's own namespace, bumped when the pilot or one of its rows changes. Saves
+and deletes bump through the receivers below (connected in PilotsConfig.ready()); services that
+write with bulk_create, update() or COPY call `bump` themselves (periods regenerated, values
+imported or saved). So a report approved for one pilot leaves every other pilot's page cached.
+
+The public pilot list's count and cards (`caching.PILOT_LIST`) go stale when a pilot, its
+reports or indicators (the cards count them), the kommuner or regioner it covers, or a shared
+name (organisation, kommun) changes.
+"""
+
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+from core import caching
+
+
+def _namespace(pilot_id) -> str:
+    return f"pilot-page:{pilot_id}"
+
+
+def version(pilot_id) -> str:
+    """The version string the page's cached parts are stored under (one cache round trip)."""
+    return caching.versions(caching.PILOT_PAGES, _namespace(pilot_id))
+
+
+def bump(pilot_id) -> None:
+    """Mark the pilot's cached page parts stale (for writes that send no signals)."""
+    caching.bump(_namespace(pilot_id))
+
+
+def _pilot_changed(sender, instance, **kwargs):
+    bump(instance.pk)
+    caching.bump(caching.PILOT_LIST)
+
+
+def _pilot_row_changed(sender, instance, **kwargs):
+    bump(instance.pilot_id)
+
+
+def _listed_row_changed(sender, instance, **kwargs):
+    """A report or indicator of the pilot: the list's cards count them."""
+    bump(instance.pilot_id)
+    caching.bump(caching.PILOT_LIST)
+
+
+def _target_changed(sender, instance, **kwargs):
+    from pilots.models import PilotIndicator
+
+    for pilot_id in PilotIndicator.objects.filter(pk=instance.pilot_indicator_id).values_list(
+        "pilot_id", flat=True
+    ):
+        bump(pilot_id)
+
+
+def _areas_of_pilot_changed(sender, instance, action, pk_set, reverse, **kwargs):
+    if not action.startswith("post_"):
+        return
+    caching.bump(caching.PILOT_LIST)
+    if not reverse:
+        bump(instance.pk)
+        return
+    if action == "post_clear":  # kommun.pilots.clear(): which pilots is no longer known
+        caching.bump(caching.PILOT_PAGES)
+        return
+    for pilot_id in pk_set or ():
+        bump(pilot_id)
+
+
+def _shared_changed(**kwargs):
+    caching.bump(caching.PILOT_PAGES)
+    caching.bump(caching.PILOT_LIST)
+
+
+def connect() -> None:
+    from partners.models import Kommun, Organisation, Region
+    from pilots.models import (
+        EvaluationPlan,
+        Indicator,
+        IndicatorTarget,
+        Lesson,
+        PeriodReport,
+        Pilot,
+        PilotIndicator,
+        PilotPartner,
+        ReportingPeriod,
+    )
+
+    receivers = [
+        (Pilot, _pilot_changed),
+        *((m, _pilot_row_changed) for m in (PilotPartner, EvaluationPlan)),
+        *((m, _pilot_row_changed) for m in (ReportingPeriod, Lesson)),
+        *((m, _listed_row_changed) for m in (PilotIndicator, PeriodReport)),
+        (IndicatorTarget, _target_changed),
+        *((m, _shared_changed) for m in (Organisation, Indicator, Kommun, Region)),
+    ]
+    for model, receiver in receivers:
+        for signal in (post_save, post_delete):
+            uid = f"pilots.page_cache.{model.__name__}.{id(signal)}"
+            signal.connect(receiver, sender=model, dispatch_uid=uid)
+    for through in (Pilot.kommuner.through, Pilot.regioner.through):
+        m2m_changed.connect(
+            _areas_of_pilot_changed, sender=through, dispatch_uid=f"pilots.page_cache.{through}"
+        )
