@@ -185,13 +185,57 @@ def run_search(query: SearchQuery, user) -> SearchResults:
     """Search with the configured backend; only what `user` may see, in hits, facets and
     suggestions. The same on every backend: "Menade du" from the vocabulary (one query); when
     the words found nothing and a correction exists, the corrected search's hits instead; title
-    suggestions only when there is still nothing to show."""
-    from dataclasses import replace
+    suggestions only when there is still nothing to show.
+
+    On the database backend the whole answer is also kept in the cache, per query, access and
+    language, until the index, the synonyms or the place names change (`results_key`): a
+    repeated search (the next page's "back", a shared link, a popular word) reads no rows."""
+    from core import caching
 
     from .backends import get_backend
-    from .spelling import did_you_mean
 
     backend = get_backend()
+    if backend.name != "database":
+        return _run_search(backend, query, user)
+    return caching.cached(
+        caching.SEARCH_INDEX, results_key(query, user), lambda: _run_search(backend, query, user)
+    )
+
+
+def results_key(query: SearchQuery, user) -> str:
+    """What a search's answer depends on besides the index (whose version the cache namespace
+    carries): the query, what the user may see, the language of labels and key results, and
+    the versions of the synonyms and of the place names (concepts, facet labels)."""
+    from django.utils import translation
+
+    from core import caching
+
+    from .plan import SYNONYMS_CACHE
+    from .rules import user_access
+
+    access = user_access(user)
+    who = "all" if access.everything else f"{access.partnership}:{','.join(access.grants)}"
+    filters = sorted((facet, tuple(values)) for facet, values in query.filters.items())
+    wording = (translation.get_language(), caching.version(SYNONYMS_CACHE))
+    shape = (query.text, filters, query.sort, query.page, query.page_size)
+    return repr(
+        (
+            "results",
+            who,
+            wording,
+            caching.version(caching.AREA_NAMES),
+            shape,
+            query.highlight,
+            query.match_any,
+        )
+    )
+
+
+def _run_search(backend, query: SearchQuery, user) -> SearchResults:
+    from dataclasses import replace
+
+    from .spelling import did_you_mean
+
     results = backend.search(query, user)
     if not query.has_text:
         return results

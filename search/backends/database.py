@@ -4,8 +4,9 @@ normalised text (search/normalise.py). Facets are counted over SearchKey rows, p
 applied in the same queries, so hits, facet counts and suggestions never leak.
 
 A search is a fixed number of queries, whatever the data size: the access check (≤ 2), the
-candidate hits, the page, headlines (PostgreSQL), one facet query plus one per facet with a
-selection, and the kommun and region names.
+candidates with their ranking, page and facet counts (one statement on PostgreSQL, see
+text/postgres.py `one_pass`; three on SQLite), the page's rows, and two per facet with a
+selection. run_search (search/query.py) also keeps the whole answer in the cache.
 
 The work per search is bounded too, so a hundred times more documents costs about the same:
 a search reads at most HIT_CAP + 1 candidate ids (in index order: newest first, or most
@@ -196,10 +197,14 @@ class DatabaseBackend:
         if include:
             matched, rank = text.match(matched, plan)
         filtered = self._filter(matched, query.filters)
+        browse_all = not include and not query.filters
+        concepts = plan.concepts if plan else []
+        if connection.vendor == "postgresql" and not matched.query.is_empty():
+            return self._search_one_pass(query, user, matched, filtered, rank, concepts)
         ids = self._candidates(filtered, query)
         estimate = len(ids) > HIT_CAP
         ids = ids[:HIT_CAP]
-        if not include and not query.filters:
+        if browse_all:
             total, counts = self._browse_all(matched, user)
             facets, estimate = self._facet_values(counts), False
         else:
@@ -208,7 +213,6 @@ class DatabaseBackend:
         if ids and query.offset < len(ids):
             page = SearchDocument.objects.filter(pk__in=ids)
             page = page.annotate(rank=rank) if rank is not None else page
-            concepts = plan.concepts if plan else []
             page = page.annotate(tagged=tagged(concepts)) if concepts else page
             page = page.order_by(*self._ordering(query, rank is not None, bool(concepts)))
             rows = list(page[query.offset : query.offset + query.page_size])
@@ -216,6 +220,49 @@ class DatabaseBackend:
         # "Menade du" and title suggestions are added by run_search, the same for every backend.
         return SearchResults(
             query=query, hits=hits, total=total, facets=facets, total_is_estimate=estimate
+        )
+
+    def _search_one_pass(self, query, user, matched, filtered, rank, concepts) -> SearchResults:
+        """PostgreSQL: the candidates are read, ranked, paged and their facets counted in one
+        statement (text/postgres.py `one_pass`), then the page's rows are read by id."""
+        browse_all = not query.has_text and not query.filters
+        read, page, key_counts = postgres.one_pass(
+            filtered, rank, concepts, query, HIT_CAP, count_facets=not browse_all
+        )
+        estimate, total = read > HIT_CAP, min(read, HIT_CAP)
+        if browse_all:
+            total, counts = self._browse_all(matched, user)
+            estimate = False
+        else:
+            counts = {facet: {} for facet in FACETS}
+            for key, n in key_counts.items():
+                facet, _sep, value = key.partition(":")
+                if facet in counts:
+                    counts[facet][value] = n
+            for facet in query.filters:  # a selected facet counts as if only it were unselected
+                counts[facet] = {}
+                wider = self._candidates(self._filter(matched, query.filters, skip=facet), query)
+                self._count_keys(wider[:HIT_CAP], counts, only=facet)
+        hits = []
+        if page:
+            rows = {
+                row.pk: row
+                for row in SearchDocument.objects.filter(pk__in=[pk for pk, _r in page]).defer(
+                    "search_vector"
+                )
+            }
+            ordered = []
+            for pk, score in page:
+                if pk in rows:
+                    rows[pk].rank = score
+                    ordered.append(rows[pk])
+            hits = self._hits(ordered, query, query.plan() if query.has_text else None)
+        return SearchResults(
+            query=query,
+            hits=hits,
+            total=total,
+            facets=self._facet_values(counts),
+            total_is_estimate=estimate,
         )
 
     @staticmethod
