@@ -32,6 +32,9 @@ PUBLIC_FIGURES = "public-figures"
 SEARCH_INDEX = "search-index"
 # Names and codes of kommuner and regioner (reference data, loaded by load_reference_data).
 AREA_NAMES = "area-names"
+# Benchmark pages' results as anonymous visitors see them (benchmarking.views): statistics, peer
+# figures, KPIs, areas, peer groups, public pilots' approved results, practices and estimates.
+BENCHMARKS = "benchmarks"
 
 
 def _version_key(namespace: str) -> str:
