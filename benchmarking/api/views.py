@@ -25,6 +25,7 @@ from benchmarking.api.serializers import (
     StatisticValueSerializer,
 )
 from benchmarking.benchmark import benchmark_for
+from benchmarking.views import RESULTS_TIMEOUT
 from core import caching
 
 ERRORS = {
@@ -159,7 +160,12 @@ class BenchmarkViewSet(viewsets.ViewSet):
             ["benchmark-api", translation.get_language() or "", repr(sorted(data.items()))]
         )
         return Response(
-            caching.cached(caching.BENCHMARKS, key, lambda: self._payload(request, data))
+            caching.cached(
+                caching.BENCHMARKS,
+                key,
+                lambda: self._payload(request, data),
+                timeout=RESULTS_TIMEOUT,
+            )
         )
 
     def _payload(self, request, data) -> dict:
