@@ -8,16 +8,6 @@ class BenchmarkingConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from django.db.models.signals import post_delete, post_save
+        from benchmarking import signals
 
-        from core import caching
-        from partners.models import Kommun, Region
-
-        def areas_changed(**kwargs):
-            caching.bump(caching.AREA_NAMES)
-
-        # The area picker's names are cached (benchmarking.selectors.area_choices).
-        for model in (Kommun, Region):
-            for signal in (post_save, post_delete):
-                uid = f"benchmarking.areas.{model.__name__}.{id(signal)}"
-                signal.connect(areas_changed, sender=model, dispatch_uid=uid, weak=False)
+        signals.connect()

@@ -64,6 +64,7 @@ def kpi_update(*, kpi: Kpi, actor, **fields) -> Kpi:
     instance.save()
     # Benchmarks and goal pages read directions through cached figures.
     caching.bump(caching.PUBLIC_FIGURES)
+    caching.bump(caching.BENCHMARKS)
     audit_record(actor=actor, action="kpi.updated", obj=instance, changes=changes)
     return instance
 
@@ -111,6 +112,7 @@ def kpi_metadata_import(
             counts["unchanged"] += 1
     if counts["created"] or counts["updated"]:
         caching.bump(caching.PUBLIC_FIGURES)
+        caching.bump(caching.BENCHMARKS)
     return counts
 
 

@@ -93,7 +93,9 @@ def peer_aggregates_refresh(*, kpi_ids=None) -> int:
     """Recompute the peer figures of the built-in peer sets (SKR groups, län, every kommun,
     every region) for these KPIs, all when None (benchmarking.aggregates). Derived data, not
     audited: the statistics import that queues it is. Returns the rows written."""
-    return aggregates.refresh(kpi_ids)
+    written = aggregates.refresh(kpi_ids)
+    caching.bump(caching.BENCHMARKS)  # written with COPY: no signals
+    return written
 
 
 def known_areas() -> set[str]:
@@ -226,6 +228,7 @@ def statistics_import(
         )
         # Bulk writes send no post_save: tell the cached goal progress itself.
         caching.bump(caching.PUBLIC_FIGURES)
+        caching.bump(caching.BENCHMARKS)
         changed = {r.kpi for r in rows} | {k[0] for k in withdrawn}
         changed |= replace[0] if replace else set()
         if create or update or (withdrawn or replace):

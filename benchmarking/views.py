@@ -6,10 +6,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from wagtail import hooks
@@ -18,6 +20,7 @@ from benchmarking import presentation, selectors, services
 from benchmarking.benchmark import benchmark_for, map_values
 from benchmarking.forms import PeerGroupForm
 from benchmarking.models import Gender
+from core import caching
 from core.spreadsheets import csv_writer
 
 KPIS_PER_PAGE = 10
@@ -71,8 +74,20 @@ def _params(request, subject, choices=None):
     return params
 
 
+# The query parameters the results depend on; any others are left out of their links and cache.
+RESULT_PARAMS = ("jamfor", "kon", "fran", "till", "karta", "sida")
+# Cached results go stale through the namespace's version, which every write to what they show
+# bumps (benchmarking.signals); the expiry only backs up writes that bypass the bumps (raw SQL,
+# a shell). Longer than caching.TIMEOUT: a miss costs hundreds of ms at national scale.
+RESULTS_TIMEOUT = 60 * 60
+
+
 def benchmark_page(request, code):
-    """One area against its peers: a table, a chart and suppression notes per indicator, a map."""
+    """One area against its peers: a table, a chart and suppression notes per indicator, a map.
+
+    The results (everything under the form) are the same for every anonymous visitor: they are
+    cached as HTML in `caching.BENCHMARKS` (bumped by every write to what they show, see
+    benchmarking.signals) and computed live for signed-in users, who may see more pilots."""
     subject = _subject(code)
     choices = selectors.peer_choices(subject=subject, user=request.user)
     context = {
@@ -87,6 +102,47 @@ def benchmark_page(request, code):
         context["errors"] = [m for messages_ in exc.message_dict.values() for m in messages_]
         return render(request, "benchmarking/benchmark.html", context, status=400)
     page = Paginator(selectors.kpi_list(), KPIS_PER_PAGE).get_page(request.GET.get("sida"))
+    query = _result_query(request, page)
+    context.update(params, page_obj=page)
+
+    def results():
+        return _results_html(request, subject, params, page, query)
+
+    if request.user.is_authenticated:
+        context["results"] = results()
+    else:
+        key = "|".join(
+            [
+                "benchmark-results",
+                translation.get_language() or "",
+                subject.code,
+                ",".join(params["peers"].codes),
+                query.urlencode(),
+            ]
+        )
+        context["results"] = mark_safe(
+            caching.cached(caching.BENCHMARKS, key, results, timeout=RESULTS_TIMEOUT)
+        )
+    return render(request, "benchmarking/benchmark.html", context)
+
+
+def _result_query(request, page) -> QueryDict:
+    """The known parameters of the request, with the page number as shown: what the results'
+    links keep (and, for anonymous visitors, part of the cache key)."""
+    query = QueryDict(mutable=True)
+    for name in RESULT_PARAMS:
+        if name in request.GET:
+            query[name] = request.GET[name]
+    if "sida" in query:
+        query["sida"] = str(page.number)
+    kpi_ids = {kpi.id for kpi in page.object_list}
+    if "karta" in query and query["karta"] not in kpi_ids:
+        del query["karta"]  # unknown: the map shows the first KPI, as without it
+    return query
+
+
+def _results_html(request, subject, params, page, query) -> str:
+    """The results under the form, rendered: the indicators of this page, the map, pagination."""
     items = benchmark_for(
         subject=subject,
         peers=params["peers"],
@@ -105,10 +161,10 @@ def benchmark_page(request, code):
     # that improved"), so benchmarking shows them without importing those apps.
     for fn in hooks.get_hooks("benchmarking_indicator_sections"):
         fn(request, subject=subject, items=items, **params)
-    map_item = next(
-        (i for i in items if i.origin == "kolada" and i.key == request.GET.get("karta")), None
-    )
-    map_item = map_item or next((i for i in items if i.origin == "kolada"), None)
+    context = {"subject": subject, "query": query, "page_obj": page, **params}
+    kolada_items = [i for i in items if i.origin == "kolada"]
+    map_item = next((i for i in kolada_items if i.key == query.get("karta")), None)
+    map_item = map_item or next(iter(kolada_items), None)
     if map_item is not None:
         year = map_item.rank_year or params["last"]
         values = map_values(
@@ -137,10 +193,8 @@ def benchmark_page(request, code):
             ),
         }
         context["map"]["rows_html"] = presentation.map_rows_html(context["map"]["rows"])
-    context.update(
-        params, items=items, page_obj=page, kolada_items=[i for i in items if i.origin == "kolada"]
-    )
-    return render(request, "benchmarking/benchmark.html", context)
+    context.update(items=items, kolada_items=kolada_items)
+    return render_to_string("benchmarking/_results.html", context, request=request)
 
 
 CSV_FORMATS = {

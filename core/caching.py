@@ -44,6 +44,9 @@ PILOT_PAGES = "pilot-pages"
 CMS_PAGES = "cms-pages"
 # How many pilots anyone may see match a filter of the pilot list (pilots.selectors.pilot_count).
 PILOT_LIST = "pilot-list"
+# Benchmark pages' results as anonymous visitors see them (benchmarking.views): statistics, peer
+# figures, KPIs, areas, peer groups, public pilots' approved results, practices and estimates.
+BENCHMARKS = "benchmarks"
 
 
 def _version_key(namespace: str) -> str:

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from benchmarking.models import Gender, Kpi
+from core import caching
 from evidence import compute
 from evidence.models import (
     Adoption,
@@ -119,6 +120,8 @@ def _recompute_batch(practices, cache, report: RecomputeReport) -> None:
         for pk, years in adoptions.items()
         for code, year in years.items()
     )
+    # Bulk writes send no signals: the benchmark page shows adoptions and estimates.
+    caching.bump(caching.BENCHMARKS)
     report.practices += len(practices)
     report.estimates += len(rows)
     report.shown += sum(r.shown for r in rows)

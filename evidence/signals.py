@@ -42,8 +42,16 @@ def _practice_created(sender, instance, created, raw=False, **kwargs):
         practices_changed([instance.pk])
 
 
+def _shown_on_benchmarks(**kwargs):
+    # "Kommuner like yours that improved" on a benchmark page shows adoptions and estimates.
+    from core import caching
+
+    caching.bump(caching.BENCHMARKS)
+
+
 def connect() -> None:
     from benchmarking.models import ImportRun
+    from evidence.models import Adoption, EffectEstimate
     from learning.models import Practice
     from pilots.models import Pilot
 
@@ -53,3 +61,7 @@ def connect() -> None:
     m2m_changed.connect(
         _kommuner_changed, sender=Pilot.kommuner.through, dispatch_uid="evidence.kommuner"
     )
+    # Saves only: the recompute deletes and inserts in bulk and bumps itself; a delete receiver
+    # would make its bulk deletes load every row.
+    for model in (Adoption, EffectEstimate):
+        post_save.connect(_shown_on_benchmarks, sender=model, dispatch_uid=f"evidence.bm.{model}")

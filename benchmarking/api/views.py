@@ -5,7 +5,7 @@ ValidationError/PermissionDenied the shared exception handler turns into 400/403
 """
 
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, permissions, status, viewsets
@@ -25,6 +25,8 @@ from benchmarking.api.serializers import (
     StatisticValueSerializer,
 )
 from benchmarking.benchmark import benchmark_for
+from benchmarking.views import RESULTS_TIMEOUT
+from core import caching
 
 ERRORS = {
     400: OpenApiResponse(description="Field errors"),
@@ -150,6 +152,23 @@ class BenchmarkViewSet(viewsets.ViewSet):
         query = BenchmarkQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         data = query.validated_data
+        if request.user.is_authenticated:  # may see more pilots: computed for them
+            return Response(self._payload(request, data))
+        # The same for every anonymous caller: cached until what it shows changes (see
+        # benchmarking.signals); errors are raised, never cached.
+        key = "|".join(
+            ["benchmark-api", translation.get_language() or "", repr(sorted(data.items()))]
+        )
+        return Response(
+            caching.cached(
+                caching.BENCHMARKS,
+                key,
+                lambda: self._payload(request, data),
+                timeout=RESULTS_TIMEOUT,
+            )
+        )
+
+    def _payload(self, request, data) -> dict:
         subject = selectors.subject_for(data["area"])
         if subject is None:
             raise NotFound(f"Okänd kommun- eller regionkod: {data['area']}")
@@ -193,4 +212,4 @@ class BenchmarkViewSet(viewsets.ViewSet):
             "source": "Värden: Kolada / godkända pilotresultat. Medelvärde, rang, trend: egen beräkning.",  # noqa: E501
             "results": items,
         }
-        return Response(BenchmarkSerializer(payload).data)
+        return BenchmarkSerializer(payload).data
