@@ -143,6 +143,9 @@ def parse_number(text, *, language: str | None = None) -> Decimal | None:
     if isinstance(text, float):
         return Decimal(str(text))
     raw = str(text).strip()
+    if raw.isascii() and raw.isdigit():
+        # Plain digits (most of what is typed or imported) read the same in every language.
+        return Decimal(raw)
     for space in SPACES:
         raw = raw.replace(space, "")
     if raw == "":

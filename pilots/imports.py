@@ -15,6 +15,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
@@ -236,27 +237,43 @@ def validate_rows(*, pilot, rows: list[list[str]]) -> tuple[dict, list[tuple[int
     periods = {p.pk: p for p in pilot.periods.all()}
     reports = {r.period_id: r for r in PeriodReport.objects.filter(pilot=pilot)}
     links = {link.pk: link for link in pilot.indicators.select_related("indicator")}
+    # Each indicator's kön, age bands and measure, read once (not once per row).
+    shapes = {
+        pk: (link, set(link.indicator.genders), set(link.indicator.bands), link.indicator.measure)
+        for pk, link in links.items()
+    }
+    language = get_language()
     cells, errors, seen = defaultdict(list), [], {}
     # Every cell read once; the personnummer search runs once over the whole file, and row by
     # row only when it found something (a match never spans a line break, so both agree).
-    texts = [[_cell(c) for c in row] for row in rows[1:]]
+    texts = [[c.strip() if type(c) is str else _cell(c) for c in row] for row in rows[1:]]
     suspect = looks_like_personnummer("\n".join("\n".join(row) for row in texts))
+    at = [index[c] for c in ("period_id", "indicator_id", "gender", "age_band", *DATA_COLUMNS)]
+    width = max(at) + 1
+    # The few distinct period and indicator ids of a file, each parsed and looked up once.
+    period_of = {
+        text: periods.get(_id(text))
+        for text in {row[at[0]] for row in texts if len(row) > at[0]} | {""}
+    }
+    shape_of = {
+        text: shapes.get(_id(text))
+        for text in {row[at[1]] for row in texts if len(row) > at[1]} | {""}
+    }
     for number, row in enumerate(texts, start=2):
-        get = lambda col, row=row: row[index[col]] if index[col] < len(row) else ""  # noqa: E731
-        data = {c: get(c) for c in DATA_COLUMNS}
-        if not any(data.values()):
+        cols = row if len(row) >= width else row + [""] * (width - len(row))
+        period_id, indicator_id, gender, band, value, numerator, denominator, text = (
+            cols[i] for i in at
+        )
+        if not (value or numerator or denominator or text):
             continue
         row_errors = []
         if suspect and looks_like_personnummer("\n".join(row)):
             errors.append((number, str(PNR_ROW_MESSAGE)))
             continue
-        period = periods.get(_id(get("period_id")))
-        link = links.get(_id(get("indicator_id")))
-        gender, band = (get("gender") or Gender.TOTAL).upper(), get("age_band")
+        period, shape = period_of[period_id], shape_of[indicator_id]
+        gender = (gender or Gender.TOTAL).upper()
         if period is None:
-            row_errors.append(
-                _("Perioden %(p)s finns inte i piloten.") % {"p": get("period_id") or "–"}
-            )
+            row_errors.append(_("Perioden %(p)s finns inte i piloten.") % {"p": period_id or "–"})
         elif period.is_locked:
             row_errors.append(_("Perioden %(p)s är låst.") % {"p": period.label})
         elif period.pk in reports and not reports[period.pk].is_editable:
@@ -264,23 +281,30 @@ def validate_rows(*, pilot, rows: list[list[str]]) -> tuple[dict, list[tuple[int
                 _("Rapporten för %(p)s är %(s)s och kan inte ändras.")
                 % {"p": period.label, "s": reports[period.pk].get_status_display().lower()}
             )
-        if link is None:
+        if shape is None:
             row_errors.append(
-                _("Indikatorn %(i)s hör inte till piloten.") % {"i": get("indicator_id") or "–"}
+                _("Indikatorn %(i)s hör inte till piloten.") % {"i": indicator_id or "–"}
             )
         else:
-            ind = link.indicator
-            if gender not in ind.genders:
+            link, genders, bands, measure = shape
+            if gender not in genders:
                 row_errors.append(
                     _("Kön måste vara T (totalt) för den här indikatorn.")
-                    if not ind.by_gender
+                    if not link.indicator.by_gender
                     else _("Kön måste vara T, K eller M.")
                 )
-            if band not in ind.bands:
+            if band not in bands:
                 row_errors.append(_("Åldersgruppen %(b)s finns inte för indikatorn.") % {"b": band})
-            cleaned = clean_value(measure=ind.measure, **data)
+            cleaned = clean_value(
+                measure=measure,
+                value=value,
+                numerator=numerator,
+                denominator=denominator,
+                text=text,
+                language=language,
+            )
             row_errors.extend(cleaned.errors)
-        if not row_errors and period is not None and link is not None:
+        if not row_errors and period is not None and shape is not None:
             key = (period.pk, link.pk, gender, band)
             if key in seen:
                 row_errors.append(_("Samma värde finns redan på rad %(n)s.") % {"n": seen[key]})

@@ -39,7 +39,9 @@ class CleanValue:
         )
 
 
-def parse_decimal(raw, label: str, errors: list[str]) -> Decimal | None:
+def parse_decimal(
+    raw, label: str, errors: list[str], language: str | None = None
+) -> Decimal | None:
     """Accept 12, 12.5, "12,5", " 1 234 " in the page's language (partners.numbers.parse_number:
     never "15,2" as 152; "1,200" on an English page is refused as ambiguous). Empty: no value."""
     if raw is None:
@@ -51,7 +53,7 @@ def parse_decimal(raw, label: str, errors: list[str]) -> Decimal | None:
         number = Decimal(str(raw))
     elif isinstance(raw, str):
         try:
-            number = parse_number(raw)
+            number = parse_number(raw, language=language)
         except NumberFormatError as error:
             errors.append(f"{label}: {error.message}")
             return None
@@ -70,9 +72,11 @@ def parse_decimal(raw, label: str, errors: list[str]) -> Decimal | None:
 
 
 def clean_value(
-    *, measure: str, value=None, numerator=None, denominator=None, text=None
+    *, measure: str, value=None, numerator=None, denominator=None, text=None, language=None
 ) -> CleanValue:
-    """Validate one cell for an indicator measured as number, percent or qualitative."""
+    """Validate one cell for an indicator measured as number, percent or qualitative.
+    `language`: the page's (the active one if None; an import of thousands of cells looks it
+    up once)."""
     result = CleanValue()
     errors = result.errors
     text = (text or "").strip() if isinstance(text, str) else text
@@ -87,9 +91,9 @@ def clean_value(
     if text:
         errors.append(_("Indikatorn mäts i tal: text kan bara anges för kvalitativa indikatorer."))
     if measure == "percent":
-        result.numerator = parse_decimal(numerator, NUMERATOR, errors)
-        result.denominator = parse_decimal(denominator, DENOMINATOR, errors)
-        result.value = parse_decimal(value, SHARE, errors)
+        result.numerator = parse_decimal(numerator, NUMERATOR, errors, language)
+        result.denominator = parse_decimal(denominator, DENOMINATOR, errors, language)
+        result.value = parse_decimal(value, SHARE, errors, language)
         num, den = result.numerator, result.denominator
         if (num is None) != (den is None):
             errors.append(_("Ange både täljare och nämnare, eller ingen av dem."))
@@ -109,7 +113,7 @@ def clean_value(
         if result.value is not None and not (0 <= result.value <= 100):
             errors.append(_("En andel måste ligga mellan 0 och 100 procent."))
         return result
-    result.value = parse_decimal(value, VALUE, errors)
+    result.value = parse_decimal(value, VALUE, errors, language)
     if numerator not in (None, "") or denominator not in (None, ""):
         errors.append(_("Täljare och nämnare anges bara för andelar."))
     return result

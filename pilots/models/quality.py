@@ -38,8 +38,13 @@ class CellFields(models.Model):
 class ValueChange(CellFields):
     """One change of one value: who, when, from what to what, through which channel."""
 
+    # No index of its own: "valuechange_cell" starts with the report, and every import writes
+    # thousands of rows, each of which would update both.
     report = models.ForeignKey(
-        "pilots.PeriodReport", on_delete=models.CASCADE, related_name="value_changes"
+        "pilots.PeriodReport",
+        on_delete=models.CASCADE,
+        related_name="value_changes",
+        db_index=False,
     )
     before = models.TextField(_("före"), null=True, blank=True)
     after = models.TextField(_("efter"), null=True, blank=True)

@@ -9,7 +9,7 @@ loads and writes all reports in a handful of queries. Cells must already be vali
 pilots.values.clean_value (pilots.imports does that for every row).
 """
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
@@ -22,11 +22,11 @@ from partners.models import AuditEvent
 from pilots import page_cache
 from pilots.models import Channel, IndicatorValue, PeriodReport, PilotIndicator, ReportingPeriod
 from pilots.rules import can_report
+from pilots.services.bulk_rows import copy_rows, insert_rows
 from pilots.services.report_cells import (
     BATCH,
     VALUE_FIELDS,
     _cell_text,
-    cell_label,
     label_words,
 )
 from pilots.services.report_quality import record_value_changes
@@ -36,9 +36,8 @@ from pilots.validation.messages import import_refusal
 from pilots.values import CleanValue
 
 
-@dataclass(frozen=True)
-class ImportCell:
-    """One validated cell of an import."""
+class ImportCell(NamedTuple):
+    """One validated cell of an import (a tuple: thousands are made per import)."""
 
     link: PilotIndicator
     gender: str
@@ -103,38 +102,9 @@ def _audit_event(actor, report: PeriodReport, action: str, changes: dict) -> Aud
 INSERT_COLUMNS = ("report", "pilot_indicator", "gender", "age_band", *VALUE_FIELDS)
 
 
-def _copy(model, names, rows: list[tuple]) -> None:
-    """COPY rows (values for the fields `names`, in order) into the model's table, inside the
-    current transaction (PostgreSQL only)."""
-    meta = model._meta
-    fields = [meta.get_field(n) for n in names]
-    table = connection.ops.quote_name(meta.db_table)
-    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
-    # Binary: no number or date is formatted as text here nor parsed again by the server.
-    types = [f.db_type(connection).split("(")[0] for f in fields]
-    with (
-        connection.cursor() as cursor,
-        cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN (FORMAT BINARY)") as copy,
-    ):
-        copy.set_types(types)
-        for row in rows:
-            copy.write_row(row)
-
-
 def _insert_values(rows: list[tuple]) -> None:
-    """Insert value rows (in INSERT_COLUMNS order). On PostgreSQL a COPY inside the current
-    transaction: building thousands of model instances and one huge INSERT in Python took most
-    of an import's time. Elsewhere (SQLite) bulk_create."""
-    if not rows:
-        return
-    if connection.vendor == "postgresql":
-        _copy(IndicatorValue, INSERT_COLUMNS, rows)
-        return
-    attnames = [IndicatorValue._meta.get_field(name).attname for name in INSERT_COLUMNS]
-    IndicatorValue.objects.bulk_create(
-        [IndicatorValue(**dict(zip(attnames, row, strict=True))) for row in rows],
-        batch_size=BATCH,
-    )
+    """Insert value rows (in INSERT_COLUMNS order): COPY on PostgreSQL, bulk_create elsewhere."""
+    insert_rows(IndicatorValue, INSERT_COLUMNS, rows, batch_size=BATCH)
 
 
 EVENT_COLUMNS = (
@@ -163,7 +133,7 @@ def _insert_events(events: list[AuditEvent]) -> None:
     from psycopg.types.json import Jsonb
 
     now = timezone.now()
-    _copy(
+    copy_rows(
         AuditEvent,
         EVENT_COLUMNS,
         [
@@ -240,36 +210,44 @@ def reports_merge_cells(
     }
     _check_rules(pilot, periods, reports, cells, existing)
     words = label_words()
+    everyone, no_band = words, words[""]
+    names = {}  # pilot indicator id → its indicator's name, for the cells' labels
     changes = {report.pk: {} for report in reports.values()}
     to_create, to_update, to_delete, history = [], [], [], []
     for period_id, period_cells in cells.items():
-        report = reports[period_id]
-        for cell in period_cells:
-            old = existing.get((report.pk, cell.link.pk, cell.gender, cell.age_band))
+        report_id = reports[period_id].pk
+        report_changes = changes[report_id]
+        for link, gender, band, cleaned in period_cells:
+            link_id = link.pk
+            old = existing.get((report_id, link_id, gender, band)) if existing else None
             before = _cell_text(old)
-            after = None if cell.cleaned.is_empty else _cell_text(None, cell.cleaned)
+            after = None if cleaned.is_empty else _cell_text(None, cleaned)
             if before == after:
                 continue
-            changes[report.pk][cell_label(cell.link, cell.gender, cell.age_band, words)] = [
-                before,
-                after,
-            ]
-            history.append((report.pk, cell.link.pk, cell.gender, cell.age_band, before, after))
+            name = names.get(link_id)
+            if name is None:
+                name = names[link_id] = link.indicator.name
+            # cell_label(), inlined: it runs once per changed cell.
+            report_changes[f"{name} ({everyone[gender]}, {band or no_band})"] = [before, after]
+            history.append((report_id, link_id, gender, band, before, after))
             if after is None:
                 to_delete.append(old.pk)
             elif old is None:
                 to_create.append(
                     (
-                        report.pk,
-                        cell.link.pk,
-                        cell.gender,
-                        cell.age_band,
-                        *(getattr(cell.cleaned, f) for f in VALUE_FIELDS),
+                        report_id,
+                        link_id,
+                        gender,
+                        band,
+                        cleaned.value,
+                        cleaned.numerator,
+                        cleaned.denominator,
+                        cleaned.text,
                     )
                 )
             else:
                 for f in VALUE_FIELDS:
-                    setattr(old, f, getattr(cell.cleaned, f))
+                    setattr(old, f, getattr(cleaned, f))
                 to_update.append(old)
     IndicatorValue.objects.filter(pk__in=to_delete).delete()
     IndicatorValue.objects.bulk_update(to_update, VALUE_FIELDS, batch_size=BATCH)

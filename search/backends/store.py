@@ -86,13 +86,18 @@ def store_documents(docs, *, force: bool = False) -> int:
         return 0
     delta = Counter()
     replaced = [existing[key][0] for key in changed if key in existing]
-    if replaced:
+    # The vocabulary changes only with a document's text or access, which its digest covers: a
+    # document rewritten with the digest it had (`force`) leaves it as it was, so only the
+    # others' old words are read and taken out and their new words counted.
+    differ = [key for key in changed if existing.get(key, (None, ""))[1] != digests[key]]
+    old_ids = [existing[key][0] for key in differ if key in existing]
+    if old_ids:
         # Only what the vocabulary needs of the rows being replaced (their words leave it).
-        for row in SearchDocument.objects.filter(pk__in=replaced).only(
+        for row in SearchDocument.objects.filter(pk__in=old_ids).only(
             "access", *textindex.VOCABULARY_FIELDS
         ):
             delta.subtract(textindex.vocabulary(row))
-    for key in changed:
+    for key in differ:
         delta.update(textindex.vocabulary(by_key[key]))
     if connection.vendor == "postgresql":
         _write_postgres([(by_key[key], digests[key]) for key in changed], replaced)

@@ -79,25 +79,55 @@ def fts_row(doc) -> list[str]:
     return [" ".join(columns[name]) for name in FTS_COLUMNS]
 
 
+@lru_cache(maxsize=200_000)
+def _pg_word(word: str):
+    """(stem, compound part stems, folded forms marked `~`) of one word for the tsvector, or
+    None for a stop word: `_analysed_word` with the marks added once per word, not per use."""
+    found = _analysed_word(word)
+    if found is None:
+        return None
+    exact, parts, folded = found
+    return exact, parts, tuple(f"~{form}" for form in folded)
+
+
+@lru_cache(maxsize=20_000)
+def _pg_text(text: str) -> tuple:
+    return tuple(t for t in map(_pg_word, words(text)) if t is not None)
+
+
+def _pg_field(doc, name: str):
+    text = getattr(doc, name, "") or ""
+    if name in REPEATED_FIELDS:
+        return _pg_text(text)
+    return [t for t in map(_pg_word, words(text)) if t is not None]
+
+
 def tsvector(doc) -> str:
-    """The document as a PostgreSQL tsvector literal ('lexeme':1A,7B …)."""
+    """The document as a PostgreSQL tsvector literal ('lexeme':1A,7B …). Each lexeme keeps
+    its first MAX_POSITIONS_PER_LEXEME entries (duplicates counted), each written once."""
     positions: dict[str, list[str]] = {}
-
-    def add(lexeme, position, weight):
-        entries = positions.setdefault(lexeme, [])
-        if len(entries) < MAX_POSITIONS_PER_LEXEME:
-            entries.append(f"{min(position, MAX_POSITION)}{weight}")
-
+    get = positions.get
+    cap = MAX_POSITIONS_PER_LEXEME
     position = 0
     for name in TOPIC_FIELDS:
         weight = PG_WEIGHTS[name]
-        for exact, parts, folded in _field(doc, name):
+        for exact, parts, folded in _pg_field(doc, name):
             position += 1
-            add(exact, position, weight)
-            for part in parts:
-                add(part, position, "D")
-            for form in folded:
-                add(f"~{form}", position, "D")
+            at = position if position < MAX_POSITION else MAX_POSITION
+            entry = f"{at}{weight}"
+            entries = get(exact)
+            if entries is None:
+                positions[exact] = [entry]
+            elif len(entries) < cap:
+                entries.append(entry)
+            if parts or folded:
+                entry = f"{at}D"
+                for lexeme in (*parts, *folded):
+                    entries = get(lexeme)
+                    if entries is None:
+                        positions[lexeme] = [entry]
+                    elif len(entries) < cap:
+                        entries.append(entry)
         position += 2  # no phrase spans two fields
     return " ".join(
         f"'{lexeme}':{','.join(dict.fromkeys(entries))}" for lexeme, entries in positions.items()

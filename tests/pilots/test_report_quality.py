@@ -652,3 +652,39 @@ def test_the_pilot_overrides_the_expected_range_in_the_indicator_step(
     link.refresh_from_db()
     assert link.expected_range == (None, 1000)
     assert _save(period, reporter, "150").values.get().value == 150
+
+
+def test_an_import_over_earlier_values_records_old_and_new_of_each_changed_cell(
+    client, pilot, reporter
+):
+    periods = list(pilot.periods.order_by("start"))[:3]
+
+    def upload(values):
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, delimiter=";")
+        writer.writerow(imports.COLUMNS)
+        for period, value in zip(periods, values, strict=True):
+            link = pilot.links["number"].pk
+            writer.writerow([period.pk, "", link, "", "", "", "T", "", value, "", "", ""])
+        response = client.post(
+            f"/piloter/{pilot.slug}/import/",
+            {"file": SimpleUploadedFile("v.csv", buffer.getvalue().encode())},
+        )
+        assert response.status_code == 302
+
+    client.force_login(reporter)
+    upload(["7", "8", "9"])
+    upload(["7", "12,5", "1 200"])  # the first unchanged: no history for it
+    changes = [
+        (c.report.period_id, c.before, c.after, c.channel, c.changed_by_id, c.gender, c.age_band)
+        for c in ValueChange.objects.select_related("report")
+    ]
+    first, second, third = (p.pk for p in periods)
+    assert len(changes) == 5 and set(changes) == {
+        (first, None, "7", "import", reporter.pk, "T", ""),
+        (second, None, "8", "import", reporter.pk, "T", ""),
+        (third, None, "9", "import", reporter.pk, "T", ""),
+        (second, "8", "12.5", "import", reporter.pk, "T", ""),
+        (third, "9", "1200", "import", reporter.pk, "T", ""),
+    }
+    assert all(c.changed_at is not None for c in ValueChange.objects.all())

@@ -148,3 +148,22 @@ def test_the_digest_follows_every_stored_field():
     ]:
         assert store.content_hash(dataclasses.replace(doc, **{name: value})) != digest, name
     assert store.content_hash(dataclasses.replace(doc)) == digest
+
+
+def test_a_forced_batch_keeps_the_vocabulary_exact_where_some_documents_changed():
+    # `force` rewrites every document of the batch; the vocabulary changes by the words of the
+    # documents whose text changed (the others' words are neither taken out nor added again).
+    from search.backends import textindex
+
+    world = small_world()
+    reindex_all(batch_size=7)
+    food = world["food"]
+    old_title = Pilot.objects.get(pk=food.pk).title
+    Pilot.objects.filter(pk=food.pk).update(title="Matglädje mot övervikt i skolan")
+    written = store.store_documents(pilot_documents(Pilot.objects.all()), force=True)
+    assert written == Pilot.objects.count()
+    counted = dict(SearchTerm.objects.values_list("word", "documents"))
+    assert counted.get("övervikt") == 1
+    textindex.rebuild_vocabulary()  # a recount from every stored document agrees
+    assert dict(SearchTerm.objects.values_list("word", "documents")) == counted
+    assert old_title != "Matglädje mot övervikt i skolan"
