@@ -32,6 +32,10 @@ PUBLIC_FIGURES = "public-figures"
 SEARCH_INDEX = "search-index"
 # Names and codes of kommuner and regioner (reference data, loaded by load_reference_data).
 AREA_NAMES = "area-names"
+# Which practices the public may see (their number, the practice list's count): changes when a
+# practice is saved or deleted or a pilot in a practice's lineage changes status, visibility or
+# parent (learning/replications.py and learning/signals.py bump it).
+PRACTICES = "learning-practices"
 
 
 def _version_key(namespace: str) -> str:
