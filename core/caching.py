@@ -36,6 +36,11 @@ AREA_NAMES = "area-names"
 # practice is saved or deleted or a pilot in a practice's lineage changes status, visibility or
 # parent (learning/replications.py and learning/signals.py bump it).
 PRACTICES = "learning-practices"
+# HTML that visitors (anonymous) see on practice pages and national goal pages: the lineage,
+# comparisons, lessons, appraisals, closing reports, costs, contributing pilots. Bumped by saves
+# and deletes of what those parts show and by the services that bulk-write it
+# (learning/page_cache.py lists them).
+PUBLIC_PAGES = "public-pages"
 
 
 def _version_key(namespace: str) -> str:

@@ -279,11 +279,21 @@ PRACTICE_LESSONS = 20
 
 def practice_page(*, slug: str, user) -> PracticePage:
     """Everything the practice page shows; 404 when missing or not visible. Constant queries."""
+    return practice_page_of(practice_visible(slug=slug, user=user), user=user)
+
+
+def practice_visible(*, slug: str, user) -> Practice:
+    """The practice with its original pilot (one query); 404 when missing or not visible."""
     practice = (
         Practice.objects.visible_to(user).select_related("original_pilot").filter(slug=slug).first()
     )
     if practice is None:
         raise Http404
+    return practice
+
+
+def practice_page_of(practice: Practice, *, user) -> PracticePage:
+    """Everything the page of a practice the user may see shows. Constant queries."""
     edges = lineage.descendants([practice.original_pilot_id]).get(practice.original_pilot_id, [])
     ids = [pk for pk, _parent in edges]
     pilots = {

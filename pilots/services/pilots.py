@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from core import locking
+from core import caching, locking
 from partners.audit import audit_record, diff, snapshot
 from partners.models import Role
 from pilots import rules
@@ -375,6 +375,7 @@ def periods_regenerate(*, pilot: Pilot, actor=None) -> tuple[int, int]:
         ReportingPeriod(pilot=pilot, start=s, end=e, due_date=d, label=label)
         for s, e, d, label in create
     )
+    caching.bump(caching.PUBLIC_PAGES)  # period labels shown on practice and goal pages
     record(
         pilot=pilot,
         actor=actor,

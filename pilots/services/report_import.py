@@ -17,6 +17,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import caching
 from partners.models import AuditEvent
 from pilots.models import Channel, IndicatorValue, PeriodReport, PilotIndicator, ReportingPeriod
 from pilots.rules import can_report
@@ -280,6 +281,7 @@ def reports_merge_cells(
     PeriodReport.objects.filter(
         pk__in=[r.pk for r in reports.values() if r.pk not in new_ids]
     ).update(version=F("version") + 1, updated_at=timezone.now())
+    caching.bump(caching.PUBLIC_PAGES)  # values and reports written without signals
     events = []
     for report in reports.values():
         report_changes = changes[report.pk]
