@@ -8,3 +8,8 @@ class CoreConfig(AppConfig):
 
     name = "core"
     verbose_name = "Gemensam kärna"
+
+    def ready(self):
+        from core import choice_labels
+
+        choice_labels.install()

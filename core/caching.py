@@ -47,6 +47,15 @@ PILOT_LIST = "pilot-list"
 # Benchmark pages' results as anonymous visitors see them (benchmarking.views): statistics, peer
 # figures, KPIs, areas, peer groups, public pilots' approved results, practices and estimates.
 BENCHMARKS = "benchmarks"
+# Which practices the public may see (their number, the practice list's count): changes when a
+# practice is saved or deleted or a pilot in a practice's lineage changes status, visibility or
+# parent (learning/replications.py and learning/signals.py bump it).
+PRACTICES = "learning-practices"
+# HTML that visitors (anonymous) see on practice pages and national goal pages: the lineage,
+# comparisons, lessons, appraisals, closing reports, costs, contributing pilots. Bumped by saves
+# and deletes of what those parts show and by the services that bulk-write it
+# (learning/page_cache.py lists them).
+PUBLIC_PAGES = "public-pages"
 
 
 def _version_key(namespace: str) -> str:

@@ -17,6 +17,7 @@ class LearningConfig(AppConfig):
 
     def ready(self):
         post_migrate.connect(_after_migrate, dispatch_uid="learning.ensure_appraisal_group")
-        from learning import signals
+        from learning import page_cache, signals
 
         signals.connect()
+        page_cache.connect()

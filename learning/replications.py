@@ -15,11 +15,13 @@ A signed-in person also sees the private (or, if not a partner, partnership) pil
 The counts are refreshed whenever something they depend on changes: a pilot's status,
 visibility or parent (`learning/signals.py`, after every save and delete of a pilot), a
 practice's original pilot (a saved practice), and bulk loads (`learning/scale.py`). The
-migration that added them filled them in.
+migration that added them filled them in. Every recount also makes the cached number of
+practices the public may see stale (`caching.PRACTICES`, see learning.selectors).
 """
 
 from django.db import connection
 
+from core import caching
 from pilots.models import Pilot, PilotStatus, Visibility
 
 _TABLE = Pilot._meta.db_table
@@ -53,6 +55,7 @@ def refresh_practices(practices) -> None:
     ids = [getattr(p, "pk", p) for p in practices]
     if not ids:
         return
+    caching.bump(caching.PRACTICES)
     rows = list(Practice.objects.filter(pk__in=ids).only("pk", "original_pilot_id", *FIELDS))
     trees = lineage.descendants([p.original_pilot_id for p in rows if p.original_pilot_id])
     members = {pk for edges in trees.values() for pk, _parent in edges}

@@ -26,6 +26,7 @@ from django.db.models import (
 from django.http import Http404
 from django.utils import timezone
 
+from core import caching
 from learning import lineage, replications, rules
 from learning.comparison import Comparison, compare
 from learning.models import (
@@ -168,12 +169,17 @@ def _current_appraisals(practice_ids) -> dict[int, Appraisal]:
 class PracticeRows:
     """Practices with their replications, read a page at a time: `count()` and slicing are SQL,
     so a paginator (Django's or DRF's) reads only the rows it shows and their current
-    appraisals. Slicing gives PracticeSummary rows."""
+    appraisals. Slicing gives PracticeSummary rows. With a `count_key` the count is cached in
+    `caching.PRACTICES` (it joins every practice to its original pilot: a hash join over all
+    pilots at national scale)."""
 
-    def __init__(self, queryset: QuerySet[Practice]):
+    def __init__(self, queryset: QuerySet[Practice], *, count_key: str = ""):
         self.queryset = queryset
+        self.count_key = count_key
 
     def count(self) -> int:
+        if self.count_key:
+            return caching.cached(caching.PRACTICES, self.count_key, self.queryset.count)
         return self.queryset.count()
 
     def __len__(self) -> int:
@@ -242,7 +248,9 @@ def practice_list(
         )
     else:
         practices = practices.order_by("title", "pk")
-    return PracticeRows(practices)
+    # A visitor's count is everyone's: cache it (the signed-in see their own pilots' practices).
+    public = not q and not replicated and not (user is not None and user.is_authenticated)
+    return PracticeRows(practices, count_key="count:public" if public else "")
 
 
 @dataclass
@@ -271,11 +279,21 @@ PRACTICE_LESSONS = 20
 
 def practice_page(*, slug: str, user) -> PracticePage:
     """Everything the practice page shows; 404 when missing or not visible. Constant queries."""
+    return practice_page_of(practice_visible(slug=slug, user=user), user=user)
+
+
+def practice_visible(*, slug: str, user) -> Practice:
+    """The practice with its original pilot (one query); 404 when missing or not visible."""
     practice = (
         Practice.objects.visible_to(user).select_related("original_pilot").filter(slug=slug).first()
     )
     if practice is None:
         raise Http404
+    return practice
+
+
+def practice_page_of(practice: Practice, *, user) -> PracticePage:
+    """Everything the page of a practice the user may see shows. Constant queries."""
     edges = lineage.descendants([practice.original_pilot_id]).get(practice.original_pilot_id, [])
     ids = [pk for pk, _parent in edges]
     pilots = {

@@ -5,6 +5,7 @@ of its lineage when its status, visibility or parent changed (or a published ada
 created); a deletion recounts its old parent's lineage and that of the adaptations that moved up
 (`keep_lineage` and `follow_lineage` move them with queryset updates, which send no signals); a
 saved practice recounts itself. Each recount is a few queries, whatever the size of the tree.
+A deleted practice makes the cached count of practices stale (`caching.PRACTICES`).
 """
 
 from django.db.models.signals import post_delete, post_init, post_save, pre_delete
@@ -72,6 +73,12 @@ def _practice_saved(sender, instance, raw=False, update_fields=None, **kwargs):
     refresh_practices([instance.pk])
 
 
+def _practice_deleted(sender, instance, **kwargs):
+    from core import caching
+
+    caching.bump(caching.PRACTICES)
+
+
 def connect() -> None:
     from learning.models import Practice
     from pilots.models import Pilot
@@ -81,3 +88,6 @@ def connect() -> None:
     pre_delete.connect(_pilot_deleting, sender=Pilot, dispatch_uid="learning.pilot_deleting")
     post_delete.connect(_pilot_deleted, sender=Pilot, dispatch_uid="learning.pilot_deleted")
     post_save.connect(_practice_saved, sender=Practice, dispatch_uid="learning.practice_saved")
+    post_delete.connect(
+        _practice_deleted, sender=Practice, dispatch_uid="learning.practice_deleted"
+    )

@@ -7,13 +7,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from wagtail import hooks
 
-from core import locking
+from core import caching, locking
 from core.forms import add_service_errors, error_messages
-from learning import queue, rules, selectors, services
+from learning import page_cache, queue, rules, selectors, services
 from learning.filters import lesson_filters
 from learning.forms import AdoptForm, AppraisalForm, ClosingLessonForm, ClosingReportForm
 from learning.models import EVIDENCE_DEFINITIONS, Appraisal, EvidenceLevel, Practice, Recommendation
@@ -76,18 +77,27 @@ def _sections(hook_name, *args) -> list[str]:
 
 
 def practice_detail(request, slug):
-    page = selectors.practice_page(slug=slug, user=request.user)
+    """A practice's page. Visitors' parts that read the lineage are cached HTML
+    (learning.page_cache says when they go stale): the page is read only when a part is
+    rendered. The signed-in may see private pilots and appraisal work: rendered every time."""
+    practice = selectors.practice_visible(slug=slug, user=request.user)
+    page = SimpleLazyObject(lambda: selectors.practice_page_of(practice, user=request.user))
+    visitor = not request.user.is_authenticated
     return render(
         request,
         "learning/practice_detail.html",
         {
-            "page": page,
-            "practice": page.practice,
+            # Not "page": base.html reads page.summary, which would read the whole page.
+            "practice_page": page,
+            "practice": practice,
             "evidence_levels": [
                 (v, label, EVIDENCE_DEFINITIONS[v]) for v, label in EvidenceLevel.choices
             ],
+            "can_appraise": rules.can_appraise(request.user),
             "can_nominate": rules.can_nominate(request.user),
-            "sections": _sections("learning_practice_sections", request, page.practice),
+            "sections": _sections("learning_practice_sections", request, practice),
+            "cache_timeout": caching.TIMEOUT,
+            "cache_version": page_cache.version() if visitor else "",
         },
     )
 

@@ -30,7 +30,7 @@ from business_cases.services.input import (
     clean_line,
     clean_steps,
 )
-from core import locking
+from core import caching, locking
 from partners.audit import audit_record
 from pilots.models import Pilot
 
@@ -170,6 +170,7 @@ def _write_line(case: BusinessCase, line: BusinessCaseLine | None, values: dict,
         BusinessCaseAmount(line=line, year=year, amount_sek=amount)
         for year, amount in sorted(amounts.items())
     )
+    caching.bump(caching.PUBLIC_PAGES)  # practice pages show the per-actor summary
     return line
 
 
@@ -382,6 +383,7 @@ def discount_schedule_set_default(*, actor, schedule: DiscountRateSchedule) -> D
         return previous
     DiscountRateSchedule.objects.filter(is_default=True).update(is_default=False)
     DiscountRateSchedule.objects.filter(pk=schedule.pk).update(is_default=True)
+    caching.bump(caching.PUBLIC_PAGES)  # summaries of cases without a schedule use the default
     schedule.refresh_from_db()
     audit_record(
         actor=actor,

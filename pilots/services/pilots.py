@@ -379,6 +379,7 @@ def periods_regenerate(*, pilot: Pilot, actor=None) -> tuple[int, int]:
     # bulk_create sends no post_save: the programme figures (matrix rates) read the periods.
     caching.bump(caching.PROGRAMME_FIGURES)
     page_cache.bump(pilot.pk)
+    caching.bump(caching.PUBLIC_PAGES)  # period labels shown on practice and goal pages
     record(
         pilot=pilot,
         actor=actor,

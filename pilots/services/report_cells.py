@@ -5,6 +5,7 @@ Used by `report_save` only; every cell goes through pilots.values.clean_value.
 
 from django.utils.translation import gettext as _
 
+from core import caching
 from pilots.models import (
     Channel,
     Gender,
@@ -216,6 +217,7 @@ def write_values(
     IndicatorValue.objects.filter(pk__in=to_delete).delete()
     IndicatorValue.objects.bulk_update(to_update, VALUE_FIELDS, batch_size=BATCH)
     IndicatorValue.objects.bulk_create(to_create, batch_size=BATCH)
+    caching.bump(caching.PUBLIC_PAGES)  # values written without signals (learning.page_cache)
     record_value_changes(history, actor=actor, channel=channel)
     return changes
 

@@ -263,6 +263,7 @@ def reports_merge_cells(
     # Reports created and values written in bulk send no post_save: programme figures are stale.
     caching.bump(caching.PROGRAMME_FIGURES)
     page_cache.bump(pilot.pk)  # values and reports written without signals
+    caching.bump(caching.PUBLIC_PAGES)  # values and reports written without signals
     events = []
     for report in reports.values():
         report_changes = changes[report.pk]

@@ -26,6 +26,7 @@ class CmsConfig(AppConfig):
             audit.page_log_entry_saved, sender=PageLogEntry, dispatch_uid="cms.audit_page_log"
         )
         self._watch_public_figures(signals.public_figures_changed)
+        self._watch_public_pages(signals.public_pages_changed)
         self._swedish_numbers_in_admin()
         admin_exports.neutralise_admin_exports()
 
@@ -41,6 +42,18 @@ class CmsConfig(AppConfig):
         register_form_field_override(
             models.DecimalField, override={"form_class": LocalizedDecimalField}
         )
+
+    def _watch_public_pages(self, receiver):
+        """Visitors' goal pages are cached HTML (cms.selectors.goal_page_cache_version); the
+        pilots, reports and names they show bump the namespace in learning.page_cache."""
+        from wagtail.images import get_image_model
+
+        from cms.models import GoalContribution
+
+        for model in (GoalContribution, get_image_model()):
+            for signal in (post_save, post_delete):
+                uid = f"cms.public_pages.{model.__name__}.{id(signal)}"
+                signal.connect(receiver, sender=model, dispatch_uid=uid)
 
     def _watch_public_figures(self, receiver):
         """Key figures and goal progress are cached (cms.selectors); saves and deletes of what

@@ -310,6 +310,23 @@ def goal_page_context(*, page, user, page_number=None) -> dict:
     return {"card": card, "contributions_page": page_obj, "contribution_rows": rows}
 
 
+def goal_page_cache_version(*, page, request, page_number) -> str:
+    """What a visitor's cached goal page is stored under ('' when it is rendered live): the
+    versions of caching.PUBLIC_PAGES (pilots, reports, contributions, pages; see
+    learning.page_cache) and caching.PUBLIC_FIGURES (goal progress, statistics), the page's
+    last publication and the page of contributors. The signed-in (they may see private pilots
+    and the contribute button), previews, unsaved pages and odd page numbers are rendered live."""
+    if page.pk is None or getattr(request, "is_preview", False) or request.user.is_authenticated:
+        return ""
+    if page_number and not (page_number.isdigit() and len(page_number) <= 4):
+        return ""
+    published = page.last_published_at.isoformat() if page.last_published_at else ""
+    figures = caching.version(caching.PUBLIC_FIGURES)
+    today = timezone.localdate().isoformat()  # "the path requires today" moves daily
+    pages = caching.version(caching.PUBLIC_PAGES)
+    return f"{pages}.{figures}.{published}.{today}.{page_number or ''}"
+
+
 def block_pilots(*, user, health_area: str = "", life_stage: str = "", count: int = 3):
     """The newest pilots the user may see, filtered by health area and life stage (page blocks)."""
     filters = {"health_area": health_area, "life_stage": life_stage}

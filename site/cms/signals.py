@@ -25,6 +25,7 @@ def page_published(sender, instance, **kwargs):
 
     clear_nav_links()
     caching.bump(caching.CMS_PAGES)
+    public_pages_changed()
     if isinstance(instance, UpdatePage):
         update_published(page=instance)
 
@@ -32,6 +33,13 @@ def page_published(sender, instance, **kwargs):
 def page_changed(sender, **kwargs):
     clear_nav_links()
     caching.bump(caching.CMS_PAGES)
+    public_pages_changed()
+
+
+def public_pages_changed(**kwargs):
+    """A page, a goal contribution or an image changed: visitors' cached goal pages (their
+    blocks link pages and show images) and practice pages are stale (learning.page_cache)."""
+    caching.bump(caching.PUBLIC_PAGES)
 
 
 def public_figures_changed(**kwargs):

@@ -1,10 +1,12 @@
 """National goals (pages) and the pilots that contribute to them."""
 
+import functools
 from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, HelpPanel, MultiFieldPanel
 from wagtail.api import APIField
@@ -13,6 +15,7 @@ from wagtail.search import index
 
 from cms.blocks import BodyStreamBlock
 from cms.models.pages import BasePage
+from core import caching
 from partners.numbers import input_number
 
 
@@ -161,12 +164,25 @@ class NationalGoalPage(BasePage):
         return self.unit or (self.indicator.unit if self.indicator_id and self.indicator else "")
 
     def get_context(self, request, *args, **kwargs):
-        from cms.selectors import goal_page_context
+        """The page's progress and contributing pilots. For a visitor they are cached HTML
+        (cms.selectors.goal_page_cache_version) and read only when that part is rendered."""
+        from cms.selectors import goal_page_cache_version, goal_page_context
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(
-            goal_page_context(page=self, user=request.user, page_number=request.GET.get("page"))
-        )
+        page_number = request.GET.get("page")
+        version = goal_page_cache_version(page=self, request=request, page_number=page_number)
+        context["cache_version"] = version
+        context["cache_timeout"] = caching.TIMEOUT
+
+        @functools.cache
+        def read() -> dict:
+            return goal_page_context(page=self, user=request.user, page_number=page_number)
+
+        if not version:
+            context.update(read())
+            return context
+        for name in ("card", "contributions_page", "contribution_rows"):
+            context[name] = SimpleLazyObject(functools.partial(lambda n: read()[n], name))
         return context
 
 

@@ -5,6 +5,7 @@ from benchmarking import demo as benchmarking_demo
 from benchmarking import services as benchmarking_services
 from business_cases import demo as business_case_demo
 from cms import demo as cms_demo
+from core import caching
 from evidence import demo as evidence_demo
 from learning import demo as learning_demo
 from partners import demo as partners_demo
@@ -33,6 +34,8 @@ class Command(BaseCommand):
         benchmarking_services.peer_aggregates_refresh()
         cms_demo.seed(stdout=self.stdout)
         call_command("search_reindex", stdout=self.stdout)
+        # Written in bulk, without signals: drop visitors' cached pages (learning.page_cache).
+        caching.bump(caching.PUBLIC_PAGES)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo ready. Log in as koordinator@example.se (coordinator) or anna@example.se "

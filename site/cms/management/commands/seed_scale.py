@@ -10,6 +10,7 @@ from django.db import connection, transaction
 
 from benchmarking import scale as benchmarking_scale
 from cms import scale as cms_scale
+from core import caching
 from learning import scale as learning_scale
 from partners import scale as partners_scale
 from partners.bulk import ScaleRun
@@ -81,6 +82,9 @@ class Command(BaseCommand):
         benchmarking_scale.aggregate(run)
         cms_scale.build(run)
         search_scale.build(run)
+        # Written in bulk (COPY, bulk_create), without signals: drop cached figures and pages.
+        caching.bump(caching.PUBLIC_FIGURES)
+        caching.bump(caching.PUBLIC_PAGES)
         elapsed = time.perf_counter() - started
         self.stdout.write("Rows written:")
         for label, count in sorted(run.counts.items()):
