@@ -80,8 +80,9 @@ class SearchDocument(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["doc_type", "object_id"], name="searchdoc_unique")
         ]
+        # Searches read newest first with NULLS LAST (searchdoc_newest_nl, migration 0003);
+        # no query orders by published_at DESC NULLS FIRST, so that index is not kept.
         indexes = [
-            models.Index(fields=["-published_at", "-id"], name="searchdoc_newest"),
             models.Index(fields=["-replication_count", "-id"], name="searchdoc_replicated"),
             models.Index(fields=["access"], name="searchdoc_access"),
         ]
