@@ -9,6 +9,7 @@ from django.utils.translation import pgettext_lazy
 
 from monitoring import selectors
 from monitoring.states import CellState
+from partners.models import Organisation
 
 
 class MatrixFilterForm(forms.Form):
@@ -38,12 +39,17 @@ class MatrixFilterForm(forms.Form):
             data["year"] = str(today.year)
         super().__init__(data)
         self._programmes = {p.slug: p for p in selectors.programme_choices(user=user)}
-        self._organisations = {str(o.pk): o for o in selectors.organisation_choices(user=user)}
+        # Names only, not model instances: the user may follow hundreds of lead organisations;
+        # the chosen one becomes an Organisation in `filters`.
+        self._organisations = {
+            str(pk): name
+            for pk, name in selectors.organisation_choices(user=user).values_list("pk", "name")
+        }
         self.fields["programme"].choices = [("", _("Alla program"))] + [
             (slug, p.name) for slug, p in self._programmes.items()
         ]
         self.fields["organisation"].choices = [("", _("Alla organisationer"))] + [
-            (pk, o.name) for pk, o in self._organisations.items()
+            (pk, name) for pk, name in self._organisations.items()
         ]
         self.fields["year"].choices = [("", _("Alla år"))] + [
             (str(y), str(y)) for y in selectors.year_choices(today=today)
@@ -55,10 +61,15 @@ class MatrixFilterForm(forms.Form):
         data = self.cleaned_data
         return selectors.MatrixFilters(
             programme=self._programmes.get(data.get("programme") or ""),
-            organisation=self._organisations.get(data.get("organisation") or ""),
+            organisation=self._organisation(data.get("organisation") or ""),
             year=data.get("year"),
             status=data.get("status") or "",
         )
+
+    def _organisation(self, pk: str) -> Organisation | None:
+        if pk not in self._organisations:
+            return None
+        return Organisation(pk=int(pk), name=self._organisations[pk])
 
     def query(self) -> str:
         """The filter as a query string (for the CSV link, the pages and the button)."""

@@ -3,7 +3,7 @@ for those who may open it (`monitoring.rules.is_monitor`). A tag, so the dashboa
 below this app) needs no import of monitoring."""
 
 from django import template
-from django.utils.html import escape, format_html, format_html_join
+from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
@@ -38,7 +38,9 @@ def matrix_cells(row) -> str:
             parts.append(no_period)
             continue
         if cell.state not in texts:
-            texts[cell.state] = (escape(cell.short), escape(cell.state_label))
+            # str() first: escape() of a lazy translation returns another lazy string, which
+            # would be translated again each time it is formatted below.
+            texts[cell.state] = (escape(str(cell.short)), escape(str(cell.state_label)))
         short, label = texts[cell.state]
         hint = f"{label}, {escape(deadline)} {cell.due_date.isoformat()}"
         if cell.url:
@@ -61,11 +63,9 @@ def filter_options(field) -> str:
     tags per option cost more than the rest of the form."""
     value = field.value()
     current = "" if value is None else str(value)
-    return format_html_join(
-        "",
-        '<option value="{}"{}>{}</option>',
-        (
-            (choice, mark_safe(" selected") if current == str(choice) else "", label)
-            for choice, label in field.field.choices
-        ),
-    )
+    parts = []
+    for choice, label in field.field.choices:
+        choice = str(choice)
+        selected = " selected" if current == choice else ""
+        parts.append(f'<option value="{escape(choice)}"{selected}>{escape(str(label))}</option>')
+    return mark_safe("".join(parts))  # the values and labels are escaped

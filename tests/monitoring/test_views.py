@@ -161,3 +161,19 @@ def test_a_funder_sees_the_states_but_no_links_to_reports_it_may_not_open(
     client.force_login(pilots_approver)
     html = client.get(URL + YEAR).content.decode()
     assert f"/piloter/{first.slug}/rapporter/" in html
+
+
+def test_the_organisation_filter_keeps_its_choice_and_narrows_the_rows(
+    organisation, other_organisation, as_role
+):
+    build(organisation)
+    build(other_organisation, title_prefix="Annan ")
+    client, _user = as_role("coordinator")
+    html = client.get(URL + YEAR + f"&organisation={organisation.pk}").content.decode()
+    assert f'<option value="{organisation.pk}" selected>{organisation.name}</option>' in html
+    assert f'<option value="{other_organisation.pk}">{other_organisation.name}</option>' in html
+    rows = html.split("<tbody>")[-1]
+    assert "Första piloten" in rows and "Annan Första piloten" not in rows
+    client.cookies["django_language"] = "en"
+    html = client.get(URL + YEAR, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Missing: Första piloten 2025 K3" in html  # the cell's state in the page's language
