@@ -58,6 +58,13 @@ def _memberships(user) -> dict[int, tuple[str, str]]:
     return cached
 
 
+def memberships_by_org(user) -> dict[int, tuple[str, str]]:
+    """organisation id → (the user's role, the organisation's status), read once per request."""
+    if user is None or not user.is_authenticated:
+        return {}
+    return _memberships(user)
+
+
 def remember_memberships(user, memberships) -> None:
     """Fill the per-request role cache from the user's memberships (with their organisations)
     that a page has read anyway, so the rules need no query of their own."""

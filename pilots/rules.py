@@ -33,15 +33,22 @@ def pilot_role(user, pilot: Pilot) -> str | None:
     if user is None or not user.is_authenticated:
         return None
     org_role = role_in(user, pilot.lead_organisation)
-    cache = getattr(user, "_pilot_roles", None)
-    if cache is None:
-        cache = dict(user.pilot_memberships.values_list("pilot_id", "role"))
-        user._pilot_roles = cache
-    roles = {r for r in (org_role, cache.get(pilot.pk)) if r}
+    roles = {r for r in (org_role, pilot_roles_of(user).get(pilot.pk)) if r}
     for role in (Role.ADMIN, Role.APPROVER, Role.REPORTER, Role.VIEWER):
         if role in roles:
             return role
     return None
+
+
+def pilot_roles_of(user) -> dict[int, str]:
+    """pilot id → the user's pilot-level role, read once per request and kept on the user."""
+    if user is None or not user.is_authenticated:
+        return {}
+    cache = getattr(user, "_pilot_roles", None)
+    if cache is None:
+        cache = dict(user.pilot_memberships.values_list("pilot_id", "role"))
+        user._pilot_roles = cache
+    return cache
 
 
 def _signed_in(user) -> bool:

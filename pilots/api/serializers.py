@@ -259,6 +259,28 @@ class IndicatorValueSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
+    def to_representation(self, instance):
+        """The same fields as the generic path, each through its own field's to_representation
+        (the decimals keep their exact strings), without DRF's per-field attribute walk: a
+        reports page holds hundreds of values and that walk was most of its serialising time."""
+        fields = self._plain_fields()
+        out = {}
+        for name, field in fields:
+            if name == "indicator":
+                out[name] = field.to_representation(instance.pilot_indicator.indicator.name)
+            elif name == "pilot_indicator":
+                out[name] = instance.pilot_indicator_id
+            else:
+                value = getattr(instance, name)
+                out[name] = None if value is None else field.to_representation(value)
+        return out
+
+    def _plain_fields(self):
+        fields = getattr(self, "_plain", None)
+        if fields is None:
+            fields = self._plain = [(f.field_name, f) for f in self._readable_fields]
+        return fields
+
 
 # Named for the schema: learning's API has its own, richer "Lesson" component.
 @extend_schema_serializer(component_name="ReportLesson")
@@ -319,7 +341,13 @@ class ReportSerializer(serializers.ModelSerializer):
         if self.show_names:
             return True
         request = self.context.get("request")
-        return request is not None and can_view_drafts(request.user, report.pilot)
+        if request is None:
+            return False
+        # Asked for both names of each of a page's reports: answered once per pilot.
+        shown = self.__dict__.setdefault("_names_shown_for", {})
+        if report.pilot_id not in shown:
+            shown[report.pilot_id] = can_view_drafts(request.user, report.pilot)
+        return shown[report.pilot_id]
 
     @extend_schema_field(serializers.CharField(allow_null=True))
     def get_decided_by_name(self, report) -> str | None:

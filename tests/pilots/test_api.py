@@ -353,3 +353,32 @@ def test_api_query_counts_are_constant(
     first.kommuner.set(Kommun.objects.all()[:6])
     with django_assert_max_num_queries(baseline):
         client.get(url)
+
+
+def test_report_values_json_is_drfs_own(as_role, organisation):
+    """The reports list builds each value without DRF's generic field walk; what an API client
+    reads stays exactly DRF's output (decimals as fixed strings, nulls, ids, the indicator's
+    name), and the pilot's own people still see who decided."""
+    from rest_framework import serializers
+
+    from pilots.api.serializers import IndicatorValueSerializer
+    from pilots.models import IndicatorValue
+
+    pilot = pilot_with_reports(organisation)
+    value = IndicatorValue.objects.filter(report__pilot=pilot).first()
+    IndicatorValue.objects.filter(pk=value.pk).update(numerator=3, denominator=None, text="x")
+    client, _ = as_role("reporter")
+    reports = client.get("/api/v1/reports/", {"pilot": pilot.slug}).json()["results"]
+    shown = [v for r in reports for v in r["values"]]
+    assert shown
+    child = IndicatorValueSerializer()
+    for row in IndicatorValue.objects.filter(report__pilot=pilot).select_related(
+        "pilot_indicator__indicator"
+    ):
+        generic = serializers.ModelSerializer.to_representation(child, row)
+        assert child.to_representation(row) == dict(generic)
+        assert dict(generic) in shown
+    changed = next(v for v in shown if v["id"] == value.pk)
+    assert (changed["numerator"], changed["denominator"], changed["text"]) == ("3.0000", None, "x")
+    deciders = dict(PeriodReport.objects.filter(pilot=pilot).values_list("pk", "decided_by"))
+    assert all(bool(r["decided_by_name"]) is bool(deciders[r["id"]]) for r in reports)

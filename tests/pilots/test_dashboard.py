@@ -154,3 +154,27 @@ def test_one_count_query_agrees_with_counting_each_list(reporter, approver, orga
             "awaiting": selectors.reports_awaiting(user=user),
         }
         assert count_each(lists) == {name: rows.count() for name, rows in lists.items()}
+
+
+def test_pilot_level_roles_fill_the_lists_as_organisation_roles_do(
+    client, reporter, organisation, today
+):
+    """The lists read the user's roles from the request's role caches: a pilot-level approver
+    (no membership of the lead organisation) sees what waits for them, a pilot-level viewer
+    does not, and a pilot-level reporter sees the pilot's overdue period."""
+    from partners.factories import UserFactory
+    from pilots.models import PilotMembership
+
+    pilot = make_pilot(organisation)
+    _submit(_first(pilot, 1), reporter)
+    for role, waits, overdue in [
+        (Role.APPROVER, True, True),
+        (Role.VIEWER, False, False),
+        (Role.REPORTER, False, True),
+    ]:
+        user = UserFactory()
+        PilotMembership.objects.create(pilot=pilot, user=user, role=role)
+        client.force_login(user)
+        html = client.get("/mina-sidor/").content.decode()
+        assert ("granska/" in html) is waits, role
+        assert ("2025 K1" in html) is overdue, role
