@@ -96,17 +96,39 @@ class _Org:
         self.pk = pk
 
 
+def shared_visibilities(user) -> tuple[str, ...] | None:
+    """The visibilities whose published pilots the user sees without working on them: public for
+    everyone, partnership too for members of approved partners; None for the coordinator, who
+    sees everything. Viewer-independent reads may cache per answer (e.g. benchmarking)."""
+    if is_coordinator(user):
+        return None
+    if _signed_in(user) and is_partner(user):
+        return (Visibility.PUBLIC, Visibility.PARTNERSHIP)
+    return (Visibility.PUBLIC,)
+
+
+def shared_q(visibilities: tuple[str, ...]) -> Q:
+    """Published pilots with one of the visibilities."""
+    return Q(visibility__in=visibilities) & ~Q(status=PilotStatus.DRAFT)
+
+
+def own_only_q(user, visibilities: tuple[str, ...]) -> Q | None:
+    """The pilots the user sees only because they work on them (None when not signed in):
+    `visible_q` is `shared_q(shared_visibilities(user)) | own_only_q(user, …)`."""
+    if not _signed_in(user):
+        return None
+    return worked_on_by(user) & ~shared_q(visibilities)
+
+
 def visible_q(user) -> Q:
     """Public pilots for everyone; partnership pilots for members of approved partners; private
     pilots and drafts for the pilot's people and the coordinator (see `can_view_pilot`)."""
-    if is_coordinator(user):
+    shared = shared_visibilities(user)
+    if shared is None:
         return EVERYTHING
     if not _signed_in(user):
         return public_q()
-    shared = (
-        [Visibility.PUBLIC, Visibility.PARTNERSHIP] if is_partner(user) else [Visibility.PUBLIC]
-    )
-    return (Q(visibility__in=shared) & ~Q(status=PilotStatus.DRAFT)) | worked_on_by(user)
+    return shared_q(shared) | worked_on_by(user)
 
 
 @rule("pilots.view_pilot", model="pilots.Pilot", filter=visible_q)
