@@ -63,7 +63,6 @@ def refresh_after_delete(sender, instance, **kwargs):
 
 def connect() -> None:
     from benchmarking.models import Kpi, PeerGroup, StatisticValue
-    from learning.models import Practice
     from partners.models import Kommun, Region
     from pilots.models import Indicator, IndicatorValue, PeriodReport, Pilot, PilotIndicator
     from pilots.models.reports import ReportingPeriod
@@ -86,8 +85,9 @@ def connect() -> None:
         ReportingPeriod,
         PeriodReport,
         IndicatorValue,
-        Practice,
     )
+    # Practices are shown too; learning (above this app) bumps the namespace for them
+    # (learning.page_cache.connect).
     for model in shown:
         for signal in (post_save, post_delete):
             uid = f"benchmarking.results.{model.__name__}.{id(signal)}"

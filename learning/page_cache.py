@@ -38,6 +38,10 @@ def _user_saved(sender, instance, update_fields=None, **kwargs):
     bump()
 
 
+def _benchmarks_changed(**kwargs) -> None:
+    caching.bump(caching.BENCHMARKS)
+
+
 def connect() -> None:
     from django.apps import apps
     from django.contrib.auth import get_user_model
@@ -79,3 +83,9 @@ def connect() -> None:
     post_delete.connect(bump, sender=user, dispatch_uid="learning.page_cache.user_deleted")
     for through in (Pilot.kommuner.through, Pilot.regioner.through, Appraisal.authors.through):
         m2m_changed.connect(bump, sender=through, dispatch_uid=f"learning.page_cache.{through}")
+    # The benchmark page lists practices beside a kommun's figures (benchmarking sits below
+    # learning, so the bump for them lives here).
+    for signal in (post_save, post_delete):
+        signal.connect(
+            _benchmarks_changed, sender=Practice, dispatch_uid=f"learning.benchmarks.{id(signal)}"
+        )

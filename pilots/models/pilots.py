@@ -24,14 +24,6 @@ from .choices import (
 )
 
 
-def _label(choices, value) -> str:
-    """The choice's label, or the value itself when it is not one (as Django shows it)."""
-    try:
-        return str(choices(value).label)
-    except ValueError:
-        return str(value or "")
-
-
 def lineage_heir(pilot_pk, *, deleting=frozenset(), using="default"):
     """The adaptation that takes a deleted pilot's place in its lineage: the oldest one not being
     deleted too, or None. Shared by `keep_lineage` and the learning app's practices."""
@@ -260,20 +252,6 @@ class Pilot(models.Model):
         ):
             return str(_("Planerad"))
         return str(PilotStatus(self.status).label) if self.status else ""
-
-    # Django's get_FOO_display hashes every choice's lazy label, translating each of them, on
-    # every call; the pilot list called it for every card. These translate the one label shown.
-    def get_health_area_display(self) -> str:
-        return _label(HealthArea, self.health_area)
-
-    def get_life_stage_display(self) -> str:
-        return _label(LifeStage, self.life_stage)
-
-    def get_arena_display(self) -> str:
-        return _label(Arena, self.arena)
-
-    def get_visibility_display(self) -> str:
-        return _label(Visibility, self.visibility)
 
     def clean(self) -> None:
         if self.start_date and self.end_date and self.end_date < self.start_date:
