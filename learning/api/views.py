@@ -5,6 +5,7 @@ PermissionDenied the shared exception handler turns into 400/403 (stale versions
 """
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import get_language
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -17,7 +18,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.response import Response
 
-from core import locking
+from core import caching, locking
 from core.pagination import BoundedPageNumberPagination
 from learning import rules, selectors, services
 from learning.api.permissions import (
@@ -113,6 +114,18 @@ class PracticeViewSet(viewsets.ViewSet):
         ],
     )
     def list(self, request):
+        """For anyone not signed in the page is cached until a practice, its replications, its
+        appraisals or its original pilot change (caching.PUBLIC_PAGES and caching.PRACTICES,
+        bumped by learning.page_cache and learning.replications): the same for every visitor."""
+        if request.user.is_authenticated:
+            return self._list(request)
+        key = (
+            f"api-practices:{caching.version(caching.PRACTICES)}:{request.scheme}://"
+            f"{request.get_host()}:{get_language()}:{request.GET.urlencode()}"
+        )
+        return Response(caching.cached(caching.PUBLIC_PAGES, key, lambda: self._list(request).data))
+
+    def _list(self, request):
         order = request.query_params.get("ordering", "title")
         rows = selectors.practice_list(
             user=request.user,
