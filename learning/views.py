@@ -27,7 +27,21 @@ PAGE_SIZE = 20
 
 
 def home(request):
-    return render(request, "learning/home.html", {"home": selectors.home(user=request.user)})
+    """The learning base home. A visitor's lists (most replicated practices, recent appraisals,
+    newest lessons) are the same for every visitor: cached HTML under `caching.PUBLIC_PAGES`
+    and `caching.PRACTICES` (learning.page_cache and learning.replications bump them), read only
+    on a miss. The signed-in may see private practices and pilots: rendered every time."""
+    visitor = not request.user.is_authenticated
+    home = SimpleLazyObject(lambda: selectors.home(user=request.user))
+    return render(
+        request,
+        "learning/home.html",
+        {
+            "home": home,
+            "cache_timeout": caching.TIMEOUT,
+            "cache_version": page_cache.version(caching.PRACTICES) if visitor else "",
+        },
+    )
 
 
 def lesson_list(request):
