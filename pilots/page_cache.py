@@ -13,6 +13,8 @@ reports or indicators (the cards count them), the kommuner or regioner it covers
 name (organisation, kommun) changes.
 """
 
+import hashlib
+
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from core import caching
@@ -25,6 +27,17 @@ def _namespace(pilot_id) -> str:
 def version(pilot_id) -> str:
     """The version string the page's cached parts are stored under (one cache round trip)."""
     return caching.versions(caching.PILOT_PAGES, _namespace(pilot_id))
+
+
+def versions_of(pilot_ids) -> str:
+    """One short digest of the shared namespace's and every listed pilot's version (one cache
+    round trip once the versions are set), for a key that must go stale when any of those pilots
+    or a name they show changes: pages about a set of pilots (Mina sidor, report lists) key their
+    cached parts on it. A pilot added to or dropped from the set changes the digest too."""
+    ids = sorted(set(pilot_ids))
+    found = caching.versions(caching.PILOT_PAGES, *(_namespace(pk) for pk in ids))
+    listed = ",".join(map(str, ids))
+    return hashlib.sha1(f"{listed}|{found}".encode(), usedforsecurity=False).hexdigest()
 
 
 def bump(pilot_id) -> None:
@@ -45,6 +58,16 @@ def _listed_row_changed(sender, instance, **kwargs):
     """A report or indicator of the pilot: the list's cards count them."""
     bump(instance.pilot_id)
     caching.bump(caching.PILOT_LIST)
+
+
+def _report_row_changed(sender, instance, **kwargs):
+    """A comment on a report's cell: report lists show how many are open."""
+    from pilots.models import PeriodReport
+
+    for pilot_id in PeriodReport.objects.filter(pk=instance.report_id).values_list(
+        "pilot_id", flat=True
+    ):
+        bump(pilot_id)
 
 
 def _target_changed(sender, instance, **kwargs):
@@ -78,6 +101,7 @@ def _shared_changed(**kwargs):
 def connect() -> None:
     from partners.models import Kommun, Organisation, Region
     from pilots.models import (
+        CellComment,
         EvaluationPlan,
         Indicator,
         IndicatorTarget,
@@ -95,6 +119,7 @@ def connect() -> None:
         *((m, _pilot_row_changed) for m in (ReportingPeriod, Lesson)),
         *((m, _listed_row_changed) for m in (PilotIndicator, PeriodReport)),
         (IndicatorTarget, _target_changed),
+        (CellComment, _report_row_changed),
         *((m, _shared_changed) for m in (Organisation, Indicator, Kommun, Region)),
     ]
     for model, receiver in receivers:

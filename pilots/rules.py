@@ -16,9 +16,11 @@ from partners.rules import (
     ADMIN_ROLES,
     APPROVE_ROLES,
     EDIT_ROLES,
+    group_names,
     is_coordinator,
     is_partner,
     member_of_q,
+    memberships_by_org,
     role_in,
 )
 from pilots.models import Pilot, PilotStatus, ReportStatus, Visibility
@@ -278,3 +280,16 @@ def submit_needs_confirmation(period, today: dt.date | None = None) -> bool:
 
 
 SAME_AS = {"can_report": "pilots.edit_pilot"}
+
+
+def viewer_key(user) -> str:
+    """Everything these rules read about the user, as one string: who they are, their
+    organisations' roles and statuses, their pilot-level roles and groups. A page cached per
+    viewer keys on it, so a role granted or withdrawn shows at once (it reads the per-request
+    role caches, no query once they are filled)."""
+    if not _signed_in(user):
+        return "anonymous"
+    memberships = sorted(memberships_by_org(user).items())
+    pilot_roles = sorted(pilot_roles_of(user).items())
+    flags = f"{int(user.is_active)}{int(user.is_superuser)}{int(user.is_staff)}"
+    return f"u{user.pk}:{flags}:{memberships}:{pilot_roles}:{sorted(group_names(user))}"

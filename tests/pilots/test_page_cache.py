@@ -140,3 +140,51 @@ def test_public_api_list_is_cached_and_shows_changes_at_once(client, organisatio
     titles = {p["title"] for p in client.get(url).json()["results"]}
     assert titles == {"Omdöpt pilot", "Andra piloten"}
     assert client.get(url, {"search": "Andra"}).json()["count"] == 1  # searched live
+
+
+def test_versions_of_a_set_of_pilots_change_with_any_of_them_and_with_the_set(pilot, organisation):
+    from pilots import page_cache
+
+    other = make_pilot(organisation)
+    both = page_cache.versions_of([pilot.pk, other.pk])
+    assert page_cache.versions_of([other.pk, pilot.pk]) == both  # order does not matter
+    assert page_cache.versions_of([pilot.pk]) != both  # the set itself counts
+    other.title = "Nytt namn"
+    other.save()
+    assert page_cache.versions_of([pilot.pk, other.pk]) != both
+
+
+def test_a_comment_on_a_cell_marks_its_pilot_stale(pilot, period, reporter, approver):
+    from pilots import page_cache
+    from pilots.models import CellComment
+
+    report = save(period, reporter)
+    before = page_cache.versions_of([pilot.pk])
+    indicator = pilot.indicators.first()
+    CellComment.objects.create(report=report, pilot_indicator=indicator, text="Stämmer?")
+    assert page_cache.versions_of([pilot.pk]) != before
+
+
+def test_viewer_key_changes_with_every_role_the_rules_read(pilot, reporter, organisation):
+    from django.conf import settings
+    from django.contrib.auth.models import AnonymousUser, Group
+
+    from partners.models import Membership, Role
+    from pilots.models import PilotMembership
+    from pilots.rules import viewer_key
+
+    def key():
+        user = type(reporter).objects.get(pk=reporter.pk)  # a fresh request's user
+        return viewer_key(user)
+
+    seen = {viewer_key(AnonymousUser()), key()}
+    Membership.objects.filter(user=reporter).update(role=Role.APPROVER)
+    seen.add(key())
+    PilotMembership.objects.create(pilot=pilot, user=reporter, role=Role.ADMIN)
+    seen.add(key())
+    reporter.groups.add(Group.objects.get_or_create(name=settings.COORDINATOR_GROUP)[0])
+    seen.add(key())
+    organisation.status = organisation.Status.REJECTED
+    organisation.save()
+    seen.add(key())
+    assert len(seen) == 6  # anonymous, then one key per change
