@@ -56,6 +56,9 @@ PRACTICES = "learning-practices"
 # and deletes of what those parts show and by the services that bulk-write it
 # (learning/page_cache.py lists them).
 PUBLIC_PAGES = "public-pages"
+# How users' names read where a page lists who did something (Mina sidor's "submitted by"):
+# bumped when a user is saved with their name or e-mail, or deleted (pilots.dashboard_cache).
+USER_NAMES = "user-names"
 
 
 def _version_key(namespace: str) -> str:

@@ -7,6 +7,7 @@ class PilotsConfig(AppConfig):
     verbose_name = _("Piloter")
 
     def ready(self):
-        from pilots import page_cache
+        from pilots import dashboard_cache, page_cache
 
         page_cache.connect()
+        dashboard_cache.connect()

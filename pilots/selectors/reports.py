@@ -22,11 +22,11 @@ from pilots.models import (
     Pilot,
     PilotIndicator,
     PilotMembership,
+    PilotPartner,
     PilotStatus,
     ReportingPeriod,
     ReportStatus,
 )
-from pilots.models.pilots import worked_on_by
 from pilots.rules import EDIT_ROLES
 
 DUE_SOON_DAYS = 14
@@ -179,11 +179,36 @@ def _pilot_ids_with_role(user, roles) -> QuerySet:
     )
 
 
+def dashboard_scope(*, user) -> list[int]:
+    """The ids of the pilots the user works on (`worked_on_by(user)`: a member of the lead or a
+    partner organisation, or a pilot-level role), every pilot Mina sidor may show a row of, for
+    the key its cached lists are stored under and the "Mina piloter" list. One indexed query
+    from the per-request role caches (none for someone in no organisation), kept on the user
+    for the request like those caches."""
+    cached = getattr(user, "_dashboard_scope", None)
+    if cached is not None:
+        return cached
+    organisations = sorted(partners_rules.memberships_by_org(user))
+    ids = set(rules.pilot_roles_of(user))
+    if organisations:
+        led = Pilot.objects.filter(lead_organisation_id__in=organisations)
+        partnered = PilotPartner.objects.filter(organisation_id__in=organisations)
+        ids.update(
+            led.order_by()
+            .values_list("pk", flat=True)
+            .union(partnered.order_by().values_list("pilot_id", flat=True))
+        )
+    user._dashboard_scope = sorted(ids)
+    return user._dashboard_scope
+
+
 def dashboard_pilots(*, user) -> QuerySet[Pilot]:
-    """Pilots the user works on (lead or partner organisation, or a pilot role), drafts included."""
+    """Pilots the user works on (lead or partner organisation, or a pilot role), drafts included,
+    with the columns the list shows (its ids as literals: see `dashboard_scope`)."""
     return (
-        Pilot.objects.filter(worked_on_by(user))
+        Pilot.objects.filter(pk__in=dashboard_scope(user=user))
         .select_related("lead_organisation")
+        .only("title", "slug", "status", "start_date", "lead_organisation__name")
         .order_by("status", "title")
     )
 
@@ -197,6 +222,7 @@ def _periods_to_report(user) -> QuerySet[ReportingPeriod]:
         )
         .exclude(report__status__in=DONE_STATUSES)
         .select_related("pilot", "report")
+        .only("label", "due_date", "pilot__title", "pilot__slug", "report__status")
         .order_by("due_date", "pk")
     )
 
@@ -224,7 +250,8 @@ def dashboard_returned(*, user) -> QuerySet[PeriodReport]:
         .annotate(
             open_comments=Count("cell_comments", filter=Q(cell_comments__resolved_at__isnull=True))
         )
-        .select_related("pilot", "period", "decided_by")
+        .select_related("pilot", "period")
+        .only("return_comment", "pilot__title", "pilot__slug", "period__label")
         .order_by("-decided_at", "-pk")
     )
 
@@ -238,6 +265,7 @@ def dashboard_drafts(*, user) -> QuerySet[PeriodReport]:
             period__is_locked=False,
         )
         .select_related("pilot", "period")
+        .only("pilot__title", "pilot__slug", "period__label", "period__due_date")
         .order_by("period__due_date", "pk")
     )
 
@@ -247,7 +275,17 @@ def reports_awaiting(*, user) -> QuerySet[PeriodReport]:
     qs = PeriodReport.objects.awaiting_approval()
     if not partners_rules.is_coordinator(user):  # rules.approvable_q, from the role caches
         qs = qs.filter(pilot__in=_pilot_ids_with_role(user, rules.APPROVE_ROLES))
-    return qs.select_related("pilot", "period", "submitted_by").order_by("submitted_at", "pk")
+    return (
+        qs.select_related("pilot", "period", "submitted_by")
+        .only(
+            "submitted_at",
+            "pilot__title",
+            "pilot__slug",
+            "period__label",
+            *(f"submitted_by__{f}" for f in ("first_name", "last_name", "email")),
+        )
+        .order_by("submitted_at", "pk")
+    )
 
 
 # -- the history, readable -------------------------------------------------------------------

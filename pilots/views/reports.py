@@ -11,6 +11,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -19,7 +21,7 @@ from core.pagination import CountedPaginator, count_each
 from core.spreadsheets import csv_writer, xlsx_bytes
 from partners.rules import is_coordinator, remember_memberships
 from partners.selectors import memberships_of
-from pilots import imports
+from pilots import dashboard_cache, imports
 from pilots.forms.reports import (
     DecisionForm,
     ImportForm,
@@ -247,32 +249,41 @@ def pilot_history(request, slug):
 def dashboard(request):
     user = request.user
     memberships = list(memberships_of(user=user))
-    remember_memberships(user, memberships)  # every rule below reads these roles
+    remember_memberships(user, memberships)  # every rule below (and the cache key) reads these
+    pages = {param: request.GET.get(param) for param in dashboard_cache.PAGE_PARAMS}
+    today = timezone.localdate()
+
+    def render_lists():
+        return render_to_string(
+            "pilots/reports/_dashboard_lists.html",
+            _dashboard_lists(user, memberships=memberships, pages=pages, today=today),
+        )
+
+    lists = dashboard_cache.lists_html(user, pages=pages, today=today, render=render_lists)
+    return render(request, "pilots/reports/dashboard.html", {"lists": lists})
+
+
+def _dashboard_lists(user, *, memberships, pages, today) -> dict:
     lists = {  # context name: (page parameter, rows)
         "pilots": ("pilots", selectors.dashboard_pilots(user=user)),
-        "due_soon": ("due", selectors.dashboard_due_soon(user=user)),
-        "overdue": ("overdue", selectors.dashboard_overdue(user=user)),
+        "due_soon": ("due", selectors.dashboard_due_soon(user=user, today=today)),
+        "overdue": ("overdue", selectors.dashboard_overdue(user=user, today=today)),
         "returned": ("returned", selectors.dashboard_returned(user=user)),
         "drafts": ("drafts", selectors.dashboard_drafts(user=user)),
         "awaiting": ("awaiting", selectors.reports_awaiting(user=user)),
     }
     # One query counts all six lists; then only the non-empty ones read their page.
     counts = count_each({name: rows for name, (_param, rows) in lists.items()})
-    pages = {
-        name: CountedPaginator(rows, PAGE_SIZE, count=counts[name]).get_page(request.GET.get(param))
-        for name, (param, rows) in lists.items()
-    }
-    return render(
-        request,
-        "pilots/reports/dashboard.html",
-        {
-            "memberships": memberships,
-            "can_register_pilot": is_coordinator(user)
-            or any(can_create_pilot_for(user, m.organisation) for m in memberships),
-            **pages,
-            "due_days": selectors.DUE_SOON_DAYS,
+    return {
+        **{
+            name: CountedPaginator(rows, PAGE_SIZE, count=counts[name]).get_page(pages[param])
+            for name, (param, rows) in lists.items()
         },
-    )
+        "memberships": memberships,
+        "can_register_pilot": is_coordinator(user)
+        or any(can_create_pilot_for(user, m.organisation) for m in memberships),
+        "due_days": selectors.DUE_SOON_DAYS,
+    }
 
 
 def _reporting_pilot(request, slug):
