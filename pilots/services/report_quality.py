@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from partners.audit import audit_record
+from pilots import page_cache
 from pilots.models import (
     CellComment,
     IndicatorValue,
@@ -216,6 +217,7 @@ def report_decide_with_comments(
         for item in comments:
             item.report, item.author, item.created_at = decided, actor, now
         CellComment.objects.bulk_create(comments)
+        page_cache.bump(decided.pilot_id)  # bulk_create sends no post_save (open comments shown)
         audit_record(
             actor=actor,
             action="report.cell_commented",
