@@ -29,7 +29,7 @@ def _get(client, url, status=200):
 
 
 def _setup(organisation, as_role, pilots=5):
-    programme, members, count, share = portfolio(owner=organisation, pilots=pilots, periods=1)
+    programme, members, _count, _share = portfolio(owner=organisation, pilots=pilots, periods=1)
     client, user = as_role("approver")  # an approver of the owner: a funder
     url = reverse("programmes:portfolio", kwargs={"slug": programme.slug})
     return programme, members, client, user, url
@@ -103,7 +103,7 @@ def test_a_new_period_shows_at_once(organisation, as_role):
 
 def test_a_write_in_another_programme_leaves_the_page_cached(organisation, as_role):
     _programme, _members, client, _user, url = _setup(organisation, as_role)
-    other, other_members, _c, _s = portfolio(pilots=1, periods=1)
+    _other, other_members, _c, _s = portfolio(pilots=1, periods=1)
     _get(client, url)
     _html, warm = _get(client, url)
     report = approve(other_members[0].pilot, 3, {}, status=ReportStatus.SUBMITTED)
@@ -122,7 +122,7 @@ def test_a_withdrawn_role_is_refused_although_the_page_is_cached(organisation, a
 
 def test_the_cache_is_shared_by_funders_only(organisation, as_role):
     _programme, members, client, _user, url = _setup(organisation, as_role)
-    funder_html, _n = _get(client, url)
+    _funder_html, _n = _get(client, url)
     outsider_client, _outsider = as_role("other_member")
     html, _n = _get(outsider_client, url, status=403)
     assert members[0].pilot.title not in html
