@@ -129,3 +129,17 @@ def test_the_cache_is_shared_by_funders_only(organisation, as_role):
     admin_client, _admin = as_role("org_admin")
     html, _n = _get(admin_client, url)
     assert members[0].pilot.title in html
+
+
+def test_bulk_writers_bump_the_programmes_of_their_pilot(organisation):
+    """The bulk writers (periods regenerated, reports imported, partners replaced) call
+    pilots.page_cache.bump: the programmes of that pilot go stale, no other programme does."""
+    from pilots import page_cache as pilot_cache
+    from programmes import page_cache
+
+    programme, members, _count, _share = portfolio(owner=organisation, pilots=1, periods=1)
+    other, _other_members, _c, _s = portfolio(pilots=1, periods=1)
+    mine, theirs = page_cache.version(programme.pk), page_cache.version(other.pk)
+    pilot_cache.bump(members[0].pilot_id)
+    assert page_cache.version(programme.pk) != mine
+    assert page_cache.version(other.pk) == theirs
