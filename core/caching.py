@@ -30,10 +30,20 @@ TIMEOUT = 300
 PUBLIC_FIGURES = "public-figures"
 # The search index (search documents and their keys): counts of the blank search page.
 SEARCH_INDEX = "search-index"
-# Programme figures computed from memberships, pilots, their reporting periods, period reports
-# and indicator values: the portfolio's aggregated results and the reporting matrix's rates
-# (programmes.signals bumps it on saves and deletes; bulk writers bump it themselves).
+# Figures over every pilot's reporting, whichever programme it is in: the reporting matrix's
+# rates for the coordinator without a programme filter. Bumped by every write to memberships,
+# pilots, their periods, reports, values and lessons (programmes.page_cache; bulk writers bump it
+# themselves). A programme's own pages key on that programme's version instead
+# (programmes.page_cache.version), so a report elsewhere leaves them cached.
 PROGRAMME_FIGURES = "programme-figures"
+# What every programme's cached pages show of shared data (organisation and indicator names,
+# programme names, slugs and visibility) and bulk writes that cannot say which programmes they
+# touched: part of every programme's version (programmes.page_cache).
+PROGRAMME_SHARED = "programme-shared"
+# Which pilots and programmes each user follows in the reporting matrix, and their names (the
+# matrix filter's options): pilots (status, lead organisation, title), their partners,
+# programme memberships, programmes and organisations (monitoring.page_cache).
+FOLLOWED_PILOTS = "followed-pilots"
 # Names and codes of kommuner and regioner (reference data, loaded by load_reference_data).
 AREA_NAMES = "area-names"
 # What every pilot page shows of shared data: organisation, indicator, kommun and region names

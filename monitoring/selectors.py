@@ -31,6 +31,7 @@ from partners.models import Organisation
 from partners.rules import is_coordinator
 from pilots import rules as pilot_rules
 from pilots.models import Pilot, PilotStatus, ReportingPeriod
+from programmes import page_cache as programme_cache
 from programmes import rules as programme_rules
 from programmes.models import MembershipStatus, Programme, ProgrammePilot
 
@@ -460,11 +461,8 @@ def matrix_page(
 
 
 def _shared(*, user, filters: MatrixFilters, today: dt.date):
-    """`shared(name, compute)`: `compute()`, from the cache (PROGRAMME_FIGURES, bumped by every
-    write to memberships, pilots, periods and reports) when the filtered pilots are the same for
-    everyone who may see them all (`rules.follows_whole_filter`: the coordinator, a manager of
-    the filtered programme); computed afresh for everyone else. The rates count every period of
-    hundreds of pilots at national scale, while a page shows 25 of them."""
+    """`shared(name, compute)`: cached (the filtered programme's version, else PROGRAMME_FIGURES)
+    when all who see the filter's pilots see the same rates (`rules.follows_whole_filter`)."""
     if not rules.follows_whole_filter(user, filters.programme):
 
         def fresh(name, compute):
@@ -475,6 +473,8 @@ def _shared(*, user, filters: MatrixFilters, today: dt.date):
     scope = f"matrix:{f['programme']}:{f['organisation']}:{f['year']}:{f['status']}:{today}"
 
     def shared(name, compute):
+        if filters.programme is not None:
+            return programme_cache.cached(filters.programme.pk, f"{scope}:{name}", compute)
         return caching.cached(caching.PROGRAMME_FIGURES, f"{scope}:{name}", compute)
 
     return shared

@@ -5,13 +5,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseNotAllowed, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from core.spreadsheets import csv_writer
-from monitoring import rules, selectors, services
+from monitoring import page_cache, rules, selectors, services
 from monitoring.forms import MatrixFilterForm
 from partners.numbers import format_number
 
@@ -24,10 +25,22 @@ def _form(request, data) -> MatrixFilterForm:
 
 @login_required
 def matrix(request):
+    """The matrix. Its parts are cached per viewer, filter and day (monitoring.page_cache says
+    what the key holds and what makes it stale); only a miss reads the filter and the page."""
+    if not rules.is_monitor(request.user):
+        raise PermissionDenied
+    key = page_cache.matrix_key(user=request.user, params=request.GET)
+    parts, status = page_cache.cached_parts(key, lambda: _parts(request))
+    return render(request, "monitoring/matrix.html", {"parts": parts}, status=status)
+
+
+def _parts(request) -> tuple[dict, int]:
+    """The page's parts as HTML (the filter, the rates, the remind button's fields, the table)
+    and the status: 400 when the filter does not validate."""
     form = _form(request, request.GET)
     if not form.is_valid():
-        context = {"form": form, "matrix": None, "legend": selectors.legend()}
-        return render(request, "monitoring/matrix.html", context, status=400)
+        context = {"form": form, "matrix": None}
+        return {"top": render_to_string("monitoring/_matrix_top.html", context)}, 400
     matrix = selectors.matrix_page(
         user=request.user, filters=form.filters(), page_number=request.GET.get("page", 1)
     )
@@ -35,11 +48,14 @@ def matrix(request):
         matrix.rows,
         selectors.reports_openable(user=request.user, pilot_ids=[r.pilot.pk for r in matrix.rows]),
     )
-    return render(
-        request,
-        "monitoring/matrix.html",
-        {"form": form, "matrix": matrix, "query": form.query(), "legend": selectors.legend()},
-    )
+    context = {"form": form, "matrix": matrix, "query": form.query(), "legend": selectors.legend()}
+    return {
+        "top": render_to_string("monitoring/_matrix_top.html", context),
+        "remind": render_to_string("monitoring/_matrix_remind.html", context)
+        if matrix.missing
+        else "",
+        "bottom": render_to_string("monitoring/_matrix_bottom.html", context),
+    }, 200
 
 
 def _link_cells(rows, openable: set[int]) -> None:

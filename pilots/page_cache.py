@@ -18,6 +18,7 @@ import hashlib
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from core import caching
+from pilots.signals import pilot_changed
 
 
 def _namespace(pilot_id) -> str:
@@ -41,8 +42,10 @@ def versions_of(pilot_ids) -> str:
 
 
 def bump(pilot_id) -> None:
-    """Mark the pilot's cached page parts stale (for writes that send no signals)."""
+    """Mark the pilot's cached page parts stale (for writes that send no signals), and tell the
+    apps that cache pages about the pilot (`pilot_changed`)."""
     caching.bump(_namespace(pilot_id))
+    pilot_changed.send(sender=None, pilot_id=pilot_id)
 
 
 def _pilot_changed(sender, instance, **kwargs):

@@ -15,6 +15,7 @@ class ProgrammesConfig(AppConfig):
 
         report_approved.connect(on_report_approved, dispatch_uid="programmes.report_approved")
 
-        from programmes.signals import watch_programme_figures
+        # Each programme's cached pages go stale when what they show changes.
+        from programmes import page_cache
 
-        watch_programme_figures()
+        page_cache.connect()

@@ -24,9 +24,9 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core import caching
 from pilots.models import Lesson, PeriodReport, ProgressStatus, ReportingPeriod, ReportStatus
 from programmes import aggregate as agg
+from programmes import page_cache
 from programmes.models import (
     GateDecision,
     LedgerKind,
@@ -163,11 +163,11 @@ def portfolio_rows(*, programme, memberships_page, indicators) -> list[PilotRow]
 def latest_lessons(*, programme, limit: int = 10) -> list[Lesson]:
     """The newest lessons from approved reports of the programme's accepted pilots, each once: a
     pilot that reports the same lesson (title and text) in several periods shows only the newest.
-    Cached under PROGRAMME_FIGURES (the same for every funder; bumped when a lesson, report or
-    membership changes): at national scale the query walks thousands of the newest lessons of
+    Cached under the programme's version (the same for every funder; programmes.page_cache
+    says what bumps it): at national scale the query walks thousands of the newest lessons of
     all pilots to find the programme's."""
-    return caching.cached(
-        caching.PROGRAMME_FIGURES,
+    return page_cache.cached(
+        programme.pk,
         f"portfolio-lessons:{programme.pk}:{limit}",
         lambda: _latest_lessons(programme=programme, limit=limit),
     )

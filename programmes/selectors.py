@@ -7,15 +7,22 @@ or decisions, so pages and API lists keep a constant query count.
 from collections import defaultdict
 from datetime import date
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import (
+    Count,
+    Exists,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    prefetch_related_objects,
+)
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
-from core import caching
 from pilots.models import Indicator, IndicatorValue, Pilot, PilotIndicator, ReportStatus
 from pilots.models.pilots import worked_on_by
 from programmes import aggregate as agg
-from programmes import rules
+from programmes import page_cache, rules
 from programmes.models import (
     GateDecision,
     MembershipStatus,
@@ -55,17 +62,27 @@ def programme_list(*, user) -> QuerySet[Programme]:
     )
 
 
-def programme_detail(*, slug: str, user) -> Programme:
-    """One programme with owner, stages and shared indicators; 404 if missing or not visible."""
-    programme = (
-        Programme.objects.select_related("owner")
-        .prefetch_related(
-            Prefetch("stages", queryset=ProgrammeStage.objects.order_by("order")),
-            Prefetch("shared_indicators", queryset=Indicator.objects.order_by("name")),
-        )
-        .filter(slug=slug)
-        .first()
+def _parts():
+    return (
+        Prefetch("stages", queryset=ProgrammeStage.objects.order_by("order")),
+        Prefetch("shared_indicators", queryset=Indicator.objects.order_by("name")),
     )
+
+
+def prefetch_parts(programme) -> None:
+    """Read the programme's stages and shared indicators (two queries), as `programme_detail`
+    does unless told not to."""
+    prefetch_related_objects([programme], *_parts())
+
+
+def programme_detail(*, slug: str, user, prefetch: bool = True) -> Programme:
+    """One programme with owner, stages and shared indicators (unless `prefetch` is False: a
+    page cached as HTML reads them only on a miss, `prefetch_parts`); 404 if missing or not
+    visible."""
+    programme = Programme.objects.select_related("owner")
+    if prefetch:
+        programme = programme.prefetch_related(*_parts())
+    programme = programme.filter(slug=slug).first()
     if programme is None:
         raise Http404
     pilots = (
@@ -258,9 +275,10 @@ def programme_aggregates(
 
 def funder_aggregates(*, programme) -> list[dict]:
     """`programme_aggregates` over all accepted pilots for the programme's period (what the funder
-    sees on the portfolio), cached under PROGRAMME_FIGURES: at national scale it reads thousands
-    of approved values per request. The rows are rebuilt around the programme's (prefetched)
-    shared indicators; only the computed Aggregates are cached."""
+    sees on the portfolio), cached under the programme's version (programmes.page_cache): at
+    national scale it reads thousands of approved values per request. The rows are rebuilt
+    around the programme's (prefetched) shared indicators; only the computed Aggregates are
+    cached."""
     indicators = list(programme.shared_indicators.all())
     key = ":".join(
         [
@@ -276,7 +294,7 @@ def funder_aggregates(*, programme) -> list[dict]:
         rows = programme_aggregates(programme=programme)
         return [(row["indicator"].pk, row["result"]) for row in rows]
 
-    results = dict(caching.cached(caching.PROGRAMME_FIGURES, key, compute))
+    results = dict(page_cache.cached(programme.pk, key, compute))
     rows = []
     for indicator in indicators:
         result = results.get(indicator.pk)

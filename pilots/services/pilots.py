@@ -249,6 +249,8 @@ def pilot_set_partners(
         for org_id, role in wanted - set(current)
     )
     page_cache.bump(pilot.pk)
+    # Written without signals: partners' people follow the pilot's programmes (monitoring).
+    caching.bump(caching.FOLLOWED_PILOTS)
 
     def labels(keys):
         return sorted(f"{names[org_id]} ({PartnerRole(role).label})" for org_id, role in keys)

@@ -13,9 +13,9 @@ def page_of(request, queryset, param="page", size=PAGE_SIZE):
     return Paginator(queryset, size).get_page(request.GET.get(param))
 
 
-def load(request, slug):
+def load(request, slug, *, prefetch=True):
     """The programme the user may see (404 otherwise)."""
-    return selectors.programme_detail(slug=slug, user=request.user)
+    return selectors.programme_detail(slug=slug, user=request.user, prefetch=prefetch)
 
 
 def require_manager(request, programme) -> None:

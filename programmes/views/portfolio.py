@@ -3,10 +3,12 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
+from core import caching
 from pilots.models import ProgressStatus
-from programmes import exports, portfolio, selectors
+from programmes import exports, page_cache, portfolio, selectors
 from programmes.models import Decision, MembershipStatus
 
 from .common import context, display_rows, load, page_of, require_funder
@@ -18,38 +20,54 @@ def _filters(request) -> dict:
 
 @login_required
 def dashboard(request, slug):
-    programme = load(request, slug)
+    """The funder's portfolio. Below the navigation it is the same for every funder: cached HTML
+    under the programme's version (programmes.page_cache says what bumps it), keyed on the
+    filter, the page, the language and today's date (reporting states follow due dates). The
+    reads behind it (`_body`) run only when the part is rendered."""
+    programme = load(request, slug, prefetch=False)
     require_funder(request, programme)
     filters = _filters(request)
-    indicators = list(programme.shared_indicators.all())
-    page = page_of(request, portfolio.portfolio(programme=programme, filters=filters))
-    rows = portfolio.portfolio_rows(
-        programme=programme, memberships_page=page, indicators=indicators
-    )
-    query = "&".join(f"{k}={v}" for k, v in filters.items() if v)
+    body = SimpleLazyObject(lambda: _body(request, programme, filters))
     return render(
         request,
         "programmes/portfolio.html",
         context(
             request,
             programme,
-            page=page,
-            rows=rows,
-            indicators=indicators,
+            body=body,
+            # Read lazily too: only a miss renders them (tests read them from the context).
+            rows=SimpleLazyObject(lambda: body["rows"]),
+            aggregates=SimpleLazyObject(lambda: body["aggregates"]),
             filters=filters,
-            query=query,
-            stages=list(programme.stages.all()),
-            reporting_choices=list(portfolio.REPORTING_STATUS.items()),
-            progress_choices=ProgressStatus.choices,
-            status_choices=MembershipStatus.choices,
-            progress_labels=dict(ProgressStatus.choices),
-            decision_labels=dict(Decision.choices),
-            aggregates=display_rows(selectors.funder_aggregates(programme=programme)),
-            budget=portfolio.budget_totals(programme=programme),
-            lessons=portfolio.latest_lessons(programme=programme),
+            query="&".join(f"{k}={v}" for k, v in filters.items() if v),
+            page_param=request.GET.get("page", ""),
             today=timezone.localdate(),
+            cache_timeout=caching.TIMEOUT,
+            cache_version=page_cache.version(programme.pk),
         ),
     )
+
+
+def _body(request, programme, filters) -> dict:
+    selectors.prefetch_parts(programme)
+    indicators = list(programme.shared_indicators.all())
+    page = page_of(request, portfolio.portfolio(programme=programme, filters=filters))
+    return {
+        "page": page,
+        "rows": portfolio.portfolio_rows(
+            programme=programme, memberships_page=page, indicators=indicators
+        ),
+        "indicators": indicators,
+        "stages": list(programme.stages.all()),
+        "reporting_choices": list(portfolio.REPORTING_STATUS.items()),
+        "progress_choices": ProgressStatus.choices,
+        "status_choices": MembershipStatus.choices,
+        "progress_labels": dict(ProgressStatus.choices),
+        "decision_labels": dict(Decision.choices),
+        "aggregates": display_rows(selectors.funder_aggregates(programme=programme)),
+        "budget": portfolio.budget_totals(programme=programme),
+        "lessons": portfolio.latest_lessons(programme=programme),
+    }
 
 
 @login_required

@@ -36,6 +36,9 @@ class Command(BaseCommand):
         call_command("search_reindex", stdout=self.stdout)
         # Written in bulk, without signals: drop visitors' cached pages (learning.page_cache).
         caching.bump(caching.PUBLIC_PAGES)
+        caching.bump(caching.PROGRAMME_SHARED)  # every programme's pages (programmes.page_cache)
+        caching.bump(caching.PROGRAMME_FIGURES)
+        caching.bump(caching.FOLLOWED_PILOTS)  # the reporting matrix (monitoring.page_cache)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo ready. Log in as koordinator@example.se (coordinator) or anna@example.se "

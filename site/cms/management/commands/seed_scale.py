@@ -85,6 +85,9 @@ class Command(BaseCommand):
         # Written in bulk (COPY, bulk_create), without signals: drop cached figures and pages.
         caching.bump(caching.PUBLIC_FIGURES)
         caching.bump(caching.PUBLIC_PAGES)
+        caching.bump(caching.PROGRAMME_SHARED)  # every programme's pages (programmes.page_cache)
+        caching.bump(caching.PROGRAMME_FIGURES)
+        caching.bump(caching.FOLLOWED_PILOTS)  # the reporting matrix (monitoring.page_cache)
         elapsed = time.perf_counter() - started
         self.stdout.write("Rows written:")
         for label, count in sorted(run.counts.items()):
