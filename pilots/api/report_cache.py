@@ -1,0 +1,59 @@
+"""The reports API's list: each report's representation cached until what it shows changes.
+
+A report's representation (`ReportSerializer`'s dict, with its values and lessons) is the same
+for every viewer allowed to see the report but for one thing: whether the viewer may see who
+decided and accepted it (`rules.can_view_drafts` on its pilot). It is cached under a key of
+
+- the report's id,
+- its pilot's version string (`page_cache.version_each`): the shared `caching.PILOT_PAGES`
+  namespace (indicator and organisation names), `caching.PERSON_NAMES` (users' names) and the
+  pilot's own namespace, bumped by every write to the pilot, its periods, indicators, reports,
+  lessons and values (pilots.page_cache lists them; bulk writers of values bump by hand),
+- the language, and whether the names are shown.
+
+Which reports a viewer gets is still decided per request (`report_rows` filters by
+`rules.reports_visible_q`): the cache only ever answers for ids that query returned, so a viewer
+who may not see drafts never reads a draft's entry. A page costs two cache round trips (the
+pilots' versions, then its reports); only the reports missing from the cache are loaded
+(`report_contents`) and serialised, and stored for the next reader.
+"""
+
+from collections.abc import Callable
+
+from django.core.cache import cache
+from django.utils.translation import get_language
+
+from core import caching
+from pilots import page_cache, rules
+from pilots.selectors.report_api import report_contents
+
+PREFIX = "api-report"
+
+
+def _key(report_id: int, version: str, language: str, names: bool) -> str:
+    return f"{PREFIX}:{report_id}:{version}:{language}:{int(names)}"
+
+
+def page_data(rows, *, user, serialize: Callable[[list, dict], list]) -> list[dict]:
+    """The representations of `rows` (reports from `report_rows`, in their order), from the
+    cache where stored. `serialize(reports, names_shown)` builds the missing ones, with
+    `names_shown` mapping each pilot id to whether the user sees who decided."""
+    pilots = {row.pilot_id: row.pilot for row in rows}
+    if not pilots:
+        return []
+    names = {pk: rules.can_view_drafts(user, pilot) for pk, pilot in pilots.items()}
+    versions = page_cache.version_each(pilots, caching.PERSON_NAMES)
+    language = get_language() or ""
+    keys = {
+        row.pk: _key(row.pk, versions[row.pilot_id], language, names[row.pilot_id]) for row in rows
+    }
+    found = cache.get_many(list(keys.values()))
+    missing = [pk for pk, key in keys.items() if key not in found]
+    if missing:
+        reports = report_contents(report_ids=missing)
+        # A report deleted since the page's query is left out, as the next request would.
+        built = serialize([reports[pk] for pk in missing if pk in reports], names)
+        stored = {keys[item["id"]]: dict(item) for item in built}
+        cache.set_many(stored, caching.TIMEOUT)
+        found.update(stored)
+    return [found[key] for key in keys.values() if key in found]
