@@ -35,18 +35,15 @@ def _key(report_id: int, version: str, language: str, names: bool) -> str:
 
 
 def page_data(rows, *, user, serialize: Callable[[list, dict], list]) -> list[dict]:
-    """The representations of `rows` (reports from `report_rows`, in their order), from the
-    cache where stored. `serialize(reports, names_shown)` builds the missing ones, with
-    `names_shown` mapping each pilot id to whether the user sees who decided."""
-    pilots = {row.pilot_id: row.pilot for row in rows}
-    if not pilots:
+    """The representations of `rows` ((id, pilot id, lead organisation id) from `report_rows`,
+    in their order), from the cache where stored. `serialize(reports, names_shown)` builds the
+    missing ones, with `names_shown` mapping each pilot id to whether the user sees who decided."""
+    if not rows:
         return []
-    names = {pk: rules.can_view_drafts(user, pilot) for pk, pilot in pilots.items()}
-    versions = page_cache.version_each(pilots, caching.PERSON_NAMES)
+    names = rules.can_view_drafts_each(user, {pilot: org for _pk, pilot, org in rows})
+    versions = page_cache.version_each(names, caching.PERSON_NAMES)
     language = get_language() or ""
-    keys = {
-        row.pk: _key(row.pk, versions[row.pilot_id], language, names[row.pilot_id]) for row in rows
-    }
+    keys = {pk: _key(pk, versions[pilot], language, names[pilot]) for pk, pilot, _org in rows}
     found = cache.get_many(list(keys.values()))
     missing = [pk for pk, key in keys.items() if key not in found]
     if missing:

@@ -262,9 +262,10 @@ class ReportViewSet(
         return selectors.report_list(user=self.request.user)
 
     def list(self, request, *args, **kwargs):
-        """The page's reports are found with only their ids and pilots (`report_rows`, the same
-        visibility, filters, order and pagination); each one's representation comes from the
-        cache until its pilot changes (pilots.api.report_cache). Detail and writes read fresh."""
+        # A comment, not a docstring: that would replace the operation's text in the schema.
+        # The page's reports are found with only their ids and pilots (`report_rows`: the same
+        # visibility, filters, order and pagination); each one's representation comes from the
+        # cache until its pilot changes (pilots.api.report_cache). Detail and writes read fresh.
         queryset = self.filter_queryset(report_selectors.report_rows(user=request.user))
         page = self.paginate_queryset(queryset)
         rows = list(queryset) if page is None else page

@@ -48,16 +48,14 @@ def report_list(*, user) -> QuerySet[PeriodReport]:
     return _with_contents(qs).order_by(*ORDER)
 
 
-def report_rows(*, user) -> QuerySet[PeriodReport]:
-    """The reports `report_list` gives the user, in its order, each with only its id, its
-    pilot's id and the pilot's lead organisation id (what the rules read to decide whether the
-    user sees who decided): what a cached representation's key needs. Filters and ordering of
-    the list apply to it as to `report_list`."""
+def report_rows(*, user) -> QuerySet:
+    """The reports `report_list` gives the user, in its order, as (id, pilot id, the pilot's
+    lead organisation id) rows: what a cached representation's key and the names rule need,
+    no model instances. The list's filters and ordering apply to it as to `report_list`."""
     return (
         PeriodReport.objects.filter(rules.reports_visible_q(user))
-        .select_related("pilot__lead_organisation")
-        .only("id", "pilot__id", "pilot__lead_organisation__id")
         .order_by(*ORDER)
+        .values_list("id", "pilot_id", "pilot__lead_organisation_id")
     )
 
 
