@@ -13,11 +13,14 @@ decided and accepted it (`rules.can_view_drafts` on its pilot). It is cached und
 
 Which reports a viewer gets is still decided per request (`report_rows` filters by
 `rules.reports_visible_q`): the cache only ever answers for ids that query returned, so a viewer
-who may not see drafts never reads a draft's entry. A page costs two cache round trips (the
-pilots' versions, then its reports); only the reports missing from the cache are loaded
-(`report_contents`) and serialised, and stored for the next reader.
+who may not see drafts never reads a draft's entry. The page as a whole is stored too, under a
+digest of its reports' keys (so it goes stale with any of them): a warm page costs two cache
+round trips (the pilots' versions, then the page). When the page is missing, its reports are
+read in one more; only the reports missing from the cache are loaded (`report_contents`) and
+serialised, and stored for the next reader.
 """
 
+import hashlib
 from collections.abc import Callable
 
 from django.core.cache import cache
@@ -44,6 +47,14 @@ def page_data(rows, *, user, serialize: Callable[[list, dict], list]) -> list[di
     versions = page_cache.version_each(names, caching.PERSON_NAMES)
     language = get_language() or ""
     keys = {pk: _key(pk, versions[pilot], language, names[pilot]) for pk, pilot, _org in rows}
+    # The outer doll: the whole page under a digest of its reports' keys (one entry to read
+    # when nothing on it changed); inside it, each report's own entry, so a page with one
+    # changed report loads and serialises that one alone.
+    digest = hashlib.sha1("|".join(keys.values()).encode(), usedforsecurity=False).hexdigest()
+    page_key = f"{PREFIX}-page:{digest}"
+    page = cache.get(page_key)
+    if page is not None:
+        return page
     found = cache.get_many(list(keys.values()))
     missing = [pk for pk, key in keys.items() if key not in found]
     if missing:
@@ -53,4 +64,6 @@ def page_data(rows, *, user, serialize: Callable[[list, dict], list]) -> list[di
         stored = {keys[item["id"]]: dict(item) for item in built}
         cache.set_many(stored, caching.TIMEOUT)
         found.update(stored)
-    return [found[key] for key in keys.values() if key in found]
+    page = [found[key] for key in keys.values() if key in found]
+    cache.set(page_key, page, caching.TIMEOUT)
+    return page

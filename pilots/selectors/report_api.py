@@ -11,8 +11,18 @@ from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
 from pilots import rules
 from pilots.models import IndicatorValue, PeriodReport, PilotIndicator
 
+USER_NAME_FIELDS = ("first_name", "last_name", "email")
 # The default order of the list (the endpoint's `ordering` parameter replaces it).
 ORDER = ("pilot_id", "period__start")
+
+
+# What the representation reads of a report and its joined rows (the pilot's other columns, its
+# summary and texts, would be read and dropped for every report).
+CONTENT_FIELDS = (
+    *("id", "pilot_id", "period_id", "status", "progress", "narrative", "return_comment"),
+    *("submitted_at", "decided_at", "accepted_at", "version", "pilot__slug", "period__label"),
+    *(f"{user}__{f}" for user in ("decided_by", "accepted_by") for f in USER_NAME_FIELDS),
+)
 
 
 def _with_contents(queryset: QuerySet[PeriodReport]) -> QuerySet[PeriodReport]:
@@ -66,9 +76,10 @@ def report_contents(*, report_ids) -> dict[int, PeriodReport]:
     when `report_ids` is empty)."""
     if not report_ids:
         return {}
-    queryset = _with_contents(
-        PeriodReport.objects.filter(pk__in=list(report_ids)).select_related(
-            "period", "pilot", "decided_by", "accepted_by"
-        )
+    queryset = (
+        PeriodReport.objects.filter(pk__in=list(report_ids))
+        .select_related("period", "pilot", "decided_by", "accepted_by")
+        .only(*CONTENT_FIELDS)
     )
+    queryset = _with_contents(queryset)
     return {report.pk: report for report in queryset}
