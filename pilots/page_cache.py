@@ -8,6 +8,10 @@ and deletes bump through the receivers below (connected in PilotsConfig.ready())
 write with bulk_create, update() or COPY call `bump` themselves (periods regenerated, values
 imported or saved). So a report approved for one pilot leaves every other pilot's page cached.
 
+The reports API's cached reports (pilots.api.report_cache) key on the same two versions per
+pilot, plus `caching.PERSON_NAMES`, bumped here when a user's names or email are saved (not on
+a login) or a user is deleted: the reports show who decided and accepted them.
+
 The public pilot list's count and cards (`caching.PILOT_LIST`) go stale when a pilot, its
 reports or indicators (the cards count them), the kommuner or regioner it covers, or a shared
 name (organisation, kommun) changes.
