@@ -61,6 +61,10 @@ BENCHMARKS = "benchmarks"
 # practice is saved or deleted or a pilot in a practice's lineage changes status, visibility or
 # parent (learning/replications.py and learning/signals.py bump it).
 PRACTICES = "learning-practices"
+# Names of users shown beside what they did: who decided or accepted a report, in the reports
+# API's cached representations (pilots.api.report_cache). Bumped when a user's first or last
+# name or email is saved, or a user is deleted (pilots.page_cache), not on a login.
+PERSON_NAMES = "person-names"
 # HTML that visitors (anonymous) see on practice pages and national goal pages: the lineage,
 # comparisons, lessons, appraisals, closing reports, costs, contributing pilots. Bumped by saves
 # and deletes of what those parts show and by the services that bulk-write it
@@ -89,8 +93,14 @@ def version(namespace: str) -> int:
 def versions(*namespaces: str) -> str:
     """The namespaces' current versions as one string (one cache round trip when all are set),
     for a key that must go stale when any of them is bumped."""
+    return ".".join(str(v) for v in versions_each(namespaces).values())
+
+
+def versions_each(namespaces) -> dict[str, int]:
+    """namespace → its current version, for many namespaces in one cache round trip (when all
+    are set): for pages whose entries each go stale with a namespace of their own."""
     found = cache.get_many([_version_key(n) for n in namespaces])
-    return ".".join(str(found.get(_version_key(n)) or version(n)) for n in namespaces)
+    return {n: found.get(_version_key(n)) or version(n) for n in namespaces}
 
 
 def _increment(namespace: str) -> None:

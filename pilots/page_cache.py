@@ -8,6 +8,10 @@ and deletes bump through the receivers below (connected in PilotsConfig.ready())
 write with bulk_create, update() or COPY call `bump` themselves (periods regenerated, values
 imported or saved). So a report approved for one pilot leaves every other pilot's page cached.
 
+The reports API's cached reports (pilots.api.report_cache) key on the same two versions per
+pilot, plus `caching.PERSON_NAMES`, bumped here when a user's names or email are saved (not on
+a login) or a user is deleted: the reports show who decided and accepted them.
+
 The public pilot list's count and cards (`caching.PILOT_LIST`) go stale when a pilot, its
 reports or indicators (the cards count them), the kommuner or regioner it covers, or a shared
 name (organisation, kommun) changes.
@@ -39,6 +43,16 @@ def versions_of(pilot_ids) -> str:
     found = caching.versions(caching.PILOT_PAGES, *(_namespace(pk) for pk in ids))
     listed = ",".join(map(str, ids))
     return hashlib.sha1(f"{listed}|{found}".encode(), usedforsecurity=False).hexdigest()
+
+
+def version_each(pilot_ids, *shared: str) -> dict[int, str]:
+    """pilot id → the version string `version(pilot_id)` gives, with the `shared` namespaces'
+    versions added, for many pilots in one cache round trip (once the versions are set): for
+    lists whose entries each go stale with their own pilot (the reports API's reports)."""
+    ids = set(pilot_ids)
+    found = caching.versions_each([caching.PILOT_PAGES, *shared, *(_namespace(pk) for pk in ids)])
+    common = ".".join(str(found[n]) for n in (caching.PILOT_PAGES, *shared))
+    return {pk: f"{common}.{found[_namespace(pk)]}" for pk in ids}
 
 
 def bump(pilot_id) -> None:
@@ -101,8 +115,20 @@ def _shared_changed(**kwargs):
     caching.bump(caching.PILOT_LIST)
 
 
+PERSON_FIELDS = frozenset({"first_name", "last_name", "email"})
+
+
+def _person_changed(sender, instance, update_fields=None, **kwargs):
+    """A user's names (or email, shown when they have no name) may have changed: the reports
+    API shows who decided and accepted. A save of other fields only (a login's `last_login`)
+    leaves them."""
+    if update_fields is not None and not PERSON_FIELDS.intersection(update_fields):
+        return
+    caching.bump(caching.PERSON_NAMES)
+
+
 def connect() -> None:
-    from partners.models import Kommun, Organisation, Region
+    from partners.models import Kommun, Organisation, Region, User
     from pilots.models import (
         CellComment,
         EvaluationPlan,
@@ -124,6 +150,7 @@ def connect() -> None:
         (IndicatorTarget, _target_changed),
         (CellComment, _report_row_changed),
         *((m, _shared_changed) for m in (Organisation, Indicator, Kommun, Region)),
+        (User, _person_changed),
     ]
     for model, receiver in receivers:
         for signal in (post_save, post_delete):

@@ -190,6 +190,20 @@ def can_view_drafts(user, pilot: Pilot) -> bool:
     return is_coordinator(user) or pilot_role(user, pilot) is not None
 
 
+class _PilotRef:
+    """A stand-in with a pilot's pk and its lead organisation (as a pk): what `pilot_role` reads."""
+
+    def __init__(self, pk, lead_organisation_id):
+        self.pk = pk
+        self.lead_organisation = _Org(lead_organisation_id)
+
+
+def can_view_drafts_each(user, lead_organisations: dict[int, int]) -> dict[int, bool]:
+    """pilot id → `can_view_drafts`, for pilots known by id → lead organisation id (a list that
+    reads no pilot rows). No query once the per-request role caches are filled."""
+    return {pk: can_view_drafts(user, _PilotRef(pk, org)) for pk, org in lead_organisations.items()}
+
+
 def reports_visible_q(user) -> Q:
     """Period reports: approved ones of pilots the user may see; every report of the pilots whose
     drafts the user may see (see `can_view_report`)."""

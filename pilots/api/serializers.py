@@ -340,6 +340,9 @@ class ReportSerializer(serializers.ModelSerializer):
     def _names_shown(self, report) -> bool:
         if self.show_names:
             return True
+        known = self.context.get("names_shown")  # pilot id → bool, decided by the caller
+        if known is not None:
+            return known[report.pilot_id]
         request = self.context.get("request")
         if request is None:
             return False

@@ -42,6 +42,7 @@ from pilots.models import (
     ReportingPeriod,
     ReportStatus,
 )
+from pilots.selectors.report_api import report_list  # noqa: F401 (the API views read it here)
 
 LIST_FILTERS = ("q", "health_area", "life_stage", "arena", "kommun", "lan", "status", "lead_kind")
 
@@ -381,36 +382,6 @@ def period_list(*, user) -> QuerySet[ReportingPeriod]:
         ReportingPeriod.objects.filter(pilot__in=Pilot.objects.visible_to(user).values("pk"))
         .select_related("pilot")
         .order_by("pilot_id", "start")
-    )
-
-
-def report_list(*, user) -> QuerySet[PeriodReport]:
-    """Reports the user may see: approved ones of visible pilots; all of them for the pilot's own
-    people (rules.reports_visible_q). Values and lessons preloaded."""
-    qs = PeriodReport.objects.filter(rules.reports_visible_q(user))
-    # The values come by report id alone, ordered by their indicator's place through a per-row
-    # subquery, and their indicators in a query of their own: joining the indicator rows into
-    # the values' query made PostgreSQL hash all 69 000 pilot indicators for a page's few
-    # hundred values (70 ms of a 50-report page at national scale).
-    indicator_order = PilotIndicator.objects.filter(pk=OuterRef("pilot_indicator_id")).values(
-        "order"
-    )
-    return (
-        qs.select_related("period", "pilot__lead_organisation", "decided_by", "accepted_by")
-        .prefetch_related(
-            Prefetch(
-                "values",
-                queryset=IndicatorValue.objects.order_by(
-                    Subquery(indicator_order), "pilot_indicator_id", "gender", "age_band"
-                ),
-            ),
-            Prefetch(
-                "values__pilot_indicator",
-                queryset=PilotIndicator.objects.select_related("indicator"),
-            ),
-            "lessons",
-        )
-        .order_by("pilot_id", "period__start")
     )
 
 

@@ -6,6 +6,7 @@ Used by `report_save` only; every cell goes through pilots.values.clean_value.
 from django.utils.translation import gettext as _
 
 from core import caching
+from pilots import page_cache
 from pilots.models import (
     Channel,
     Gender,
@@ -218,6 +219,9 @@ def write_values(
     IndicatorValue.objects.bulk_update(to_update, VALUE_FIELDS, batch_size=BATCH)
     IndicatorValue.objects.bulk_create(to_create, batch_size=BATCH)
     caching.bump(caching.PUBLIC_PAGES)  # values written without signals (learning.page_cache)
+    # The callers save the report afterwards (which bumps too), but the values are what the
+    # pilot's cached parts and the reports API's cached reports show: bump where they change.
+    page_cache.bump(report.pilot_id)
     record_value_changes(history, actor=actor, channel=channel)
     return changes
 
