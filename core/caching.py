@@ -61,17 +61,15 @@ BENCHMARKS = "benchmarks"
 # practice is saved or deleted or a pilot in a practice's lineage changes status, visibility or
 # parent (learning/replications.py and learning/signals.py bump it).
 PRACTICES = "learning-practices"
-# Names of users shown beside what they did: who decided or accepted a report, in the reports
-# API's cached representations (pilots.api.report_cache). Bumped when a user's first or last
-# name or email is saved, or a user is deleted (pilots.page_cache), not on a login.
-PERSON_NAMES = "person-names"
 # HTML that visitors (anonymous) see on practice pages and national goal pages: the lineage,
 # comparisons, lessons, appraisals, closing reports, costs, contributing pilots. Bumped by saves
 # and deletes of what those parts show and by the services that bulk-write it
 # (learning/page_cache.py lists them).
 PUBLIC_PAGES = "public-pages"
-# How users' names read where a page lists who did something (Mina sidor's "submitted by"):
-# bumped when a user is saved with their name or e-mail, or deleted (pilots.dashboard_cache).
+# How users' names read where a page lists who did something: Mina sidor's "submitted by"
+# (pilots.dashboard_cache), who decided or accepted a report in the reports API's cached
+# representations (pilots.api.report_cache). Bumped when a user is saved with a name or e-mail
+# (shown when they have no name) or deleted (pilots.page_cache), not on a login.
 USER_NAMES = "user-names"
 
 

@@ -7,7 +7,6 @@ class PilotsConfig(AppConfig):
     verbose_name = _("Piloter")
 
     def ready(self):
-        from pilots import dashboard_cache, page_cache
+        from pilots import page_cache
 
         page_cache.connect()
-        dashboard_cache.connect()

@@ -14,8 +14,9 @@ rendered HTML is kept under a key made of:
   (pilots.page_cache) and by the services that write in bulk (periods regenerated, partners set,
   values imported, comments of a decision); organisation names (`caching.PILOT_PAGES`); and a
   pilot joining or leaving the scope changes the digest;
-- `caching.USER_NAMES`: the names of whoever submitted a report awaiting approval (bumped below
-  when a user is saved with their name or e-mail, or deleted; a login only stamps last_login);
+- `caching.USER_NAMES`: the names of whoever submitted a report awaiting approval (bumped by
+  pilots.page_cache when a user is saved with their name or e-mail, or deleted; a login only
+  stamps last_login);
 - for coordinators, who see every submitted report of every pilot, also `caching.PILOT_LIST`,
   which every save of a pilot or report bumps.
 
@@ -28,7 +29,6 @@ import hashlib
 from collections.abc import Callable
 
 from django.core.cache import cache
-from django.db.models.signals import post_delete, post_save
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
@@ -40,8 +40,6 @@ from pilots.selectors.reports import dashboard_scope
 
 # The page parameter of each list (its `?<param>=<n>` links).
 PAGE_PARAMS = ("pilots", "due", "overdue", "returned", "drafts", "awaiting")
-# What a user's name shows as (User.__str__: full name, else e-mail).
-NAME_FIELDS = frozenset({"first_name", "last_name", "email"})
 
 
 def _page_key(value) -> str:
@@ -79,25 +77,3 @@ def lists_html(user, *, pages: dict, today: dt.date, render: Callable[[], str]) 
         html = str(render())
         cache.set(full_key, html, caching.TIMEOUT)
     return mark_safe(html)  # our own template's output, escaped when rendered
-
-
-def _user_saved(sender, instance, created=False, update_fields=None, **kwargs):
-    # A new user has submitted nothing yet; a login saves only last_login.
-    if created or (update_fields is not None and not NAME_FIELDS & set(update_fields)):
-        return
-    caching.bump(caching.USER_NAMES)
-
-
-def _user_deleted(sender, instance, **kwargs):
-    # Their reports' submitted_by is set to NULL by an UPDATE, which sends no signal.
-    caching.bump(caching.USER_NAMES)
-
-
-def connect() -> None:
-    from django.contrib.auth import get_user_model
-
-    user_model = get_user_model()
-    post_save.connect(_user_saved, sender=user_model, dispatch_uid="pilots.dashboard_cache.user")
-    post_delete.connect(
-        _user_deleted, sender=user_model, dispatch_uid="pilots.dashboard_cache.user_deleted"
-    )

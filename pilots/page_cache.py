@@ -9,8 +9,9 @@ write with bulk_create, update() or COPY call `bump` themselves (periods regener
 imported or saved). So a report approved for one pilot leaves every other pilot's page cached.
 
 The reports API's cached reports (pilots.api.report_cache) key on the same two versions per
-pilot, plus `caching.PERSON_NAMES`, bumped here when a user's names or email are saved (not on
-a login) or a user is deleted: the reports show who decided and accepted them.
+pilot, plus `caching.USER_NAMES`, bumped here when a user's names or email are saved (not on
+a login) or a user is deleted: the reports show who decided and accepted them, Mina sidor who
+submitted them.
 
 The public pilot list's count and cards (`caching.PILOT_LIST`) go stale when a pilot, its
 reports or indicators (the cards count them), the kommuner or regioner it covers, or a shared
@@ -118,13 +119,14 @@ def _shared_changed(**kwargs):
 PERSON_FIELDS = frozenset({"first_name", "last_name", "email"})
 
 
-def _person_changed(sender, instance, update_fields=None, **kwargs):
+def _person_changed(sender, instance, created=False, update_fields=None, **kwargs):
     """A user's names (or email, shown when they have no name) may have changed: the reports
-    API shows who decided and accepted. A save of other fields only (a login's `last_login`)
-    leaves them."""
-    if update_fields is not None and not PERSON_FIELDS.intersection(update_fields):
+    API shows who decided and accepted, Mina sidor who submitted. A new user has done nothing
+    yet; a save of other fields only (a login's `last_login`) leaves them. A deleted user's
+    reports lose the name through an UPDATE (SET NULL), which sends no signal of its own."""
+    if created or (update_fields is not None and not PERSON_FIELDS.intersection(update_fields)):
         return
-    caching.bump(caching.PERSON_NAMES)
+    caching.bump(caching.USER_NAMES)
 
 
 def connect() -> None:

@@ -6,7 +6,7 @@ decided and accepted it (`rules.can_view_drafts` on its pilot). It is cached und
 
 - the report's id,
 - its pilot's version string (`page_cache.version_each`): the shared `caching.PILOT_PAGES`
-  namespace (indicator and organisation names), `caching.PERSON_NAMES` (users' names) and the
+  namespace (indicator and organisation names), `caching.USER_NAMES` (users' names) and the
   pilot's own namespace, bumped by every write to the pilot, its periods, indicators, reports,
   lessons and values (pilots.page_cache lists them; bulk writers of values bump by hand),
 - the language, and whether the names are shown.
@@ -44,7 +44,7 @@ def page_data(rows, *, user, serialize: Callable[[list, dict], list]) -> list[di
     if not rows:
         return []
     names = rules.can_view_drafts_each(user, {pilot: org for _pk, pilot, org in rows})
-    versions = page_cache.version_each(names, caching.PERSON_NAMES)
+    versions = page_cache.version_each(names, caching.USER_NAMES)
     language = get_language() or ""
     keys = {pk: _key(pk, versions[pilot], language, names[pilot]) for pk, pilot, _org in rows}
     # The outer doll: the whole page under a digest of its reports' keys (one entry to read

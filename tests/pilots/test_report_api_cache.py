@@ -169,9 +169,9 @@ def test_the_approvers_new_name_shows_at_once_and_a_login_bumps_nothing(
     assert _by_id(_list(client, pilot=pilot.slug)[0])[submitted.pk]["decided_by_name"] == (
         approver.get_full_name()
     )
-    version = caching.version(caching.PERSON_NAMES)
+    version = caching.version(caching.USER_NAMES)
     approver.save(update_fields=["last_login"])
-    assert caching.version(caching.PERSON_NAMES) == version
+    assert caching.version(caching.USER_NAMES) == version
     approver.first_name, approver.last_name = "Greta", "Granskare"
     approver.save()
     listed = _by_id(_list(client, pilot=pilot.slug)[0])[submitted.pk]
