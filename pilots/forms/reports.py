@@ -31,6 +31,7 @@ class Cell:
     errors: list = field(default_factory=list)
     quality: dict = field(default_factory=dict)  # outliers, comments, history (views/quality.py)
     rules: list = field(default_factory=list)  # ids of the failed validation rules' messages
+    label: str = ""  # "Indikator, Kvinnor, 18-64": the inputs' accessible names
 
     @property
     def described_by(self) -> str:
@@ -50,6 +51,8 @@ class IndicatorGrid:
     link: object
     genders: list
     rows: list
+    # The indicator's kind, read once here rather than per cell by the template.
+    kind: str = "number"  # "number", "percent" or "text"
 
     @property
     def indicator(self):
@@ -77,8 +80,10 @@ def build_grid(links, *, report=None, data=None, errors=None, editable=True) -> 
     for link in links:
         indicator = link.indicator
         genders = [(g, Gender(g).label) for g in indicator.genders]
+        name = indicator.name
         rows = []
         for b_index, band in enumerate(indicator.bands):
+            band_label = band or _("Alla åldrar")
             cells = []
             for gender, label in genders:
                 key = cell_key(link.pk, gender, band)
@@ -110,10 +115,18 @@ def build_grid(links, *, report=None, data=None, errors=None, editable=True) -> 
                         band=band,
                         data=values,
                         errors=list(errors.get(key, [])),
+                        label=f"{name}, {label}, {band_label}",
                     )
                 )
-            rows.append(Row(band=band, band_label=band or _("Alla åldrar"), cells=cells))
-        grids.append(IndicatorGrid(link=link, genders=genders, rows=rows))
+            rows.append(Row(band=band, band_label=band_label, cells=cells))
+        kind = (
+            "text"
+            if indicator.is_qualitative
+            else "percent"
+            if indicator.is_percent
+            else "number"
+        )
+        grids.append(IndicatorGrid(link=link, genders=genders, rows=rows, kind=kind))
     return grids
 
 
