@@ -17,10 +17,10 @@ from django.utils.html import conditional_escape
 _W = "django/forms/widgets/"
 _INPUTS = {
     f"{_W}{name}.html"
-    for name in (
-        "input text hidden password email url number search tel color date datetime time "
-        "checkbox file"
-    ).split()
+    for name in [
+        *("input", "text", "hidden", "password", "email", "url", "number", "search"),
+        *("tel", "color", "date", "datetime", "time", "checkbox", "file"),
+    ]
 }
 
 
@@ -117,8 +117,7 @@ def _textarea(widget) -> str:
     value = widget["value"]
     shown = _var(value) if value else ""
     return (
-        f'<textarea name="{_var(widget["name"])}"{_attrs(widget["attrs"])}>\n'
-        f"{shown}</textarea>\n"
+        f'<textarea name="{_var(widget["name"])}"{_attrs(widget["attrs"])}>\n{shown}</textarea>\n'
     )
 
 

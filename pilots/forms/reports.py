@@ -120,11 +120,7 @@ def build_grid(links, *, report=None, data=None, errors=None, editable=True) -> 
                 )
             rows.append(Row(band=band, band_label=band_label, cells=cells))
         kind = (
-            "text"
-            if indicator.is_qualitative
-            else "percent"
-            if indicator.is_percent
-            else "number"
+            "text" if indicator.is_qualitative else "percent" if indicator.is_percent else "number"
         )
         grids.append(IndicatorGrid(link=link, genders=genders, rows=rows, kind=kind))
     return grids
