@@ -245,15 +245,20 @@ def _period_refusals(period, text: str, reports: dict) -> list[str]:
     return []
 
 
-def validate_rows(*, pilot, rows: list[list[str]]) -> tuple[dict, list[tuple[int, str]], dict]:
+def validate_rows(
+    *, pilot, rows: list[list[str]], links=None
+) -> tuple[dict, list[tuple[int, str]], dict]:
     """Check every data row. Returns (ImportCells per period id, errors as (row number, reason),
-    the version of each period's report as read here, None where there is none yet)."""
+    the version of each period's report as read here, None where there is none yet). `links`:
+    the pilot's PilotIndicators with their indicators, if the caller has read them."""
     if len(rows) > MAX_ROWS + 1:
         raise ImportRefused(_("Filen har för många rader (högst %(n)s).") % {"n": MAX_ROWS})
     index = _header(rows[0] if rows else [])
     periods = {p.pk: p for p in pilot.periods.all()}
     reports = {r.period_id: r for r in PeriodReport.objects.filter(pilot=pilot)}
-    links = {link.pk: link for link in pilot.indicators.select_related("indicator")}
+    if links is None:
+        links = pilot.indicators.select_related("indicator")
+    links = {link.pk: link for link in links}
     # Each indicator's kön, age bands and measure, read once (not once per row).
     shapes = {
         pk: (link, set(link.indicator.genders), set(link.indicator.bands), link.indicator.measure)
@@ -336,13 +341,15 @@ def import_values(*, pilot, actor, name: str, raw: bytes) -> ImportResult:
     if not can_report(actor, pilot):
         raise PermissionDenied
     rows = read_file(name=name, raw=raw)
-    cells, errors, versions = validate_rows(pilot=pilot, rows=rows)
+    # Read once for the validation and for the validation rules the merge runs.
+    links = list(pilot.indicators.select_related("indicator"))
+    cells, errors, versions = validate_rows(pilot=pilot, rows=rows, links=links)
     if errors:
         return ImportResult(errors=errors)
     try:
         # The rows are validated once, above; the bulk path writes them without re-validating.
         written = reports_merge_cells(
-            pilot=pilot, actor=actor, cells=cells, expected_versions=versions
+            pilot=pilot, actor=actor, cells=cells, expected_versions=versions, links=links
         )
     except ValidationError as exc:
         return ImportResult(errors=[(0, message) for message in exc.messages])
