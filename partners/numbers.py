@@ -131,11 +131,14 @@ def parse_number(text, *, language: str | None = None) -> Decimal | None:
     a thousand or a decimal, so it is refused with both readings named. Both separators, or the
     same one several times, are read as grouping plus decimal ("1,200.5", "1.200.000").
     """
+    if text is None:
+        return None
+    if type(text) is str and text.isascii() and text.isdigit():
+        # Plain digits (most of what is typed or imported): no strip, no language needed.
+        return Decimal(text)
     from django.utils.translation import gettext as _
     from django.utils.translation import override
 
-    if text is None:
-        return None
     if isinstance(text, bool):
         raise NumberFormatError(_("Fyll i ett tal."))
     if isinstance(text, int | Decimal):

@@ -9,6 +9,7 @@ when no row is bad are the values written, all at once, through
 import csv
 import io
 import itertools
+import operator
 import re
 import zipfile
 from collections import defaultdict
@@ -228,15 +229,36 @@ def _id(text: str) -> int | None:
     return int(text) if re.fullmatch(r"[0-9]{1,18}", text) else None
 
 
-def validate_rows(*, pilot, rows: list[list[str]]) -> tuple[dict, list[tuple[int, str]], dict]:
+def _period_refusals(period, text: str, reports: dict) -> list[str]:
+    """Why no row may write into the period: it is not the pilot's, locked, or its report is
+    no longer a draft (none when it may)."""
+    if period is None:
+        return [_("Perioden %(p)s finns inte i piloten.") % {"p": text or "–"}]
+    if period.is_locked:
+        return [_("Perioden %(p)s är låst.") % {"p": period.label}]
+    report = reports.get(period.pk)
+    if report is not None and not report.is_editable:
+        return [
+            _("Rapporten för %(p)s är %(s)s och kan inte ändras.")
+            % {"p": period.label, "s": report.get_status_display().lower()}
+        ]
+    return []
+
+
+def validate_rows(
+    *, pilot, rows: list[list[str]], links=None
+) -> tuple[dict, list[tuple[int, str]], dict]:
     """Check every data row. Returns (ImportCells per period id, errors as (row number, reason),
-    the version of each period's report as read here, None where there is none yet)."""
+    the version of each period's report as read here, None where there is none yet). `links`:
+    the pilot's PilotIndicators with their indicators, if the caller has read them."""
     if len(rows) > MAX_ROWS + 1:
         raise ImportRefused(_("Filen har för många rader (högst %(n)s).") % {"n": MAX_ROWS})
     index = _header(rows[0] if rows else [])
     periods = {p.pk: p for p in pilot.periods.all()}
     reports = {r.period_id: r for r in PeriodReport.objects.filter(pilot=pilot)}
-    links = {link.pk: link for link in pilot.indicators.select_related("indicator")}
+    if links is None:
+        links = pilot.indicators.select_related("indicator")
+    links = {link.pk: link for link in links}
     # Each indicator's kön, age bands and measure, read once (not once per row).
     shapes = {
         pk: (link, set(link.indicator.genders), set(link.indicator.bands), link.indicator.measure)
@@ -250,37 +272,28 @@ def validate_rows(*, pilot, rows: list[list[str]]) -> tuple[dict, list[tuple[int
     suspect = looks_like_personnummer("\n".join("\n".join(row) for row in texts))
     at = [index[c] for c in ("period_id", "indicator_id", "gender", "age_band", *DATA_COLUMNS)]
     width = max(at) + 1
-    # The few distinct period and indicator ids of a file, each parsed and looked up once.
-    period_of = {
-        text: periods.get(_id(text))
-        for text in {row[at[0]] for row in texts if len(row) > at[0]} | {""}
-    }
+    # The few distinct period and indicator ids of a file, each parsed, looked up and checked
+    # once: a period's refusal (unknown, locked, report not a draft) is the same on every row.
+    period_of = {}
+    for text in {row[at[0]] for row in texts if len(row) > at[0]} | {""}:
+        period = periods.get(_id(text))
+        period_of[text] = (period, _period_refusals(period, text, reports))
     shape_of = {
         text: shapes.get(_id(text))
         for text in {row[at[1]] for row in texts if len(row) > at[1]} | {""}
     }
+    pick = operator.itemgetter(*at)
     for number, row in enumerate(texts, start=2):
         cols = row if len(row) >= width else row + [""] * (width - len(row))
-        period_id, indicator_id, gender, band, value, numerator, denominator, text = (
-            cols[i] for i in at
-        )
+        period_id, indicator_id, gender, band, value, numerator, denominator, text = pick(cols)
         if not (value or numerator or denominator or text):
             continue
-        row_errors = []
         if suspect and looks_like_personnummer("\n".join(row)):
             errors.append((number, str(PNR_ROW_MESSAGE)))
             continue
-        period, shape = period_of[period_id], shape_of[indicator_id]
+        (period, refusals), shape = period_of[period_id], shape_of[indicator_id]
+        row_errors = list(refusals)
         gender = (gender or Gender.TOTAL).upper()
-        if period is None:
-            row_errors.append(_("Perioden %(p)s finns inte i piloten.") % {"p": period_id or "–"})
-        elif period.is_locked:
-            row_errors.append(_("Perioden %(p)s är låst.") % {"p": period.label})
-        elif period.pk in reports and not reports[period.pk].is_editable:
-            row_errors.append(
-                _("Rapporten för %(p)s är %(s)s och kan inte ändras.")
-                % {"p": period.label, "s": reports[period.pk].get_status_display().lower()}
-            )
         if shape is None:
             row_errors.append(
                 _("Indikatorn %(i)s hör inte till piloten.") % {"i": indicator_id or "–"}
@@ -312,7 +325,7 @@ def validate_rows(*, pilot, rows: list[list[str]]) -> tuple[dict, list[tuple[int
         if row_errors:
             errors.extend((number, message) for message in row_errors)
         else:
-            cells[period.pk].append(ImportCell(link, gender, band, cleaned))
+            cells[key[0]].append(ImportCell(link, gender, band, cleaned))
     if not cells and not errors:
         errors.append((0, _("Filen innehåller inga värden.")))
     versions = {pk: reports[pk].version if pk in reports else None for pk in cells}
@@ -328,13 +341,15 @@ def import_values(*, pilot, actor, name: str, raw: bytes) -> ImportResult:
     if not can_report(actor, pilot):
         raise PermissionDenied
     rows = read_file(name=name, raw=raw)
-    cells, errors, versions = validate_rows(pilot=pilot, rows=rows)
+    # Read once for the validation and for the validation rules the merge runs.
+    links = list(pilot.indicators.select_related("indicator"))
+    cells, errors, versions = validate_rows(pilot=pilot, rows=rows, links=links)
     if errors:
         return ImportResult(errors=errors)
     try:
         # The rows are validated once, above; the bulk path writes them without re-validating.
         written = reports_merge_cells(
-            pilot=pilot, actor=actor, cells=cells, expected_versions=versions
+            pilot=pilot, actor=actor, cells=cells, expected_versions=versions, links=links
         )
     except ValidationError as exc:
         return ImportResult(errors=[(0, message) for message in exc.messages])

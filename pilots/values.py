@@ -19,6 +19,7 @@ SHARE = gettext_lazy("Andelen")
 VALUE = gettext_lazy("Värdet")
 
 MAX_ABS = Decimal("999999999999")  # fits DecimalField(max_digits=16, decimal_places=4)
+FOUR_PLACES = Decimal("0.0001")
 
 
 @dataclass
@@ -46,6 +47,10 @@ def parse_decimal(
     never "15,2" as 152; "1,200" on an English page is refused as ambiguous). Empty: no value."""
     if raw is None:
         return None
+    if type(raw) is str and len(raw) <= 12 and raw.isascii() and raw.isdigit():
+        # Plain digits, what most imported and typed cells hold: at most 12 digits cannot
+        # exceed MAX_ABS, so only the quantizing below is left of the checks.
+        return Decimal(raw).quantize(FOUR_PLACES)
     if isinstance(raw, bool):
         errors.append(_("%(label)s måste vara ett tal.") % {"label": label})
         return None
@@ -68,7 +73,7 @@ def parse_decimal(
     if abs(number) > MAX_ABS:
         errors.append(_("%(label)s är orimligt stort.") % {"label": label})
         return None
-    return number.quantize(Decimal("0.0001"))
+    return number.quantize(FOUR_PLACES)
 
 
 def clean_value(

@@ -7,13 +7,14 @@ Elasticsearch, mirrors it there.
 """
 
 import time
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from learning.models import Practice
 from pilots.models import Lesson, Pilot
 
-from .backends import get_backend
+from .backends import get_backend, textindex
 from .documents import SOURCES, lesson_documents, pilot_documents, practice_documents
 from .models import DocType
 
@@ -94,6 +95,10 @@ def reindex_all(
     started = time.perf_counter()
     state = backend.start_rebuild()
     seen: dict[str, set[int]] = {}
+    # The vocabulary counted from the documents as they are built: after the rebuild the index
+    # holds exactly these (stale rows are removed), so finish_rebuild need not read every public
+    # document back to recount it.
+    words = Counter()
     count = 0
     for doc_type, (queryset, build) in SOURCES.items():
         ids = list(queryset().order_by("pk").values_list("pk", flat=True))
@@ -106,8 +111,10 @@ def reindex_all(
             else:
                 backend.index_into(state, docs, force=force)
             seen[doc_type].update(d.object_id for d in docs)
+            for doc in docs:
+                words.update(textindex.vocabulary(doc))
             count += len(docs)
             if progress:
                 progress(doc_type, min(start + batch_size, len(ids)), len(ids))
-    backend.finish_rebuild(state, seen)
+    backend.finish_rebuild(state, seen, vocabulary=words)
     return ReindexReport(documents=count, seconds=time.perf_counter() - started)

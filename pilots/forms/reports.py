@@ -9,6 +9,9 @@ from dataclasses import dataclass, field
 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.uploads import UploadValidator
@@ -31,11 +34,49 @@ class Cell:
     errors: list = field(default_factory=list)
     quality: dict = field(default_factory=dict)  # outliers, comments, history (views/quality.py)
     rules: list = field(default_factory=list)  # ids of the failed validation rules' messages
+    label: str = ""  # "Indikator, Kvinnor, 18-64": the inputs' accessible names
+    kind: str = "number"  # the indicator's: "number", "percent" or "text"
 
     @property
     def described_by(self) -> str:
         """The ids the cell's inputs are described by: its errors, then failed rules."""
         return " ".join([*([f"{self.dom_id}-error"] if self.errors else []), *self.rules])
+
+    @property
+    def inputs(self) -> str:
+        """The cell's labelled boxes (written here, not in the template: a report has hundreds
+        of them and each took a dozen template lookups). Read when the page is rendered, after
+        the failed rules are on the cell."""
+        dom, key, label = escape(self.dom_id), escape(self.key), escape(self.label)
+        extra = ' aria-invalid="true"' if self.errors else ""
+        if described := self.described_by:
+            extra += f' aria-describedby="{escape(described)}"'
+        if self.kind == "text":
+            return mark_safe(
+                f'<label class="visually-hidden" for="{dom}-text">{label}</label>\n'
+                f'<textarea id="{dom}-text" name="{key}-text" rows="3"{extra}>'
+                f"{escape(self.data.get('text', ''))}</textarea>"
+            )
+        if self.kind == "percent":
+            boxes = []
+            for part, name in (
+                ("numerator", gettext("Täljare")),
+                ("denominator", gettext("Nämnare")),
+                ("value", gettext("eller andel (%)")),
+            ):
+                name = escape(name)
+                boxes.append(
+                    f'<label for="{dom}-{part}">{name}</label>\n'
+                    f'<input type="text" inputmode="decimal" size="8" id="{dom}-{part}" '
+                    f'aria-label="{name}, {label}" name="{key}-{part}" '
+                    f'value="{escape(self.data.get(part, ""))}"{extra}>'
+                )
+            return mark_safe("\n".join(boxes))
+        return mark_safe(
+            f'<label class="visually-hidden" for="{dom}-value">{label}</label>\n'
+            f'<input type="text" inputmode="decimal" size="10" id="{dom}-value" '
+            f'name="{key}-value" value="{escape(self.data.get("value", ""))}"{extra}>'
+        )
 
 
 @dataclass
@@ -50,6 +91,8 @@ class IndicatorGrid:
     link: object
     genders: list
     rows: list
+    # The indicator's kind, read once here rather than per cell by the template.
+    kind: str = "number"  # "number", "percent" or "text"
 
     @property
     def indicator(self):
@@ -77,8 +120,13 @@ def build_grid(links, *, report=None, data=None, errors=None, editable=True) -> 
     for link in links:
         indicator = link.indicator
         genders = [(g, Gender(g).label) for g in indicator.genders]
+        name = indicator.name
+        kind = (
+            "text" if indicator.is_qualitative else "percent" if indicator.is_percent else "number"
+        )
         rows = []
         for b_index, band in enumerate(indicator.bands):
+            band_label = band or _("Alla åldrar")
             cells = []
             for gender, label in genders:
                 key = cell_key(link.pk, gender, band)
@@ -110,10 +158,12 @@ def build_grid(links, *, report=None, data=None, errors=None, editable=True) -> 
                         band=band,
                         data=values,
                         errors=list(errors.get(key, [])),
+                        label=f"{name}, {label}, {band_label}",
+                        kind=kind,
                     )
                 )
-            rows.append(Row(band=band, band_label=band or _("Alla åldrar"), cells=cells))
-        grids.append(IndicatorGrid(link=link, genders=genders, rows=rows))
+            rows.append(Row(band=band, band_label=band_label, cells=cells))
+        grids.append(IndicatorGrid(link=link, genders=genders, rows=rows, kind=kind))
     return grids
 
 

@@ -153,10 +153,12 @@ def _insert_events(events: list[AuditEvent]) -> None:
     )
 
 
-def _check_rules(pilot, periods: dict, reports: dict, cells: dict, existing: dict) -> None:
+def _check_rules(
+    pilot, periods: dict, reports: dict, cells: dict, existing: dict, links=None
+) -> None:
     """Run the validation rules over each report as the import would leave it; refuse the whole
     import, naming every period, rule and cell, if a blocking rule fails."""
-    context = RuleContext.load(pilot)
+    context = RuleContext.load(pilot, links)
     if not context.rules:
         return
     by_report: dict[int, dict] = {}
@@ -178,7 +180,7 @@ def _check_rules(pilot, periods: dict, reports: dict, cells: dict, existing: dic
 
 @transaction.atomic
 def reports_merge_cells(
-    *, pilot, actor, cells: dict[int, list[ImportCell]], expected_versions: dict
+    *, pilot, actor, cells: dict[int, list[ImportCell]], expected_versions: dict, links=None
 ) -> int:
     """Merge validated cells into the draft reports of their periods; return cells written.
 
@@ -186,7 +188,8 @@ def reports_merge_cells(
     (created as a draft if missing), other cells are kept and an empty cell removes it.
     `expected_versions` maps each period id to the report version the caller read (None: no
     report). Raises PermissionDenied, or ValidationError (stale version, locked period, report
-    not a draft) and writes nothing.
+    not a draft) and writes nothing. `links`: the pilot's PilotIndicators with their indicators,
+    if the caller has read them (saves the rules a read).
     """
     if not can_report(actor, pilot):
         raise PermissionDenied
@@ -208,7 +211,7 @@ def reports_merge_cells(
         (v.report_id, v.pilot_indicator_id, v.gender, v.age_band): v
         for v in IndicatorValue.objects.filter(report__in=reports.values())
     }
-    _check_rules(pilot, periods, reports, cells, existing)
+    _check_rules(pilot, periods, reports, cells, existing, links)
     words = label_words()
     everyone, no_band = words, words[""]
     names = {}  # pilot indicator id → its indicator's name, for the cells' labels

@@ -17,6 +17,8 @@ Browsing everything (no words, no filter) is exact: its total and facet counts a
 access and invalidated by every index write.
 """
 
+from collections import defaultdict
+
 from django.db import connection
 from django.db.models import Count, Exists, F, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
@@ -100,14 +102,17 @@ class DatabaseBackend:
         deleted at the end), so search keeps answering throughout."""
         return None
 
-    def finish_rebuild(self, state, seen: dict[str, set[int]]) -> None:
+    def finish_rebuild(self, state, seen: dict[str, set[int]], vocabulary=None) -> None:
+        """Remove the rows of objects the rebuild did not see, then recount the vocabulary
+        (`vocabulary`: the counts of the rebuilt documents, when the caller has them)."""
+        stored = defaultdict(set)
+        for doc_type, object_id in SearchDocument.objects.values_list("doc_type", "object_id"):
+            stored[doc_type].add(object_id)
         for doc_type in DocType.values:
-            stale = set(
-                SearchDocument.objects.filter(doc_type=doc_type).values_list("object_id", flat=True)
-            ) - seen.get(doc_type, set())
+            stale = stored[doc_type] - seen.get(doc_type, set())
             if stale:
                 store.delete_documents(doc_type, stale)
-        textindex.rebuild_vocabulary()
+        textindex.rebuild_vocabulary(counts=vocabulary)
 
     def refresh(self) -> None:
         """Make what was indexed searchable (immediate in the database)."""

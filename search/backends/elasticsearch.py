@@ -94,10 +94,10 @@ class ElasticsearchBackend(DatabaseBackend):
             for d in docs
         )
 
-    def finish_rebuild(self, state, seen) -> None:
+    def finish_rebuild(self, state, seen, vocabulary=None) -> None:
         """Remove stale rows, then swap every alias to its new index atomically and drop the
         old indices."""
-        super().finish_rebuild(None, seen)
+        super().finish_rebuild(None, seen, vocabulary=vocabulary)
         self.client.indices.refresh(index=",".join(state.values()))
         actions, old = [], []
         for doc_type, name in state.items():

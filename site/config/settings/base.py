@@ -395,3 +395,5 @@ LOGGING = {
 
 # Django 6 makes https the default scheme for URLField forms; opt in now.
 FORMS_URLFIELD_ASSUME_HTTPS = True
+# The plain widgets written in Python, same HTML as Django's templates (core/form_rendering.py).
+FORM_RENDERER = "core.form_rendering.FastRenderer"
