@@ -88,6 +88,15 @@ def _report_row_changed(sender, instance, **kwargs):
         bump(pilot_id)
 
 
+def _rule_changed(sender, instance, **kwargs):
+    """A validation rule: the pilot's own, or a library rule that applies to every pilot using
+    its indicators (the report form shows which rules a report fails)."""
+    if instance.pilot_id:
+        bump(instance.pilot_id)
+    else:
+        caching.bump(caching.PILOT_PAGES)
+
+
 def _target_changed(sender, instance, **kwargs):
     from pilots.models import PilotIndicator
 
@@ -142,6 +151,7 @@ def connect() -> None:
         PilotIndicator,
         PilotPartner,
         ReportingPeriod,
+        ValidationRule,
     )
 
     receivers = [
@@ -151,6 +161,7 @@ def connect() -> None:
         *((m, _listed_row_changed) for m in (PilotIndicator, PeriodReport)),
         (IndicatorTarget, _target_changed),
         (CellComment, _report_row_changed),
+        (ValidationRule, _rule_changed),
         *((m, _shared_changed) for m in (Organisation, Indicator, Kommun, Region)),
         (User, _person_changed),
     ]

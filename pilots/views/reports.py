@@ -21,7 +21,7 @@ from core.pagination import CountedPaginator, count_each
 from core.spreadsheets import csv_writer, xlsx_bytes
 from partners.rules import is_coordinator, remember_memberships
 from partners.selectors import memberships_of
-from pilots import dashboard_cache, imports
+from pilots import dashboard_cache, imports, report_form_cache
 from pilots.forms.reports import (
     DecisionForm,
     ImportForm,
@@ -66,7 +66,25 @@ def _load(request, slug, period_id):
 
 @login_required
 def report_edit(request, slug, period_id):
-    pilot, period, report = _load(request, slug, period_id)
+    pilot = selectors.pilot_for_reports(slug=slug)
+    if not can_view_drafts(request.user, pilot):
+        raise PermissionDenied
+    if request.method == "POST":  # live, with the submitted values and their errors
+        return _report_edit(request, pilot, period_id)
+    # A plain GET: the body as cached per viewer until the report, its pilot or a role changes.
+    parts = report_form_cache.page_parts(
+        request,
+        pilot_id=pilot.pk,
+        period_id=period_id,
+        render=lambda: _report_edit(request, pilot, period_id, cacheable=True),
+    )
+    return render(request, "pilots/reports/report_form.html", parts)
+
+
+def _report_edit(request, pilot, period_id, *, cacheable=False):
+    """The report form's page (a response), or for `cacheable` its title and body rendered with
+    the CSRF placeholder (report_form_cache)."""
+    period, report = selectors.period_with_report(pilot=pilot, period_id=period_id)
     may_report = can_report(request.user, pilot)
     editable = may_report and not period.is_locked and (report is None or report.is_editable)
     links = list(selectors.indicators_of(pilot=pilot))
@@ -148,26 +166,31 @@ def report_edit(request, slug, period_id):
         confirmed=confirmed,
     )
     status = 200 if not top_errors and not cell_errors else 400
-    return render(
-        request,
-        "pilots/reports/report_form.html",
-        {
-            "pilot": pilot,
-            "period": period,
-            "report": report,
-            "grids": grids,
-            "form": form,
-            "formset": formset,
-            "editable": editable,
-            "top_errors": top_errors,
-            "can_approve": can_approve(request.user, pilot),
-            "can_import": may_report,
-            "ask_confirmation": ask_confirmation,
-            "rule_failures": show_rule_failures(rule_failures, grids),
-            "comment_count": comment_count,
-        },
-        status=status,
-    )
+    context = {
+        "pilot": pilot,
+        "period": period,
+        "report": report,
+        "grids": grids,
+        "form": form,
+        "formset": formset,
+        "editable": editable,
+        "top_errors": top_errors,
+        "can_approve": can_approve(request.user, pilot),
+        "can_import": may_report,
+        "ask_confirmation": ask_confirmation,
+        "rule_failures": show_rule_failures(rule_failures, grids),
+        "comment_count": comment_count,
+    }
+    if cacheable:
+        context["csrf_token"] = report_form_cache.CSRF_PLACEHOLDER
+    parts = {
+        "title": _("Rapport %(period)s – %(pilot)s")
+        % {"period": period.label, "pilot": pilot.title},
+        "body": render_to_string("pilots/reports/_report_form_body.html", context, request=request),
+    }
+    if cacheable:
+        return parts
+    return render(request, "pilots/reports/report_form.html", parts, status=status)
 
 
 @login_required
