@@ -198,7 +198,7 @@ class _PilotRef:
         self.lead_organisation = _Org(lead_organisation_id)
 
 
-def can_view_drafts_each(user, lead_organisations: dict[int, int]) -> dict[int, bool]:
+def drafts_visible_each(user, lead_organisations: dict[int, int]) -> dict[int, bool]:
     """pilot id → `can_view_drafts`, for pilots known by id → lead organisation id (a list that
     reads no pilot rows). No query once the per-request role caches are filled."""
     return {pk: can_view_drafts(user, _PilotRef(pk, org)) for pk, org in lead_organisations.items()}

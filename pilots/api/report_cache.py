@@ -43,7 +43,7 @@ def page_data(rows, *, user, serialize: Callable[[list, dict], list]) -> list[di
     missing ones, with `names_shown` mapping each pilot id to whether the user sees who decided."""
     if not rows:
         return []
-    names = rules.can_view_drafts_each(user, {pilot: org for _pk, pilot, org in rows})
+    names = rules.drafts_visible_each(user, {pilot: org for _pk, pilot, org in rows})
     versions = page_cache.version_each(names, caching.USER_NAMES)
     language = get_language() or ""
     keys = {pk: _key(pk, versions[pilot], language, names[pilot]) for pk, pilot, _org in rows}
