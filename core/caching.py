@@ -54,6 +54,10 @@ PILOT_PAGES = "pilot-pages"
 CMS_PAGES = "cms-pages"
 # How many pilots anyone may see match a filter of the pilot list (pilots.selectors.pilot_count).
 PILOT_LIST = "pilot-list"
+# Any pilot's own rows (the pilot, its periods, reports, values, lessons, indicators, partners):
+# bumped with each pilot's namespace (pilots.page_cache.bump). The reports API keeps a viewer's
+# whole answer under it (pilots.api.report_cache); finer caches key on the pilot's namespace.
+PILOT_ROWS = "pilot-rows"
 # Benchmark pages' results as anonymous visitors see them (benchmarking.views): statistics, peer
 # figures, KPIs, areas, peer groups, public pilots' approved results, practices and estimates.
 BENCHMARKS = "benchmarks"

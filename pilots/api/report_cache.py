@@ -18,6 +18,13 @@ digest of its reports' keys (so it goes stale with any of them): a warm page cos
 round trips (the pilots' versions, then the page). When the page is missing, its reports are
 read in one more; only the reports missing from the cache are loaded (`report_contents`) and
 serialised, and stored for the next reader.
+
+Outermost, the whole answer (count, links, results) is kept per viewer (`rules.viewer_key`),
+language, address and query string under `caching.PILOT_ROWS`, `caching.PILOT_PAGES` and
+`caching.USER_NAMES`: `PILOT_ROWS` is bumped with every pilot's own namespace (pilots.page_cache
+`bump`), so any report, value, lesson, period or pilot written anywhere, or a visibility
+changed, makes it stale. While nothing changed, a reporter paging back and forth reads no
+reports at all; after a change the inner dolls keep the cost to the reports that changed.
 """
 
 import hashlib
@@ -35,6 +42,24 @@ PREFIX = "api-report"
 
 def _key(report_id: int, version: str, language: str, names: bool) -> str:
     return f"{PREFIX}:{report_id}:{version}:{language}:{int(names)}"
+
+
+def whole_list(request, compute: Callable[[], dict | list]) -> dict | list:
+    """The list's answer for this viewer and query string: from the cache while no pilot's rows,
+    shared name or role changed, else `compute()` (the paginated data) and kept."""
+    parts = [
+        rules.viewer_key(request.user),
+        get_language() or "",
+        request.build_absolute_uri(),  # the page links hold the address
+        caching.versions(caching.PILOT_ROWS, caching.PILOT_PAGES, caching.USER_NAMES),
+    ]
+    digest = hashlib.sha1("|".join(parts).encode(), usedforsecurity=False).hexdigest()
+    key = f"{PREFIX}-list:{digest}"
+    data = cache.get(key)
+    if data is None:
+        data = compute()
+        cache.set(key, data, caching.TIMEOUT)
+    return data
 
 
 def page_data(rows, *, user, serialize: Callable[[list, dict], list]) -> list[dict]:

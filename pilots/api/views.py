@@ -266,6 +266,11 @@ class ReportViewSet(
         # The page's reports are found with only their ids and pilots (`report_rows`: the same
         # visibility, filters, order and pagination); each one's representation comes from the
         # cache until its pilot changes (pilots.api.report_cache). Detail and writes read fresh.
+        # Until any pilot's rows, a shared name or the viewer's roles change, the whole answer
+        # is kept for the viewer and query string (the outermost doll).
+        return Response(report_cache.whole_list(request, lambda: self._list_data(request)))
+
+    def _list_data(self, request):
         queryset = self.filter_queryset(report_selectors.report_rows(user=request.user))
         page = self.paginate_queryset(queryset)
         rows = list(queryset) if page is None else page
@@ -278,7 +283,7 @@ class ReportViewSet(
                 ).data
             ),
         )
-        return Response(data) if page is None else self.get_paginated_response(data)
+        return data if page is None else self.get_paginated_response(data).data
 
     def update(self, request, *args, **kwargs):
         report = self.get_object()

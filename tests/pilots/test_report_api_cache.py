@@ -213,3 +213,21 @@ def test_english_and_swedish_representations_are_kept_apart(as_role, organisatio
     # English found nothing stored under Swedish: it loaded and stored its own entries.
     assert english_cold == cold and english_warm == warm < cold
     assert english == swedish  # nothing in a report's representation is translated today
+
+
+def test_an_unchanged_list_reads_no_reports_and_a_write_anywhere_refreshes_it(
+    as_role, organisation, other_organisation
+):
+    client, _ = as_role("reporter")
+    mine = pilot_with_reports(organisation, periods_approved=2)
+    elsewhere = pilot_with_reports(other_organisation, periods_approved=1)
+    _list(client)
+    with CaptureQueriesContext(connection) as ctx:
+        client.get(URL)
+    assert not [q for q in ctx.captured_queries if "pilots_periodreport" in q["sql"]]
+    report = _report(elsewhere, ReportStatus.APPROVED)
+    report.narrative = "Ny text i en annan kommun"
+    report.save()
+    results, _ = _list(client)
+    assert _by_id(results)[report.pk]["narrative"] == "Ny text i en annan kommun"
+    assert PeriodReport.objects.filter(pilot=mine).first().pk in _by_id(results)
