@@ -3,6 +3,7 @@ a report is accepted or its acceptance taken back; what the pilot's people see."
 
 import pytest
 from django.conf import settings
+from django.utils.timezone import localtime
 
 from partners.models import AuditEvent
 from pilots.models import PeriodReport, ReportStatus
@@ -131,9 +132,11 @@ def test_unaccepting_needs_a_comment_and_the_reporter_sees_the_report_returned(
     dashboard = client.get("/mina-sidor/").content.decode()
     assert "Antalet deltagare saknas." in dashboard
     form = client.get(report.get_absolute_url()).content.decode()
-    # Who returned it and when, before the comment (not after it in parentheses).
+    # Who returned it and when (the date in Sweden: near midnight UTC it is already the next
+    # day there), before the comment (not after it in parentheses).
     assert (
-        f"Returnerad av {report.decided_by} {report.decided_at:%Y-%m-%d} med kommentaren:" in form
+        f"Returnerad av {report.decided_by} {localtime(report.decided_at):%Y-%m-%d} "
+        "med kommentaren:" in form
     )
     assert 'value="submit"' in form
     history = client.get(f"/piloter/{report.pilot.slug}/historik/").content.decode()
