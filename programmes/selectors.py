@@ -262,15 +262,18 @@ def programme_aggregates(
             observations=obs.get(indicator.pk, []),
             expected=len(follow.get(indicator.pk, set())),
         )
-        rows.append(
-            {
-                "indicator": indicator,
-                "result": result,
-                "method_text": METHOD_TEXT.get(result.method, ""),
-                "reason_text": REASON_TEXT.get(result.reason, "") if result.reason else "",
-            }
-        )
+        rows.append(_aggregate_row(indicator, result))
     return rows
+
+
+def _aggregate_row(indicator, result) -> dict:
+    """One indicator's aggregate as the portfolio shows it, with the method and reason in words."""
+    return {
+        "indicator": indicator,
+        "result": result,
+        "method_text": METHOD_TEXT.get(result.method, ""),
+        "reason_text": REASON_TEXT.get(result.reason, "") if result.reason else "",
+    }
 
 
 def funder_aggregates(*, programme) -> list[dict]:
@@ -300,14 +303,7 @@ def funder_aggregates(*, programme) -> list[dict]:
         result = results.get(indicator.pk)
         if result is None:  # an indicator shared since the entry was stored
             return programme_aggregates(programme=programme)
-        rows.append(
-            {
-                "indicator": indicator,
-                "result": result,
-                "method_text": METHOD_TEXT.get(result.method, ""),
-                "reason_text": REASON_TEXT.get(result.reason, "") if result.reason else "",
-            }
-        )
+        rows.append(_aggregate_row(indicator, result))
     return rows
 
 
