@@ -5,14 +5,17 @@
 (page or API) and collects field errors instead of failing.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar
 
 from django.utils.translation import gettext_lazy as _
 
 from .facets import FACETS
 from .normalise import words
+
+T = TypeVar("T")
 
 SORTS = {
     "relevance": _("Relevans"),
@@ -199,6 +202,23 @@ def run_search(query: SearchQuery, user) -> SearchResults:
         return _run_search(backend, query, user)
     return caching.cached(
         caching.SEARCH_INDEX, results_key(query, user), lambda: _run_search(backend, query, user)
+    )
+
+
+def cached_answer(query: SearchQuery, user, kind: str, render: Callable[[SearchResults], T]) -> T:
+    """`render(run_search(query, user))`, kept like the results themselves (per query, access,
+    language and index version, on the database backend only) under its own `kind`: the search
+    API keeps its encoded JSON so a repeated search is neither serialised nor encoded again."""
+    from core import caching
+
+    from .backends import get_backend
+
+    if get_backend().name != "database":
+        return render(run_search(query, user))
+    return caching.cached(
+        caching.SEARCH_INDEX,
+        f"{kind}:{results_key(query, user)}",
+        lambda: render(run_search(query, user)),
     )
 
 

@@ -1,5 +1,6 @@
 """GET /api/v1/search/: the same parameters, hits and facets as the search page."""
 
+from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -9,6 +10,7 @@ from drf_spectacular.utils import (
 )
 from rest_framework import permissions, viewsets
 from rest_framework.exceptions import ValidationError
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from search import selectors
@@ -51,5 +53,16 @@ class SearchViewSet(viewsets.ViewSet):
         query, errors = SearchQuery.from_params(request.query_params)
         if errors:
             raise ValidationError({k: [str(v)] for k, v in errors.items()})
-        results = selectors.search(query=query, user=request.user)
-        return Response(SearchResultsSerializer(results).data)
+        if not isinstance(request.accepted_renderer, JSONRenderer):  # the browsable API
+            results = selectors.search(query=query, user=request.user)
+            return Response(SearchResultsSerializer(results).data)
+        # JSON, as clients ask for it: the encoded answer is cached with the results, so a
+        # repeated search is neither serialised nor encoded again.
+        content = selectors.search_answer(
+            query=query, user=request.user, kind="api-json", render=_encoded
+        )
+        return HttpResponse(content, content_type="application/json")
+
+
+def _encoded(results) -> bytes:
+    return JSONRenderer().render(SearchResultsSerializer(results).data)

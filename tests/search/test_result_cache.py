@@ -135,3 +135,29 @@ def test_each_language_gets_its_own_labels(database_backend, reindex):
     assert "Praktik" in type_labels("sv")
     assert "Practice" in type_labels("en")
     assert "Praktik" in type_labels("sv")
+
+
+def test_the_api_keeps_each_language_and_each_viewer_apart(
+    database_backend, reindex, client, organisation, coordinator
+):
+    small_world()
+    PilotFactory(lead_organisation=organisation, title="Tandborstning privat", private=True)
+    reindex()
+    for language, label in [("en", "Practice"), ("sv", "Praktik"), ("en", "Practice")]:
+        client.cookies["django_language"] = language
+        data = client.get("/api/v1/search/?q=promenadgrupper")
+        assert label in {value["label"] for value in data.json()["facets"]["type"]}
+    client.force_login(coordinator)
+    signed_in = client.get("/api/v1/search/?q=tandborstning").json()
+    assert [hit["title"] for hit in signed_in["results"]] == ["Tandborstning privat"]
+    client.logout()
+    assert client.get("/api/v1/search/?q=tandborstning").json()["total"] == 0
+
+
+def test_the_browsable_api_shows_the_same_answer(database_backend, reindex, client):
+    small_world()
+    reindex()
+    json_answer = client.get("/api/v1/search/?q=promenadgrupper").json()
+    page = client.get("/api/v1/search/?q=promenadgrupper", HTTP_ACCEPT="text/html")
+    assert page.status_code == 200 and page["Content-Type"].startswith("text/html")
+    assert json_answer["results"][0]["title"] in page.content.decode()
