@@ -105,15 +105,38 @@ def versions_each(namespaces) -> dict[str, int]:
     return {n: found.get(_version_key(n)) or version(n) for n in namespaces}
 
 
-def _increment(namespace: str) -> None:
-    # Not in the cache: the next read starts a new, higher version.
-    with contextlib.suppress(ValueError):
-        cache.incr(_version_key(namespace))
+# Increment each version that exists, in one round trip; a missing one stays missing (the
+# next read starts it afresh from the clock, see `version`).
+_INCREMENT_EXISTING = """
+for _, key in ipairs(KEYS) do
+    if redis.call('exists', key) == 1 then redis.call('incr', key) end
+end
+"""
 
 
-def bump(namespace: str) -> None:
-    """Mark every cached entry of the namespace stale."""
-    _increment(namespace)
+def _redis_client():
+    """The Redis client behind the default cache, or None for another backend."""
+    from django.core.cache import caches
+    from django.core.cache.backends.redis import RedisCache
+
+    backend = caches["default"]
+    if not isinstance(backend, RedisCache):
+        return None
+    return backend._cache.get_client(None, write=True)
+
+
+def bump(*namespaces: str) -> None:
+    """Mark every cached entry of the namespaces stale. On Redis one round trip for all of them
+    (Django's `incr` costs two per key: it checks that the key exists first)."""
+    client = _redis_client() if namespaces else None
+    if client is None:
+        for namespace in namespaces:
+            # Not in the cache: the next read starts a new, higher version.
+            with contextlib.suppress(ValueError):
+                cache.incr(_version_key(namespace))
+        return
+    keys = [cache.make_and_validate_key(_version_key(n)) for n in namespaces]
+    client.eval(_INCREMENT_EXISTING, len(keys), *keys)
 
 
 def cached(namespace: str, key: str, compute: Callable[[], T], *, timeout: int = TIMEOUT) -> T:

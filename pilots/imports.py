@@ -14,19 +14,22 @@ import re
 import zipfile
 from collections import defaultdict
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from pilots.models import Gender, PeriodReport
+from pilots.models import Gender, Measure, PeriodReport
 from pilots.personal_data import looks_like_personnummer
 from pilots.rules import can_report
 from pilots.services.report_import import ImportCell, reports_merge_cells
-from pilots.values import clean_value
+from pilots.values import FOUR_PLACES, CleanValue, clean_value
 
 MAX_BYTES = 5 * 1024 * 1024
+TOTAL = Gender.TOTAL.value
+NUMBER = Measure.NUMBER.value
 MAX_ROWS = 20_000
 MAX_UNPACKED_BYTES = 100 * 1024 * 1024
 COLUMNS = [
@@ -245,6 +248,36 @@ def _period_refusals(period, text: str, reports: dict) -> list[str]:
     return []
 
 
+def _row_errors(refusals, shape, indicator_id: str, gender: str, band: str) -> list[str]:
+    """Why a row cannot be written, before its value is looked at: its period's refusals, then
+    an indicator that is not the pilot's, or a kön or age band the indicator does not have."""
+    messages = list(refusals)
+    if shape is None:
+        messages.append(_("Indikatorn %(i)s hör inte till piloten.") % {"i": indicator_id or "–"})
+        return messages
+    link, genders, bands, _measure, _link_id = shape
+    if gender not in genders:
+        messages.append(
+            _("Kön måste vara T (totalt) för den här indikatorn.")
+            if not link.indicator.by_gender
+            else _("Kön måste vara T, K eller M.")
+        )
+    if band not in bands:
+        messages.append(_("Åldersgruppen %(b)s finns inte för indikatorn.") % {"b": band})
+    return messages
+
+
+def _cleaned(measure, value, numerator, denominator, text, language) -> CleanValue:
+    return clean_value(
+        measure=measure,
+        value=value,
+        numerator=numerator,
+        denominator=denominator,
+        text=text,
+        language=language,
+    )
+
+
 def validate_rows(
     *, pilot, rows: list[list[str]], links=None
 ) -> tuple[dict, list[tuple[int, str]], dict]:
@@ -261,71 +294,79 @@ def validate_rows(
     links = {link.pk: link for link in links}
     # Each indicator's kön, age bands and measure, read once (not once per row).
     shapes = {
-        pk: (link, set(link.indicator.genders), set(link.indicator.bands), link.indicator.measure)
+        pk: (
+            link,
+            set(link.indicator.genders),
+            set(link.indicator.bands),
+            link.indicator.measure,
+            pk,
+        )
         for pk, link in links.items()
     }
     language = get_language()
     cells, errors, seen = defaultdict(list), [], {}
-    # Every cell read once; the personnummer search runs once over the whole file, and row by
-    # row only when it found something (a match never spans a line break, so both agree).
-    texts = [[c.strip() if type(c) is str else _cell(c) for c in row] for row in rows[1:]]
-    suspect = looks_like_personnummer("\n".join("\n".join(row) for row in texts))
+    body = rows[1:]  # text cells, as read_file gives them (XLSX values through _cell)
+    # The personnummer search runs once over the whole file, and row by row only when it found
+    # something (a match never spans a line break, so both agree).
+    suspect = looks_like_personnummer("\n".join(map("\n".join, body)))
     at = [index[c] for c in ("period_id", "indicator_id", "gender", "age_band", *DATA_COLUMNS)]
     width = max(at) + 1
     # The few distinct period and indicator ids of a file, each parsed, looked up and checked
     # once: a period's refusal (unknown, locked, report not a draft) is the same on every row.
-    period_of = {}
-    for text in {row[at[0]] for row in texts if len(row) > at[0]} | {""}:
-        period = periods.get(_id(text))
-        period_of[text] = (period, _period_refusals(period, text, reports))
-    shape_of = {
-        text: shapes.get(_id(text))
-        for text in {row[at[1]] for row in texts if len(row) > at[1]} | {""}
-    }
-    pick = operator.itemgetter(*at)
-    for number, row in enumerate(texts, start=2):
-        cols = row if len(row) >= width else row + [""] * (width - len(row))
-        period_id, indicator_id, gender, band, value, numerator, denominator, text = pick(cols)
+    period_of, shape_of, numbers = {}, {}, {}
+    pick, strip = operator.itemgetter(*at), str.strip
+    for number, row in enumerate(body, start=2):
+        if len(row) < width:
+            row = row + [""] * (width - len(row))
+        period_id, indicator_id, gender, band, value, numerator, denominator, text = map(
+            strip, pick(row)
+        )
         if not (value or numerator or denominator or text):
             continue
         if suspect and looks_like_personnummer("\n".join(row)):
             errors.append((number, str(PNR_ROW_MESSAGE)))
             continue
-        (period, refusals), shape = period_of[period_id], shape_of[indicator_id]
-        row_errors = list(refusals)
-        gender = (gender or Gender.TOTAL).upper()
-        if shape is None:
-            row_errors.append(
-                _("Indikatorn %(i)s hör inte till piloten.") % {"i": indicator_id or "–"}
-            )
+        found = period_of.get(period_id)
+        if found is None:
+            period = periods.get(_id(period_id))
+            found = period_of[period_id] = (period, _period_refusals(period, period_id, reports))
+        period, refusals = found
+        shape = shape_of.get(indicator_id, False)
+        if shape is False:
+            shape = shape_of[indicator_id] = shapes.get(_id(indicator_id))
+        gender = gender.upper() if gender else TOTAL
+        if refusals or shape is None or gender not in shape[1] or band not in shape[2]:
+            messages = _row_errors(refusals, shape, indicator_id, gender, band)
+            if shape is not None:
+                messages += _cleaned(shape[3], value, numerator, denominator, text, language).errors
+            errors.extend((number, message) for message in messages)
+            continue
+        link, _genders, _bands, measure, link_id = shape
+        if (
+            measure == NUMBER
+            and not (numerator or denominator or text)
+            and len(value) <= 12
+            and value.isdigit()
+            and value.isascii()
+        ):
+            # Plain digits in a number cell, most of any file: what clean_value returns for them
+            # without its general checks (twelve digits cannot exceed its maximum), each
+            # distinct number parsed once.
+            decimal = numbers.get(value)
+            if decimal is None:
+                decimal = numbers[value] = Decimal(value).quantize(FOUR_PLACES)
+            cleaned = CleanValue(decimal)
         else:
-            link, genders, bands, measure = shape
-            if gender not in genders:
-                row_errors.append(
-                    _("Kön måste vara T (totalt) för den här indikatorn.")
-                    if not link.indicator.by_gender
-                    else _("Kön måste vara T, K eller M.")
-                )
-            if band not in bands:
-                row_errors.append(_("Åldersgruppen %(b)s finns inte för indikatorn.") % {"b": band})
-            cleaned = clean_value(
-                measure=measure,
-                value=value,
-                numerator=numerator,
-                denominator=denominator,
-                text=text,
-                language=language,
-            )
-            row_errors.extend(cleaned.errors)
-        if not row_errors and period is not None and shape is not None:
-            key = (period.pk, link.pk, gender, band)
-            if key in seen:
-                row_errors.append(_("Samma värde finns redan på rad %(n)s.") % {"n": seen[key]})
-            seen[key] = number
-        if row_errors:
-            errors.extend((number, message) for message in row_errors)
-        else:
-            cells[key[0]].append(ImportCell(link, gender, band, cleaned))
+            cleaned = _cleaned(measure, value, numerator, denominator, text, language)
+            if cleaned.errors:
+                errors.extend((number, message) for message in cleaned.errors)
+                continue
+        key = (period.pk, link_id, gender, band)
+        if key in seen:
+            errors.append((number, _("Samma värde finns redan på rad %(n)s.") % {"n": seen[key]}))
+            continue
+        seen[key] = number
+        cells[key[0]].append(ImportCell(link, gender, band, cleaned))
     if not cells and not errors:
         errors.append((0, _("Filen innehåller inga värden.")))
     versions = {pk: reports[pk].version if pk in reports else None for pk in cells}

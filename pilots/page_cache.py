@@ -59,8 +59,7 @@ def version_each(pilot_ids, *shared: str) -> dict[int, str]:
 def bump(pilot_id) -> None:
     """Mark the pilot's cached page parts stale (for writes that send no signals), and tell the
     apps that cache pages about the pilot (`pilot_changed`)."""
-    caching.bump(_namespace(pilot_id))
-    caching.bump(caching.PILOT_ROWS)
+    caching.bump(_namespace(pilot_id), caching.PILOT_ROWS)
     pilot_changed.send(sender=None, pilot_id=pilot_id)
 
 

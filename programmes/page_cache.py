@@ -55,15 +55,12 @@ def cached(programme_id, key: str, compute: Callable[[], T], *, timeout=caching.
 
 def bump(*programme_ids) -> None:
     """Mark the programmes' cached parts stale (and the figures over every pilot)."""
-    for pk in set(programme_ids):
-        caching.bump(_namespace(pk))
-    caching.bump(caching.PROGRAMME_FIGURES)
+    caching.bump(*(_namespace(pk) for pk in set(programme_ids)), caching.PROGRAMME_FIGURES)
 
 
 def bump_shared(*args, **kwargs) -> None:
     """Mark every programme's cached parts stale (a shared name changed; a bulk write)."""
-    caching.bump(caching.PROGRAMME_SHARED)
-    caching.bump(caching.PROGRAMME_FIGURES)
+    caching.bump(caching.PROGRAMME_SHARED, caching.PROGRAMME_FIGURES)
 
 
 def bump_pilot(pilot_id, *also) -> None:

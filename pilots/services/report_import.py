@@ -45,18 +45,23 @@ class ImportCell(NamedTuple):
     cleaned: CleanValue
 
 
-def _lock_all(period_ids) -> tuple[dict, dict]:
-    """Lock the periods, then their reports, each in primary-key order (as report_save does)."""
+def _lock_all(pilot, period_ids) -> tuple[dict, dict]:
+    """Lock the periods, then their reports, each in primary-key order (as report_save does).
+    Only these rows: the pilot is the caller's (checked against each period), not read again."""
     periods = {
         p.pk: p
-        for p in ReportingPeriod.objects.select_for_update()
+        for p in ReportingPeriod.objects.select_for_update(of=("self",))
         .filter(pk__in=period_ids)
         .order_by("pk")
-        .select_related("pilot__lead_organisation")
     }
+    for period in periods.values():
+        if period.pilot_id == pilot.pk:
+            period.pilot = pilot
     reports = {
         r.period_id: r
-        for r in PeriodReport.objects.select_for_update().filter(period__in=periods).order_by("pk")
+        for r in PeriodReport.objects.select_for_update()
+        .filter(period_id__in=list(periods))
+        .order_by("pk")
     }
     for period_id, report in reports.items():
         report.period = periods[period_id]
@@ -93,7 +98,7 @@ def _audit_event(actor, report: PeriodReport, action: str, changes: dict) -> Aud
         content_type=ContentType.objects.get_for_model(PeriodReport),
         object_id=str(report.pk),
         object_repr=str(report)[:300],
-        organisation=report.pilot.lead_organisation,
+        organisation_id=report.pilot.lead_organisation_id,
         changes=changes,
         message="",
     )
@@ -193,7 +198,7 @@ def reports_merge_cells(
     """
     if not can_report(actor, pilot):
         raise PermissionDenied
-    periods, reports = _lock_all(cells)
+    periods, reports = _lock_all(pilot, cells)
     if set(periods) != set(cells) or any(p.pilot_id != pilot.pk for p in periods.values()):
         raise _stale()
     _check(periods, reports, expected_versions)
@@ -215,18 +220,31 @@ def reports_merge_cells(
     words = label_words()
     everyone, no_band = words, words[""]
     names = {}  # pilot indicator id → its indicator's name, for the cells' labels
+    plain_texts = {}  # a plain number → how the history shows it, formatted once per number
     changes = {report.pk: {} for report in reports.values()}
     to_create, to_update, to_delete, history = [], [], [], []
     for period_id, period_cells in cells.items():
         report_id = reports[period_id].pk
         report_changes = changes[report_id]
         for link, gender, band, cleaned in period_cells:
-            link_id = link.pk
+            link_id = link.id
             old = existing.get((report_id, link_id, gender, band)) if existing else None
-            before = _cell_text(old)
-            after = None if cleaned.is_empty else _cell_text(None, cleaned)
-            if before == after:
-                continue
+            value, numerator, denominator, text = (
+                cleaned.value,
+                cleaned.numerator,
+                cleaned.denominator,
+                cleaned.text,
+            )
+            if old is None and value is not None and numerator is None and not text:
+                # A new plain number, what most imported cells are: _cell_text's answer.
+                before, after = None, plain_texts.get(value)
+                if after is None:
+                    after = plain_texts[value] = _cell_text(None, cleaned)
+            else:
+                before = _cell_text(old)
+                after = None if cleaned.is_empty else _cell_text(None, cleaned)
+                if before == after:
+                    continue
             name = names.get(link_id)
             if name is None:
                 name = names[link_id] = link.indicator.name
@@ -237,16 +255,7 @@ def reports_merge_cells(
                 to_delete.append(old.pk)
             elif old is None:
                 to_create.append(
-                    (
-                        report_id,
-                        link_id,
-                        gender,
-                        band,
-                        cleaned.value,
-                        cleaned.numerator,
-                        cleaned.denominator,
-                        cleaned.text,
-                    )
+                    (report_id, link_id, gender, band, value, numerator, denominator, text)
                 )
             else:
                 for f in VALUE_FIELDS:
@@ -263,10 +272,10 @@ def reports_merge_cells(
     PeriodReport.objects.filter(
         pk__in=[r.pk for r in reports.values() if r.pk not in new_ids]
     ).update(version=F("version") + 1, updated_at=timezone.now())
-    # Reports created and values written in bulk send no post_save: programme figures are stale.
-    caching.bump(caching.PROGRAMME_FIGURES)
-    page_cache.bump(pilot.pk)  # values and reports written without signals
-    caching.bump(caching.PUBLIC_PAGES)  # values and reports written without signals
+    # Reports created and values written in bulk send no signals: the pilot's pages, the
+    # programme figures and the public pages that show its results are stale.
+    caching.bump(caching.PROGRAMME_FIGURES, caching.PUBLIC_PAGES)
+    page_cache.bump(pilot.pk)
     events = []
     for report in reports.values():
         report_changes = changes[report.pk]
