@@ -7,6 +7,7 @@ when no row is bad are the values written, all at once, through
 """
 
 import csv
+import functools
 import io
 import itertools
 import operator
@@ -17,14 +18,16 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from core.collections_pause import collections_paused
 from pilots.models import Gender, Measure, PeriodReport
 from pilots.personal_data import looks_like_personnummer
 from pilots.rules import can_report
-from pilots.services.report_import import ImportCell, reports_merge_cells
+from pilots.services.report_import import ImportCell, lock_periods, reports_merge_cells
 from pilots.values import FOUR_PLACES, CleanValue, clean_value
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -84,6 +87,7 @@ def _normalise(name: str) -> str:
     return re.sub(r"[\s-]+", "_", name.strip().lower())
 
 
+@functools.cache
 def _aliases() -> dict[str, str]:
     from django.utils.translation import override
 
@@ -279,16 +283,21 @@ def _cleaned(measure, value, numerator, denominator, text, language) -> CleanVal
 
 
 def validate_rows(
-    *, pilot, rows: list[list[str]], links=None
+    *, pilot, rows: list[list[str]], links=None, locked: tuple[dict, dict] | None = None
 ) -> tuple[dict, list[tuple[int, str]], dict]:
     """Check every data row. Returns (ImportCells per period id, errors as (row number, reason),
     the version of each period's report as read here, None where there is none yet). `links`:
-    the pilot's PilotIndicators with their indicators, if the caller has read them."""
+    the pilot's PilotIndicators with their indicators, if the caller has read them; `locked`:
+    the periods the file names and their reports, if the caller has locked them
+    (`lock_periods`), instead of every period and report of the pilot read here."""
     if len(rows) > MAX_ROWS + 1:
         raise ImportRefused(_("Filen har för många rader (högst %(n)s).") % {"n": MAX_ROWS})
     index = _header(rows[0] if rows else [])
-    periods = {p.pk: p for p in pilot.periods.all()}
-    reports = {r.period_id: r for r in PeriodReport.objects.filter(pilot=pilot)}
+    if locked is not None:
+        periods, reports = locked
+    else:
+        periods = {p.pk: p for p in pilot.periods.all()}
+        reports = {r.period_id: r for r in PeriodReport.objects.filter(pilot=pilot)}
     if links is None:
         links = pilot.indicators.select_related("indicator")
     links = {link.pk: link for link in links}
@@ -361,7 +370,7 @@ def validate_rows(
             if cleaned.errors:
                 errors.extend((number, message) for message in cleaned.errors)
                 continue
-        key = (period.pk, link_id, gender, band)
+        key = (period.id, link_id, gender, band)
         if key in seen:
             errors.append((number, _("Samma värde finns redan på rad %(n)s.") % {"n": seen[key]}))
             continue
@@ -381,17 +390,42 @@ def import_values(*, pilot, actor, name: str, raw: bytes) -> ImportResult:
     """
     if not can_report(actor, pilot):
         raise PermissionDenied
-    rows = read_file(name=name, raw=raw)
+    # Rows, cells and their history are built up and all kept to the end, bounded by MAX_ROWS:
+    # the cyclic collector would walk them again and again and free nothing.
+    with collections_paused():
+        return _import(pilot, actor, read_file(name=name, raw=raw))
+
+
+def _import(pilot, actor, rows: list[list[str]]) -> ImportResult:
     # Read once for the validation and for the validation rules the merge runs.
     links = list(pilot.indicators.select_related("indicator"))
-    cells, errors, versions = validate_rows(pilot=pilot, rows=rows, links=links)
-    if errors:
-        return ImportResult(errors=errors)
     try:
-        # The rows are validated once, above; the bulk path writes them without re-validating.
-        written = reports_merge_cells(
-            pilot=pilot, actor=actor, cells=cells, expected_versions=versions, links=links
-        )
+        with transaction.atomic():
+            # The periods the file names and their reports are locked first and validated as
+            # locked, so nothing can change between the check and the write; the merge writes
+            # the rows validated here without re-validating or reading them again.
+            locked = lock_periods(pilot, named_periods(rows))
+            cells, errors, versions = validate_rows(
+                pilot=pilot, rows=rows, links=links, locked=locked
+            )
+            if errors:
+                return ImportResult(errors=errors)
+            written = reports_merge_cells(
+                pilot=pilot,
+                actor=actor,
+                cells=cells,
+                expected_versions=versions,
+                links=links,
+                locked=locked,
+            )
     except ValidationError as exc:
         return ImportResult(errors=[(0, message) for message in exc.messages])
     return ImportResult(written=written, reports=len(cells))
+
+
+def named_periods(rows: list[list[str]]) -> set[int]:
+    """The period ids a file's rows name (what its period column holds that is a number)."""
+    column = _header(rows[0] if rows else [])["period_id"]
+    named = {_id(row[column].strip()) for row in rows[1:] if len(row) > column}
+    named.discard(None)
+    return named

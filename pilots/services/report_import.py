@@ -45,18 +45,18 @@ class ImportCell(NamedTuple):
     cleaned: CleanValue
 
 
-def _lock_all(pilot, period_ids) -> tuple[dict, dict]:
-    """Lock the periods, then their reports, each in primary-key order (as report_save does).
-    Only these rows: the pilot is the caller's (checked against each period), not read again."""
+def lock_periods(pilot, period_ids) -> tuple[dict, dict]:
+    """Lock the pilot's periods among `period_ids`, then their reports, each in primary-key
+    order (as report_save does); (period id → period, period id → report). Only these rows: the
+    pilot is the caller's, not read again. Inside the caller's transaction."""
     periods = {
         p.pk: p
         for p in ReportingPeriod.objects.select_for_update(of=("self",))
-        .filter(pk__in=period_ids)
+        .filter(pk__in=period_ids, pilot=pilot)
         .order_by("pk")
     }
     for period in periods.values():
-        if period.pilot_id == pilot.pk:
-            period.pilot = pilot
+        period.pilot = pilot
     reports = {
         r.period_id: r
         for r in PeriodReport.objects.select_for_update()
@@ -65,7 +65,7 @@ def _lock_all(pilot, period_ids) -> tuple[dict, dict]:
     }
     for period_id, report in reports.items():
         report.period = periods[period_id]
-        report.pilot = periods[period_id].pilot
+        report.pilot = pilot
     return periods, reports
 
 
@@ -185,7 +185,13 @@ def _check_rules(
 
 @transaction.atomic
 def reports_merge_cells(
-    *, pilot, actor, cells: dict[int, list[ImportCell]], expected_versions: dict, links=None
+    *,
+    pilot,
+    actor,
+    cells: dict[int, list[ImportCell]],
+    expected_versions: dict,
+    links=None,
+    locked: tuple[dict, dict] | None = None,
 ) -> int:
     """Merge validated cells into the draft reports of their periods; return cells written.
 
@@ -194,11 +200,16 @@ def reports_merge_cells(
     `expected_versions` maps each period id to the report version the caller read (None: no
     report). Raises PermissionDenied, or ValidationError (stale version, locked period, report
     not a draft) and writes nothing. `links`: the pilot's PilotIndicators with their indicators,
-    if the caller has read them (saves the rules a read).
+    if the caller has read them (saves the rules a read). `locked`: what `lock_periods` gave the
+    caller in this transaction, if it locked the periods before validating (an import does).
     """
     if not can_report(actor, pilot):
         raise PermissionDenied
-    periods, reports = _lock_all(pilot, cells)
+    if locked is None:
+        periods, reports = lock_periods(pilot, cells)
+    else:
+        periods = {pk: locked[0][pk] for pk in cells if pk in locked[0]}
+        reports = {pk: locked[1][pk] for pk in periods if pk in locked[1]}
     if set(periods) != set(cells) or any(p.pilot_id != pilot.pk for p in periods.values()):
         raise _stale()
     _check(periods, reports, expected_versions)
