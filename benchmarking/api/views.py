@@ -27,6 +27,7 @@ from benchmarking.api.serializers import (
 from benchmarking.benchmark import benchmark_for
 from benchmarking.views import RESULTS_TIMEOUT
 from core import caching
+from core.api_cache import cached_json
 
 ERRORS = {
     400: OpenApiResponse(description="Field errors"),
@@ -159,13 +160,12 @@ class BenchmarkViewSet(viewsets.ViewSet):
         key = "|".join(
             ["benchmark-api", translation.get_language() or "", repr(sorted(data.items()))]
         )
-        return Response(
-            caching.cached(
-                caching.BENCHMARKS,
-                key,
-                lambda: self._payload(request, data),
-                timeout=RESULTS_TIMEOUT,
-            )
+        return cached_json(
+            request,
+            caching.BENCHMARKS,
+            key,
+            lambda: self._payload(request, data),
+            timeout=RESULTS_TIMEOUT,
         )
 
     def _payload(self, request, data) -> dict:

@@ -19,6 +19,7 @@ from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.response import Response
 
 from core import caching, locking
+from core.api_cache import cached_json
 from core.pagination import BoundedPageNumberPagination
 from learning import rules, selectors, services
 from learning.api.permissions import (
@@ -123,7 +124,7 @@ class PracticeViewSet(viewsets.ViewSet):
             f"api-practices:{caching.version(caching.PRACTICES)}:{request.scheme}://"
             f"{request.get_host()}:{get_language()}:{request.GET.urlencode()}"
         )
-        return Response(caching.cached(caching.PUBLIC_PAGES, key, lambda: self._list(request).data))
+        return cached_json(request, caching.PUBLIC_PAGES, key, lambda: self._list(request).data)
 
     def _list(self, request):
         order = request.query_params.get("ordering", "title")

@@ -13,6 +13,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from core import caching
+from core.api_cache import cached_json
 from partners.rules import is_coordinator
 from pilots import selectors
 from pilots.api import report_cache
@@ -94,10 +95,9 @@ class PilotViewSet(
             return super().list(request, *args, **kwargs)
         params = request.GET.urlencode()  # every value of every parameter, as sent
         key = f"api:{request.scheme}://{request.get_host()}:{get_language()}:{params}"
-        data = caching.cached(
-            caching.PILOT_LIST, key, lambda: super(PilotViewSet, self).list(request).data
+        return cached_json(
+            request, caching.PILOT_LIST, key, lambda: super(PilotViewSet, self).list(request).data
         )
-        return Response(data)
 
     def get_object(self):
         pilot = selectors.pilot_detail(slug=self.kwargs["slug"], user=self.request.user)
