@@ -89,7 +89,8 @@ def _process_heap_set_aside():
     after. A rebuild allocates enough for CPython to run full collections over all of them:
     about 0.2 s each on the bench machine, a third of a 1x rebuild's CPU, none of it finding
     the rebuild's garbage, which the young collections still collect. Skipped when the
-    process already keeps objects aside itself (a server that froze its heap before forking)."""
+    process already keeps objects aside itself (config/collector.py freezes a web server's
+    heap after start-up): unfreezing would undo that."""
     if gc.get_freeze_count():
         yield
         return
