@@ -129,8 +129,14 @@ def tsvector(doc) -> str:
                     elif len(entries) < cap:
                         entries.append(entry)
         position += 2  # no phrase spans two fields
+    # Most lexemes occur once: their one entry as it is, without a join or a dedup.
     return " ".join(
-        f"'{lexeme}':{','.join(dict.fromkeys(entries))}" for lexeme, entries in positions.items()
+        [
+            f"'{lexeme}':{entries[0]}"
+            if len(entries) == 1
+            else f"'{lexeme}':{','.join(dict.fromkeys(entries))}"
+            for lexeme, entries in positions.items()
+        ]
     )
 
 

@@ -2,6 +2,7 @@
 documents the instance-based builders did (issue 20: ≥ 1 000 documents/s at national scale)."""
 
 import dataclasses
+import gc
 import re
 from io import StringIO
 
@@ -167,3 +168,19 @@ def test_a_forced_batch_keeps_the_vocabulary_exact_where_some_documents_changed(
     textindex.rebuild_vocabulary()  # a recount from every stored document agrees
     assert dict(SearchTerm.objects.values_list("word", "documents")) == counted
     assert old_title != "Matglädje mot övervikt i skolan"
+
+
+def test_a_rebuild_leaves_the_collector_as_it_found_it():
+    """reindex_all keeps the process's objects out of garbage collection while it runs and puts
+    them back after; a heap the process froze itself (config/collector.py) stays frozen."""
+    small_world()
+    reindex_all(batch_size=7)
+    assert gc.get_freeze_count() == 0
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        reindex_all(batch_size=7, force=True)
+        # Still frozen (fewer by the frozen objects freed meanwhile), not unfrozen.
+        assert gc.get_freeze_count() > frozen // 2
+    finally:
+        gc.unfreeze()
