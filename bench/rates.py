@@ -153,6 +153,7 @@ def reindex_rate(*, limit: int = 5000, batch_size: int = 500) -> dict:
     `reindex_all` takes (each document type's builder, then `backend.index`) over the first
     objects of every type in proportion to their numbers, `limit` in all.
     """
+    from core.collections_pause import heap_set_aside
     from search.backends import get_backend
     from search.documents import SOURCES
     from search.services import reindex_all
@@ -172,13 +173,14 @@ def reindex_rate(*, limit: int = 5000, batch_size: int = 500) -> dict:
     else:
         documents = 0
         started = time.perf_counter()
-        for doc_type, (queryset, build) in SOURCES.items():
-            share = max(1, limit * totals[doc_type] // sum(totals.values()))
-            ids = list(queryset().order_by("pk").values_list("pk", flat=True)[:share])
-            for start in range(0, len(ids), batch_size):
-                docs = build(queryset().filter(pk__in=ids[start : start + batch_size]))
-                backend.index(docs, force=True)
-                documents += len(docs)
+        with heap_set_aside():  # as reindex_all runs its batches
+            for doc_type, (queryset, build) in SOURCES.items():
+                share = max(1, limit * totals[doc_type] // sum(totals.values()))
+                ids = list(queryset().order_by("pk").values_list("pk", flat=True)[:share])
+                for start in range(0, len(ids), batch_size):
+                    docs = build(queryset().filter(pk__in=ids[start : start + batch_size]))
+                    backend.index(docs, force=True)
+                    documents += len(docs)
         seconds, mode = time.perf_counter() - started, f"first {limit} of {sum(totals.values())}"
     # This process's CPU time too: on a shared machine the wall time says more about the load.
     cpu = time.process_time() - cpu_started

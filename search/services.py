@@ -6,13 +6,12 @@ through the configured backend, which always keeps the SearchDocument table and,
 Elasticsearch, mirrors it there.
 """
 
-import gc
 import time
 from collections import Counter
 from collections.abc import Callable
-from contextlib import contextmanager
 from dataclasses import dataclass
 
+from core.collections_pause import heap_set_aside
 from learning.models import Practice
 from pilots.models import Lesson, Pilot
 
@@ -82,25 +81,6 @@ class ReindexReport:
         return self.documents / self.seconds if self.seconds else float(self.documents)
 
 
-@contextmanager
-def _process_heap_set_aside():
-    """The objects the process already holds (Django, Wagtail, URL patterns, the hunspell word
-    list: some 300 000) left out of garbage collection while the block runs, and put back
-    after. A rebuild allocates enough for CPython to run full collections over all of them:
-    about 0.2 s each on the bench machine, a third of a 1x rebuild's CPU, none of it finding
-    the rebuild's garbage, which the young collections still collect. Skipped when the
-    process already keeps objects aside itself (config/collector.py freezes a web server's
-    heap after start-up): unfreezing would undo that."""
-    if gc.get_freeze_count():
-        yield
-        return
-    gc.freeze()
-    try:
-        yield
-    finally:
-        gc.unfreeze()
-
-
 def reindex_all(
     *,
     batch_size: int = 500,
@@ -112,7 +92,7 @@ def reindex_all(
     rows are replaced in place (only those whose content changed, unless `force`) and stale
     ones removed at the end. Search answers throughout.
     `progress(doc_type, done, total)` is called after each batch."""
-    with _process_heap_set_aside():
+    with heap_set_aside():
         return _reindex_all(batch_size=batch_size, progress=progress, force=force)
 
 
