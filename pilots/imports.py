@@ -31,10 +31,10 @@ from pilots.services.report_import import ImportCell, lock_periods, reports_merg
 from pilots.values import FOUR_PLACES, CleanValue, clean_value
 
 MAX_BYTES = 5 * 1024 * 1024
-TOTAL = Gender.TOTAL.value
-NUMBER = Measure.NUMBER.value
 MAX_ROWS = 20_000
 MAX_UNPACKED_BYTES = 100 * 1024 * 1024
+TOTAL = Gender.TOTAL.value
+NUMBER = Measure.NUMBER.value
 COLUMNS = [
     "period_id",
     "period",
