@@ -261,7 +261,7 @@ CACHE_URL = os.environ.get("CACHE_URL", "")
 CACHES = {
     "default": {
         **(
-            {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+            {"BACKEND": "core.redis_cache.RedisCache", "LOCATION": CACHE_URL}
             if CACHE_URL
             else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
         ),
