@@ -58,6 +58,13 @@ PILOT_LIST = "pilot-list"
 # bumped with each pilot's namespace (pilots.page_cache.bump). The reports API keeps a viewer's
 # whole answer under it (pilots.api.report_cache); finer caches key on the pilot's namespace.
 PILOT_ROWS = "pilot-rows"
+# What a pilot page reads beside its cached parts, for every viewer: the pilot's own fields, lead
+# organisation, evaluation plan and business case (whether there is one, whether a draft), the
+# pilot it was adapted from, and for visitors the learning box (the practice of its lineage).
+# Bumped by saves and deletes of pilots and evaluation plans (pilots.page_cache), business cases
+# (business_cases.apps) and practices (learning.page_cache); names via PILOT_PAGES. Not by
+# reports, so a report leaves every pilot page's lookup cached.
+PILOT_HEADERS = "pilot-headers"
 # Benchmark pages' results as anonymous visitors see them (benchmarking.views): statistics, peer
 # figures, KPIs, areas, peer groups, public pilots' approved results, practices and estimates.
 BENCHMARKS = "benchmarks"
@@ -144,6 +151,21 @@ def cached(namespace: str, key: str, compute: Callable[[], T], *, timeout: int =
     # Hashed: callers' keys may hold spaces or be long, which some cache backends refuse.
     digest = hashlib.sha1(key.encode(), usedforsecurity=False).hexdigest()
     full_key = f"{namespace}:{version(namespace)}:{digest}"
+    value = cache.get(full_key)
+    if value is None:
+        value = compute()
+        cache.set(full_key, value, timeout)
+    return value
+
+
+def cached_across(
+    namespaces: tuple[str, ...], key: str, compute: Callable[[], T], *, timeout: int = TIMEOUT
+) -> T:
+    """`compute()`'s result, from the cache while none of the namespaces' versions changed (one
+    round trip for the versions once they are set, one for the entry). A `None` result is not
+    kept."""
+    digest = hashlib.sha1(key.encode(), usedforsecurity=False).hexdigest()
+    full_key = f"{'+'.join(namespaces)}:{versions(*namespaces)}:{digest}"
     value = cache.get(full_key)
     if value is None:
         value = compute()

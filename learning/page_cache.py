@@ -38,6 +38,10 @@ def _user_saved(sender, instance, update_fields=None, **kwargs):
     bump()
 
 
+def _practice_changed(**kwargs) -> None:
+    caching.bump(caching.PILOT_HEADERS)
+
+
 def _benchmarks_changed(**kwargs) -> None:
     caching.bump(caching.BENCHMARKS)
 
@@ -78,6 +82,11 @@ def connect() -> None:
         for signal in (post_save, post_delete):
             uid = f"learning.page_cache.{model._meta.label}.{id(signal)}"
             signal.connect(bump, sender=model, dispatch_uid=uid)
+    # The pilot page's learning box names the practice of the pilot's lineage
+    # (learning_tags.pilot_learning); pilots bump the namespace themselves.
+    for signal in (post_save, post_delete):
+        uid = f"learning.page_cache.pilot_headers.{id(signal)}"
+        signal.connect(_practice_changed, sender=Practice, dispatch_uid=uid)
     user = get_user_model()
     post_save.connect(_user_saved, sender=user, dispatch_uid="learning.page_cache.user_saved")
     post_delete.connect(bump, sender=user, dispatch_uid="learning.page_cache.user_deleted")

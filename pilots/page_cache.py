@@ -13,6 +13,10 @@ pilot, plus `caching.USER_NAMES`, bumped here when a user's names or email are s
 a login) or a user is deleted: the reports show who decided and accepted them, Mina sidor who
 submitted them.
 
+The pilot the page reads by its slug, with what its header shows, is cached under
+`caching.PILOT_HEADERS` and `caching.PILOT_PAGES` (pilots.selectors.pilot_page): saves and
+deletes of a pilot or an evaluation plan bump it here, of a business case in business_cases.
+
 The public pilot list's count and cards (`caching.PILOT_LIST`) go stale when a pilot, its
 reports or indicators (the cards count them), the kommuner or regioner it covers, or a shared
 name (organisation, kommun) changes.
@@ -66,6 +70,13 @@ def bump(pilot_id) -> None:
 def _pilot_changed(sender, instance, **kwargs):
     bump(instance.pk)
     caching.bump(caching.PILOT_LIST)
+    caching.bump(caching.PILOT_HEADERS)
+
+
+def _plan_changed(sender, instance, **kwargs):
+    """The page's header reads the plan with the pilot (selectors.pilot_page)."""
+    bump(instance.pilot_id)
+    caching.bump(caching.PILOT_HEADERS)
 
 
 def _pilot_row_changed(sender, instance, **kwargs):
@@ -156,7 +167,8 @@ def connect() -> None:
 
     receivers = [
         (Pilot, _pilot_changed),
-        *((m, _pilot_row_changed) for m in (PilotPartner, EvaluationPlan)),
+        (PilotPartner, _pilot_row_changed),
+        (EvaluationPlan, _plan_changed),
         *((m, _pilot_row_changed) for m in (ReportingPeriod, Lesson)),
         *((m, _listed_row_changed) for m in (PilotIndicator, PeriodReport)),
         (IndicatorTarget, _target_changed),

@@ -4,23 +4,39 @@ queue on Mina sidor. The pilots app's templates load these tags; the pilots code
 imports learning."""
 
 from django import template
+from django.template.loader import render_to_string
+from django.utils.translation import get_language
 
+from core import caching
 from learning import queue, rules, selectors
 
 register = template.Library()
 
 
-@register.inclusion_tag("learning/_pilot_box.html", takes_context=True)
+@register.simple_tag(takes_context=True)
 def pilot_learning(context, pilot):
+    """A visitor's box is the same for every visitor: cached as HTML until a pilot (its lineage,
+    status, visibility, slug) or a practice is saved or deleted (`caching.PILOT_HEADERS`), so a
+    warm pilot page reads no lineage. Signed-in users may see more and get it live."""
     request = context.get("request")
     user = getattr(request, "user", None)
-    return {
-        "pilot": pilot,
-        "practice": selectors.practice_for_pilot(pilot=pilot, user=user),
-        "adoptable": rules.is_adoptable(pilot),
-        "can_edit": rules.can_edit_closing_report(user, pilot),
-        "user": user,
-    }
+    if user is not None and not user.is_authenticated:
+        key = f"pilot-learning-box:{pilot.pk}:{get_language()}"
+        return caching.cached(caching.PILOT_HEADERS, key, lambda: _pilot_box(pilot, user))
+    return _pilot_box(pilot, user)
+
+
+def _pilot_box(pilot, user) -> str:
+    return render_to_string(
+        "learning/_pilot_box.html",
+        {
+            "pilot": pilot,
+            "practice": selectors.practice_for_pilot(pilot=pilot, user=user),
+            "adoptable": rules.is_adoptable(pilot),
+            "can_edit": rules.can_edit_closing_report(user, pilot),
+            "user": user,
+        },
+    )
 
 
 @register.simple_tag(takes_context=True)

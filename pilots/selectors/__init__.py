@@ -341,15 +341,31 @@ def pilot_lessons(*, pilot: Pilot) -> list[Lesson]:
     )
 
 
+# What the cached pilot of the page goes stale with: its own fields, plan and business case and
+# the pilot it was adapted from (caching.PILOT_HEADERS), the lead organisation's name
+# (caching.PILOT_PAGES).
+_PILOT_NAMESPACES = (caching.PILOT_HEADERS, caching.PILOT_PAGES)
+
+
+def _pilot_with_header(slug: str) -> Pilot | None:
+    # The business case by name: pilots never imports business_cases (the reverse relation).
+    return (
+        Pilot.objects.select_related(
+            "lead_organisation", "evaluation_plan", "adapted_from", "business_case"
+        )
+        .filter(slug=slug)
+        .first()
+    )
+
+
 def pilot_page(*, slug: str, user) -> PilotPage:
     """Everything the public pilot page shows. Only approved values and lessons, even for insiders.
 
-    One query for the pilot (404 when missing or not visible to the user); the parts are read
-    when first used (a fixed number of queries each, whatever the data size)."""
-    pilot = (
-        Pilot.objects.select_related("lead_organisation", "evaluation_plan", "adapted_from")
-        .filter(slug=slug)
-        .first()
+    The pilot with what the header shows (404 when missing or not visible to the user) comes
+    from the cache (`_PILOT_NAMESPACES`), the viewer's rights are checked live; the parts are
+    read when first used (a fixed number of queries each, whatever the data size)."""
+    pilot = caching.cached_across(
+        _PILOT_NAMESPACES, f"pilot-page-pilot:{slug}", lambda: _pilot_with_header(slug)
     )
     if pilot is None or not rules.can_view_pilot(user, pilot):
         raise Http404
