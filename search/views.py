@@ -4,6 +4,7 @@ from urllib.parse import urlencode
 
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET
 
 from . import selectors
@@ -44,26 +45,41 @@ def _facet_groups(results, params):
 @require_GET
 def search_page(request):
     """Parse → search (what the user may see) → render. Bad parameters fall back to defaults
-    with a note; an empty query browses everything with facets."""
+    with a note; an empty query browses everything with facets. The page's body is HTML kept
+    with the results (selectors.search_answer: per query, access, language and index version)
+    and the parameters its links carry, so a repeated search renders only the frame."""
     query, errors = SearchQuery.from_params(request.GET)
-    results = selectors.search(query=query, user=request.user)
     params = {k: request.GET.getlist(k) for k in request.GET if k in (*FACETS, "q", "sort")}
+
+    def body(results) -> str:
+        return render_to_string(
+            "search/_results_body.html",
+            {
+                "query": query,
+                "results": results,
+                "errors": errors,
+                "facet_groups": _facet_groups(results, params),
+                "sorts": [
+                    {"value": k, "label": v, "selected": k == query.sort} for k, v in SORTS.items()
+                ],
+                "filters": [(f, v) for f, vs in query.filters.items() for v in vs],
+                "hidden_filters": [(f, v) for f, vs in query.filters.items() for v in vs],
+                "prev_url": _link(params, page=[str(query.page - 1)]),
+                "next_url": _link(params, page=[str(query.page + 1)]),
+                "clear_url": _link({"q": [query.text]} if query.text else {}),
+            },
+        )
+
+    # The links keep the parameters as given (a bad value too); the notes follow from the values
+    # given for the fields they name.
+    wrong = sorted((name, request.GET.getlist(name)) for name in errors)
+    kind = repr(("page", sorted(params.items()), wrong))
     return render(
         request,
         "search/results.html",
         {
             "query": query,
-            "results": results,
-            "errors": errors,
-            "facet_groups": _facet_groups(results, params),
-            "sorts": [
-                {"value": k, "label": v, "selected": k == query.sort} for k, v in SORTS.items()
-            ],
-            "filters": [(f, v) for f, vs in query.filters.items() for v in vs],
-            "hidden_filters": [(f, v) for f, vs in query.filters.items() for v in vs],
-            "prev_url": _link(params, page=[str(query.page - 1)]),
-            "next_url": _link(params, page=[str(query.page + 1)]),
-            "clear_url": _link({"q": [query.text]} if query.text else {}),
+            "body": selectors.search_answer(query=query, user=request.user, kind=kind, render=body),
         },
     )
 

@@ -161,3 +161,20 @@ def test_the_browsable_api_shows_the_same_answer(database_backend, reindex, clie
     page = client.get("/api/v1/search/?q=promenadgrupper", HTTP_ACCEPT="text/html")
     assert page.status_code == 200 and page["Content-Type"].startswith("text/html")
     assert json_answer["results"][0]["title"] in page.content.decode()
+
+
+def test_the_search_page_keeps_its_links_and_notes_per_address(database_backend, reindex, client):
+    """The page's body is kept with the results: an address with a bad parameter or a filter
+    gets its own note and links, and a change to the index shows at once."""
+    small_world()
+    reindex()
+    plain = client.get("/sok/?q=promenadgrupper").content.decode()
+    bad = client.get("/sok/?q=promenadgrupper&sort=okand").content.decode()
+    assert "Okänd sortering" in bad and "Okänd sortering" not in plain
+    assert "sort=okand" in bad and "sort=okand" not in plain  # the links keep what was given
+    assert client.get("/sok/?q=promenadgrupper").content.decode().count("search-hit") == (
+        plain.count("search-hit")
+    )
+    PilotFactory(title="Promenadgrupper i Nyby")
+    reindex()
+    assert " i Nyby" in client.get("/sok/?q=promenadgrupper").content.decode()
