@@ -164,7 +164,8 @@ def _read_csv(raw: bytes) -> list[list[str]]:
         except UnicodeDecodeError:
             continue
     try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+        # The header and a dozen rows tell the delimiter; a longer sample only costs time.
+        dialect = csv.Sniffer().sniff(text[:1024], delimiters=",;\t")
         delimiter = dialect.delimiter
     except csv.Error:
         delimiter = (
@@ -426,6 +427,5 @@ def _import(pilot, actor, rows: list[list[str]]) -> ImportResult:
 def named_periods(rows: list[list[str]]) -> set[int]:
     """The period ids a file's rows name (what its period column holds that is a number)."""
     column = _header(rows[0] if rows else [])["period_id"]
-    named = {_id(row[column].strip()) for row in rows[1:] if len(row) > column}
-    named.discard(None)
-    return named
+    texts = {row[column].strip() for row in rows[1:] if len(row) > column}
+    return {pk for pk in map(_id, texts) if pk is not None}

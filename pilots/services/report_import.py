@@ -183,7 +183,6 @@ def _check_rules(
         raise import_refusal(failures, context.labels)
 
 
-@transaction.atomic
 def reports_merge_cells(
     *,
     pilot,
@@ -203,6 +202,28 @@ def reports_merge_cells(
     if the caller has read them (saves the rules a read). `locked`: what `lock_periods` gave the
     caller in this transaction, if it locked the periods before validating (an import does).
     """
+    # A caller that locked the periods holds the transaction and rolls all of it back on an
+    # error: no savepoint of our own (two statements fewer per import).
+    with transaction.atomic(savepoint=locked is None):
+        return _merge_cells(
+            pilot=pilot,
+            actor=actor,
+            cells=cells,
+            expected_versions=expected_versions,
+            links=links,
+            locked=locked,
+        )
+
+
+def _merge_cells(
+    *,
+    pilot,
+    actor,
+    cells: dict[int, list[ImportCell]],
+    expected_versions: dict,
+    links=None,
+    locked: tuple[dict, dict] | None = None,
+) -> int:
     if not can_report(actor, pilot):
         raise PermissionDenied
     if locked is None:
