@@ -158,7 +158,9 @@ def _reason(result: outliers.Outlier) -> str:
         }
     median = format_number(outliers.as_decimal(result.reference))
     if result.kind == outliers.SEASONAL:
-        return _("Värdet %(value)s är långt från samma period under tidigare år (median %(median)s).") % {
+        return _(
+            "Värdet %(value)s är långt från samma period under tidigare år (median %(median)s)."
+        ) % {
             "value": value,
             "median": median,
         }
