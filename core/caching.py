@@ -148,14 +148,7 @@ def bump(*namespaces: str) -> None:
 
 def cached(namespace: str, key: str, compute: Callable[[], T], *, timeout: int = TIMEOUT) -> T:
     """`compute()`'s result, from the cache while the namespace's version is unchanged."""
-    # Hashed: callers' keys may hold spaces or be long, which some cache backends refuse.
-    digest = hashlib.sha1(key.encode(), usedforsecurity=False).hexdigest()
-    full_key = f"{namespace}:{version(namespace)}:{digest}"
-    value = cache.get(full_key)
-    if value is None:
-        value = compute()
-        cache.set(full_key, value, timeout)
-    return value
+    return cached_across((namespace,), key, compute, timeout=timeout)
 
 
 def cached_across(
@@ -164,6 +157,7 @@ def cached_across(
     """`compute()`'s result, from the cache while none of the namespaces' versions changed (one
     round trip for the versions once they are set, one for the entry). A `None` result is not
     kept."""
+    # Hashed: callers' keys may hold spaces or be long, which some cache backends refuse.
     digest = hashlib.sha1(key.encode(), usedforsecurity=False).hexdigest()
     full_key = f"{'+'.join(namespaces)}:{versions(*namespaces)}:{digest}"
     value = cache.get(full_key)

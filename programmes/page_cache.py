@@ -21,11 +21,9 @@ What bumps a programme (receivers connected in ProgrammesConfig.ready()):
 Each of these also bumps `caching.PROGRAMME_FIGURES`, the version of figures over every pilot.
 """
 
-import hashlib
 from collections.abc import Callable
 from typing import TypeVar
 
-from django.core.cache import cache
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from core import caching
@@ -44,13 +42,8 @@ def version(programme_id) -> str:
 
 def cached(programme_id, key: str, compute: Callable[[], T], *, timeout=caching.TIMEOUT) -> T:
     """`compute()`'s result, from the cache while the programme's version is unchanged."""
-    digest = hashlib.sha1(key.encode(), usedforsecurity=False).hexdigest()
-    full_key = f"programme:{programme_id}:{version(programme_id)}:{digest}"
-    value = cache.get(full_key)
-    if value is None:
-        value = compute()
-        cache.set(full_key, value, timeout)
-    return value
+    namespaces = (caching.PROGRAMME_SHARED, _namespace(programme_id))
+    return caching.cached_across(namespaces, key, compute, timeout=timeout)
 
 
 def bump(*programme_ids) -> None:

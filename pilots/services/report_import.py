@@ -205,25 +205,10 @@ def reports_merge_cells(
     # A caller that locked the periods holds the transaction and rolls all of it back on an
     # error: no savepoint of our own (two statements fewer per import).
     with transaction.atomic(savepoint=locked is None):
-        return _merge_cells(
-            pilot=pilot,
-            actor=actor,
-            cells=cells,
-            expected_versions=expected_versions,
-            links=links,
-            locked=locked,
-        )
+        return _merge_cells(pilot, actor, cells, expected_versions, links, locked)
 
 
-def _merge_cells(
-    *,
-    pilot,
-    actor,
-    cells: dict[int, list[ImportCell]],
-    expected_versions: dict,
-    links=None,
-    locked: tuple[dict, dict] | None = None,
-) -> int:
+def _merge_cells(pilot, actor, cells, expected_versions, links, locked) -> int:
     if not can_report(actor, pilot):
         raise PermissionDenied
     if locked is None:

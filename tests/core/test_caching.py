@@ -1,22 +1,13 @@
 """Cache namespaces go stale together when bumped, on the per-process cache and on Redis (where
 every web worker shares them): a page cached before a write is never served after it."""
 
-import socket
 import uuid
 
 import pytest
 from django.test import override_settings
 
 from core import caching
-
-
-def _redis_up() -> bool:
-    try:
-        socket.create_connection(("127.0.0.1", 6379), timeout=1).close()
-        return True
-    except OSError:
-        return False
-
+from tests.config.test_cache_settings import _redis_up
 
 LOCMEM = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 REDIS = {
