@@ -113,9 +113,9 @@ class NumberFormatError(ValueError):
 def _grouped(text: str, separator: str) -> str | None:
     """ "1,200,000" → "1200000" when every group after the first has three digits."""
     head, *groups = text.split(separator)
-    if not (head.isdigit() and 1 <= len(head) <= 3 and head[0] != "0"):
+    if not (head.isdecimal() and 1 <= len(head) <= 3 and head[0] != "0"):
         return None
-    if not groups or not all(len(g) == 3 and g.isdigit() for g in groups):
+    if not groups or not all(len(g) == 3 and g.isdecimal() for g in groups):
         return None
     return head + "".join(groups)
 
@@ -159,14 +159,14 @@ def parse_number(text, *, language: str | None = None) -> Decimal | None:
     if raw[0] in "+-\u2212":
         sign, raw = ("-" if raw[0] != "+" else ""), raw[1:]
     digits = None
-    if raw and all(c.isdigit() or c in ",." for c in raw):
+    if raw and all(c.isdecimal() or c in ",." for c in raw):
         commas, dots = raw.count(","), raw.count(".")
         if commas and dots:
             point = "," if raw.rfind(",") > raw.rfind(".") else "."
             group = "." if point == "," else ","
             whole, _sep, fraction = raw.rpartition(point)
             grouped = _grouped(whole, group)
-            if grouped is not None and fraction.isdigit() and point not in whole:
+            if grouped is not None and fraction.isdecimal() and point not in whole:
                 digits = f"{grouped}.{fraction}"
         elif commas + dots == 0:
             digits = raw
@@ -190,7 +190,7 @@ def parse_number(text, *, language: str | None = None) -> Decimal | None:
                             },
                             ambiguous=True,
                         )
-                if (whole == "" or whole.isdigit()) and fraction.isdigit():
+                if (whole == "" or whole.isdecimal()) and fraction.isdecimal():
                     digits = f"{whole or '0'}.{fraction}"
     if digits is None:
         with override(lang):

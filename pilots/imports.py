@@ -163,19 +163,32 @@ def _read_csv(raw: bytes) -> list[list[str]]:
             break
         except UnicodeDecodeError:
             continue
-    try:
-        # The header and a dozen rows tell the delimiter; a longer sample only costs time.
-        dialect = csv.Sniffer().sniff(text[:1024], delimiters=",;\t")
-        delimiter = dialect.delimiter
-    except csv.Error:
-        delimiter = (
-            ";" if text.split("\n", 1)[0].count(";") > text.split("\n", 1)[0].count(",") else ","
-        )
+    delimiter = _delimiter(text)
     try:
         reader = csv.reader(io.StringIO(text), delimiter=delimiter)
         return list(itertools.islice(reader, MAX_ROWS + 2))
     except csv.Error as exc:
         raise ImportRefused(_("CSV-filen kunde inte läsas: %(error)s") % {"error": exc}) from exc
+
+
+def _delimiter(text: str) -> str:
+    """The file's delimiter: the one that splits its header into the most column names we know
+    (our template's or their Swedish and English headings), else what csv.Sniffer guesses from
+    the first lines (a file without our header is refused by _header anyway)."""
+    header = text.split("\n", 1)[0]
+    aliases = _aliases()
+    known = {
+        delimiter: sum(_normalise(cell.strip('"')) in aliases for cell in header.split(delimiter))
+        for delimiter in (",", ";", "\t")
+    }
+    best = max(known, key=known.get)
+    if known[best] >= 2:
+        return best
+    try:
+        # The header and a dozen rows tell the delimiter; a longer sample only costs time.
+        return csv.Sniffer().sniff(text[:1024], delimiters=",;\t").delimiter
+    except csv.Error:
+        return ";" if header.count(";") > header.count(",") else ","
 
 
 def _read_xlsx(raw: bytes) -> list[list[str]]:
@@ -272,6 +285,17 @@ def _row_errors(refusals, shape, indicator_id: str, gender: str, band: str) -> l
     return messages
 
 
+def _target(shapes: dict, indicator_id: str, gender: str, band: str) -> tuple | None:
+    """(pilot indicator, its id, measure, kön as stored) for a row that names one of the
+    pilot's indicators with a kön and age band it has; None if not (_row_errors says why)."""
+    shape = shapes.get(_id(indicator_id))
+    gender = gender.upper() if gender else TOTAL
+    if shape is None or gender not in shape[1] or band not in shape[2]:
+        return None
+    link, _genders, _bands, measure, link_id = shape
+    return link, link_id, measure, gender
+
+
 def _cleaned(measure, value, numerator, denominator, text, language) -> CleanValue:
     return clean_value(
         measure=measure,
@@ -322,9 +346,10 @@ def validate_rows(
     at = [index[c] for c in ("period_id", "indicator_id", "gender", "age_band", *DATA_COLUMNS)]
     width = max(at) + 1
     # The few distinct period and indicator ids of a file, each parsed, looked up and checked
-    # once: a period's refusal (unknown, locked, report not a draft) is the same on every row.
-    period_of, shape_of, numbers = {}, {}, {}
-    pick, strip = operator.itemgetter(*at), str.strip
+    # once: a period's refusal (unknown, locked, report not a draft) is the same on every row,
+    # and so is whether an indicator has a kön and age band (`targets`).
+    period_of, targets, numbers = {}, {}, {}
+    pick, strip, make_cell = operator.itemgetter(*at), str.strip, ImportCell._make
     for number, row in enumerate(body, start=2):
         if len(row) < width:
             row = row + [""] * (width - len(row))
@@ -341,42 +366,39 @@ def validate_rows(
             period = periods.get(_id(period_id))
             found = period_of[period_id] = (period, _period_refusals(period, period_id, reports))
         period, refusals = found
-        shape = shape_of.get(indicator_id, False)
-        if shape is False:
-            shape = shape_of[indicator_id] = shapes.get(_id(indicator_id))
-        gender = gender.upper() if gender else TOTAL
-        if refusals or shape is None or gender not in shape[1] or band not in shape[2]:
+        target = targets.get((indicator_id, gender, band), False)
+        if target is False:
+            target = targets[indicator_id, gender, band] = _target(
+                shapes, indicator_id, gender, band
+            )
+        if refusals or target is None:
+            shape = shapes.get(_id(indicator_id))
+            gender = gender.upper() if gender else TOTAL
             messages = _row_errors(refusals, shape, indicator_id, gender, band)
             if shape is not None:
                 messages += _cleaned(shape[3], value, numerator, denominator, text, language).errors
             errors.extend((number, message) for message in messages)
             continue
-        link, _genders, _bands, measure, link_id = shape
-        if (
-            measure == NUMBER
-            and not (numerator or denominator or text)
-            and len(value) <= 12
-            and value.isdigit()
-            and value.isascii()
-        ):
-            # Plain digits in a number cell, most of any file: what clean_value returns for them
-            # without its general checks (twelve digits cannot exceed its maximum), each
-            # distinct number parsed once.
-            decimal = numbers.get(value)
-            if decimal is None:
-                decimal = numbers[value] = Decimal(value).quantize(FOUR_PLACES)
-            cleaned = CleanValue(decimal)
-        else:
-            cleaned = _cleaned(measure, value, numerator, denominator, text, language)
-            if cleaned.errors:
-                errors.extend((number, message) for message in cleaned.errors)
-                continue
+        link, link_id, measure, gender = target
+        # Plain digits in a number cell, most of any file: what clean_value returns for them
+        # without its general checks (twelve digits cannot exceed its maximum), each distinct
+        # number parsed once and its cleaned value shared (nothing changes one).
+        plain = measure == NUMBER and not (numerator or denominator or text)
+        cleaned = numbers.get(value) if plain else None
+        if cleaned is None:
+            if plain and len(value) <= 12 and value.isdigit() and value.isascii():
+                cleaned = numbers[value] = CleanValue(Decimal(value).quantize(FOUR_PLACES))
+            else:
+                cleaned = _cleaned(measure, value, numerator, denominator, text, language)
+                if cleaned.errors:
+                    errors.extend((number, message) for message in cleaned.errors)
+                    continue
         key = (period.id, link_id, gender, band)
         if key in seen:
             errors.append((number, _("Samma värde finns redan på rad %(n)s.") % {"n": seen[key]}))
             continue
         seen[key] = number
-        cells[key[0]].append(ImportCell(link, gender, band, cleaned))
+        cells[key[0]].append(make_cell((link, gender, band, cleaned)))
     if not cells and not errors:
         errors.append((0, _("Filen innehåller inga värden.")))
     versions = {pk: reports[pk].version if pk in reports else None for pk in cells}

@@ -38,19 +38,38 @@ class CellFields(models.Model):
 class ValueChange(CellFields):
     """One change of one value: who, when, from what to what, through which channel."""
 
-    # No index of its own: "valuechange_cell" starts with the report, and every import writes
-    # thousands of rows, each of which would update both.
+    # Only the report's index, no index per cell: every reader asks for a report's changes (one
+    # cell's among them are a few), and an import writes thousands of changes to a handful of
+    # reports. PostgreSQL's B-tree deduplication files them under one key per report, where a
+    # (report, indicator, kön, age band) index took a new entry per change: a third of the
+    # history's write time (docs/performance.md, "bulk import at 0.25×").
     report = models.ForeignKey(
-        "pilots.PeriodReport",
-        on_delete=models.CASCADE,
-        related_name="value_changes",
+        "pilots.PeriodReport", on_delete=models.CASCADE, related_name="value_changes"
+    )
+    # The cell's indicator and the user, without an index each: both indexes served only the
+    # deletion of an indicator or a user, and cost each written change another entry (together
+    # as much as the report's index and the row). The pilot indicator has no database
+    # constraint either, whose check on deleting one would then read the whole history:
+    # `pilot_indicator_remove` deletes its changes through the report's index, and a deleted
+    # pilot's changes go with its reports. A deleted user (rare, by an administrator) is set to
+    # NULL by a scan of the history.
+    pilot_indicator = models.ForeignKey(
+        "pilots.PilotIndicator",
+        on_delete=models.DO_NOTHING,
+        related_name="+",
         db_index=False,
+        db_constraint=False,
     )
     before = models.TextField(_("före"), null=True, blank=True)
     after = models.TextField(_("efter"), null=True, blank=True)
     channel = models.CharField(_("kanal"), max_length=8, choices=Channel.choices)
     changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
     )
     changed_at = models.DateTimeField(_("ändrad"), default=timezone.now)
 
@@ -58,12 +77,6 @@ class ValueChange(CellFields):
         verbose_name = _("värdeändring")
         verbose_name_plural = _("värdeändringar")
         ordering = ["-changed_at", "-pk"]
-        indexes = [
-            models.Index(
-                fields=["report", "pilot_indicator", "gender", "age_band"],
-                name="valuechange_cell",
-            )
-        ]
 
     def __str__(self) -> str:
         return f"{self.before} → {self.after}"

@@ -6,12 +6,22 @@ import's time. The rows are tuples of the fields named, in order; COPY bypasses 
 `pre_save` and defaults, so callers give every column they need (timestamps included).
 """
 
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+
 from django.db import connection
 
 
 def copy_rows(model, names, rows) -> None:
     """COPY rows (values for the fields `names`, in order) into the model's table, inside the
     current transaction (PostgreSQL only)."""
+    with _copy(model, names) as write:
+        for row in rows:
+            write(row)
+
+
+@contextmanager
+def _copy(model, names) -> Iterator[Callable[[tuple], None]]:
     meta = model._meta
     fields = [meta.get_field(n) for n in names]
     table = connection.ops.quote_name(meta.db_table)
@@ -23,14 +33,29 @@ def copy_rows(model, names, rows) -> None:
         cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN (FORMAT BINARY)") as copy,
     ):
         copy.set_types(types)
-        write = copy.write_row
-        for row in rows:
-            write(row)
+        yield copy.write_row
 
 
-def insert_rows(model, names, rows: list[tuple], *, batch_size: int = 2000) -> None:
-    """Insert the rows: COPY on PostgreSQL, `bulk_create` of instances elsewhere."""
-    if not rows:
+@contextmanager
+def row_stream(model, names, *, batch_size: int = 2000) -> Iterator[Callable[[tuple], None]]:
+    """A function that inserts one row (values for the fields `names`, in order) as it is
+    given, all of them written when the block ends. On PostgreSQL the rows go out in a COPY
+    that is open for the block: the server inserts the first rows while the caller still
+    computes the next ones (the connection runs no other statement until the block ends). Else
+    `bulk_create` at the end."""
+    if connection.vendor == "postgresql":
+        with _copy(model, names) as write:
+            yield write
+        return
+    rows: list[tuple] = []
+    yield rows.append
+    insert_rows(model, names, rows, batch_size=batch_size)
+
+
+def insert_rows(model, names, rows: Iterable[tuple], *, batch_size: int = 2000) -> None:
+    """Insert the rows (a list, or an iterable consumed once): COPY on PostgreSQL,
+    `bulk_create` of instances elsewhere."""
+    if isinstance(rows, list) and not rows:
         return
     if connection.vendor == "postgresql":
         copy_rows(model, names, rows)

@@ -12,7 +12,14 @@ from django.utils.translation import gettext as _
 
 from partners.audit import audit_record, diff, snapshot
 from partners.rules import is_coordinator
-from pilots.models import Indicator, IndicatorTarget, IndicatorValue, Pilot, PilotIndicator
+from pilots.models import (
+    Indicator,
+    IndicatorTarget,
+    IndicatorValue,
+    Pilot,
+    PilotIndicator,
+    ValueChange,
+)
 from pilots.services.pilots import (
     bump_version,
     ensure_still_complete,
@@ -331,6 +338,9 @@ def pilot_indicator_remove(
             % {"name": link.indicator.name}
         )
     indicator = link.indicator
+    # Its values' history (values once reported, then cleared): through the reports' index,
+    # not by the indicator, which the history does not index (pilots.models.quality).
+    ValueChange.objects.filter(report__pilot=pilot, pilot_indicator=link).delete()
     link.delete()
     if indicator.pilot_id == pilot.pk and not indicator.pilot_links.exists():
         indicator.delete()

@@ -9,8 +9,10 @@ loads and writes all reports in a handful of queries. Cells must already be vali
 pilots.values.clean_value (pilots.imports does that for every row).
 """
 
+import json
 from typing import NamedTuple
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.db.models import F
@@ -22,14 +24,14 @@ from partners.models import AuditEvent
 from pilots import page_cache
 from pilots.models import Channel, IndicatorValue, PeriodReport, PilotIndicator, ReportingPeriod
 from pilots.rules import can_report
-from pilots.services.bulk_rows import copy_rows, insert_rows
+from pilots.services.bulk_rows import copy_rows, row_stream
 from pilots.services.report_cells import (
     BATCH,
     VALUE_FIELDS,
     _cell_text,
     label_words,
 )
-from pilots.services.report_quality import record_value_changes
+from pilots.services.report_quality import value_history
 from pilots.services.reports import _refuse_if_accepted, _stale
 from pilots.validation.evaluate import RuleContext
 from pilots.validation.messages import import_refusal
@@ -88,14 +90,14 @@ def _check(periods: dict, reports: dict, expected_versions: dict) -> None:
             )
 
 
-def _audit_event(actor, report: PeriodReport, action: str, changes: dict) -> AuditEvent:
+def _audit_event(
+    actor, report: PeriodReport, action: str, changes: dict, content_type
+) -> AuditEvent:
     # The same event audit_record writes, built here so all reports' events go in one INSERT.
-    from django.contrib.contenttypes.models import ContentType
-
     return AuditEvent(
         actor=actor if actor is not None and actor.is_authenticated else None,
         action=action,
-        content_type=ContentType.objects.get_for_model(PeriodReport),
+        content_type=content_type,
         object_id=str(report.pk),
         object_repr=str(report)[:300],
         organisation_id=report.pilot.lead_organisation_id,
@@ -105,11 +107,6 @@ def _audit_event(actor, report: PeriodReport, action: str, changes: dict) -> Aud
 
 
 INSERT_COLUMNS = ("report", "pilot_indicator", "gender", "age_band", *VALUE_FIELDS)
-
-
-def _insert_values(rows: list[tuple]) -> None:
-    """Insert value rows (in INSERT_COLUMNS order): COPY on PostgreSQL, bulk_create elsewhere."""
-    insert_rows(IndicatorValue, INSERT_COLUMNS, rows, batch_size=BATCH)
 
 
 EVENT_COLUMNS = (
@@ -125,11 +122,12 @@ EVENT_COLUMNS = (
 )
 
 
-def _insert_events(events: list[AuditEvent]) -> None:
-    """Insert the audit events. On PostgreSQL a COPY: bulk_create sends every event's changes
-    (every cell old → new, thousands in an import) as one escaped array literal, which cost as
-    much as writing the values themselves. The rows are what bulk_create would store
-    (`created_at` now, `changes` as JSON)."""
+def _insert_events(events: list[AuditEvent], changes_json: list[str]) -> None:
+    """Insert the audit events; `changes_json` holds each event's changes as JSON text. On
+    PostgreSQL a COPY: bulk_create sends every event's changes (every cell old → new, thousands
+    in an import) as one escaped array literal, which cost as much as writing the values
+    themselves. The rows are what bulk_create would store (`created_at` now, `changes` as
+    JSON)."""
     if not events:
         return
     if connection.vendor != "postgresql":
@@ -150,12 +148,16 @@ def _insert_events(events: list[AuditEvent]) -> None:
                 e.object_id,
                 e.object_repr,
                 e.organisation_id,
-                Jsonb(e.changes),
+                Jsonb(text, dumps=_as_is),
                 e.message,
             )
-            for e in events
+            for e, text in zip(events, changes_json, strict=True)
         ],
     )
+
+
+def _as_is(text: str) -> str:
+    return text
 
 
 def _check_rules(
@@ -220,6 +222,13 @@ def _merge_cells(pilot, actor, cells, expected_versions, links, locked) -> int:
         raise _stale()
     _check(periods, reports, expected_versions)
 
+    # Only the reports that were there before can hold values.
+    existing = {
+        (v.report_id, v.pilot_indicator_id, v.gender, v.age_band): v
+        for v in (
+            IndicatorValue.objects.filter(report__in=list(reports.values())) if reports else ()
+        )
+    }
     created = [
         PeriodReport(period=period, pilot=period.pilot)
         for period_id, period in periods.items()
@@ -229,17 +238,53 @@ def _merge_cells(pilot, actor, cells, expected_versions, links, locked) -> int:
     for report in PeriodReport.objects.bulk_create(created):
         report.period = periods[report.period_id]
         reports[report.period_id] = report
-    existing = {
-        (v.report_id, v.pilot_indicator_id, v.gender, v.age_band): v
-        for v in IndicatorValue.objects.filter(report__in=reports.values())
-    }
     _check_rules(pilot, periods, reports, cells, existing, links)
+    # Before the COPYs below, which allow no other query until they end: the first call in a
+    # process reads the content type.
+    content_type = ContentType.objects.get_for_model(PeriodReport)
+    # The cells' labels name their indicators: read here, not while the COPY below is open.
+    if links is None:
+        links = {cell.link for period_cells in cells.values() for cell in period_cells}
+    names = {link.pk: link.indicator.name for link in links}
+    # New values go out as the loop finds them: the server inserts them while the loop runs.
+    with row_stream(IndicatorValue, INSERT_COLUMNS, batch_size=BATCH) as insert_value:
+        changes, to_update, to_delete, history = _compare_cells(
+            cells, reports, existing, names, insert_value
+        )
+    IndicatorValue.objects.filter(pk__in=to_delete).delete()
+    IndicatorValue.objects.bulk_update(to_update, VALUE_FIELDS, batch_size=BATCH)
+    new_ids = {report.pk for report in created}
+    with value_history(actor=actor, channel=Channel.IMPORT) as record_changes:
+        record_changes(history)
+        # Built while the server writes the history (no query in this block).
+        events = _audit_events(actor, reports, new_ids, changes, content_type)
+        changes_json = [json.dumps(event.changes) for event in events]
+
+    # Every report the import touched gets a new version, as report_save gives it, so a form
+    # opened before the import is refused as stale instead of overwriting the imported values.
+    PeriodReport.objects.filter(
+        pk__in=[r.pk for r in reports.values() if r.pk not in new_ids]
+    ).update(version=F("version") + 1, updated_at=timezone.now())
+    # Reports created and values written in bulk send no signals: the pilot's pages, the
+    # programme figures and the public pages that show its results are stale.
+    caching.bump(caching.PROGRAMME_FIGURES, caching.PUBLIC_PAGES)
+    page_cache.bump(pilot.pk)
+    _insert_events(events, changes_json)
+    return sum(len(c) for c in cells.values())
+
+
+def _compare_cells(
+    cells, reports, existing, names: dict, insert_value
+) -> tuple[dict, list, list, list]:
+    """Compare each cell with the stored value: a new value is given to `insert_value` at once;
+    returns (report id → label → [old, new], values to update, ids of values to delete, history
+    entries). Runs no query (the COPY of the new values is open); `names` maps each pilot
+    indicator id to its indicator's name."""
     words = label_words()
     everyone, no_band = words, words[""]
-    names = {}  # pilot indicator id → its indicator's name, for the cells' labels
     plain_texts = {}  # a plain number → how the history shows it, formatted once per number
     changes = {report.pk: {} for report in reports.values()}
-    to_create, to_update, to_delete, history = [], [], [], []
+    to_update, to_delete, history = [], [], []
     for period_id, period_cells in cells.items():
         report_id = reports[period_id].pk
         report_changes = changes[report_id]
@@ -262,53 +307,40 @@ def _merge_cells(pilot, actor, cells, expected_versions, links, locked) -> int:
                 after = None if cleaned.is_empty else _cell_text(None, cleaned)
                 if before == after:
                     continue
-            name = names.get(link_id)
-            if name is None:
-                name = names[link_id] = link.indicator.name
             # cell_label(), inlined: it runs once per changed cell.
-            report_changes[f"{name} ({everyone[gender]}, {band or no_band})"] = [before, after]
+            report_changes[f"{names[link_id]} ({everyone[gender]}, {band or no_band})"] = [
+                before,
+                after,
+            ]
             history.append((report_id, link_id, gender, band, before, after))
             if after is None:
                 to_delete.append(old.pk)
             elif old is None:
-                to_create.append(
+                insert_value(
                     (report_id, link_id, gender, band, value, numerator, denominator, text)
                 )
             else:
                 for f in VALUE_FIELDS:
                     setattr(old, f, getattr(cleaned, f))
                 to_update.append(old)
-    IndicatorValue.objects.filter(pk__in=to_delete).delete()
-    IndicatorValue.objects.bulk_update(to_update, VALUE_FIELDS, batch_size=BATCH)
-    _insert_values(to_create)
-    record_value_changes(history, actor=actor, channel=Channel.IMPORT)
+    return changes, to_update, to_delete, history
 
-    # Every report the import touched gets a new version, as report_save gives it, so a form
-    # opened before the import is refused as stale instead of overwriting the imported values.
-    new_ids = {report.pk for report in created}
-    PeriodReport.objects.filter(
-        pk__in=[r.pk for r in reports.values() if r.pk not in new_ids]
-    ).update(version=F("version") + 1, updated_at=timezone.now())
-    # Reports created and values written in bulk send no signals: the pilot's pages, the
-    # programme figures and the public pages that show its results are stale.
-    caching.bump(caching.PROGRAMME_FIGURES, caching.PUBLIC_PAGES)
-    page_cache.bump(pilot.pk)
+
+def _audit_events(actor, reports: dict, new_ids: set, changes: dict, content_type) -> list:
+    """One event per report the import created or changed (report_save's "report.created" and
+    "report.saved"), with every changed cell old → new."""
     events = []
     for report in reports.values():
         report_changes = changes[report.pk]
         if report.pk in new_ids:
-            events.append(
-                _audit_event(
-                    actor,
-                    report,
-                    "report.created",
-                    {
-                        "status": [None, report.status],
-                        **({"values": report_changes} if report_changes else {}),
-                    },
-                )
-            )
+            action = "report.created"
+            payload = {
+                "status": [None, report.status],
+                **({"values": report_changes} if report_changes else {}),
+            }
         elif report_changes:
-            events.append(_audit_event(actor, report, "report.saved", {"values": report_changes}))
-    _insert_events(events)
-    return sum(len(c) for c in cells.values())
+            action, payload = "report.saved", {"values": report_changes}
+        else:
+            continue
+        events.append(_audit_event(actor, report, action, payload, content_type))
+    return events

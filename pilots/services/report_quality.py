@@ -10,6 +10,8 @@
   the approver's comments to cells in one transaction.
 """
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -31,7 +33,7 @@ from pilots.personal_data import MESSAGE as PNR_MESSAGE
 from pilots.personal_data import looks_like_personnummer
 from pilots.rules import can_approve, can_report
 from pilots.selectors.quality import _assess, _history, outlier_reason
-from pilots.services.bulk_rows import insert_rows
+from pilots.services.bulk_rows import row_stream
 from pilots.services.report_cells import cell_key, cell_label, label_words
 
 COMMENT_MAX = 2000
@@ -59,19 +61,41 @@ def record_value_changes(entries: list[tuple], *, actor, channel: str) -> None:
     resolved (the reporter answered by changing the value)."""
     if not entries:
         return
+    with value_history(actor=actor, channel=channel) as record:
+        record(entries)
+
+
+@contextmanager
+def value_history(*, actor, channel: str) -> Iterator[Callable[[list[tuple]], None]]:
+    """A function that records changed cells, a list of (report id, pilot indicator id,
+    gender, age band, before, after), as `record_value_changes` does: the changes are written
+    as they come (a COPY open for the block on PostgreSQL, see bulk_rows.row_stream) and the
+    open comments on the changed cells resolved when the block ends. The block may compute
+    other things meanwhile (the import builds its audit events while the server writes its
+    history) but run no query."""
     now = timezone.now()
     user = actor if actor is not None and actor.is_authenticated else None
-    user_id = user.pk if user is not None else None
-    insert_rows(
-        ValueChange,
-        HISTORY_COLUMNS,
-        [(*entry, channel, user_id, now) for entry in entries],
+    tail = (channel, user.pk if user is not None else None, now)
+    changed: list[tuple] = []
+    with row_stream(ValueChange, HISTORY_COLUMNS) as insert:
+
+        def record(entries: list[tuple]) -> None:
+            for entry in entries:
+                insert(entry + tail)
+            changed.extend(entries)
+
+        yield record
+    if not changed:
+        return
+    open_comments = list(
+        CellComment.objects.filter(
+            report_id__in={e[0] for e in changed}, resolved_at__isnull=True
+        ).values_list("pk", "report_id", "pilot_indicator_id", "gender", "age_band")
     )
-    changed = {(r, link, g, b) for r, link, g, b, _before, _after in entries}
-    open_comments = CellComment.objects.filter(
-        report_id__in={e[0] for e in entries}, resolved_at__isnull=True
-    ).values_list("pk", "report_id", "pilot_indicator_id", "gender", "age_band")
-    resolved = [pk for pk, *cell in open_comments if tuple(cell) in changed]
+    if not open_comments:
+        return  # most writes: no cell of these reports has an open comment
+    cells = {(r, link, g, b) for r, link, g, b, _before, _after in changed}
+    resolved = [pk for pk, *cell in open_comments if tuple(cell) in cells]
     if resolved:
         CellComment.objects.filter(pk__in=resolved).update(resolved_at=now, resolved_by=user)
 

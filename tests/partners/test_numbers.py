@@ -56,3 +56,12 @@ def test_active_language_is_the_default():
         assert format_number(Decimal("1234.5")) == "1,234.5"
     with translation.override("sv"):
         assert format_number(Decimal("1234.5")) == f"1{NNBSP}234,5"
+
+
+@pytest.mark.parametrize("text", ["¹", "12²", "1,²5", "³.5", "1 ²00"])
+def test_superscript_and_other_non_decimal_digits_are_refused_with_a_message(text):
+    # str.isdigit() takes "¹" for a digit, Decimal does not: such text was a 500, not a message.
+    from partners.numbers import NumberFormatError, parse_number
+
+    with pytest.raises(NumberFormatError):
+        parse_number(text, language="sv")

@@ -192,6 +192,44 @@ def test_every_change_is_recorded_with_who_when_and_channel(pilot, period, repor
     assert {c.channel for c in changes} == {"form"} and changes[0].changed_by == reporter
 
 
+def test_removing_an_indicator_takes_its_history_and_keeps_the_others(pilot, period, reporter):
+    # A value typed and then cleared leaves history and no value: the indicator may be removed.
+    # The history has no database constraint on the indicator (pilots.models.quality), so the
+    # service must take it: nothing may be left pointing at the removed indicator.
+    from pilots.services import pilot_indicator_remove
+
+    report = save(period, reporter, values=[number_cell(pilot, "12"), percent_cell(pilot, 1, 4)])
+    save(period, reporter, version=report.version, values=[number_cell(pilot, "12")])
+    percent = pilot.links["percent"]
+    assert ValueChange.objects.filter(pilot_indicator=percent).count() == 2
+
+    pilot_indicator_remove(pilot_indicator=percent, actor=reporter)
+
+    assert not ValueChange.objects.filter(pilot_indicator_id=percent.pk).exists()
+    assert [(c.before, c.after) for c in ValueChange.objects.filter(report=report)] == [
+        (None, "12")
+    ]
+
+
+def test_deleting_a_pilot_or_a_user_leaves_no_history_pointing_at_them(
+    pilot, period, reporter, organisation
+):
+    from partners.factories import MembershipFactory
+
+    save(period, reporter, values=[number_cell(pilot, "12")])
+    other = make_pilot(organisation)
+    other_period = other.periods.order_by("start").first()
+    editor = MembershipFactory(organisation=organisation, role="reporter").user
+    save(other_period, editor, values=[number_cell(other, "7")])
+
+    editor.delete()  # the change is kept, without its author
+    assert list(
+        ValueChange.objects.filter(report__pilot=other).values_list("after", "changed_by")
+    ) == [("7", None)]
+    pilot.delete()  # its changes go with its reports
+    assert list(ValueChange.objects.values_list("report__pilot", flat=True)) == [other.pk]
+
+
 def test_the_import_records_history_in_bulk(client, pilot, reporter, django_assert_max_num_queries):
     periods = list(pilot.periods.order_by("start"))
     rows = [

@@ -81,3 +81,23 @@ def test_personnummer_check_never_raises(text):
 def test_every_short_personnummer_shape_is_caught(day, last, sep):
     assert looks_like_personnummer(f"Deltagare {day:%y%m%d}{sep}{last:04d} kom")
     assert looks_like_personnummer(f"{day:%Y%m%d}-{last:04d}") == (1900 <= day.year < 2100)
+
+
+@given(
+    st.lists(
+        st.one_of(
+            st.text(alphabet="0123456789+- \n,;", max_size=16),
+            st.dates().map(lambda d: f"{d:%Y%m%d}"),
+            st.dates().map(lambda d: f"{d:%y%m%d}"),
+            st.text(max_size=8),
+        ),
+        max_size=8,
+    )
+)
+def test_the_quick_pre_check_never_changes_the_answer(parts):
+    # looks_like_personnummer searches for any eleven characters that could hold a match before
+    # the full pattern: over whole files (the import) it must agree with the pattern alone.
+    from core.personal_data import PERSONNUMMER
+
+    text = "".join(parts)
+    assert looks_like_personnummer(text) == bool(PERSONNUMMER.search(text))
