@@ -275,7 +275,8 @@ def markdown(result: dict) -> str:
         "",
         f"Run {result['started_at']} – {result['finished_at']} at commit `{result['commit']}` on "
         f"{result['machine']}{_end_load(result)}. gunicorn ({result['workers']} worker, "
-        "production settings, DEBUG off) per scale on PostgreSQL over loopback; "
+        "production settings, DEBUG off) per scale on PostgreSQL over loopback, the scales' "
+        "servers on one CPU; "
         f"{result['requests']} measured requests per "
         "page and scale after 3 warm-up rounds, one at a time, the scales taking turns. Server "
         "time and queries come from the `Server-Timing` header; growth = 100× over 1×.",
