@@ -60,10 +60,11 @@ def version_each(pilot_ids, *shared: str) -> dict[int, str]:
     return {pk: f"{common}.{found[_namespace(pk)]}" for pk in ids}
 
 
-def bump(pilot_id) -> None:
-    """Mark the pilot's cached page parts stale (for writes that send no signals), and tell the
-    apps that cache pages about the pilot (`pilot_changed`)."""
-    caching.bump(_namespace(pilot_id), caching.PILOT_ROWS)
+def bump(pilot_id, *also: str) -> None:
+    """Mark the pilot's cached page parts stale (for writes that send no signals), and the
+    namespaces `also` in the same round trip, and tell the apps that cache pages about the
+    pilot (`pilot_changed`)."""
+    caching.bump(_namespace(pilot_id), caching.PILOT_ROWS, *also)
     pilot_changed.send(sender=None, pilot_id=pilot_id)
 
 

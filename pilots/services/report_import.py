@@ -15,7 +15,6 @@ from typing import NamedTuple
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -51,24 +50,33 @@ def lock_periods(pilot, period_ids) -> tuple[dict, dict]:
     """Lock the pilot's periods among `period_ids`, then their reports, each in primary-key
     order (as report_save does); (period id → period, period id → report). Only these rows: the
     pilot is the caller's, not read again. Inside the caller's transaction."""
+    # Two plain statements: the ORM spent twice the database's time compiling these two
+    # queries, a tenth of an import of 2 000 rows.
     periods = {
         p.pk: p
-        for p in ReportingPeriod.objects.select_for_update(of=("self",))
-        .filter(pk__in=period_ids, pilot=pilot)
-        .order_by("pk")
+        for p in _locked(
+            ReportingPeriod, "id IN ({ids}) AND pilot_id = %s", [*period_ids], [pilot.pk]
+        )
     }
     for period in periods.values():
         period.pilot = pilot
-    reports = {
-        r.period_id: r
-        for r in PeriodReport.objects.select_for_update()
-        .filter(period_id__in=list(periods))
-        .order_by("pk")
-    }
+    reports = {r.period_id: r for r in _locked(PeriodReport, "period_id IN ({ids})", [*periods])}
     for period_id, report in reports.items():
         report.period = periods[period_id]
         report.pilot = pilot
     return periods, reports
+
+
+def _locked(model, where: str, ids: list, params: tuple = ()) -> list:
+    """The model's rows matching `where` (its "{ids}" one placeholder per id), in primary-key
+    order, locked FOR UPDATE where the database can (SQLite locks the whole file)."""
+    if not ids:
+        return []
+    table = connection.ops.quote_name(model._meta.db_table)
+    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
+    condition = where.format(ids=", ".join(["%s"] * len(ids)))
+    sql = f"SELECT * FROM {table} WHERE {condition} ORDER BY id{lock}"
+    return list(model.objects.raw(sql, [*ids, *params]))
 
 
 def _check(periods: dict, reports: dict, expected_versions: dict) -> None:
@@ -262,15 +270,24 @@ def _merge_cells(pilot, actor, cells, expected_versions, links, locked) -> int:
 
     # Every report the import touched gets a new version, as report_save gives it, so a form
     # opened before the import is refused as stale instead of overwriting the imported values.
-    PeriodReport.objects.filter(
-        pk__in=[r.pk for r in reports.values() if r.pk not in new_ids]
-    ).update(version=F("version") + 1, updated_at=timezone.now())
+    _new_versions([r.pk for r in reports.values() if r.pk not in new_ids])
     # Reports created and values written in bulk send no signals: the pilot's pages, the
     # programme figures and the public pages that show its results are stale.
-    caching.bump(caching.PROGRAMME_FIGURES, caching.PUBLIC_PAGES)
-    page_cache.bump(pilot.pk)
+    page_cache.bump(pilot.pk, caching.PROGRAMME_FIGURES, caching.PUBLIC_PAGES)
     _insert_events(events, changes_json)
     return sum(len(c) for c in cells.values())
+
+
+def _new_versions(report_ids: list) -> None:
+    # A plain statement, as lock_periods' (the ORM's update costs more than the database's).
+    if report_ids:
+        table = connection.ops.quote_name(PeriodReport._meta.db_table)
+        marks = ", ".join(["%s"] * len(report_ids))
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {table} SET version = version + 1, updated_at = %s WHERE id IN ({marks})",
+                [connection.ops.adapt_datetimefield_value(timezone.now()), *report_ids],
+            )
 
 
 def _compare_cells(
