@@ -30,10 +30,11 @@ _MONTH = r"(?:0[1-9]|1[0-2])"
 _LONG = rf"(?:19|20)\d{{2}}{_MONTH}{_DAY}[-+ ]?\d{{4}}"
 _SHORT = rf"\d{{2}}{_MONTH}{_DAY}[-+]\d{{4}}"
 PERSONNUMMER = re.compile(rf"(?<!\d)(?:{_LONG}|{_SHORT})(?!\d)")
-# Every match is at least eleven characters among digits, "+", "-" and " ", the first a digit.
-# Searched for first: over a long text (an import file, 50 000 characters) it is four times
-# faster than the full pattern, which then runs only where it could match.
-_CANDIDATE = re.compile(r"[0-9][0-9+ -]{10}")
+# Every match is at least eleven characters among digits (any script's, as the pattern's \d),
+# "+", "-" and " ", the first a digit. Searched for first: over a long text (an import file of
+# 2 000 rows with its period and indicator names, 200 000 characters) it takes 3 ms where the
+# full pattern takes 8.5, which then runs only where it could match.
+_CANDIDATE = re.compile(r"\d[\d+ -]{10}")
 MESSAGE = _(
     "Texten ser ut att innehålla ett personnummer. Rapportera aldrig uppgifter om enskilda."
 )

@@ -31,9 +31,16 @@ def _copy(model, names) -> Iterator[Callable[[tuple], None]]:
     with (
         connection.cursor() as cursor,
         cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN (FORMAT BINARY)") as copy,
+        # A query while the COPY is open would wait for ever on the connection's lock (psycopg
+        # raises nothing): refused at once instead.
+        connection.execute_wrapper(_refuse_query),
     ):
         copy.set_types(types)
         yield copy.write_row
+
+
+def _refuse_query(execute, sql, params, many, context):
+    raise RuntimeError(f"No query may run while a COPY is open: {sql[:120]}")
 
 
 @contextmanager
@@ -41,8 +48,8 @@ def row_stream(model, names, *, batch_size: int = 2000) -> Iterator[Callable[[tu
     """A function that inserts one row (values for the fields `names`, in order) as it is
     given, all of them written when the block ends. On PostgreSQL the rows go out in a COPY
     that is open for the block: the server inserts the first rows while the caller still
-    computes the next ones (the connection runs no other statement until the block ends). Else
-    `bulk_create` at the end."""
+    computes the next ones. The connection runs no other statement until the block ends (one
+    raises RuntimeError). Else `bulk_create` at the end."""
     if connection.vendor == "postgresql":
         with _copy(model, names) as write:
             yield write

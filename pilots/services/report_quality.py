@@ -11,7 +11,7 @@
 """
 
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -77,9 +77,15 @@ def value_history(*, actor, channel: str) -> Iterator[Callable[[list[tuple]], No
     user = actor if actor is not None and actor.is_authenticated else None
     tail = (channel, user.pk if user is not None else None, now)
     changed: list[tuple] = []
-    with row_stream(ValueChange, HISTORY_COLUMNS) as insert:
+    with ExitStack() as stack:
+        inserts = []  # the open COPY's writer, once there is a change to write
 
         def record(entries: list[tuple]) -> None:
+            if not entries:
+                return
+            if not inserts:
+                inserts.append(stack.enter_context(row_stream(ValueChange, HISTORY_COLUMNS)))
+            insert = inserts[0]
             for entry in entries:
                 insert(entry + tail)
             changed.extend(entries)

@@ -119,6 +119,15 @@ def test_each_missed_target_is_named_with_its_page():
     }
 
 
+def test_the_import_passes_only_if_both_its_paired_and_its_median_ratio_do():
+    pages = [page("home", "page", 10, 10, 4), page("bare_page", "reference", 10, 10, 5)]
+    result = run(pages, pages, large_ratio=0.30)
+    result["scales"][1]["import"]["ratio_of_medians"] = 0.24
+    assert missed(result) == {("import ≥ 0.25× raw COPY", "import at 100×")}
+    result["scales"][1]["import"]["ratio_of_medians"] = 0.27
+    assert missed(result) == set()
+
+
 def test_api_endpoints_are_held_to_the_same_time_targets_as_pages():
     result = run(
         [page("api_search", "api", 10, 10, 6), page("bare_page", "reference", 10, 10, 5)],
