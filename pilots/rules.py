@@ -179,6 +179,18 @@ def can_approve(user, pilot: Pilot) -> bool:
     return is_coordinator(user) or pilot_role(user, pilot) in APPROVE_ROLES
 
 
+def approves_somewhere(user) -> bool:
+    """Whether can_approve holds for some pilot: the coordinator, or an approver or admin of an
+    organisation or of a pilot. Mina sidor shows the approval queue only to them (from the
+    per-request role caches, as reports_awaiting reads them)."""
+    if not _signed_in(user):
+        return False
+    if is_coordinator(user):
+        return True
+    roles = [role for role, _status in memberships_by_org(user).values()]
+    return any(role in APPROVE_ROLES for role in [*roles, *pilot_roles_of(user).values()])
+
+
 def drafts_visible_q(user) -> Q:
     """Pilots whose unapproved reports, values and business cases the user may see."""
     return _with_role_q(user, None)

@@ -34,6 +34,7 @@ from pilots.forms.reports import (
     lesson_values,
 )
 from pilots.rules import (
+    approves_somewhere,
     can_approve,
     can_create_pilot_for,
     can_report,
@@ -303,6 +304,7 @@ def _dashboard_lists(user, *, memberships, pages, today) -> dict:
             for name, (param, rows) in lists.items()
         },
         "memberships": memberships,
+        "approves": approves_somewhere(user),
         "can_register_pilot": is_coordinator(user)
         or any(can_create_pilot_for(user, m.organisation) for m in memberships),
         "due_days": selectors.DUE_SOON_DAYS,

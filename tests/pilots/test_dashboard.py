@@ -46,7 +46,32 @@ def test_reporter_sees_overdue_returned_and_organisations(
     assert "2025 K1" in html  # overdue
     assert "Komplettera" in html  # returned
     assert organisation.name in html and pilot.title in html
+    # A reporter approves nothing: no approval queue to tell her is empty.
+    assert "Väntar på mitt godkännande" not in html
+
+
+def test_the_approval_queue_is_shown_to_approvers_even_when_empty(
+    client, approver, organisation, today
+):
+    make_pilot(organisation)
+    client.force_login(approver)
+    html = client.get("/mina-sidor/").content.decode()
+    assert "Väntar på mitt godkännande" in html
     assert "Inga rapporter väntar på ditt godkännande." in html
+
+
+def test_a_pilot_level_approver_sees_the_queue_and_a_viewer_does_not(client, organisation, today):
+    from partners.factories import UserFactory
+    from pilots.models import PilotMembership
+
+    pilot = make_pilot(organisation)
+    approver, viewer = UserFactory(), UserFactory()
+    PilotMembership.objects.create(pilot=pilot, user=approver, role="approver")
+    PilotMembership.objects.create(pilot=pilot, user=viewer, role="viewer")
+    for user, shown in ((approver, True), (viewer, False)):
+        client.force_login(user)
+        html = client.get("/mina-sidor/").content.decode()
+        assert ("Väntar på mitt godkännande" in html) is shown, user
 
 
 def test_due_soon_lists_periods_due_within_two_weeks(client, reporter, organisation, monkeypatch):
