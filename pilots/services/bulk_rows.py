@@ -6,7 +6,7 @@ import's time. The rows are tuples of the fields named, in order; COPY bypasses 
 `pre_save` and defaults, so callers give every column they need (timestamps included).
 """
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from django.db import connection
@@ -56,18 +56,9 @@ def row_stream(model, names, *, batch_size: int = 2000) -> Iterator[Callable[[tu
         return
     rows: list[tuple] = []
     yield rows.append
-    insert_rows(model, names, rows, batch_size=batch_size)
-
-
-def insert_rows(model, names, rows: Iterable[tuple], *, batch_size: int = 2000) -> None:
-    """Insert the rows (a list, or an iterable consumed once): COPY on PostgreSQL,
-    `bulk_create` of instances elsewhere."""
-    if isinstance(rows, list) and not rows:
-        return
-    if connection.vendor == "postgresql":
-        copy_rows(model, names, rows)
-        return
-    attnames = [model._meta.get_field(name).attname for name in names]
-    model.objects.bulk_create(
-        [model(**dict(zip(attnames, row, strict=True))) for row in rows], batch_size=batch_size
-    )
+    if rows:
+        attnames = [model._meta.get_field(name).attname for name in names]
+        model.objects.bulk_create(
+            [model(**dict(zip(attnames, row, strict=True))) for row in rows],
+            batch_size=batch_size,
+        )

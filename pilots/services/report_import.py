@@ -131,11 +131,11 @@ EVENT_COLUMNS = (
 
 
 def _insert_events(events: list[AuditEvent], changes_json: list[str]) -> None:
-    """Insert the audit events; `changes_json` holds each event's changes as JSON text. On
-    PostgreSQL a COPY: bulk_create sends every event's changes (every cell old → new, thousands
-    in an import) as one escaped array literal, which cost as much as writing the values
-    themselves. The rows are what bulk_create would store (`created_at` now, `changes` as
-    JSON)."""
+    """Insert the audit events; `changes_json` holds each event's changes as JSON text (what
+    PostgreSQL's COPY sends; elsewhere the events' own `changes` go in). On PostgreSQL a COPY:
+    bulk_create sends every event's changes (every cell old → new, thousands in an import) as
+    one escaped array literal, which cost as much as writing the values themselves. The rows
+    are what bulk_create would store (`created_at` now, `changes` as JSON)."""
     if not events:
         return
     if connection.vendor != "postgresql":
