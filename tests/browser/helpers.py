@@ -8,6 +8,7 @@ from pathlib import Path
 from axe_playwright_python.sync_playwright import Axe
 from django_otp.oath import totp
 from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Error as PlaywrightError
 
 # Set to a folder to keep full-page screenshots of the journeys (CI artefacts, design reviews).
 SCREENSHOT_DIR = os.environ.get("BROWSER_SCREENSHOT_DIR", "")
@@ -19,6 +20,8 @@ _axe = Axe()  # ships axe.min.js: no network
 # Chromium reports every blocked script, style or image on the console with this phrase.
 CSP_MARKER = "Content Security Policy"
 _CSP_VIOLATIONS: dict[Page, list[str]] = {}
+# What axe's script meets when a click's navigation replaces the document under it.
+_NAVIGATION_RACE = ("reading 'documentElement'", "Execution context was destroyed")
 
 
 def new_page(browser: Browser, base_url: str) -> Page:
@@ -49,7 +52,7 @@ def assert_no_csp_violations(page: Page) -> None:
 
 def assert_accessible(page: Page) -> None:
     """Fail on any axe-core violation of impact serious or critical (WCAG 2.1 AA, best practice)."""
-    results = _axe.run(page)
+    results = _run_axe(page)
     blocking = [v for v in results.response["violations"] if v["impact"] in BLOCKING_IMPACTS]
     report = "\n".join(
         f"- {v['id']} ({v['impact']}): {v['help']}\n    "
@@ -57,6 +60,22 @@ def assert_accessible(page: Page) -> None:
         for v in blocking
     )
     assert not blocking, f"axe-core found serious/critical violations on {page.url}:\n{report}"
+
+
+def _run_axe(page: Page, attempts: int = 3):
+    """Run axe on the page the browser settles on.
+
+    A click starts its navigation without waiting for it, so axe can start on the old document
+    and lose it half-way; then wait for the new one to load and run again.
+    """
+    for attempt in range(1, attempts + 1):
+        page.wait_for_load_state("load")
+        try:
+            return _axe.run(page)
+        except PlaywrightError as error:
+            if attempt == attempts or not any(m in str(error) for m in _NAVIGATION_RACE):
+                raise
+    raise AssertionError("unreachable")
 
 
 def screenshot(page: Page, name: str) -> None:

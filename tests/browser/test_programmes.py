@@ -22,6 +22,7 @@ def test_funder_runs_a_programme_from_creation_to_gate_decision(page):
     log_in(page, approver.email, "losenord-123")
     page.get_by_role("navigation", name="Huvudmeny").get_by_role("link", name="Program").click()
     page.get_by_role("link", name="Skapa ett program").click()
+    expect(page.get_by_label("Typ av program")).to_be_visible()
     assert_accessible(page)
     page.get_by_label("Namn", exact=False).first.fill("Rörelse för livet")
     page.get_by_label("Typ av program").select_option(label="Statligt program")
