@@ -124,11 +124,18 @@ def _values(kpi, kommuner, adopted: dict[str, int], effect: float, rng: random.R
 
 def _practice(title, area, stage, arena, lead, years: dict[str, int]) -> Practice:
     pilots = []
-    for n, (code, year) in enumerate(sorted(years.items(), key=lambda item: (item[1], item[0]))):
+    # Each adoption reads as one: the practice's name and the kommun ("Träffpunkter för äldre i
+    # Kiruna (demo)"), so a search that finds all of them tells them apart.
+    activity = title.split(" (")[0]
+    names = dict(Kommun.objects.filter(code__in=years).values_list("code", "name"))
+    for code, year in sorted(years.items(), key=lambda item: (item[1], item[0])):
         pilot = Pilot.objects.create(
-            title=title if n == 0 else f"{title}: {code}",
+            title=f"{activity} i {names[code]} (demo)",
             slug=f"demo-evidens-{kpi_slug(title)}-{code}",
-            summary="Påhittad pilot som visar effektskattningen (demo).",
+            summary=(
+                f"{names[code]} införde arbetssättet {year}. "
+                "Påhittad pilot som visar effektskattningen (demo)."
+            ),
             health_area=area,
             life_stage=stage,
             arena=arena,

@@ -14,7 +14,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, time
-from functools import cache, cached_property
+from functools import cached_property
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
@@ -25,11 +25,8 @@ from learning import lineage
 from learning.models import Appraisal, Practice
 from partners.models import Kommun, Organisation, Region
 from pilots.models import (
-    Arena,
     EvaluationPlan,
-    HealthArea,
     Lesson,
-    LifeStage,
     Pilot,
     PilotMembership,
     PilotPartner,
@@ -41,6 +38,7 @@ from pilots.models import (
 from .models import Access, DocType
 from .normalise import clean
 from .results import key_results
+from .taxonomy import taxonomy_text
 
 
 @dataclass
@@ -117,29 +115,6 @@ def _descendant_counts(parent_of: dict[int, int | None]) -> dict[int, int]:
 def _replications(root_ids) -> dict[int, int]:
     """Pilots adapted from each root, transitively (one recursive query)."""
     return {root: len(edges) - 1 for root, edges in lineage.descendants(root_ids).items()}
-
-
-TAXONOMY = {"health_area": HealthArea, "life_stage": LifeStage, "arena": Arena}
-
-
-@cache
-def taxonomy_label(facet: str, value: str) -> str:
-    """A taxonomy value's label in Swedish and English ("Äldre / Older people"), as indexed."""
-    choices = TAXONOMY[facet]
-    if value not in choices.values:
-        return ""
-    label = choices(value).label
-    with translation.override("sv"):
-        swedish = str(label)
-    with translation.override("en"):
-        english = str(label)
-    return swedish if english == swedish else f"{swedish} / {english}"
-
-
-def taxonomy_text(health_area: str, life_stage: str, arena: str) -> str:
-    """The searchable labels of a pilot's health area, life stage and arena, one per line."""
-    values = {"health_area": health_area, "life_stage": life_stage, "arena": arena}
-    return "\n".join(label for f, v in values.items() if (label := taxonomy_label(f, v)))
 
 
 PILOT_COLUMNS = [

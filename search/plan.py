@@ -185,7 +185,7 @@ def concept_table() -> list[tuple[tuple[str, ...], tuple[str, ...], str]]:
     region; cached with the reference data."""
     from partners.models import Kommun, Region
 
-    from .documents import TAXONOMY
+    from .taxonomy import TAXONOMY
 
     def load():
         entries = []

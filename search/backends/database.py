@@ -33,6 +33,7 @@ from ..normalise import highlight, match_spans
 from ..plan import make_plan, matcher
 from ..query import FacetValue, Hit, SearchQuery, SearchResults, Suggestion
 from ..rules import access_q, user_access
+from ..taxonomy import readable_labels
 from . import store, textindex
 from .text import postgres, sqlite
 
@@ -62,7 +63,9 @@ def snippet(row, match) -> tuple[str, str]:
     """(HTML snippet, field it came from) of a document row for a query's matcher."""
     for name, label in SNIPPET_FIELDS.items():
         text = getattr(row, name, "") or ""
-        if label:
+        if name == "taxonomy":
+            text = readable_labels(text, match)
+        elif label:
             text = ", ".join(t for t in text.split("\n") if t)
         if text and match_spans(text, match):
             html = highlight(text, match)

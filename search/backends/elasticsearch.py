@@ -9,8 +9,9 @@ back to the database (logged), which is always up to date.
 
 import contextlib
 import logging
+import re
 import time
-from html import escape
+from html import escape, unescape
 
 from elasticsearch import Elasticsearch, NotFoundError, TransportError
 from elasticsearch import exceptions as es_exceptions
@@ -18,14 +19,28 @@ from elasticsearch.helpers import bulk
 
 from ..facets import FACET_SIZE, FACETS, labeller, sort_values
 from ..models import DocType, SearchDocument
+from ..normalise import highlight
 from ..query import FacetValue, Hit, SearchQuery, SearchResults, Suggestion
 from ..rules import user_access
+from ..taxonomy import readable_labels
 from . import es_documents as es
 from . import store
 from .database import SNIPPET_FIELDS, DatabaseBackend
 
 logger = logging.getLogger(__name__)
 UNAVAILABLE = (es_exceptions.ConnectionError, es_exceptions.ConnectionTimeout, TransportError)
+MARKED = re.compile(r"<mark>(.*?)</mark>")
+
+
+def _readable_taxonomy(text: str, fragments: list[str]) -> str:
+    """The taxonomy labels in the reader's language (search.taxonomy.readable_labels), the
+    words Elasticsearch marked in the indexed labels marked again."""
+    marked = {unescape(word).casefold() for f in fragments for word in MARKED.findall(f)}
+
+    def match(word: str) -> bool:
+        return word.casefold() in marked
+
+    return highlight(readable_labels(text, match), match)
 
 
 class ElasticsearchBackend(DatabaseBackend):
@@ -161,6 +176,8 @@ class ElasticsearchBackend(DatabaseBackend):
         # The snippet from the first field that matched, as the database backend does.
         field = next((f for f in SNIPPET_FIELDS if hl.get(f)), "")
         snippet = " … ".join(hl.get(field, []))
+        if field == "taxonomy":
+            snippet = _readable_taxonomy(src.get("taxonomy") or "", hl[field])
         if field and SNIPPET_FIELDS[field]:
             snippet = f"{SNIPPET_FIELDS[field]}: {snippet}"
         return Hit(

@@ -19,9 +19,10 @@ from pilots.models import (
     ReportStatus,
     Visibility,
 )
-from search.documents import DocumentData, _as_datetime, _replications, taxonomy_text
+from search.documents import DocumentData, _as_datetime, _replications
 from search.models import Access, DocType
 from search.results import KEY_RESULT_LENGTH, _plain
+from search.taxonomy import taxonomy_text
 
 
 def _pilot_queryset(qs):

@@ -215,3 +215,27 @@ def test_a_hit_takes_its_snippet_from_the_field_that_matched():
     hit = ElasticsearchBackend._hit(raw)
     assert (hit.snippet, hit.matched_field) == ("Platser: <mark>Umeå</mark>", "places")
     assert hit.key_result.endswith("(mål 20 personer, 2025 K2)")
+
+
+def test_a_taxonomy_hit_shows_each_label_once_in_the_readers_language():
+    from search.backends.elasticsearch import ElasticsearchBackend
+
+    raw = {
+        "_score": 1.0,
+        "_source": {
+            "doc_type": "pilot",
+            "object_id": 5,
+            "title": "Dans på boendet",
+            "url": "/piloter/dans/",
+            "taxonomy": "Ensamhet och social isolering / Loneliness and social isolation\n"
+            "Äldre / Older people\nÄldreomsorg / Elderly care",
+        },
+        # Elasticsearch marks the words in the indexed text, both languages on one line.
+        "highlight": {
+            "taxonomy": ["<mark>Äldre</mark> / Older people\nÄldreomsorg / Elderly care"]
+        },
+    }
+    hit = ElasticsearchBackend._hit(raw)
+    assert hit.snippet == (
+        "Kategorier: Ensamhet och social isolering, <mark>Äldre</mark>, Äldreomsorg"
+    )

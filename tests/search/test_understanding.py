@@ -4,6 +4,7 @@ fallback with "Menade du", Snowball stems and compound parts on SQLite too, the 
 synonyms, snippets from the field that matched and a pilot's latest approved key result."""
 
 from django.conf import settings
+from django.utils import translation
 
 from partners.factories import OrganisationFactory
 from partners.models import Kommun
@@ -33,6 +34,29 @@ def test_a_taxonomy_label_finds_tagged_pilots_first_without_the_words_in_their_t
     assert "Om psykisk ohälsa i text" in titles(results)
     assert "Cykla mer" not in titles(results)
     assert titles(search("mental ill-health"))[0] == tagged.title  # the English label too
+
+
+def test_a_taxonomy_snippet_names_each_label_once_in_the_readers_language(backend, reindex):
+    PilotFactory(
+        title="Dans på boendet",
+        summary="Dans varje vecka.",
+        health_area="ensamhet",
+        life_stage="aldre",
+        arena="aldreomsorg",
+    )
+    reindex()
+    hit = search("äldre").hits[0]
+    assert hit.matched_field == "taxonomy"
+    # (Äldreomsorg may be marked too: "äldre" is one of its compound parts.)
+    assert hit.snippet.startswith("Kategorier: Ensamhet och social isolering, <mark>Äldre</mark>, ")
+    assert " / " not in hit.snippet and "Older" not in hit.snippet
+    # A Swedish reader who searched in English sees the English label she searched for.
+    assert "<mark>Older</mark> people" in search("older").hits[0].snippet
+    assert "Äldre /" not in search("older").hits[0].snippet
+    with translation.override("en"):
+        english = search("older").hits[0].snippet
+    assert english.startswith("Categories: Loneliness and social isolation, <mark>Older</mark>")
+    assert "Äldre" not in english
 
 
 def test_organisation_names_weigh_less_than_the_life_stage(backend, reindex):
