@@ -12,8 +12,10 @@ from playwright.sync_api import Error as PlaywrightError
 
 # Set to a folder to keep full-page screenshots of the journeys (CI artefacts, design reviews).
 SCREENSHOT_DIR = os.environ.get("BROWSER_SCREENSHOT_DIR", "")
-# Auto-waiting actions and assertions give up after this long; local pages render far faster.
-TIMEOUT_MS = 5_000
+# Auto-waiting actions and assertions give up after this long. Local pages render far faster,
+# but CI runs two browsers beside two test workers on two cores whose speed halves for seconds
+# at a time, so the margin is wide. Only a failing step waits this long.
+TIMEOUT_MS = 10_000
 BLOCKING_IMPACTS = {"serious", "critical"}
 
 _axe = Axe()  # ships axe.min.js: no network
