@@ -296,7 +296,7 @@ def _target(shapes: dict, indicator_id: str, gender: str, band: str) -> tuple | 
     return link, link_id, measure, gender
 
 
-def _cleaned(measure, value, numerator, denominator, text, language) -> CleanValue:
+def _cleaned(link, measure, value, numerator, denominator, text, language) -> CleanValue:
     return clean_value(
         measure=measure,
         value=value,
@@ -304,6 +304,7 @@ def _cleaned(measure, value, numerator, denominator, text, language) -> CleanVal
         denominator=denominator,
         text=text,
         language=language,
+        allows_negative=link.indicator.allows_negative,
     )
 
 
@@ -376,7 +377,9 @@ def validate_rows(
             gender = gender.upper() if gender else TOTAL
             messages = _row_errors(refusals, shape, indicator_id, gender, band)
             if shape is not None:
-                messages += _cleaned(shape[3], value, numerator, denominator, text, language).errors
+                messages += _cleaned(
+                    shape[0], shape[3], value, numerator, denominator, text, language
+                ).errors
             errors.extend((number, message) for message in messages)
             continue
         link, link_id, measure, gender = target
@@ -389,7 +392,7 @@ def validate_rows(
             if plain and len(value) <= 12 and value.isdigit() and value.isascii():
                 cleaned = numbers[value] = CleanValue(Decimal(value).quantize(FOUR_PLACES))
             else:
-                cleaned = _cleaned(measure, value, numerator, denominator, text, language)
+                cleaned = _cleaned(link, measure, value, numerator, denominator, text, language)
                 if cleaned.errors:
                     errors.extend((number, message) for message in cleaned.errors)
                     continue

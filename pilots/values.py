@@ -77,11 +77,19 @@ def parse_decimal(
 
 
 def clean_value(
-    *, measure: str, value=None, numerator=None, denominator=None, text=None, language=None
+    *,
+    measure: str,
+    value=None,
+    numerator=None,
+    denominator=None,
+    text=None,
+    language=None,
+    allows_negative: bool = True,
 ) -> CleanValue:
     """Validate one cell for an indicator measured as number, percent or qualitative.
     `language`: the page's (the active one if None; an import of thousands of cells looks it
-    up once)."""
+    up once). `allows_negative`: the indicator's (Indicator.allows_negative); a count, cost or
+    time below zero is refused."""
     result = CleanValue()
     errors = result.errors
     text = (text or "").strip() if isinstance(text, str) else text
@@ -119,6 +127,8 @@ def clean_value(
             errors.append(_("En andel måste ligga mellan 0 och 100 procent."))
         return result
     result.value = parse_decimal(value, VALUE, errors, language)
+    if result.value is not None and result.value < 0 and not allows_negative:
+        errors.append(_("Värdet kan inte vara negativt för den här indikatorn."))
     if numerator not in (None, "") or denominator not in (None, ""):
         errors.append(_("Täljare och nämnare anges bara för andelar."))
     return result

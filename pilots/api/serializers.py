@@ -200,6 +200,7 @@ class IndicatorSerializer(serializers.ModelSerializer):
             "kolada_kpi",
             "by_gender",
             "age_bands",
+            "allows_negative",
             "in_library",
             "illustrative",
         ]

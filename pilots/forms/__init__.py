@@ -231,6 +231,14 @@ class CustomIndicatorForm(PersonalDataWarningMixin, VersionForm):
         ),
     )
     by_gender = forms.BooleanField(label=_("Redovisas per kön"), required=False)
+    allows_negative = forms.BooleanField(
+        label=_("Värdet kan vara negativt"),
+        required=False,
+        help_text=_(
+            "Bara för tal som kan understiga noll, till exempel en förändring. Antal, kostnader "
+            "och tider kan inte vara negativa: där avvisas ett negativt värde."
+        ),
+    )
     age_bands = forms.CharField(
         label=_("Åldersgrupper"),
         required=False,

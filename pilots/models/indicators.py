@@ -105,6 +105,14 @@ class Indicator(models.Model):
         blank=True,
         help_text=_("Värden över detta ska bekräftas av rapportören. Tomt: ingen gräns."),
     )
+    allows_negative = models.BooleanField(
+        _("kan vara negativt"),
+        default=False,
+        help_text=_(
+            "För tal som kan understiga noll, till exempel en förändring. Annars avvisas negativa "
+            "värden: antal, kostnader och tider kan inte vara negativa."
+        ),
+    )
     in_library = models.BooleanField(_("i indikatorbiblioteket"), default=False, db_index=True)
     illustrative = models.BooleanField(
         _("illustrativ definition"),

@@ -41,6 +41,7 @@ INDICATOR_FIELDS = [
     "age_bands",
     "expected_min",
     "expected_max",
+    "allows_negative",
     "illustrative",
 ]
 CUSTOM_FIELDS = [f for f in INDICATOR_FIELDS if f != "illustrative"]

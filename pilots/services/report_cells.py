@@ -102,6 +102,7 @@ def clean_cells(pilot, values: list[dict]) -> tuple[dict, dict, list[str]]:
             numerator=row.get("numerator"),
             denominator=row.get("denominator"),
             text=row.get("text"),
+            allows_negative=indicator.allows_negative,
         )
         for message in cleaned.errors:
             fail(key, label, message)

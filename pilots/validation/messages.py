@@ -16,7 +16,7 @@ SUMMARY_LIMIT = 20
 def describe(failure, labels: dict) -> str:
     """ "Name: message (12 ≠ 10; cells: A (Kvinnor, alla åldrar), …)"."""
     rule = failure.rule
-    comparison = _("%(left)s %(op)s %(right)s håller inte") % {
+    comparison = _("beräknat %(left)s, ska vara %(op)s %(right)s") % {
         "left": format_number(failure.left),
         "op": Operator(rule.operator).label,
         "right": format_number(failure.right),
@@ -99,7 +99,7 @@ def show(failures, grids) -> list[ShownFailure]:
                 name=failure.rule.name,
                 message=failure.rule.message,
                 blocking=failure.blocking,
-                comparison=_("%(left)s %(op)s %(right)s håller inte")
+                comparison=_("beräknat %(left)s, ska vara %(op)s %(right)s")
                 % {
                     "left": format_number(failure.left),
                     "op": Operator(failure.rule.operator).label,

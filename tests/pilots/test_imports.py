@@ -123,14 +123,16 @@ def test_every_bad_row_is_reported_and_nothing_is_written(client, reporter, pilo
             [999, "", links["number"].pk, "", "", "", "T", "", "1", "", "", ""],
             _row(periods[2], links["text"], text="Anna 850101-1234"),
             _row(periods[0], links["number"], value="13"),
+            _row(periods[2], links["number"], value="-5"),
         ]
     )
     response = _upload(client, pilot, content)
     assert response.status_code == 400
     errors = response.context["result"].errors
-    assert {row for row, _message in errors} == {3, 4, 5, 6, 7, 8}
+    assert {row for row, _message in errors} == {3, 4, 5, 6, 7, 8, 9}
     html = response.content.decode()
     assert "personnummer" in html and "Samma värde finns redan på rad 2" in html
+    assert "Värdet kan inte vara negativt för den här indikatorn." in html
     assert IndicatorValue.objects.count() == 0 and PeriodReport.objects.count() == 0
 
 

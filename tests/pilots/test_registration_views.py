@@ -391,6 +391,31 @@ def test_bad_indicator_input(client, reporter, pilot):
     )
 
 
+def test_an_own_indicator_says_whether_its_values_may_be_negative(client, reporter, pilot):
+    client.force_login(reporter)
+    page = client.get(step_url(pilot, "indikatorer")).text
+    assert "Värdet kan vara negativt" in page
+    for name, ticked in (("Antal träffar", {}), ("Förändring i skattad hälsa", {"x": "on"})):
+        pilot.refresh_from_db()
+        client.post(
+            step_url(pilot, "indikatorer"),
+            {
+                "action": "add_custom",
+                "custom-version": pilot.version,
+                "custom-name": name,
+                "custom-definition": "Se namnet.",
+                "custom-measure": "number",
+                "custom-direction": "higher",
+                "custom-accumulation": "per_period",
+                **({"custom-allows_negative": "on"} if ticked else {}),
+            },
+        )
+    assert dict(Indicator.objects.values_list("name", "allows_negative")) == {
+        "Antal träffar": False,
+        "Förändring i skattad hälsa": True,
+    }
+
+
 def test_stale_version_shows_reload_message_and_keeps_the_other_change(
     client, reporter, approver, pilot
 ):

@@ -1,5 +1,7 @@
 """The report workflow in the services: saving, validation, submitting, approving, returning."""
 
+from decimal import Decimal
+
 import pytest
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 
@@ -81,6 +83,7 @@ def test_lessons_are_updated_by_id_and_removed_when_left_out(period, reporter):
         ({"value": "tolv"}, "Fyll i ett tal"),
         ({"value": "12", "gender": "K"}, "inte per kön"),
         ({"value": "12", "age_band": "65+"}, "Åldersgruppen"),
+        ({"value": "-5"}, "kan inte vara negativt"),
     ],
 )
 def test_bad_number_cells_are_refused_with_a_message_keyed_by_cell(period, reporter, cell, message):
@@ -91,6 +94,14 @@ def test_bad_number_cells_are_refused_with_a_message_keyed_by_cell(period, repor
     assert message in " ".join(exc.value.message_dict[key])
     assert "Rapporten sparades inte" in exc.value.message_dict[NON_FIELD_ERRORS][0]
     assert not PeriodReport.objects.exists()
+
+
+def test_a_negative_number_is_kept_where_the_indicator_allows_it(period, reporter):
+    indicator = period.pilot.links["number"].indicator
+    indicator.allows_negative = True  # e.g. a change in a score
+    indicator.save(update_fields=["allows_negative"])
+    report = save(period, reporter, values=[number_cell(period.pilot, "-5")])
+    assert [v.value for v in report.values.all()] == [Decimal("-5")]
 
 
 @pytest.mark.parametrize(

@@ -41,7 +41,7 @@ def test_the_form_names_the_failed_rule_and_marks_its_cells(client, pilot, repor
     html = response.content.decode()
     assert "Valideringsregler som inte håller" in html
     assert "Stoppar sparandet: Kvinnor och män är totalt." in html
-    assert "7 = 10 håller inte" in html
+    assert "beräknat 7, ska vara = 10" in html
     dom_id = f"c{pilot.people.pk}-K-0"
     assert f'href="#{dom_id}"' in html
     assert f'aria-describedby="{dom_id}-error rule-' in html
@@ -74,7 +74,7 @@ def test_the_form_in_english(client, pilot, reporter, coordinator):
     html = _post_split(client, pilot, "3", "4", "10").content.decode()
     assert "Validation rules that do not hold" in html
     assert "Blocks saving: Kvinnor och män är totalt." in html
-    assert "7 = 10 does not hold" in html
+    assert "calculated 7, should be = 10" in html
 
 
 def test_evaluating_rules_adds_no_query_per_rule(
