@@ -52,11 +52,14 @@ def _body(request, programme, filters) -> dict:
     selectors.prefetch_parts(programme)
     indicators = list(programme.shared_indicators.all())
     page = page_of(request, portfolio.portfolio(programme=programme, filters=filters))
+    rows = portfolio.portfolio_rows(
+        programme=programme, memberships_page=page, indicators=indicators
+    )
     return {
         "page": page,
-        "rows": portfolio.portfolio_rows(
-            programme=programme, memberships_page=page, indicators=indicators
-        ),
+        "rows": rows,
+        # The note under the table explains "Ingen fas" only when a row shows it.
+        "stageless": any(row.membership.stage_id is None for row in rows),
         "indicators": indicators,
         "stages": list(programme.stages.all()),
         "reporting_choices": list(portfolio.REPORTING_STATUS.items()),
