@@ -108,6 +108,7 @@ class ImportResult:
     errors: list[tuple[int, str]] = field(default_factory=list)
     written: int = 0
     reports: int = 0
+    periods: list[int] = field(default_factory=list)  # the periods whose reports were written
 
     @property
     def ok(self) -> bool:
@@ -446,7 +447,7 @@ def _import(pilot, actor, rows: list[list[str]]) -> ImportResult:
             )
     except ValidationError as exc:
         return ImportResult(errors=[(0, message) for message in exc.messages])
-    return ImportResult(written=written, reports=len(cells))
+    return ImportResult(written=written, reports=len(cells), periods=sorted(cells))
 
 
 def named_periods(rows: list[list[str]]) -> set[int]:

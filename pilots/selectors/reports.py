@@ -47,6 +47,11 @@ def period_of(*, pilot: Pilot, period_id: int) -> ReportingPeriod:
     return period
 
 
+def periods_of(*, pilot: Pilot, ids) -> QuerySet[ReportingPeriod]:
+    """The pilot's periods among `ids`, in time order (ids of other pilots' periods are dropped)."""
+    return ReportingPeriod.objects.filter(pilot=pilot, pk__in=ids).order_by("start", "pk")
+
+
 def period_with_report(*, pilot: Pilot, period_id: int):
     """`period_of` and `report_of` in one read: the period (404 if not the pilot's) and its
     report with values and lessons preloaded, or None."""

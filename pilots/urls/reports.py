@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from pilots.views import quality
+from pilots.views import imports, quality
 from pilots.views import reports as views
 
 urlpatterns = [
@@ -24,16 +24,16 @@ urlpatterns = [
         name="cell_comment_resolve",
     ),
     path("piloter/<slug:slug>/historik/", views.pilot_history, name="pilot_history"),
-    path("piloter/<slug:slug>/import/", views.import_values, name="import_values"),
+    path("piloter/<slug:slug>/import/", imports.import_values, name="import_values"),
     path(
         "piloter/<slug:slug>/import/mall.csv",
-        views.import_template,
+        imports.import_template,
         {"fmt": "csv"},
         name="import_template_csv",
     ),
     path(
         "piloter/<slug:slug>/import/mall.xlsx",
-        views.import_template,
+        imports.import_template,
         {"fmt": "xlsx"},
         name="import_template_xlsx",
     ),

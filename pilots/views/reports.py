@@ -1,30 +1,26 @@
-"""Portal pages for period reports: the report form, review, history, dashboard and bulk import.
+"""Portal pages for period reports: the report form, review, history and dashboard (the bulk import
+is in pilots/views/imports.py).
 
 Each view parses input, checks the rule, calls one selector or service and renders.
 """
-
-import io
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from core.forms import add_service_errors
 from core.pagination import CountedPaginator, count_each
-from core.spreadsheets import csv_writer, xlsx_bytes
 from partners.rules import is_coordinator, remember_memberships
 from partners.selectors import memberships_of
-from pilots import dashboard_cache, imports, report_form_cache
+from pilots import dashboard_cache, report_form_cache
 from pilots.forms.reports import (
     DecisionForm,
-    ImportForm,
     LessonFormSet,
     ReportForm,
     attach_errors,
@@ -309,79 +305,3 @@ def _dashboard_lists(user, *, memberships, pages, today) -> dict:
         or any(can_create_pilot_for(user, m.organisation) for m in memberships),
         "due_days": selectors.DUE_SOON_DAYS,
     }
-
-
-def _reporting_pilot(request, slug):
-    pilot = selectors.pilot_for_reports(slug=slug)
-    if not can_report(request.user, pilot):
-        raise PermissionDenied
-    return pilot
-
-
-@login_required
-def import_values(request, slug):
-    pilot = _reporting_pilot(request, slug)
-    form = ImportForm(request.POST or None, request.FILES or None)
-    result, status = None, 200
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            if upload.size > imports.MAX_BYTES:
-                raise imports.ImportRefused(_("Filen är för stor (högst 5 MB)."))
-            result = imports.import_values(
-                pilot=pilot, actor=request.user, name=upload.name, raw=upload.read()
-            )
-        except imports.ImportRefused as exc:
-            form.add_error("file", str(exc))
-        else:
-            if result.ok:
-                values = ngettext(
-                    "%(n)s värde importerades", "%(n)s värden importerades", result.written
-                ) % {"n": result.written}
-                reports = ngettext(
-                    "till %(r)s rapport.", "till %(r)s rapporter.", result.reports
-                ) % {"r": result.reports}
-                messages.success(request, f"{values} {reports}")
-                return redirect("pilots:import_values", slug=pilot.slug)
-    if form.errors or (result and not result.ok):
-        status = 400
-    return render(
-        request,
-        "pilots/reports/import.html",
-        {
-            "pilot": pilot,
-            "form": form,
-            "result": result,
-        },
-        status=status,
-    )
-
-
-@login_required
-def import_template(request, slug, fmt):
-    pilot = _reporting_pilot(request, slug)
-    rows = imports.template_rows(pilot)
-    filename = f"{pilot.slug}-varden.{fmt}"
-    if fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv_writer(buffer, delimiter=";")
-        writer.writerow(imports.header_row())
-        writer.writerows(rows)
-        response = HttpResponse(
-            "\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8"
-        )
-    else:
-        from openpyxl import Workbook
-
-        workbook = Workbook()
-        sheet = workbook.active
-        sheet.title = _("Värden")[:31]
-        sheet.append(imports.header_row())
-        for row in rows:
-            sheet.append(row)
-        response = HttpResponse(
-            xlsx_bytes(workbook),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response

@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -249,3 +250,74 @@ def test_template_headers_follow_the_language_and_any_of_them_imports(client, re
     assert english.splitlines()[0].startswith("Period id;Period;Indicator id;Indicator")
     for header in (imports.COLUMNS, english.splitlines()[0].split(";")):
         assert imports._header(list(header))["value"] == 8
+
+
+def _links(html):
+    """(href, text) of every link in the page's main content."""
+    main = html[html.index("<main") :]
+    return [
+        (href.replace("&amp;", "&"), " ".join(re.sub(r"<[^>]+>", "", text).split()))
+        for href, text in re.findall(r'<a href="([^"]+)"[^>]*>(.*?)</a>', main, re.S)
+    ]
+
+
+def test_the_import_opened_from_a_report_links_back_to_that_report(client, reporter, pilot):
+    period = pilot.periods.order_by("start").first()
+    report_url = f"/piloter/{pilot.slug}/rapporter/{period.pk}/"
+    client.force_login(reporter)
+    form = client.get(report_url).content.decode()
+    import_url = f"/piloter/{pilot.slug}/import/?period={period.pk}"
+    assert (import_url, "Importera värden") in _links(form)
+    page = client.get(import_url).content.decode()
+    links = _links(page)
+    assert links.index((report_url, f"Tillbaka till periodrapport {period.label}")) == 0
+    assert (f"/piloter/{pilot.slug}/", pilot.title) in links
+
+
+@pytest.mark.parametrize("came_from", ["", "abc", "other"])
+def test_without_a_report_of_the_pilot_to_go_back_to_the_import_links_to_mina_sidor(
+    client, reporter, pilot, organisation, came_from
+):
+    if came_from == "other":
+        came_from = report_helpers.make_pilot(organisation).periods.first().pk
+    client.force_login(reporter)
+    page = client.get(f"/piloter/{pilot.slug}/import/?period={came_from}").content.decode()
+    assert "Tillbaka till periodrapport" not in page
+    assert _links(page)[0] == ("/mina-sidor/", "Mina sidor")
+
+
+def test_after_an_import_the_message_links_every_report_it_changed(
+    client, reporter, pilot, periods
+):
+    links = pilot.links
+    client.force_login(reporter)
+    response = client.post(
+        f"/piloter/{pilot.slug}/import/?period={periods[0].pk}",
+        {
+            "file": SimpleUploadedFile(
+                "varden.csv",
+                _csv(
+                    [
+                        _row(periods[2], links["number"], value="3"),
+                        _row(periods[1], links["number"], value="2"),
+                        _row(periods[1], links["text"], text="Bra samarbete"),
+                    ]
+                ),
+            )
+        },
+        follow=True,
+    )
+    assert response.redirect_chain[-1][0] == f"/piloter/{pilot.slug}/import/?period={periods[0].pk}"
+    html = response.content.decode()
+    assert "3 värden importerades till 2 rapporter:" in html
+    changed = [
+        (f"/piloter/{pilot.slug}/rapporter/{p.pk}/", p.label) for p in (periods[1], periods[2])
+    ]
+    found = _links(html)
+    assert [link for link in found if link in changed] == changed
+    assert found.index(changed[0]) < found.index(
+        (
+            f"/piloter/{pilot.slug}/rapporter/{periods[0].pk}/",
+            f"Tillbaka till periodrapport {periods[0].label}",
+        )
+    )
