@@ -55,12 +55,19 @@ class Hit:
     score: float | None = None
     key_result: str = ""
     matched_field: str = ""
+    origin: str = ""  # a lesson's pilot (its title): many pilots learn the same lesson
 
     def __post_init__(self):
         # Stored language-neutral; worded here, in the language of the request.
         from .results import key_result_text
 
         self.key_result = key_result_text(self.key_result)
+
+    @staticmethod
+    def origin_of(doc_type: str, body: str) -> str:
+        """The pilot a lesson comes from: the first line of a lesson document's body
+        (search.documents.lesson_documents puts the pilot's title there)."""
+        return (body or "").partition("\n")[0] if doc_type == "lesson" else ""
 
     @property
     def type_label(self):

@@ -21,6 +21,9 @@ class HitSerializer(serializers.Serializer):
     key_result = serializers.CharField(
         help_text="A pilot's latest approved value of its first indicator against its target."
     )
+    origin = serializers.CharField(
+        help_text="For a lesson, the title of the pilot it comes from; empty for other types."
+    )
 
 
 class FacetValueSerializer(serializers.Serializer):

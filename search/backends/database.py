@@ -306,6 +306,7 @@ class DatabaseBackend:
                     facets=row.facets,
                     score=getattr(row, "rank", None),
                     key_result=row.key_result,
+                    origin=Hit.origin_of(row.doc_type, row.body),
                 )
             )
         return hits

@@ -193,6 +193,7 @@ class ElasticsearchBackend(DatabaseBackend):
             score=raw.get("_score"),
             key_result=src.get("key_result", ""),
             matched_field=field,
+            origin=Hit.origin_of(src["doc_type"], src.get("body", "")),
         )
 
     def suggest(self, text: str, user, limit: int = 8) -> list[Suggestion]:

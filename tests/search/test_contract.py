@@ -53,6 +53,21 @@ def test_title_matches_rank_above_body_matches(backend, reindex):
     assert (first.doc_type, first.object_id) != ("lesson", world["lesson"].pk)
 
 
+def test_a_lesson_says_which_pilot_learnt_it_on_the_page_and_in_the_api(backend, reindex, client):
+    small_world()
+    reindex()
+    hit = next(h for h in search("promenadledare").hits if h.doc_type == "lesson")
+    assert (hit.title, hit.origin) == (
+        "Ledarna behöver utbildning",
+        "Promenadgrupper för äldre i Umeå",
+    )
+    assert all(not h.origin for h in search("promenadgrupper").hits if h.doc_type != "lesson")
+    page = client.get("/sok/?q=promenadledare").content.decode()
+    assert "Från piloten Promenadgrupper för äldre i Umeå" in page
+    api = client.get("/api/v1/search/?q=promenadledare").json()["results"]
+    assert {h["origin"] for h in api if h["type"] == "lesson"} == {hit.origin}
+
+
 def test_unapproved_lessons_are_never_found(backend, reindex):
     small_world()
     reindex()
