@@ -97,6 +97,10 @@ FOLD_EXTRA = str.maketrans({"æ": "ae", "ø": "o", "ß": "ss", "ð": "d", "þ": 
 MIN_PART = 3
 MIN_COMPOUND = 7
 MIN_TAIL = 4
+# hunspell-sv flags the words that may begin a compound (its .aff: COMPOUNDBEGIN X); heads
+# shorter than SHORT_HEAD letters are split off only when they carry it.
+SHORT_HEAD = 4
+COMPOUND_BEGIN = "X"
 ENDINGS = ("arna", "erna", "orna", "en", "et", "er", "ar", "or", "na", "n", "a", "e")
 
 
@@ -155,19 +159,33 @@ def dictionary_path() -> Path | None:
 
 
 @cache
-def dictionary() -> frozenset[str]:
-    """The hunspell-sv base forms (lower case, at least MIN_PART letters), or empty."""
+def _lexicon() -> tuple[frozenset[str], frozenset[str]]:
+    """(base forms, short words that may begin a compound) of the hunspell-sv word list."""
     path = dictionary_path()
     if path is None:
-        return frozenset()
-    found = set()
+        return frozenset(), frozenset()
+    found, heads = set(), set()
     with path.open(encoding="utf-8", errors="ignore") as lines:
         next(lines, None)  # the word count
         for line in lines:
-            word = line.split("/", 1)[0].strip().lower()
+            word, _slash, flags = line.strip().partition("/")
+            word = word.lower()
             if len(word) >= MIN_PART and word.isalpha():
                 found.add(word)
-    return frozenset(found)
+                if len(word) < SHORT_HEAD and COMPOUND_BEGIN in flags:
+                    heads.add(word)
+    return frozenset(found), frozenset(heads)
+
+
+def dictionary() -> frozenset[str]:
+    """The hunspell-sv base forms (lower case, at least MIN_PART letters), or empty."""
+    return _lexicon()[0]
+
+
+def _may_begin(head: str) -> bool:
+    """A head of three letters must be one hunspell lets begin a compound: "hem|tjänst",
+    "mat|vanor", not the prefixes and particles "gem|ensam", "upp|gifter", "var|andra"."""
+    return len(head) >= SHORT_HEAD or head in _lexicon()[1]
 
 
 def _known(part: str, words_: frozenset[str]) -> bool:
@@ -199,14 +217,14 @@ def compound_parts(word: str) -> tuple[str, ...]:
         head, tail = word[:cut], word[cut:]
         if len(head) < 4 and len(tail) < 5:
             continue  # "sko" + "lans" is not "skolans"
-        if head in known and _known(tail, known):
+        if head in known and _may_begin(head) and _known(tail, known):
             if tail[0] == "s" and len(tail) > MIN_TAIL and _known(tail[1:], known):
                 return (head, tail[1:])  # the linking -s-: "levnad|s|vanor", not "svanor"
             return (head, tail)
     for cut in cuts:
         head, tail = word[:cut], word[cut:]
         linked = head.endswith("s") and len(head) > MIN_PART and head[:-1] in known
-        if linked and _known(tail, known):
+        if linked and _may_begin(head[:-1]) and _known(tail, known):
             return (head[:-1], tail)
     return ()
 

@@ -36,6 +36,16 @@ def test_compounds_split_on_the_hunspell_sv_word_list():
     assert compound_parts("pilot") == ()
 
 
+def test_a_three_letter_head_splits_off_only_where_swedish_compounds_with_it():
+    # Nouns that begin compounds: a search for "tjänst" finds "hemtjänsten".
+    assert compound_parts("hemtjänsten") == ("hem", "tjänsten")
+    assert compound_parts("matvanor") == ("mat", "vanor")
+    assert compound_parts("målgruppen") == ("mål", "gruppen")
+    # Prefixes and particles that only look like heads: "ensamhet" must not find "gemensam".
+    for word in ("gemensam", "uppgifter", "varandra", "personer", "samhälle", "godkända"):
+        assert compound_parts(word) == (), word
+
+
 def test_the_index_holds_fields_parts_and_folded_forms():
     doc = DocumentData(
         doc_type="pilot", object_id=1, title="Balansträning för äldre", places="Umeå"

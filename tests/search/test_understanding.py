@@ -59,6 +59,13 @@ def test_a_taxonomy_snippet_names_each_label_once_in_the_readers_language(backen
     assert "Äldre" not in english
 
 
+def test_a_word_is_not_found_inside_an_unrelated_longer_word(backend, reindex):
+    PilotFactory(title="Gemensam planering", summary="En gemensam plan för skolorna.")
+    lonely = PilotFactory(title="Fikaträffar", summary="Mot ensamhet bland äldre.")
+    reindex()
+    assert titles(search("ensamhet")) == [lonely.title]
+
+
 def test_organisation_names_weigh_less_than_the_life_stage(backend, reindex):
     company = OrganisationFactory(name="Matglad Äldreomsorg AB")
     children = PilotFactory(
