@@ -3,6 +3,7 @@
 Plain Python (no Django imports) so it can be tested exhaustively.
 """
 
+import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -36,17 +37,54 @@ def _add_months(d: date, months: int) -> date:
     return date(total // 12, total % 12 + 1, 1)
 
 
+# The letter of each numbered cadence in its labels ("2025 K1": kvartal, T: tertial, H: halvår).
+LABEL_LETTERS = {"quarter": "K", "tertial": "T", "half_year": "H"}
+
+
 def _label(cadence: str, period_start: date) -> str:
     year, month = period_start.year, period_start.month
     if cadence == "month":
         return f"{MONTH_NAMES_SV[month - 1]} {year}"
-    if cadence == "quarter":
-        return f"{year} K{(month - 1) // 3 + 1}"
-    if cadence == "tertial":
-        return f"{year} T{(month - 1) // 4 + 1}"
-    if cadence == "half_year":
-        return f"{year} H{(month - 1) // 6 + 1}"
+    if cadence in LABEL_LETTERS:
+        return f"{year} {LABEL_LETTERS[cadence]}{(month - 1) // CADENCE_MONTHS[cadence] + 1}"
     return str(year)
+
+
+_YEAR = re.compile(r"\d{4}")
+_MONTH = re.compile(rf"(?P<month>{'|'.join(MONTH_NAMES_SV)}) (?P<year>\d{{4}})")
+_NUMBERED = re.compile(r"(?P<year>\d{4}) (?P<letter>[KTH])(?P<number>\d)")
+
+
+@dataclass(frozen=True)
+class LabelParts:
+    """What a label written by `_label` says: the cadence, the year and the period's number
+    within the year (1–12 for months, 1–4 for quarters, …; 1 for a year)."""
+
+    cadence: str
+    year: int
+    number: int
+
+    @property
+    def months(self) -> tuple[int, int]:
+        """The calendar months (1–12) of the whole period, first and last."""
+        step = CADENCE_MONTHS[self.cadence]
+        first = (self.number - 1) * step + 1
+        return first, first + step - 1
+
+
+def parse_label(label: str) -> LabelParts | None:
+    """The parts of a label `_label` writes, or None for any other label (an imported or renamed
+    period). The inverse of `_label`, so the label format is read where it is written."""
+    if _YEAR.fullmatch(label):
+        return LabelParts("year", int(label), 1)
+    if match := _MONTH.fullmatch(label):
+        return LabelParts("month", int(match["year"]), MONTH_NAMES_SV.index(match["month"]) + 1)
+    if match := _NUMBERED.fullmatch(label):
+        cadence = next(c for c, letter in LABEL_LETTERS.items() if letter == match["letter"])
+        number = int(match["number"])
+        if 1 <= number <= 12 // CADENCE_MONTHS[cadence]:
+            return LabelParts(cadence, int(match["year"]), number)
+    return None
 
 
 def generate_periods(start: date, end: date, cadence: str, due_days: int = 30) -> list[PeriodSpec]:
