@@ -38,16 +38,11 @@ class CellState(TextChoices):
     NOT_DUE = "not_due", _("Ej förfallen")
 
 
-# What a cell shows (short, so the matrix stays narrow) and what the legend says it means.
-SHORT = {
-    CellState.ON_TIME: _("I tid"),
-    CellState.LATE: _("Sen"),
-    CellState.MISSING: _("Saknas"),
-    CellState.RETURNED: _("Retur"),
-    CellState.APPROVED: _("Godk."),
-    CellState.ACCEPTED: _("Acc."),
-    CellState.NOT_DUE: _("Ej förf."),
-}
+# What a cell says: the state's own word, so the matrix, the legend, the filter and the CSV use
+# the same words; only "Accepterad av finansiären" is cut to its first word to keep the column
+# narrow (its cell is told apart by its dark fill, and the legend and the hidden text say it all).
+# No abbreviations: "Godk." and "Acc." were neither clear Swedish nor explained.
+SHORT = {state: state.label for state in CellState} | {CellState.ACCEPTED: _("Accepterad")}
 MEANING = {
     CellState.ON_TIME: _("Inskickad senast sista rapportdag, väntar på granskning."),
     CellState.LATE: _("Inskickad efter sista rapportdag, väntar på granskning."),

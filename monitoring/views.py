@@ -48,7 +48,13 @@ def _parts(request) -> tuple[dict, int]:
         matrix.rows,
         selectors.reports_openable(user=request.user, pilot_ids=[r.pilot.pk for r in matrix.rows]),
     )
-    context = {"form": form, "matrix": matrix, "query": form.query(), "legend": selectors.legend()}
+    context = {
+        "form": form,
+        "matrix": matrix,
+        "query": form.query(),
+        "legend": selectors.legend(),
+        "periods": selectors.period_legend(matrix.columns),
+    }
     return {
         "top": render_to_string("monitoring/_matrix_top.html", context),
         "remind": render_to_string("monitoring/_matrix_remind.html", context)

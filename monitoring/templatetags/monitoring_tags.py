@@ -20,22 +20,23 @@ def reporting_matrix_link(context):
 
 
 @register.simple_tag
-def matrix_cells(row) -> str:
+def matrix_cells(row, columns) -> str:
     """A row's period cells as HTML, built here rather than in the template: a page has hundreds
     of cells, and the template's tags and filters per cell were most of the page's rendering
-    time. The markup is the same as the template's was."""
+    time. The markup is the same as the template's was. The first cell of each group of
+    `columns` (selectors.columns) has the class `group-start` (a rule on its left)."""
     no_period = format_html(
-        '<td class="cell cell-none"><span aria-hidden="true">·</span>'
-        '<span class="visually-hidden">{}</span></td>',
+        '<span aria-hidden="true">·</span><span class="visually-hidden">{}</span>',
         _("Ingen period"),
     )
     deadline = _("sista rapportdag")
     texts: dict[str, tuple[str, str]] = {}  # state → (short, label), escaped
     title = escape(row.pilot.title)
     parts = []
-    for cell in row.cells:
+    for cell, column in zip(row.cells, columns, strict=True):
+        start = " group-start" if column.starts_group else ""
         if cell is None:
-            parts.append(no_period)
+            parts.append(f'<td class="cell cell-none{start}">{no_period}</td>')
             continue
         if cell.state not in texts:
             # str() first: escape() of a lazy translation returns another lazy string, which
@@ -48,7 +49,7 @@ def matrix_cells(row) -> str:
         else:
             opening, closing = f'<span title="{hint}">', "</span>"
         parts.append(
-            f'<td class="cell cell-{escape(cell.state)}">{opening}'
+            f'<td class="cell cell-{escape(cell.state)}{start}">{opening}'
             f'<span aria-hidden="true">{short}</span>'
             f'<span class="visually-hidden">{label}: {title} {escape(cell.label)}</span>'
             f"{closing}</td>"

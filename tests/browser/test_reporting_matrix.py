@@ -40,6 +40,26 @@ def test_coordinator_filters_the_matrix_and_reminds_the_reporters(journey):
     rates = page.get_by_role("table", name="Per program")
     expect(rates.get_by_role("row", name=programme.name)).to_contain_text("50\u00a0%")
     expect(page.get_by_text("Teckenförklaring")).to_be_visible()
+    # Each column says what it is: the kind of period above it, the months under its label, and
+    # the legend explains the letters and every word a cell can say.
+    expect(matrix.get_by_role("columnheader", name="Per kvartal")).to_have_count(1)
+    expect(matrix.get_by_role("columnheader", name="2025 K3 jul–sep")).to_have_count(1)
+    expect(
+        page.get_by_text("Kvartal, tre månader: jan–mar, apr–jun, jul–sep, okt–dec.")
+    ).to_be_visible()
+    expect(page.get_by_text("Godkänd och accepterad av programmets finansiär")).to_be_visible()
+    # The pilot stays in view while the periods scroll sideways under it (at 390 px they do).
+    pilot = matrix.get_by_role("rowheader", name="Första piloten")
+    left = pilot.bounding_box()["x"]
+    region = page.get_by_role(
+        "region", name="Tabell över piloter och perioder, kan rullas i sidled"
+    )
+    region.hover()
+    page.mouse.wheel(400, 0)
+    if page.width == 390:
+        expect(page.locator(".scroll-frame.more-left")).to_have_count(1)
+        assert region.evaluate("box => box.scrollLeft") > 0
+    assert pilot.bounding_box()["x"] == left
     assert_accessible(page)
 
     page.get_by_role("button", name="Påminn rapportörerna").click()

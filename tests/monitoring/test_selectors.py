@@ -29,11 +29,69 @@ def _states(user, filters=YEAR, today=TODAY):
 def test_each_cell_has_its_state(organisation, approver):
     build(organisation)
     columns, states = _states(approver)
-    assert columns == ["2025 K1", "2025 K2", "2025 K3", "2025 K4"]
+    assert [c.label for c in columns] == ["2025 K1", "2025 K2", "2025 K3", "2025 K4"]
     assert states == {
         "Andra piloten": ["late", "returned", "missing", "not_due"],
         "Första piloten": ["approved", "on_time", "missing", "not_due"],
     }
+
+
+def test_columns_are_grouped_by_kind_of_period_longest_first_each_in_time_order(
+    organisation, approver
+):
+    # Three cadences on one page: a monthly pilot, a quarterly one and one with tertials.
+    monthly = PilotFactory(lead_organisation=organisation, plan="month")
+    quarterly = PilotFactory(lead_organisation=organisation)
+    tertials = PilotFactory(lead_organisation=organisation, plan="tertial")
+    pilots = selectors.filtered_pilots(user=approver, filters=YEAR, today=TODAY)
+    columns, rows = selectors.matrix_rows(pilots=pilots, filters=YEAR, today=TODAY)
+    labels = [c.label for c in columns]
+    assert labels[:7] == [
+        "2025 T1",
+        "2025 T2",
+        "2025 T3",
+        "2025 K1",
+        "2025 K2",
+        "2025 K3",
+        "2025 K4",
+    ]
+    assert labels[7:] == [
+        f"{m} 2025"
+        for m in [
+            "jan",
+            "feb",
+            "mar",
+            "apr",
+            "maj",
+            "jun",
+            "jul",
+            "aug",
+            "sep",
+            "okt",
+            "nov",
+            "dec",
+        ]
+    ]
+    assert [c.kind for c in columns if c.starts_group] == ["tertial", "quarter", "month"]
+    assert [(c.label, c.span) for c in columns if c.label in {"2025 T2", "2025 K4"}] == [
+        ("2025 T2", "maj–aug"),
+        ("2025 K4", "okt–dec"),
+    ]
+    # Each pilot's cells fall in its own group only.
+    filled = {
+        r.pilot: {c.kind for c, cell in zip(columns, r.cells, strict=True) if cell} for r in rows
+    }
+    assert filled == {monthly: {"month"}, quarterly: {"quarter"}, tertials: {"tertial"}}
+
+
+def test_a_label_no_cadence_writes_goes_last_among_other_periods(organisation, approver):
+    pilot = PilotFactory(lead_organisation=organisation)
+    pilot.periods.filter(label="2025 K4").update(label="Hösten 2025")
+    columns = _states(approver)[0]
+    assert [(c.label, c.kind) for c in columns][-2:] == [
+        ("2025 K3", "quarter"),
+        ("Hösten 2025", "other"),
+    ]
 
 
 def test_the_due_date_itself_is_on_time_and_the_next_day_late(organisation, approver):

@@ -2,6 +2,7 @@
 a constant query count as pilots and periods grow."""
 
 import csv
+import datetime as dt
 import io
 
 import pytest
@@ -14,8 +15,9 @@ from monitoring.models import Reminder
 from partners.factories import MembershipFactory
 from partners.models import AuditEvent, Role
 from pilots.factories import PilotFactory
+from pilots.models import PeriodReport
 from programmes.factories import ProgrammePilotFactory
-from tests.monitoring.helpers import build
+from tests.monitoring.helpers import at, build
 
 pytestmark = pytest.mark.django_db
 URL = reverse("monitoring:matrix")
@@ -30,15 +32,41 @@ def test_the_page_shows_states_rates_and_legend_in_swedish(organisation, as_role
     html = response.content.decode()
     for text in ["Rapporteringsläge", "Teckenförklaring", "Andel i tid", "Andel kompletta"]:
         assert text in html
-    # Every state is written out (not only a colour), with its meaning in the legend.
-    for short in ["Godk.", "I tid", "Sen", "Retur", "Saknas"]:
-        assert f'<span aria-hidden="true">{short}</span>' in html
-    for short in ["Godk.", "I tid", "Sen", "Retur", "Saknas", "Ej förf."]:
-        assert f">{short}</span></dt>" in html  # the legend
+    # Every state is written out in whole Swedish words (not only a colour, no abbreviations),
+    # with its meaning in the legend.
+    for word in ["Godkänd", "I tid", "Sen", "Returnerad", "Saknas"]:
+        assert f'<span aria-hidden="true">{word}</span>' in html
+    legend = html.split('class="legend"')[1].split("</details>")[0]
+    for word, meaning in [
+        ("I tid", "Inskickad senast sista rapportdag, väntar på granskning."),
+        ("Sen", "Inskickad efter sista rapportdag, väntar på granskning."),
+        ("Saknas", "Sista rapportdag har passerat och inget är inskickat."),
+        ("Returnerad", "Skickad tillbaka till rapportören för komplettering."),
+        ("Godkänd", "Granskad och godkänd."),
+        ("Accepterad", "Godkänd och accepterad av programmets finansiär; rapporten är låst."),
+        ("Ej förfallen", "Sista rapportdag har inte passerat än."),
+        ("·", "Ingen period: piloten har ingen rapportperiod i den kolumnen"),
+    ]:
+        assert f">{word}</span></dt><dd>{meaning}" in legend, word
+    for abbreviation in ["Godk.", "Acc.", "Retur<", "Ej förf."]:
+        assert abbreviation not in html, abbreviation
+    # The quarters' letters are explained, with their months.
+    assert (
+        "K1–K4</span></dt><dd>Kvartal, tre månader: jan–mar, apr–jun, jul–sep, okt–dec." in legend
+    )
     assert "Saknas: Första piloten 2025 K3" in html  # what a screen reader hears
     assert "Sista rapportdag har passerat och inget är inskickat." in html
     assert "Första piloten" in html and "Andra piloten" in html
     assert "Påminn rapportörerna" in html
+    # One header row names the kind of period, the next each period with its months.
+    head = html.split("matrix-table")[1].split("</thead>")[0]
+    assert (
+        '<th scope="colgroup" colspan="4" class="period-group group-start"><span>Per kvartal<'
+        in head
+    )
+    assert '>2025 K1<span class="meta">jan–mar</span></th>' in head
+    # The pilot's cell is the row's header, kept in view as the periods scroll (matrix.css).
+    assert '<th scope="row" class="pilot">' in html
     # Rates of the filter: 2025's four periods, all due by now: 8 counted, 3 complete, 2 on time.
     assert "37,5\u00a0%" in html and "25\u00a0%" in html
 
@@ -49,6 +77,15 @@ def test_the_page_in_english(organisation, as_role):
     client.cookies["django_language"] = "en"
     html = client.get(URL + YEAR, HTTP_ACCEPT_LANGUAGE="en").content.decode()
     for text in ["Reporting status", "Legend", "Share on time", "Remind the reporters", "Late"]:
+        assert text in html, text
+    for text in [
+        '<span aria-hidden="true">Approved</span>',
+        ">Not yet due</span></dt><dd>The due date has not passed yet.",
+        ">Accepted</span></dt>",
+        "<span>Quarterly</span>",
+        "K1–K4</span></dt><dd>Quarters (Swedish kvartal), three months each: Jan–Mar, Apr–Jun",
+        "No period: the pilot has no reporting period in that column",
+    ]:
         assert text in html, text
     assert "37.5\u00a0%" in html
     # One programme is meant: the filter's label and the per-programme table's header.
@@ -177,3 +214,21 @@ def test_the_organisation_filter_keeps_its_choice_and_narrows_the_rows(
     client.cookies["django_language"] = "en"
     html = client.get(URL + YEAR, HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Missing: Första piloten 2025 K3" in html  # the cell's state in the page's language
+
+
+def test_an_accepted_report_reads_accepterad_in_the_cell_and_in_full_in_the_csv(
+    organisation, as_role
+):
+    first, _second, _programme = build(organisation)
+    PeriodReport.objects.filter(period__pilot=first, period__label="2025 K1").update(
+        accepted_at=at(dt.date(2025, 5, 2), 10)
+    )
+    client, _user = as_role("approver")
+    html = client.get(URL + YEAR).content.decode()
+    assert '<span aria-hidden="true">Accepterad</span>' in html
+    assert "Accepterad av finansiären: Första piloten 2025 K1" in html  # screen readers
+    text = b"".join(client.get(reverse("monitoring:matrix_csv") + YEAR).streaming_content)
+    rows = list(csv.reader(io.StringIO(text.decode("utf-8-sig")), delimiter=";"))
+    assert ["Första piloten", "2025 K1", "Accepterad av finansiären"] in [
+        [r[1], r[3], r[8]] for r in rows if r[0] == "Period"
+    ]
