@@ -50,6 +50,19 @@ def test_reporter_sees_overdue_returned_and_organisations(
     assert "Väntar på mitt godkännande" not in html
 
 
+def test_every_table_sits_in_a_scroll_box_so_a_phone_scrolls_the_table_not_the_page(
+    client, reporter, organisation, today
+):
+    pilot = make_pilot(organisation)
+    save(_first(pilot, 2), reporter)  # a draft, so "Mina utkast" has a table too
+    client.force_login(reporter)
+    main = client.get("/mina-sidor/").content.decode().split("<main")[1]
+    tables = main.count("<table")
+    assert tables == 4  # overdue (2025 K1), drafts, pilots, organisations
+    # portal.js makes a box that does scroll focusable and named, and shades its edge.
+    assert main.count('<div class="table-scroll"><table class="data-table">') == tables
+
+
 def test_the_approval_queue_is_shown_to_approvers_even_when_empty(
     client, approver, organisation, today
 ):

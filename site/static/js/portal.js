@@ -17,7 +17,34 @@
   var summary = document.querySelector(".error-summary");
   if (summary) { summary.focus(); }
   // Wide tables scroll inside their own box, never the whole page (a phone is 390 px wide).
-  // A box that does scroll is focusable and named, so keyboard users can scroll it too.
+  // A box that does scroll is focusable and named, so keyboard users can scroll it too, and a
+  // shadow on the side(s) with more table says to sighted users that it scrolls and which way
+  // (drawn by a frame around the box: a shadow inside the box would scroll away with the table).
+  function followScroll(box, table) {
+    var frame = box.parentNode;
+    if (!frame.classList.contains("scroll-frame")) {
+      frame = document.createElement("div");
+      frame.className = "scroll-frame";
+      box.parentNode.insertBefore(frame, box);
+      frame.appendChild(box);
+    }
+    function update() {
+      var hidden = box.scrollWidth - box.clientWidth;
+      if (hidden > 1 && !box.hasAttribute("tabindex")) {
+        var caption = table.querySelector("caption");
+        box.setAttribute("tabindex", "0");
+        box.setAttribute("role", "region");
+        if (!box.hasAttribute("aria-labelledby")) {
+          box.setAttribute("aria-label", caption ? caption.textContent.trim() : document.title);
+        }
+      }
+      frame.classList.toggle("more-left", hidden > 1 && box.scrollLeft > 1);
+      frame.classList.toggle("more-right", hidden > 1 && box.scrollLeft < hidden - 1);
+    }
+    box.addEventListener("scroll", update, { passive: true });
+    window.addEventListener("resize", update);  // a phone turned sideways may fit the table
+    update();
+  }
   document.querySelectorAll("main table").forEach(function (table) {
     var box = table.parentNode;
     if (!box.classList.contains("table-scroll")) {
@@ -26,14 +53,7 @@
       table.parentNode.insertBefore(box, table);
       box.appendChild(table);
     }
-    if (box.scrollWidth > box.clientWidth + 1 && !box.hasAttribute("tabindex")) {
-      var caption = table.querySelector("caption");
-      box.setAttribute("tabindex", "0");
-      box.setAttribute("role", "region");
-      if (!box.hasAttribute("aria-labelledby")) {
-        box.setAttribute("aria-label", caption ? caption.textContent.trim() : document.title);
-      }
-    }
+    followScroll(box, table);
   });
   // Print buttons: the Content-Security-Policy forbids inline onclick handlers.
   document.querySelectorAll("[data-print]").forEach(function (button) {
