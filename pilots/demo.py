@@ -140,6 +140,11 @@ class _Builder:
         return list(dict.fromkeys(chosen))
 
 
+def _lowercase_first(label: str) -> str:
+    """A label inside a sentence: "randomiserad kontrollerad studie (RCT)", the acronym kept."""
+    return label[:1].lower() + label[1:]
+
+
 def _pilot(builder: _Builder, n: int) -> tuple[Pilot, dict]:
     rng = builder.rng
     theme = THEMES[n % len(THEMES)]
@@ -165,7 +170,7 @@ def _pilot(builder: _Builder, n: int) -> tuple[Pilot, dict]:
         lead=lead.name,
         partners=", ".join(p.name for p in partners),
         who=WHO[theme.life_stage],
-        design=dict(EvaluationDesign.choices)[design].lower(),
+        design=_lowercase_first(str(dict(EvaluationDesign.choices)[design])),
         note=DEMO_NOTE,
     )
     pilot = Pilot(
