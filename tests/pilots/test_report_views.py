@@ -121,6 +121,16 @@ def test_the_form_shows_the_grid_with_unit_baseline_and_target(client, reporter,
     assert "Utgångsvärde" in html and "Spara utkast" in html and "Skicka för godkännande" in html
 
 
+def test_the_form_and_the_review_lead_back_to_the_pilot(client, reporter, approver, period):
+    pilot = period.pilot
+    back = f'<a href="{pilot.get_absolute_url()}">{pilot.title}</a>'
+    client.force_login(reporter)
+    assert back in client.get(_url(period)).content.decode()
+    _submitted(period, reporter)
+    client.force_login(approver)
+    assert back in client.get(_url(period, "granska/")).content.decode()
+
+
 def test_errors_show_next_to_the_cell_and_keep_the_entered_values(client, reporter, period):
     client.force_login(reporter)
     links = period.pilot.links
