@@ -46,6 +46,9 @@ def test_reporter_sees_overdue_returned_and_organisations(
     assert "2025 K1" in html  # overdue
     assert "Komplettera" in html  # returned
     assert organisation.name in html and pilot.title in html
+    # Each period's link names its pilot to a screen reader: "2025 K1" alone is one of many.
+    hidden = f'<span class="visually-hidden"> {pilot.title}</span></a>'
+    assert html.count(f"2025 K1{hidden}") == 1 and html.count(f"2025 K2{hidden}") == 1
     # A reporter approves nothing: no approval queue to tell her is empty.
     assert "Väntar på mitt godkännande" not in html
 
