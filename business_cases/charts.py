@@ -12,7 +12,6 @@ from django.utils.translation import get_language
 
 from partners.numbers import format_number as exact_number
 from partners.numbers import format_percent
-from pilots.charts import format_number
 from pilots.ticks import axis, text_width, wrap
 
 COST_COLOUR, BENEFIT_COLOUR, AXIS_COLOUR, GRID_COLOUR, INK = (
@@ -28,20 +27,37 @@ LABEL_WIDTH = 250
 
 
 def format_sek(value: float | None, *, signed: bool = False) -> str:
-    """Money: "1,2 mkr" from a million, "85 000 kr" below ("SEK 1.2m", "SEK 85,000" in
-    English); "−" for negatives."""
+    """An estimate in money, rounded one way everywhere on the business-case pages and their
+    charts: to 0,1 mkr from a million ("2,2 mkr"), to the nearest thousand below ("457 000 kr");
+    "SEK 2.2m", "SEK 457,000" in English. A true minus sign for negatives, "+" when `signed`; an
+    amount that rounds to nothing is "0 kr", without a sign. The estimates rest on assumptions,
+    so more digits would claim a precision they do not have; the XLSX export keeps the exact
+    figures (and `format_sek_exact` shows amounts someone typed)."""
     if value is None:
         return "–"
-    sign = "−" if value < 0 else ("+" if signed and value > 0 else "")
-    number = abs(value)
+    thousands = round(abs(value) / 1000) * 1000
     english = (get_language() or "sv")[:2] == "en"
-    if number >= 1_000_000:
-        amount = format_number(round(number / 1_000_000, 1))
+    if thousands == 0:
+        return "SEK\u00a00" if english else "0\u00a0kr"
+    sign = "−" if value < 0 else ("+" if signed else "")
+    if thousands >= 1_000_000:
+        amount = exact_number(thousands / 1_000_000, places=1)
         text = f"SEK\u00a0{amount}m" if english else f"{amount}\u00a0mkr"
     else:
-        amount = format_number(round(number))
+        amount = exact_number(thousands, places=0)
         text = f"SEK\u00a0{amount}" if english else f"{amount}\u00a0kr"
     return sign + text
+
+
+def format_sek_exact(value: float | None) -> str:
+    """An amount as someone typed it (a unit cost, an entered yearly amount), to the krona:
+    "9 000 kr", "SEK 9,000"; "–" for None."""
+    if value is None:
+        return "–"
+    text = exact_number(abs(value), places=0)
+    english = (get_language() or "sv")[:2] == "en"
+    money = f"SEK\u00a0{text}" if english else f"{text}\u00a0kr"
+    return ("−" if round(value) < 0 else "") + money
 
 
 def format_ratio(value: float | None) -> str:
@@ -114,11 +130,12 @@ def tornado_svg(
     The value axis is the change in NPV from the base case, so its 0 line is the base case: every
     bar starts at that line (red to the left: worse, green to the right: better), the line is drawn
     where 0 is, solid, through all bars, and the axis has nice signed ticks (pilots.ticks). The
-    end of each bar is labelled with the NPV it reaches, as in the table beside the chart. Labels
-    are measured (pilots.ticks.text_width) and placed so none leaves the drawing."""
+    end of each bar is labelled with its change from the base case ("+2,1 mkr"), in the axis's
+    terms and as the table beside the chart gives it. Labels are measured
+    (pilots.ticks.text_width) and placed so none leaves the drawing."""
     deltas = [(label, lo - base, hi - base) for label, lo, hi in bars]
-    ends = [base + v for _l, lo, hi in deltas for v in (lo, hi)]
-    end_width = max([text_width(format_sek(v), 11) for v in ends] or [0.0]) + 8
+    ends = [v for _l, lo, hi in deltas for v in (lo, hi)]
+    end_width = max([text_width(format_sek(v, signed=True), 11) for v in ends] or [0.0]) + 8
     height = 40 + ROW * max(len(bars), 1) + 34 + (18 if axis_label else 0)
     ticks = axis([0.0, *[v for _l, lo, hi in deltas for v in (lo, hi)]], count=5)
     low, high = min(ticks[0], 0.0), max(ticks[-1], 0.0)
@@ -161,14 +178,14 @@ def tornado_svg(
                 f'<rect x="{zero:.1f}" y="{y + 4}" width="{max(x(better) - zero, 1):.1f}" '
                 f'height="{ROW - 10}" fill="{BENEFIT_COLOUR}"/>'
             )
-        # The NPV reached at each end, outside the bar (the plot leaves room for it).
+        # The change at each end, outside the bar (the plot leaves room for it).
         out.append(
             f'<text x="{x(worse) - 4:.1f}" y="{y + 17}" text-anchor="end" font-size="11" '
-            f'fill="{INK}" class="bc-value">{escape(format_sek(base + min(lo, hi)))}</text>'
+            f'fill="{INK}" class="bc-value">{escape(format_sek(min(lo, hi), signed=True))}</text>'
         )
         out.append(
             f'<text x="{x(better) + 4:.1f}" y="{y + 17}" font-size="11" '
-            f'fill="{INK}" class="bc-value">{escape(format_sek(base + max(lo, hi)))}</text>'
+            f'fill="{INK}" class="bc-value">{escape(format_sek(max(lo, hi), signed=True))}</text>'
         )
     # The 0 line (the base case) through every bar, on top of them, with the base NPV above.
     out.append(

@@ -157,6 +157,14 @@ class UnitCost(models.Model):
         name, unit = shown(self.name), shown(self.unit)
         return f"{name} ({format_sek(self.amount_sek)}/{unit}, {self.price_year})"
 
+    @property
+    def source_says_illustrative(self) -> bool:
+        """The seeded source already reads "Illustrativt värde, demo (…)", so a page adds no
+        "(illustrativt värde)" of its own after it."""
+        from business_cases.reference_data import ILLUSTRATIVE_SOURCE
+
+        return self.source.casefold().startswith(ILLUSTRATIVE_SOURCE.split(",")[0].casefold())
+
 
 class BusinessCase(models.Model):
     """A pilot's business case. Calendar years base_year … base_year + horizon_years."""

@@ -56,6 +56,18 @@ class MatrixRow:
         return self.total_benefit - self.total_cost
 
 
+@dataclass(frozen=True)
+class TornadoRow:
+    """One assumption's bar as the chart and its table give it: the change in total NPV from the
+    base case at the less and the more favourable end (signed SEK), and the swing between."""
+
+    parameter: str
+    label: str
+    worse: float
+    better: float
+    swing: float
+
+
 @dataclass
 class LineSwitch:
     key: str
@@ -104,6 +116,20 @@ class Report:
     @property
     def matrix_net(self) -> float:
         return self.matrix_total_benefit - self.matrix_total_cost
+
+    @property
+    def tornado_rows(self) -> list[TornadoRow]:
+        base = self.result.total.npv
+        return [
+            TornadoRow(
+                parameter=bar.parameter,
+                label=self.tornado_labels.get(bar.parameter, bar.parameter),
+                worse=min(bar.low_npv, bar.high_npv) - base,
+                better=max(bar.low_npv, bar.high_npv) - base,
+                swing=bar.swing,
+            )
+            for bar in self.tornado
+        ]
 
     @property
     def grid_rows(self) -> list[tuple[float, list[float]]]:

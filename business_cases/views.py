@@ -45,17 +45,20 @@ def _comparison_from(request) -> tuple[float | None, str]:
 def _charts(report) -> dict:
     labels = report.tornado_labels
     bars = [(labels[b.parameter], b.low_npv, b.high_npv) for b in report.tornado]
-    widest = report.tornado[0] if report.tornado else None
+    widest = report.tornado_rows[0] if report.tornado_rows else None
     tornado = tornado_svg(
         bars,
         base=report.result.total.npv,
         title=_("Tornadodiagram: hur nuvärdet reagerar på antagandena"),
-        desc=_("Nettonuvärde %(base)s. Störst påverkan har %(widest)s: från %(low)s till %(high)s.")
+        desc=_(
+            "Grundfall: nettonuvärde %(base)s. Störst påverkan har %(widest)s: från %(low)s "
+            "till %(high)s jämfört med grundfallet."
+        )
         % {
             "base": format_sek(report.result.total.npv),
-            "widest": labels[widest.parameter] if widest else "–",
-            "low": format_sek(min(widest.low_npv, widest.high_npv)) if widest else "–",
-            "high": format_sek(max(widest.low_npv, widest.high_npv)) if widest else "–",
+            "widest": widest.label if widest else "–",
+            "low": format_sek(widest.worse, signed=True) if widest else "–",
+            "high": format_sek(widest.better, signed=True) if widest else "–",
         },
         base_label=_("Grundfall: nettonuvärde"),
         axis_label=_("Förändring av nettonuvärdet jämfört med grundfallet"),

@@ -51,6 +51,12 @@ class YearFigure:
         """Rounded, for the page: "del av året (3 av 12 månader)"."""
         return round(self.days_covered * 12 / self.days_in_year)
 
+    @property
+    def shown_in_days(self) -> bool:
+        """A part year that rounds to 12 (or 0) months is given in days ("363 av 365 dagar"):
+        "12 av 12 mån." would read as a whole year, yet it is not counted as one."""
+        return not self.whole_year and self.months_covered in (0, 12)
+
 
 def _days(year: int) -> int:
     return (dt.date(year, 12, 31) - dt.date(year, 1, 1)).days + 1

@@ -1,10 +1,11 @@
 """Number formats for business cases in templates: `{{ value|sek }}`, `|sek_signed`, `|ratio`,
-`|pct`. The same functions format the charts, so charts and tables always agree."""
+`|pct`. The same functions format the charts, so charts and tables always agree. Estimates are
+rounded (charts.format_sek); `|sek_exact` is for amounts someone typed (a unit cost)."""
 
 from django import template
 
 from business_cases import switching
-from business_cases.charts import format_pct, format_ratio, format_sek
+from business_cases.charts import format_pct, format_ratio, format_sek, format_sek_exact
 from partners.numbers import format_percentage_points
 from pilots.charts import format_number
 
@@ -19,6 +20,11 @@ def sek(value):
 @register.filter
 def sek_signed(value):
     return format_sek(value, signed=True)
+
+
+@register.filter
+def sek_exact(value):
+    return format_sek_exact(value)
 
 
 @register.filter

@@ -315,8 +315,7 @@ def test_the_tornado_table_has_the_numbers_the_chart_shows(client, organisation)
 def test_the_all_actors_row_has_its_sum_and_wrapped_labels_keep_their_spaces(client, organisation):
     import re
 
-    from business_cases.charts import LABEL_WIDTH, _label
-    from partners.numbers import format_sek
+    from business_cases.charts import LABEL_WIDTH, _label, format_sek
 
     pilot, _case = pilot_with_case(organisation, lines=4, years=3)
     response = client.get(_url("business_case", pilot))
