@@ -256,6 +256,11 @@ class Appraisal(models.Model):
     def actor_scores(self) -> list[tuple[str, str]]:
         return [(a.label, self.actor_values.get(a.value, "")) for a in Actor]
 
+    @property
+    def scored_actors(self) -> list[tuple[str, str]]:
+        """The actors the appraisal gave a value, for reading: "Kommun: +; Individen: +"."""
+        return [(label, score) for label, score in self.actor_scores if score]
+
 
 class Nomination(models.Model):
     """The coordinator asks the appraisal group to appraise a practice."""

@@ -273,6 +273,19 @@ class PracticePage:
     can_appraise: bool = False
     extra: dict = field(default_factory=dict)
 
+    @property
+    def business_case_base_years(self) -> list[int]:
+        """The base years the shown business cases discount to, when they differ (else []):
+        present values to different years cannot be compared krona for krona."""
+        years = sorted({summary.base_year for _pilot, summary in self.business_cases})
+        return years if len(years) > 1 else []
+
+    @property
+    def business_case_schedules(self) -> list[str]:
+        """The discount schedules of the shown business cases, when they differ (else [])."""
+        names = sorted({summary.schedule_name for _pilot, summary in self.business_cases})
+        return names if len(names) > 1 else []
+
 
 PRACTICE_LESSONS = 20
 

@@ -52,3 +52,66 @@ def test_practice_without_cases_says_so(client, organisation):
     practice = PracticeFactory(original_pilot=PilotFactory(lead_organisation=organisation))
     body = client.get(reverse("learning:practice_detail", args=[practice.slug])).content.decode()
     assert "Ingen av piloterna har publicerat en kalkyl per aktör ännu." in body
+
+
+def _practice_with_two_cases(organisation):
+    original, first = pilot_with_case(organisation, title="Original med kalkyl")
+    adapted, second = pilot_with_case(organisation, title="Anpassning med kalkyl")
+    adapted.adapted_from = original
+    adapted.save()
+    return PracticeFactory(original_pilot=original), first, second
+
+
+def _section(html: str) -> str:
+    part = html[html.index("Vem betalar, vem vinner") :]
+    return part[: part.index("</section>")]
+
+
+def test_each_actor_shows_what_it_pays_and_gains_beside_its_net(client, organisation):
+    from business_cases.charts import format_sek
+    from business_cases.selectors import business_case_summaries
+
+    practice, first, _second = _practice_with_two_cases(organisation)
+    summary = business_case_summaries([first.pilot_id])[first.pilot_id]
+    kommun = next(row for row in summary.actors if row.actor == "kommun")
+
+    body = client.get(reverse("learning:practice_detail", args=[practice.slug])).content.decode()
+    section = _section(body)
+
+    assert "Betalar (kostnad)" in section and "Får (nytta)" in section
+    assert "Nettonuvärde" in section
+    assert format_sek(kommun.pv_costs) in section
+    assert format_sek(kommun.npv, signed=True) in section
+    assert "Jämför med försiktighet" not in section  # same base year and schedule
+
+
+def test_cases_with_different_base_years_are_flagged(client, organisation):
+    from business_cases.models import BusinessCase
+
+    practice, _first, second = _practice_with_two_cases(organisation)
+    BusinessCase.objects.filter(pk=second.pk).update(base_year=2024)
+
+    body = client.get(reverse("learning:practice_detail", args=[practice.slug])).content.decode()
+    note = _section(body)
+    note = note[note.index('data-testid="business-case-bases"') :]
+    note = note[: note.index("</p>")]
+
+    assert "Kalkylerna har olika basår (2024, 2025)" in note
+    assert "kan inte jämföras krona för krona" in note
+
+
+def test_appraisal_lists_only_the_actors_it_valued_without_a_trailing_semicolon(
+    client, organisation
+):
+    from learning.factories import AppraisalFactory
+
+    practice = PracticeFactory(original_pilot=PilotFactory(lead_organisation=organisation))
+    AppraisalFactory(practice=practice, published=True, actor_values={"kommun": "+"})
+
+    body = client.get(reverse("learning:practice_detail", args=[practice.slug])).content.decode()
+    values = body[body.index("Värde per aktör") :]
+    values = values[: values.index("</dd>")]
+
+    assert 'Kommun: <span class="score">+</span>' in values
+    assert ";" not in values
+    assert "Referensdata från SCB och SKR." in body and "Källa: SCB, SKR" not in body
