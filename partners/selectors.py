@@ -6,6 +6,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from core.collation import swedish_key
 from partners.models import AuditEvent, Invitation, Kommun, Membership, Organisation, Region
 from partners.rules import (
     can_view_audit_log,
@@ -91,6 +92,13 @@ def organisations_in_kommun(*, kommun: Kommun) -> QuerySet[Organisation]:
         .select_related("kommun", "region")
         .order_by("name")
     )
+
+
+def lan_filter_choices() -> list[Region]:
+    """The regioner for a län filter, by the län name it shows in Swedish order (Å, Ä, Ö after
+    Z): not by the region's own name, which put "Region Östergötland" under R and so before
+    "Västra Götalands län"; nor by the database's collation, which differs between databases."""
+    return sorted(Region.objects.all(), key=lambda r: swedish_key(r.lan_name or r.name))
 
 
 def region_list() -> QuerySet[Region]:

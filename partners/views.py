@@ -20,7 +20,7 @@ from partners.forms import (
     OrganisationForm,
     SignupForm,
 )
-from partners.models import Invitation, Membership, OrganisationKind, Region, SkrGroup
+from partners.models import Invitation, Membership, OrganisationKind, SkrGroup
 from pilots import selectors as pilot_selectors
 
 PAGE_SIZE = 25
@@ -56,7 +56,7 @@ def organisation_list(request):
             "page_obj": page,
             "filters": filters,
             "kinds": OrganisationKind.choices,
-            "regions": Region.objects.order_by("name"),
+            "regions": selectors.lan_filter_choices(),
         },
     )
 
@@ -322,7 +322,7 @@ def kommun_list(request):
                 request.GET.get("page")
             ),
             "filters": filters,
-            "regions": Region.objects.order_by("name"),
+            "regions": selectors.lan_filter_choices(),
             "skr_groups": SkrGroup.choices,
         },
     )

@@ -21,7 +21,7 @@ def test_kommun_profile_shows_scb_code_and_skr_group(client):
     response = client.get("/kommuner/0180/")
     body = response.content.decode()
     assert response.status_code == 200
-    assert "Stockholm" in body and "A1" in body and "Källa: SCB" in body
+    assert "Stockholm" in body and "Storstäder" in body and "Källa: SCB" in body
 
 
 def test_healthz_reports_database_ok(client):
