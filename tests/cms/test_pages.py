@@ -81,3 +81,9 @@ def test_healthz_answers_json_503_when_the_database_is_down(client, monkeypatch)
 
 def test_unknown_page_is_a_404_not_a_500(client):
     assert client.get("/finns-inte-alls/").status_code == 404
+
+
+def test_home_page_compare_button_leads_to_the_benchmark(client):
+    body = client.get("/").content.decode()
+    assert '<a class="button secondary" href="/jamfor/">Jämför kommuner</a>' in body
+    assert client.get("/jamfor/").status_code == 200
