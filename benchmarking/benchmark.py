@@ -59,7 +59,7 @@ class IndicatorBenchmark:
     summary: compute.PeerSummary = NO_SUMMARY
     rank: compute.Rank = NO_RANK
     trend: compute.Trend = NO_TREND
-    comparison: str | None = None
+    comparison: str | None = None  # compute.standing of the rank: one rule for both
     better_peers: list[str] = field(default_factory=list)
     pilots: list[PilotLink] = field(default_factory=list)
     # Kolada's own value for a chosen Kolada group in the ranking year (members = its n).
@@ -76,7 +76,7 @@ def _finish(item: IndicatorBenchmark, own: dict[int, compute.Cell], peer_values:
         item.latest, item.summary = year_row.value, year_row.peers
         item.kolada_group = year_row.kolada_group
         item.rank = compute.rank(item.latest.value, peer_values.values(), item.direction)
-        item.comparison = compute.compare(item.latest.value, item.summary.mean, item.direction)
+        item.comparison = compute.standing(item.rank.position, item.rank.of)
         item.better_peers = sorted(
             code
             for code, v in peer_values.items()

@@ -13,6 +13,9 @@ Rules (see README, "Benchmarking"):
 - Rank 1 is best given the direction; ties share the best rank of their group ("1, 2, 2, 4");
   an indicator whose direction is neutral, or not yet set by the coordinator, has no rank and
   no good/bad.
+- The verdict follows the rank (`standing`): the best quarter, the middle half or the worst
+  quarter of the areas ranked, as Kolada colours a kommun; never the mean, which one extreme
+  peer can pull past the area.
 - Trend: the least-squares slope of the area's own values over the years (≥ 3 years needed);
   "stable" when the change is under 0.5 % of the mean per year.
 """
@@ -85,6 +88,28 @@ def pilot_cell(value: Number | None, persons: int | None = None) -> Cell:
 def too_few_persons(persons: int | None) -> bool:
     """Whether a figure computed from pilots' results rests on fewer than MIN_UNITS persons."""
     return persons is not None and persons < MIN_UNITS
+
+
+# Units that count persons or events: such a figure grows with the size of the kommun or of
+# the pilot, so it says nothing about how one kommun does against another.
+COUNT_UNITS = frozenset(
+    {"personer", "deltagare", "händelser", "förskrivningar", "besök", "st", "stycken", "antal"}
+)
+
+
+def is_absolute_count(*, measure: str, name: str, unit: str) -> bool:
+    """Whether a library indicator is a raw count ("Antal deltagare", unit "personer"): a number
+    (not a share) named "Antal …" or counted in persons or events, and not a rate ("per 1 000
+    invånare", "dagar per anställd", "kostnad per deltagare"). Counts are left out of the
+    benchmark: Kolada compares kommuner on shares and rates per invånare, and a pilot's
+    participants depend on the pilot, which covers part of a kommun or several (so no
+    kommun's population is the right denominator)."""
+    if measure != "number":
+        return False
+    words = f" {name} {unit} ".lower()
+    if " per " in words:
+        return False
+    return unit.strip().lower() in COUNT_UNITS or name.strip().lower().startswith("antal ")
 
 
 @dataclass(frozen=True)
@@ -209,11 +234,22 @@ def trend(series: Iterable[tuple[int, Number | None]], direction: str) -> Trend:
     return Trend(change, movement, judgement, len(points))
 
 
-def compare(value: Number | None, mean: Number | None, direction: str) -> str | None:
-    """ "better", "worse" or "same" than the peer mean given the direction; None if unknown."""
-    if value is None or mean is None or direction not in (HIGHER, LOWER):
+# Where a rank places the area, as Kolada colours a kommun: among the best quarter, the middle
+# half or the worst quarter of the areas ranked.
+BEST_QUARTER, MIDDLE, WORST_QUARTER = "best_quarter", "middle", "worst_quarter"
+
+
+def standing(position: int | None, of: int) -> str | None:
+    """The verdict on a rank, so that rank and verdict can never disagree: the share of the
+    other areas ranked above (ties share the best rank) is at most a quarter → BEST_QUARTER, at
+    least three quarters → WORST_QUARTER, else MIDDLE. None when there is no rank (no value,
+    no direction, fewer than MIN_UNITS areas). Not from the mean: one extreme peer moves the
+    mean, so "2 of 7" could read "worse than the group" beside it."""
+    if position is None or of < 2:
         return None
-    a, b = float(value), float(mean)
-    if a == b:
-        return "same"
-    return "better" if is_better(a, b, direction) else "worse"
+    share_above = (position - 1) / (of - 1)
+    if share_above <= 0.25:
+        return BEST_QUARTER
+    if share_above >= 0.75:
+        return WORST_QUARTER
+    return MIDDLE

@@ -6,7 +6,9 @@ chosen kön, all ages) in every visible pilot that covers the area; for cumulati
 the highest value, i.e. the running total reached that year. A pilot reports for its whole area,
 so a pilot covering several kommuner counts for each of them. The count behind a value is the sum
 of the denominators when every value has one; under 5 persons the value is suppressed (our own
-computation, unlike a Kolada value, whose `count` is no number of persons).
+computation, unlike a Kolada value, whose `count` is no number of persons). Raw counts
+("Antal deltagare", persons or events) are left out (compute.is_absolute_count): a count grows
+with the kommun and the pilot, so it ranks sizes, not results.
 """
 
 from collections import defaultdict
@@ -149,9 +151,15 @@ def approved_results(
         figures[4] += n
     if not merged:
         return [], {}
-    indicators = list(
-        Indicator.objects.filter(pk__in={ind for ind, _c, _y in merged}).order_by("name")
-    )
+    indicators = [
+        indicator
+        for indicator in Indicator.objects.filter(pk__in={ind for ind, _c, _y in merged}).order_by(
+            "name"
+        )
+        if not compute.is_absolute_count(
+            measure=indicator.measure, name=indicator.name, unit=indicator.unit
+        )
+    ]
     cumulative = {i.pk for i in indicators if i.accumulation == Accumulation.CUMULATIVE}
     values: dict[int, dict[str, dict[int, compute.Cell]]] = defaultdict(lambda: defaultdict(dict))
     for (ind, code, year), (total, high, units, with_units, n) in merged.items():

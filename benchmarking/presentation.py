@@ -48,10 +48,11 @@ JUDGEMENT = {
     "neutral": gettext_lazy("neutralt"),
     "unset": gettext_lazy("riktning inte angiven"),
 }
+# The verdict on the rank (compute.standing), in Kolada's terms.
 COMPARISON = {
-    "better": gettext_lazy("bättre än jämförelsegruppen"),
-    "worse": gettext_lazy("sämre än jämförelsegruppen"),
-    "same": gettext_lazy("samma som jämförelsegruppen"),
+    compute.BEST_QUARTER: gettext_lazy("Bland de 25 % bästa i jämförelsen"),
+    compute.MIDDLE: gettext_lazy("I mitten av jämförelsen (de mellersta 50 %)"),
+    compute.WORST_QUARTER: gettext_lazy("Bland de 25 % sämsta i jämförelsen"),
 }
 
 
@@ -142,7 +143,31 @@ def is_percent(item: IndicatorBenchmark) -> bool:
     return item.unit.strip() == "%"
 
 
+def has_own_values(item: IndicatorBenchmark) -> bool:
+    return any(r.value.shown for r in item.years)
+
+
+def has_chart(item: IndicatorBenchmark) -> bool:
+    """Whether a chart has anything to draw: the area's values or the peers' shown figures.
+    Without either it would be an empty frame on a made-up axis."""
+    return has_own_values(item) or any(r.peers.mean is not None for r in item.years)
+
+
+def no_values_text(item: IndicatorBenchmark, subject_name: str, first: int, last: int) -> str:
+    """The sentence that stands for the area's line when it has no value in the years shown."""
+    if has_own_values(item):
+        return ""
+    return _("%(area)s har inga värden för det här nyckeltalet %(first)s–%(last)s.") % {
+        "area": subject_name,
+        "first": first,
+        "last": last,
+    }
+
+
 def chart_for(item: IndicatorBenchmark, subject_name: str, index: int) -> str:
+    """The line chart against the peer band, or "" when there is nothing to draw."""
+    if not has_chart(item):
+        return ""
     labels = [str(r.year) for r in item.years]
     title = _("%(indicator)s: %(area)s och jämförelsegruppen") % {
         "indicator": item.title,

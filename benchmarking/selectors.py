@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from benchmarking import aggregates
 from benchmarking.models import Gender, Kpi, PeerGroup, StatisticValue
 from core import caching
+from core.collation import swedish_key
 from partners.models import Kommun, Region, SkrGroup
 
 SKR, LAN, ALL, REGIONS = "skr", "lan", "alla", "regioner"
@@ -69,10 +70,14 @@ def area_choices() -> dict[str, list[tuple[str, str]]]:
 
 def _area_choices() -> dict[str, list[tuple[str, str]]]:
     return {
-        "kommuner": list(Kommun.objects.order_by("name").values_list("code", "name")),
-        "regioner": [
-            (f"00{lan}", name) for lan, name in Region.objects.values_list("lan_code", "name")
-        ],
+        # Swedish order (Å, Ä, Ö after Z), which neither Python nor every database gives.
+        "kommuner": sorted(
+            Kommun.objects.values_list("code", "name"), key=lambda c: swedish_key(c[1])
+        ),
+        "regioner": sorted(
+            ((f"00{lan}", name) for lan, name in Region.objects.values_list("lan_code", "name")),
+            key=lambda c: swedish_key(c[1]),
+        ),
     }
 
 
@@ -102,8 +107,7 @@ def peer_choices(*, subject: Subject, user) -> list[tuple[str, str]]:
     choices = [
         (
             SKR,
-            _("Samma SKR-kommungrupp (%(group)s %(name)s)")
-            % {"group": kommun.skr_group, "name": SkrGroup(kommun.skr_group).label},
+            _("Samma SKR-kommungrupp (%(name)s)") % {"name": SkrGroup(kommun.skr_group).label},
         ),
         (LAN, _("Samma län (%(lan)s)") % {"lan": subject.region.lan_name or subject.region.name}),
         (ALL, _("Alla kommuner")),

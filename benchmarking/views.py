@@ -21,6 +21,7 @@ from benchmarking.benchmark import benchmark_for, map_values
 from benchmarking.forms import PeerGroupForm
 from benchmarking.models import Gender
 from core import caching
+from core.collation import swedish_key
 from core.spreadsheets import csv_writer
 
 KPIS_PER_PAGE = 10
@@ -155,6 +156,9 @@ def _results_html(request, subject, params, page, query) -> str:
     )
     for index, item in enumerate(items, start=1):
         item.chart = presentation.chart_for(item, subject.name, index)
+        item.no_values = presentation.no_values_text(
+            item, subject.name, params["first"], params["last"]
+        )
         item.trend_text = presentation.trend_text(item.trend)
         item.year_rows = presentation.year_rows_html(item.years)
     # Other apps add to an indicator's section through a hook (evidence: "kommuner like yours
@@ -189,7 +193,8 @@ def _results_html(request, subject, params, page, query) -> str:
             "legend": legend,
             "title": title,
             "rows": sorted(
-                ((names.get(a, a), a, presentation.cell_text(c)) for a, c in values.items())
+                ((names.get(a, a), a, presentation.cell_text(c)) for a, c in values.items()),
+                key=lambda row: (swedish_key(row[0]), row[1]),
             ),
         }
         context["map"]["rows_html"] = presentation.map_rows_html(context["map"]["rows"])

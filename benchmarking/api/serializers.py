@@ -198,7 +198,13 @@ class IndicatorBenchmarkSerializer(serializers.Serializer):
     peers = PeerSummarySerializer(source="summary", help_text="Egen beräkning: oviktat medelvärde.")
     rank = RankSerializer()
     trend = TrendSerializer()
-    comparison = serializers.CharField(allow_null=True)
+    comparison = serializers.CharField(
+        allow_null=True,
+        help_text=(
+            "Var rangen placerar området, som Koladas färger: best_quarter (bland de 25 % "
+            "bästa), middle eller worst_quarter (bland de 25 % sämsta); null utan rang."
+        ),
+    )
     kolada_group = CellSerializer(
         allow_null=True,
         help_text="Koladas eget värde för vald Kolada-grupp i rangåret (members = n).",

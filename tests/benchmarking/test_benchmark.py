@@ -51,7 +51,8 @@ def test_peer_mean_n_min_max_rank_and_trend_by_hand():
     # Lower is better: 10 and 20 beat 30; the peer with 30 ties → rank 3 of 7.
     assert item.rank == compute.Rank(3, 7)
     assert item.trend.movement == "down" and item.trend.judgement == "good"
-    assert item.comparison == "better"
+    # 2 of the 6 others rank above: a third, so the middle half (the verdict follows the rank).
+    assert item.comparison == "middle"
     assert item.better_peers == ["0305", "0319"]
     # 2020 and 2021 have no peer values: suppressed, not zero.
     assert item.years[0].peers.reason == compute.FEW_PEERS and item.years[0].peers.n == 0
@@ -110,7 +111,9 @@ def test_map_values_by_kommun_or_region():
 def _pilot_with_values(
     kommun_codes, kolada_kpi="", values=(10,), visibility="public", indicator=None
 ):
-    indicator = indicator or IndicatorFactory(kolada_kpi=kolada_kpi, direction="higher")
+    indicator = indicator or IndicatorFactory(
+        kolada_kpi=kolada_kpi, direction="higher", percent=True
+    )
     pilot = PilotFactory(visibility=visibility)
     pilot.kommuner.set(Kommun.objects.filter(code__in=kommun_codes))
     link = PilotIndicator.objects.create(pilot=pilot, indicator=indicator)

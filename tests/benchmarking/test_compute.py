@@ -121,8 +121,35 @@ def test_trend_skips_missing_years_and_needs_three():
     assert compute.trend([(2020, 1), (2021, None), (2022, 2)], "higher").reason == compute.FEW_YEARS
 
 
-def test_compare_with_peer_mean():
-    assert compute.compare(8, 10, "lower") == "better"
-    assert compute.compare(8, 10, "higher") == "worse"
-    assert compute.compare(10, 10, "higher") == "same"
-    assert compute.compare(10, None, "higher") is None
+def test_verdict_follows_the_rank_not_the_mean():
+    # The walkthrough's case: higher is better, 192 pulls the peers' mean (83.1) above the
+    # area's 73.7, yet only that one peer is better: rank 2 of 7 is among the best quarter.
+    peers = [192, 70, 60, 55, 52, 51.5]
+    place = compute.rank(73.7, peers, "higher")
+    assert place == compute.Rank(2, 7)
+    assert compute.peer_summary(peers).mean > 73.7
+    assert compute.standing(place.position, place.of) == compute.BEST_QUARTER
+    # 1/6 ≤ ¼ above → best quarter; a half → middle; ≥ ¾ above → worst quarter.
+    assert compute.standing(1, 5) == compute.BEST_QUARTER
+    assert compute.standing(3, 5) == compute.MIDDLE
+    assert compute.standing(4, 5) == compute.WORST_QUARTER
+    assert compute.standing(19, 23) == compute.WORST_QUARTER
+    # Ties share the best rank, and so the better verdict: all equal is the best quarter.
+    assert compute.rank(10, [10, 10, 10, 10], "lower") == compute.Rank(1, 5)
+    # No rank (no value, no direction, too few): no verdict either.
+    assert compute.standing(None, 8) is None
+    assert compute.standing(1, 1) is None
+
+
+def test_counts_of_persons_or_events_are_told_from_rates():
+    def count(name, unit, measure="number"):
+        return compute.is_absolute_count(measure=measure, name=name, unit=unit)
+
+    assert count("Antal deltagare i insatsen", "personer")
+    assert count("Fallolyckor som krävt vård", "händelser")
+    assert count("Antal förskrivningar av fysisk aktivitet på recept (FaR)", "förskrivningar")
+    assert not count("Fallskador bland personer 65 år och äldre", "per 1 000 invånare")
+    assert not count("Kostnad per deltagare", "kr")
+    assert not count("Sjukfrånvarodagar per anställd", "dagar per anställd")
+    assert not count("Minuter fysisk aktivitet per dag", "minuter")
+    assert not count("Andel som fullföljt insatsen", "%", measure="percent")

@@ -69,20 +69,20 @@ def test_a_kpi_renamed_shows_at_once(client, kpi):
 
 
 def test_an_approved_pilot_result_shows_at_once(client, kpi):
-    indicator = IndicatorFactory(name="Deltagare i gågrupper", direction="higher")
+    indicator = IndicatorFactory(name="Andel som går i gågrupper", direction="higher", percent=True)
     pilot = PilotFactory(visibility="public")
     pilot.kommuner.set(Kommun.objects.filter(code="0380"))
     link = PilotIndicator.objects.create(pilot=pilot, indicator=indicator)
     report = PeriodReportFactory(period=pilot.periods.order_by("start").first())
     IndicatorValue.objects.create(report=report, pilot_indicator=link, value=12)
-    assert "Deltagare i gågrupper" not in _page(client)  # not approved yet
+    assert "Andel som går i gågrupper" not in _page(client)  # not approved yet
     report.status = ReportStatus.APPROVED
     report.save()
-    assert "Deltagare i gågrupper" in _page(client)
+    assert "Andel som går i gågrupper" in _page(client)
 
 
 def test_signed_in_users_get_their_own_results_not_the_anonymous_ones(client, kpi, coordinator):
-    indicator = IndicatorFactory(name="Hemlig indikator", direction="higher")
+    indicator = IndicatorFactory(name="Hemlig indikator", direction="higher", percent=True)
     pilot = PilotFactory(visibility="private")
     pilot.kommuner.set(Kommun.objects.filter(code="0380"))
     link = PilotIndicator.objects.create(pilot=pilot, indicator=indicator)

@@ -52,3 +52,32 @@ def test_analyst_compares_a_kommun_with_its_peers(page):
     expect(map_section.get_by_role("row", name=re.compile("Uppsala"))).to_be_visible()
     screenshot(page, "benchmark")
     assert_accessible(page)
+
+
+def test_on_a_phone_the_summary_reads_without_scrolling_sideways(page):
+    """At 390 px each figure of the summary stands on its own line under its label, so value,
+    mean, rank and trend are all on screen; the verdict under it agrees with the rank."""
+    make_kpi("N99901", direction="lower", title="Andel dagligrökare (demo)", is_demo=True)
+    codes = Kommun.objects.order_by("code").values_list("code", flat=True)
+    make_values("N99901", {c: {2023: 5 + (i % 7), 2024: 5 + (i % 9)} for i, c in enumerate(codes)})
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto("/jamfor/")
+    page.get_by_label("Kommun eller region").select_option(label="Uppsala")
+    page.get_by_role("button", name="Visa jämförelse").click()
+    section = page.locator(
+        "section.indicator", has=page.get_by_role("heading", name="Andel dagligrökare (demo)")
+    )
+    summary = section.locator("table.benchmark-summary")
+    for label in ("Värde 2024", "Medelvärde", "Rang", "Trend"):
+        cell = summary.locator(f'td[data-label="{label}"]')
+        expect(cell).to_be_visible()
+        box = cell.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 390, label
+    rank = summary.locator('td[data-label="Rang"]').inner_text()
+    assert re.search(r"\d+ av \d+", rank)
+    expect(
+        section.get_by_text(re.compile(r"(bästa|sämsta) i jämförelsen|I mitten av"))
+    ).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    screenshot(page, "benchmark-390")
+    assert_accessible(page)
