@@ -5,6 +5,7 @@ and "kommuner like yours that improved" on a benchmark page."""
 from django.template.loader import render_to_string
 from wagtail import hooks
 
+from benchmarking import compute
 from benchmarking.selectors import area_choices
 from evidence import presentation, selectors
 from evidence.models import OutcomeChoice
@@ -49,11 +50,17 @@ def appraisal_section(request, appraisal) -> str:
     )
 
 
+# The verdicts below the best quarter; until the verdict followed the rank, "worse than the
+# peers' mean" (roughly the lower half).
+LAGGING = (compute.MIDDLE, compute.WORST_QUARTER)
+
+
 @hooks.register("benchmarking_indicator_sections")
 def improved_peers(request, *, subject, items, peers, gender, last, **kwargs) -> None:
-    """For each Kolada indicator where a kommun lags its peers' mean: the peers that improved
+    """For each Kolada indicator where a kommun is not among the best quarter of its peers (the
+    benchmark's verdict on its rank, benchmarking.compute.standing): the peers that improved
     most, what they adopted before, and each practice's estimate."""
-    lagging = [i for i in items if i.origin == "kolada" and i.comparison == "worse"]
+    lagging = [i for i in items if i.origin == "kolada" and i.comparison in LAGGING]
     if not subject.is_kommun or not lagging or not peers.codes:
         return
     # The kommun names are cached reference data; the KPIs' directions are on the items.
