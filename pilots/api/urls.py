@@ -1,11 +1,11 @@
 """Routes this app adds to the one /api/v1/ router (see site/config/api.py)."""
 
-from pilots.api import views
+from pilots.api.views import pilots, reports, validation
 
 routes = [
-    ("pilots", views.PilotViewSet, "pilot"),
-    ("indicators", views.IndicatorViewSet, "indicator"),
-    ("periods", views.PeriodViewSet, "period"),
-    ("reports", views.ReportViewSet, "report"),
-    ("validation-rules", views.ValidationRuleViewSet, "validation-rule"),
+    ("pilots", pilots.PilotViewSet, "pilot"),
+    ("indicators", pilots.IndicatorViewSet, "indicator"),
+    ("periods", reports.PeriodViewSet, "period"),
+    ("reports", reports.ReportViewSet, "report"),
+    ("validation-rules", validation.ValidationRuleViewSet, "validation-rule"),
 ]
