@@ -12,9 +12,11 @@ from wagtail.admin.widgets import ListingButton
 from wagtail.permission_policies import ModelPermissionPolicy
 
 from core.forms import add_service_errors
-from partners import reference_services, rules, services
+from partners import reference_services, rules
 from partners.forms import DecisionForm
 from partners.models import Organisation
+from partners.services import memberships as membership_services
+from partners.services import organisations as organisation_services
 
 ORGANISATION_FORM_FIELDS = [
     "name",
@@ -71,13 +73,15 @@ class OrganisationIndexView(generic.IndexView):
 
 class OrganisationCreateView(ServiceErrorsMixin, generic.CreateView):
     def save_instance(self):
-        return services.organisation_create(actor=self.request.user, **_cleaned(self.form))
+        return organisation_services.organisation_create(
+            actor=self.request.user, **_cleaned(self.form)
+        )
 
 
 class OrganisationEditView(ServiceErrorsMixin, generic.EditView):
     def save_instance(self):
         original = Organisation.objects.get(pk=self.object.pk)
-        return services.organisation_update(
+        return organisation_services.organisation_update(
             organisation=original, actor=self.request.user, **_cleaned(self.form)
         )
 
@@ -98,12 +102,12 @@ def organisation_decide(request, pk):
         reason = form.cleaned_data["reason"]
         try:
             if decision == "approve":
-                services.organisation_approve(
+                organisation_services.organisation_approve(
                     organisation=organisation, actor=request.user, note=reason
                 )
                 messages.success(request, _("%(name)s är godkänd.") % {"name": organisation.name})
             else:
-                services.organisation_reject(
+                organisation_services.organisation_reject(
                     organisation=organisation, actor=request.user, reason=reason
                 )
                 messages.success(request, _("%(name)s är avslagen.") % {"name": organisation.name})
@@ -125,7 +129,7 @@ def organisation_decide(request, pk):
 class MembershipCreateView(ServiceErrorsMixin, generic.CreateView):
     def save_instance(self):
         data = self.form.cleaned_data
-        return services.membership_add(
+        return membership_services.membership_add(
             organisation=data["organisation"],
             user=data["user"],
             role=data["role"],
@@ -136,14 +140,14 @@ class MembershipCreateView(ServiceErrorsMixin, generic.CreateView):
 class MembershipEditView(ServiceErrorsMixin, generic.EditView):
     def save_instance(self):
         original = type(self.object).objects.get(pk=self.object.pk)
-        return services.membership_set_role(
+        return membership_services.membership_set_role(
             membership=original, actor=self.request.user, role=self.form.cleaned_data["role"]
         )
 
 
 class MembershipDeleteView(generic.DeleteView):
     def delete_action(self):
-        services.membership_remove(membership=self.object, actor=self.request.user)
+        membership_services.membership_remove(membership=self.object, actor=self.request.user)
 
     def form_valid(self, form):
         try:

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.forms import add_service_errors
-from partners import rules, selectors, services
+from partners import rules, selectors
 from partners.admin_audit import rows_for
 from partners.forms import (
     InvitationForm,
@@ -21,6 +21,8 @@ from partners.forms import (
     SignupForm,
 )
 from partners.models import Invitation, Membership, OrganisationKind, SkrGroup
+from partners.services import memberships as membership_services
+from partners.services import organisations as organisation_services
 from pilots import selectors as pilot_selectors
 
 PAGE_SIZE = 25
@@ -89,7 +91,7 @@ def organisation_resubmit(request, slug):
     form = OrganisationForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            organisation = services.organisation_resubmit(
+            organisation = organisation_services.organisation_resubmit(
                 organisation=organisation, actor=request.user, **form.cleaned_data
             )
         except ValidationError as exc:
@@ -117,7 +119,7 @@ def signup(request):
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            user = services.user_register(**form.cleaned_data)
+            user = membership_services.user_register(**form.cleaned_data)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -143,7 +145,9 @@ def organisation_register(request):
     form = OrganisationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            organisation = services.organisation_register(actor=request.user, **form.cleaned_data)
+            organisation = organisation_services.organisation_register(
+                actor=request.user, **form.cleaned_data
+            )
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -171,7 +175,7 @@ def organisation_members(request, slug):
             raise PermissionDenied
         if form.is_valid():
             try:
-                invitation = services.invitation_create(
+                invitation = membership_services.invitation_create(
                     organisation=organisation, actor=request.user, **form.cleaned_data
                 )
             except ValidationError as exc:
@@ -210,7 +214,7 @@ def membership_update(request, pk):
         form = MembershipRoleForm(request.POST)
         if not form.is_valid():
             raise ValidationError(_("Välj en av rollerna i listan."))
-        services.membership_set_role(
+        membership_services.membership_set_role(
             membership=membership, actor=request.user, role=form.cleaned_data["role"]
         )
         messages.success(request, _("Rollen är ändrad."))
@@ -233,7 +237,7 @@ def membership_remove(request, pk):
     error = ""
     if request.method == "POST":
         try:
-            services.membership_remove(membership=membership, actor=request.user)
+            membership_services.membership_remove(membership=membership, actor=request.user)
         except ValidationError as exc:
             error = " ".join(exc.messages)
         else:
@@ -278,7 +282,7 @@ def organisation_audit(request, slug):
 def invitation_revoke(request, pk):
     invitation = get_object_or_404(Invitation.objects.select_related("organisation"), pk=pk)
     try:
-        services.invitation_revoke(invitation=invitation, actor=request.user)
+        membership_services.invitation_revoke(invitation=invitation, actor=request.user)
         messages.success(request, _("Inbjudan är återkallad."))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
@@ -293,7 +297,9 @@ def invitation_accept(request, token):
     error = None
     if request.method == "POST":
         try:
-            membership = services.invitation_accept(invitation=invitation, user=request.user)
+            membership = membership_services.invitation_accept(
+                invitation=invitation, user=request.user
+            )
         except (ValidationError, PermissionDenied) as exc:
             error = " ".join(getattr(exc, "messages", None) or [str(exc)])
         else:

@@ -5,7 +5,7 @@ from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from partners import selectors, services
+from partners import selectors
 from partners.api.filters import KommunFilter, OrganisationFilter
 from partners.api.permissions import CanManageOrganisation, CanViewMembers, IsCoordinator
 from partners.api.serializers import (
@@ -16,6 +16,7 @@ from partners.api.serializers import (
     OrganisationWriteSerializer,
     RegionSerializer,
 )
+from partners.services import organisations as organisation_services
 
 
 class OrganisationViewSet(
@@ -49,7 +50,7 @@ class OrganisationViewSet(
     def create(self, request, *args, **kwargs):
         serializer = OrganisationWriteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        organisation = services.organisation_register(
+        organisation = organisation_services.organisation_register(
             actor=request.user, **serializer.validated_data
         )
         return Response(
@@ -64,7 +65,7 @@ class OrganisationViewSet(
         serializer = OrganisationWriteSerializer(data=request.data, partial=partial)
         serializer.is_valid(raise_exception=True)
         fields = dict(serializer.validated_data)
-        organisation = services.organisation_update(
+        organisation = organisation_services.organisation_update(
             organisation=organisation, actor=request.user, **fields
         )
         return Response(OrganisationSerializer(organisation, context={"request": request}).data)
@@ -74,7 +75,7 @@ class OrganisationViewSet(
     def approve(self, request, slug=None):
         serializer = DecisionSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        organisation = services.organisation_approve(
+        organisation = organisation_services.organisation_approve(
             organisation=self.get_object(),
             actor=request.user,
             note=serializer.validated_data.get("reason", ""),
@@ -86,7 +87,7 @@ class OrganisationViewSet(
     def reject(self, request, slug=None):
         serializer = DecisionSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        organisation = services.organisation_reject(
+        organisation = organisation_services.organisation_reject(
             organisation=self.get_object(),
             actor=request.user,
             reason=serializer.validated_data.get("reason", ""),

@@ -14,9 +14,9 @@ from django.core.management import call_command
 from django.db import connection
 
 from outbox.models import OutboxMessage
-from partners import services as partner_services
 from partners.factories import UserFactory, valid_org_number
 from partners.models import OrganisationKind
+from partners.services import organisations as organisation_services
 from pilots.services import pilot_update, report_approve, report_return, report_submit
 from search.models import SearchDocument
 from tests.outbox.redis_worker import RedisServer, celery_worker_on, redis_available, wait_until
@@ -50,7 +50,7 @@ def _submitted(pilot, index, reporter):
 
 def _register(name, number):
     applicant = UserFactory()
-    return partner_services.organisation_register(
+    return organisation_services.organisation_register(
         actor=applicant,
         name=name,
         kind=OrganisationKind.CIVILSAMHALLE,

@@ -4,22 +4,22 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from partners import services
 from partners.factories import MembershipFactory, valid_org_number
 from partners.models import AuditEvent, Kommun, Organisation, OrganisationKind, Role
+from partners.services import organisations as organisation_services
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def rejected(outsider, coordinator):
-    organisation = services.organisation_register(
+    organisation = organisation_services.organisation_register(
         actor=outsider,
         name="Föreningen Friskvård",
         kind=OrganisationKind.CIVILSAMHALLE,
         org_number=valid_org_number(7, prefix="80"),
     )
-    return services.organisation_reject(
+    return organisation_services.organisation_reject(
         organisation=organisation, actor=coordinator, reason="Fel organisationstyp."
     )
 
@@ -28,7 +28,7 @@ def test_applicant_corrects_and_resubmits_a_rejected_registration(
     rejected, outsider, coordinator, django_capture_on_commit_callbacks, mailoutbox
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        organisation = services.organisation_resubmit(
+        organisation = organisation_services.organisation_resubmit(
             organisation=rejected, actor=outsider, name="Friskvård ideell förening"
         )
     organisation.refresh_from_db()
@@ -52,9 +52,11 @@ def test_a_second_resubmission_notifies_the_coordinators_again(
 ):
     for _round in range(2):
         with django_capture_on_commit_callbacks(execute=True):
-            services.organisation_resubmit(organisation=rejected, actor=outsider)
+            organisation_services.organisation_resubmit(organisation=rejected, actor=outsider)
         with django_capture_on_commit_callbacks(execute=True):
-            services.organisation_reject(organisation=rejected, actor=coordinator, reason="Nej.")
+            organisation_services.organisation_reject(
+                organisation=rejected, actor=coordinator, reason="Nej."
+            )
     resubmitted = [m for m in mailoutbox if coordinator.email in m.to]
     assert len(resubmitted) == 2
 
@@ -63,7 +65,7 @@ def test_a_second_resubmission_notifies_the_coordinators_again(
 def test_only_an_admin_of_the_registration_may_resubmit(rejected, role):
     member = MembershipFactory(organisation=rejected, role=role).user
     with pytest.raises(PermissionDenied):
-        services.organisation_resubmit(organisation=rejected, actor=member)
+        organisation_services.organisation_resubmit(organisation=rejected, actor=member)
     rejected.refresh_from_db()
     assert rejected.status == Organisation.Status.REJECTED
 
@@ -71,22 +73,22 @@ def test_only_an_admin_of_the_registration_may_resubmit(rejected, role):
 def test_strangers_and_the_coordinator_cannot_resubmit(rejected, reporter, coordinator):
     for actor in (reporter, coordinator):
         with pytest.raises(PermissionDenied):
-            services.organisation_resubmit(organisation=rejected, actor=actor)
+            organisation_services.organisation_resubmit(organisation=rejected, actor=actor)
 
 
 def test_only_a_rejected_registration_can_be_resubmitted(rejected, outsider, coordinator):
-    services.organisation_resubmit(organisation=rejected, actor=outsider)
+    organisation_services.organisation_resubmit(organisation=rejected, actor=outsider)
     with pytest.raises(ValidationError):
-        services.organisation_resubmit(organisation=rejected, actor=outsider)
-    services.organisation_approve(organisation=rejected, actor=coordinator)
+        organisation_services.organisation_resubmit(organisation=rejected, actor=outsider)
+    organisation_services.organisation_approve(organisation=rejected, actor=coordinator)
     with pytest.raises(ValidationError):
-        services.organisation_resubmit(organisation=rejected, actor=outsider)
+        organisation_services.organisation_resubmit(organisation=rejected, actor=outsider)
 
 
 def test_a_wrong_correction_changes_nothing(rejected, outsider):
     events = AuditEvent.objects.count()
     with pytest.raises(ValidationError) as exc:
-        services.organisation_resubmit(
+        organisation_services.organisation_resubmit(
             organisation=rejected, actor=outsider, name="Nytt", org_number="123"
         )
     assert "org_number" in exc.value.message_dict
@@ -162,7 +164,7 @@ def test_others_cannot_open_the_resubmit_page(request, client, rejected, who):
 
 
 def test_a_pending_registration_has_no_resubmit_page(client, outsider, rejected):
-    services.organisation_resubmit(organisation=rejected, actor=outsider)
+    organisation_services.organisation_resubmit(organisation=rejected, actor=outsider)
     client.force_login(outsider)
     response = client.get(reverse("partners:organisation_resubmit", args=[rejected.slug]))
     assert response.status_code == 403

@@ -6,7 +6,6 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from partners import services
 from partners.factories import (
     InvitationFactory,
     MembershipFactory,
@@ -25,6 +24,8 @@ from partners.models import (
     Role,
     User,
 )
+from partners.services import memberships as membership_services
+from partners.services import organisations as organisation_services
 
 pytestmark = pytest.mark.django_db
 
@@ -46,14 +47,14 @@ def _register(actor, **overrides):
     }
     fields["org_number"] = valid_org_number(7, prefix="80")
     fields.update(overrides)
-    return services.organisation_register(actor=actor, **fields)
+    return organisation_services.organisation_register(actor=actor, **fields)
 
 
 # --- sign-up -------------------------------------------------------------------------------
 
 
 def test_signup_creates_an_active_account_with_lowercase_email():
-    user = services.user_register(
+    user = membership_services.user_register(
         email="Ny.Person@Example.se",
         password="ett-bra-losenord",
         first_name=" Ny ",
@@ -68,7 +69,7 @@ def test_signup_creates_an_active_account_with_lowercase_email():
 def test_signup_with_an_email_already_in_use_is_refused_whatever_the_case():
     UserFactory(email="anna@example.se")
     with pytest.raises(ValidationError) as exc:
-        services.user_register(
+        membership_services.user_register(
             email="ANNA@example.se", password="x-y-z-123", first_name="A", last_name="B"
         )
     assert "email" in exc.value.message_dict
@@ -245,7 +246,7 @@ def test_registration_collects_every_field_error_at_once(outsider):
 
 
 def test_coordinator_adds_an_organisation_that_is_approved_at_once_without_joining_it(coordinator):
-    org = services.organisation_create(
+    org = organisation_services.organisation_create(
         actor=coordinator,
         name="Folkhälsomyndigheten",
         kind=OrganisationKind.MYNDIGHET,
@@ -259,7 +260,7 @@ def test_coordinator_adds_an_organisation_that_is_approved_at_once_without_joini
 
 def test_only_the_coordinator_adds_organisations_directly(org_admin):
     with pytest.raises(PermissionDenied):
-        services.organisation_create(
+        organisation_services.organisation_create(
             actor=org_admin, name="X", kind=OrganisationKind.ANNAN, org_number="202100-5521"
         )
     assert not Organisation.objects.filter(org_number="202100-5521").exists()
@@ -277,7 +278,7 @@ def test_coordinator_approves_an_application_and_its_admin_is_emailed_after_comm
     application, outsider, coordinator, django_capture_on_commit_callbacks, mailoutbox
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        org = services.organisation_approve(
+        org = organisation_services.organisation_approve(
             organisation=application, actor=coordinator, note="Välkomna"
         )
     assert org.status == Organisation.Status.APPROVED
@@ -287,7 +288,7 @@ def test_coordinator_approves_an_application_and_its_admin_is_emailed_after_comm
 
 
 def test_approval_is_audited_from_pending_to_approved(application, coordinator):
-    services.organisation_approve(organisation=application, actor=coordinator)
+    organisation_services.organisation_approve(organisation=application, actor=coordinator)
     event = AuditEvent.objects.get(action="organisation.approved")
     assert event.changes == {"status": ["pending", "approved"]}
     assert event.actor == coordinator
@@ -297,7 +298,7 @@ def test_coordinator_rejects_with_a_reason_that_reaches_the_applicant(
     application, outsider, coordinator, django_capture_on_commit_callbacks, mailoutbox
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        org = services.organisation_reject(
+        org = organisation_services.organisation_reject(
             organisation=application, actor=coordinator, reason="Inte en partner i partnerskapet."
         )
     assert org.status == Organisation.Status.REJECTED
@@ -312,7 +313,9 @@ def test_coordinator_rejects_with_a_reason_that_reaches_the_applicant(
 @pytest.mark.parametrize("reason", ["", "   ", None])
 def test_rejecting_without_a_reason_is_refused(application, coordinator, reason, mailoutbox):
     with pytest.raises(ValidationError) as exc:
-        services.organisation_reject(organisation=application, actor=coordinator, reason=reason)
+        organisation_services.organisation_reject(
+            organisation=application, actor=coordinator, reason=reason
+        )
     assert "reason" in exc.value.message_dict
     application.refresh_from_db()
     assert application.status == Organisation.Status.PENDING
@@ -327,9 +330,11 @@ def test_only_the_coordinator_approves_or_rejects(
     actor = request.getfixturevalue(role)
     with django_capture_on_commit_callbacks(execute=True):
         with pytest.raises(PermissionDenied):
-            services.organisation_approve(organisation=application, actor=actor)
+            organisation_services.organisation_approve(organisation=application, actor=actor)
         with pytest.raises(PermissionDenied):
-            services.organisation_reject(organisation=application, actor=actor, reason="Nej")
+            organisation_services.organisation_reject(
+                organisation=application, actor=actor, reason="Nej"
+            )
     application.refresh_from_db()
     assert application.status == Organisation.Status.PENDING
     assert mailoutbox == []
@@ -337,16 +342,16 @@ def test_only_the_coordinator_approves_or_rejects(
 
 def test_the_applicant_cannot_approve_their_own_organisation(application, outsider):
     with pytest.raises(PermissionDenied):
-        services.organisation_approve(organisation=application, actor=outsider)
+        organisation_services.organisation_approve(organisation=application, actor=outsider)
 
 
 def test_approving_twice_is_refused_and_sends_no_second_email(
     application, coordinator, django_capture_on_commit_callbacks, mailoutbox
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        services.organisation_approve(organisation=application, actor=coordinator)
+        organisation_services.organisation_approve(organisation=application, actor=coordinator)
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(ValidationError):
-        services.organisation_approve(organisation=application, actor=coordinator)
+        organisation_services.organisation_approve(organisation=application, actor=coordinator)
     assert len(mailoutbox) == 1
 
 
@@ -354,7 +359,7 @@ def test_approving_twice_is_refused_and_sends_no_second_email(
 
 
 def test_org_admin_changes_details_and_the_change_is_audited_old_to_new(organisation, org_admin):
-    services.organisation_update(
+    organisation_services.organisation_update(
         organisation=organisation, actor=org_admin, name="Nytt namn", website="https://example.se"
     )
     organisation.refresh_from_db()
@@ -366,14 +371,16 @@ def test_org_admin_changes_details_and_the_change_is_audited_old_to_new(organisa
 
 
 def test_an_update_that_changes_nothing_writes_no_audit_event(organisation, org_admin):
-    services.organisation_update(organisation=organisation, actor=org_admin, name=organisation.name)
+    organisation_services.organisation_update(
+        organisation=organisation, actor=org_admin, name=organisation.name
+    )
     assert not AuditEvent.objects.filter(action="organisation.updated").exists()
 
 
 @pytest.mark.parametrize("role", ["outsider", "other_member", "viewer", "reporter", "approver"])
 def test_only_org_admins_and_the_coordinator_change_details(request, role, organisation):
     with pytest.raises(PermissionDenied):
-        services.organisation_update(
+        organisation_services.organisation_update(
             organisation=organisation, actor=request.getfixturevalue(role), name="Kapad"
         )
     organisation.refresh_from_db()
@@ -384,7 +391,9 @@ def test_an_org_admin_cannot_approve_their_organisation_by_changing_its_status(o
     pending = OrganisationFactory(pending=True)
     MembershipFactory(organisation=pending, user=org_admin, role=Role.ADMIN)
     with pytest.raises(ValidationError):
-        services.organisation_update(organisation=pending, actor=org_admin, status="approved")
+        organisation_services.organisation_update(
+            organisation=pending, actor=org_admin, status="approved"
+        )
     pending.refresh_from_db()
     assert pending.status == Organisation.Status.PENDING
 
@@ -392,7 +401,7 @@ def test_an_org_admin_cannot_approve_their_organisation_by_changing_its_status(o
 def test_changing_to_an_organisationsnummer_that_is_taken_is_refused(organisation, org_admin):
     OrganisationFactory(org_number="212000-0142")
     with pytest.raises(ValidationError) as exc:
-        services.organisation_update(
+        organisation_services.organisation_update(
             organisation=organisation, actor=org_admin, org_number="2120000142"
         )
     assert "org_number" in exc.value.message_dict
@@ -402,7 +411,7 @@ def test_changing_into_a_kommun_that_is_already_registered_is_refused(organisati
     umea = Kommun.objects.get(code="2480")
     OrganisationFactory(kommun_kind=True, kommun=umea)
     with pytest.raises(ValidationError) as exc:
-        services.organisation_update(
+        organisation_services.organisation_update(
             organisation=organisation, actor=coordinator, kind=OrganisationKind.KOMMUN, kommun=umea
         )
     assert "kommun" in exc.value.message_dict
@@ -414,7 +423,7 @@ def test_member_kommuner_cannot_be_set_on_an_organisation_that_is_not_a_federati
     organisation, org_admin
 ):
     with pytest.raises(ValidationError) as exc:
-        services.organisation_update(
+        organisation_services.organisation_update(
             organisation=organisation, actor=org_admin, member_kommuner=[Kommun.objects.first()]
         )
     assert "member_kommuner" in exc.value.message_dict
@@ -425,7 +434,9 @@ def test_changing_the_member_kommuner_of_a_federation_is_audited(org_admin):
     federation = OrganisationFactory(kind=OrganisationKind.KOMMUNALFORBUND)
     MembershipFactory(organisation=federation, user=org_admin, role=Role.ADMIN)
     umea = Kommun.objects.get(code="2480")
-    services.organisation_update(organisation=federation, actor=org_admin, member_kommuner=[umea])
+    organisation_services.organisation_update(
+        organisation=federation, actor=org_admin, member_kommuner=[umea]
+    )
     event = AuditEvent.objects.get(action="organisation.updated")
     assert event.changes["member_kommuner"] == [[], ["Umeå"]]
 
@@ -437,7 +448,7 @@ def test_org_admin_invites_a_colleague_who_gets_an_email_after_commit(
     organisation, org_admin, django_capture_on_commit_callbacks, mailoutbox
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        invitation = services.invitation_create(
+        invitation = membership_services.invitation_create(
             organisation=organisation,
             actor=org_admin,
             email=" Kollega@Example.SE ",
@@ -456,11 +467,11 @@ def test_inviting_the_same_address_again_resends_and_replaces_the_old_invitation
     organisation, org_admin, django_capture_on_commit_callbacks, mailoutbox
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        first = services.invitation_create(
+        first = membership_services.invitation_create(
             organisation=organisation, actor=org_admin, email="k@example.se", role=Role.VIEWER
         )
     with django_capture_on_commit_callbacks(execute=True):
-        second = services.invitation_create(
+        second = membership_services.invitation_create(
             organisation=organisation, actor=org_admin, email="K@example.se", role=Role.REPORTER
         )
     first.refresh_from_db()
@@ -473,7 +484,7 @@ def test_inviting_the_same_address_again_resends_and_replaces_the_old_invitation
 @pytest.mark.parametrize("role", ["outsider", "other_member", "viewer", "reporter", "approver"])
 def test_only_org_admins_and_the_coordinator_invite(request, role, organisation):
     with pytest.raises(PermissionDenied):
-        services.invitation_create(
+        membership_services.invitation_create(
             organisation=organisation,
             actor=request.getfixturevalue(role),
             email="x@example.se",
@@ -483,7 +494,7 @@ def test_only_org_admins_and_the_coordinator_invite(request, role, organisation)
 
 
 def test_coordinator_may_invite_to_any_organisation(organisation, coordinator):
-    invitation = services.invitation_create(
+    invitation = membership_services.invitation_create(
         organisation=organisation, actor=coordinator, email="x@example.se", role=Role.ADMIN
     )
     assert invitation.is_open
@@ -491,7 +502,7 @@ def test_coordinator_may_invite_to_any_organisation(organisation, coordinator):
 
 def test_inviting_someone_who_is_already_a_member_is_refused(organisation, org_admin, reporter):
     with pytest.raises(ValidationError) as exc:
-        services.invitation_create(
+        membership_services.invitation_create(
             organisation=organisation,
             actor=org_admin,
             email=reporter.email.upper(),
@@ -513,7 +524,7 @@ def test_invitation_with_bad_input_is_refused_with_a_field_error(
     organisation, org_admin, email, role, field
 ):
     with pytest.raises(ValidationError) as exc:
-        services.invitation_create(
+        membership_services.invitation_create(
             organisation=organisation, actor=org_admin, email=email, role=role
         )
     assert field in exc.value.message_dict
@@ -525,7 +536,7 @@ def test_invited_person_accepts_and_becomes_a_member_with_the_invited_role(organ
         organisation=organisation, email="ny@example.se", role=Role.APPROVER
     )
     user = UserFactory(email="ny@example.se")
-    membership = services.invitation_accept(invitation=invitation, user=user)
+    membership = membership_services.invitation_accept(invitation=invitation, user=user)
     assert membership.role == Role.APPROVER
     invitation.refresh_from_db()
     assert invitation.accepted_by == user and not invitation.is_open
@@ -536,15 +547,15 @@ def test_invited_person_accepts_and_becomes_a_member_with_the_invited_role(organ
 def test_an_invitation_cannot_be_accepted_twice(organisation):
     invitation = InvitationFactory(organisation=organisation, email="ny@example.se")
     user = UserFactory(email="ny@example.se")
-    services.invitation_accept(invitation=invitation, user=user)
+    membership_services.invitation_accept(invitation=invitation, user=user)
     with pytest.raises(ValidationError):
-        services.invitation_accept(invitation=invitation, user=user)
+        membership_services.invitation_accept(invitation=invitation, user=user)
 
 
 def test_an_invitation_for_another_address_is_refused(organisation, outsider):
     invitation = InvitationFactory(organisation=organisation, email="ratt@example.se")
     with pytest.raises(PermissionDenied) as exc:
-        services.invitation_accept(invitation=invitation, user=outsider)
+        membership_services.invitation_accept(invitation=invitation, user=outsider)
     assert "ratt@example.se" in str(exc.value)
     assert not Membership.objects.filter(user=outsider).exists()
 
@@ -552,14 +563,18 @@ def test_an_invitation_for_another_address_is_refused(organisation, outsider):
 def test_an_expired_invitation_is_refused(organisation):
     invitation = InvitationFactory(organisation=organisation, email="ny@example.se", expired=True)
     with pytest.raises(ValidationError):
-        services.invitation_accept(invitation=invitation, user=UserFactory(email="ny@example.se"))
+        membership_services.invitation_accept(
+            invitation=invitation, user=UserFactory(email="ny@example.se")
+        )
     assert not Membership.objects.filter(user__email="ny@example.se").exists()
 
 
 def test_a_revoked_invitation_is_refused(organisation):
     invitation = InvitationFactory(organisation=organisation, email="ny@example.se", revoked=True)
     with pytest.raises(ValidationError):
-        services.invitation_accept(invitation=invitation, user=UserFactory(email="ny@example.se"))
+        membership_services.invitation_accept(
+            invitation=invitation, user=UserFactory(email="ny@example.se")
+        )
 
 
 def test_accepting_when_already_a_member_is_refused_and_keeps_the_current_role(
@@ -567,7 +582,7 @@ def test_accepting_when_already_a_member_is_refused_and_keeps_the_current_role(
 ):
     invitation = InvitationFactory(organisation=organisation, email=viewer.email, role=Role.ADMIN)
     with pytest.raises(ValidationError):
-        services.invitation_accept(invitation=invitation, user=viewer)
+        membership_services.invitation_accept(invitation=invitation, user=viewer)
     assert Membership.objects.get(user=viewer).role == Role.VIEWER
     invitation.refresh_from_db()
     assert invitation.accepted_at is None
@@ -575,7 +590,7 @@ def test_accepting_when_already_a_member_is_refused_and_keeps_the_current_role(
 
 def test_org_admin_revokes_an_open_invitation_and_it_is_audited(organisation, org_admin):
     invitation = InvitationFactory(organisation=organisation)
-    services.invitation_revoke(invitation=invitation, actor=org_admin)
+    membership_services.invitation_revoke(invitation=invitation, actor=org_admin)
     invitation.refresh_from_db()
     assert not invitation.is_open
     assert (
@@ -587,14 +602,16 @@ def test_org_admin_revokes_an_open_invitation_and_it_is_audited(organisation, or
 def test_revoking_an_invitation_that_is_no_longer_open_is_refused(organisation, org_admin):
     invitation = InvitationFactory(organisation=organisation, accepted=True)
     with pytest.raises(ValidationError):
-        services.invitation_revoke(invitation=invitation, actor=org_admin)
+        membership_services.invitation_revoke(invitation=invitation, actor=org_admin)
 
 
 @pytest.mark.parametrize("role", ["outsider", "other_member", "viewer", "reporter", "approver"])
 def test_only_org_admins_and_the_coordinator_revoke_invitations(request, role, organisation):
     invitation = InvitationFactory(organisation=organisation)
     with pytest.raises(PermissionDenied):
-        services.invitation_revoke(invitation=invitation, actor=request.getfixturevalue(role))
+        membership_services.invitation_revoke(
+            invitation=invitation, actor=request.getfixturevalue(role)
+        )
     invitation.refresh_from_db()
     assert invitation.is_open
 
@@ -606,7 +623,9 @@ def test_org_admin_changes_a_role_and_the_change_is_audited_old_to_new(
     organisation, org_admin, reporter
 ):
     membership = Membership.objects.get(user=reporter)
-    services.membership_set_role(membership=membership, actor=org_admin, role=Role.APPROVER)
+    membership_services.membership_set_role(
+        membership=membership, actor=org_admin, role=Role.APPROVER
+    )
     membership.refresh_from_db()
     assert membership.role == Role.APPROVER
     event = AuditEvent.objects.get(action="membership.role_changed")
@@ -616,20 +635,26 @@ def test_org_admin_changes_a_role_and_the_change_is_audited_old_to_new(
 
 def test_setting_the_same_role_again_writes_no_audit_event(org_admin, reporter):
     membership = Membership.objects.get(user=reporter)
-    services.membership_set_role(membership=membership, actor=org_admin, role=Role.REPORTER)
+    membership_services.membership_set_role(
+        membership=membership, actor=org_admin, role=Role.REPORTER
+    )
     assert not AuditEvent.objects.filter(action="membership.role_changed").exists()
 
 
 def test_an_unknown_role_is_refused(org_admin, reporter):
     membership = Membership.objects.get(user=reporter)
     with pytest.raises(ValidationError):
-        services.membership_set_role(membership=membership, actor=org_admin, role="owner")
+        membership_services.membership_set_role(
+            membership=membership, actor=org_admin, role="owner"
+        )
 
 
 def test_the_last_admin_cannot_step_down(org_admin):
     membership = Membership.objects.get(user=org_admin)
     with pytest.raises(ValidationError) as exc:
-        services.membership_set_role(membership=membership, actor=org_admin, role=Role.VIEWER)
+        membership_services.membership_set_role(
+            membership=membership, actor=org_admin, role=Role.VIEWER
+        )
     assert "minst en administratör" in exc.value.messages[0]
     membership.refresh_from_db()
     assert membership.role == Role.ADMIN
@@ -638,7 +663,9 @@ def test_the_last_admin_cannot_step_down(org_admin):
 def test_an_admin_can_step_down_when_another_admin_remains(organisation, org_admin):
     MembershipFactory(organisation=organisation, role=Role.ADMIN)
     membership = Membership.objects.get(user=org_admin)
-    services.membership_set_role(membership=membership, actor=org_admin, role=Role.VIEWER)
+    membership_services.membership_set_role(
+        membership=membership, actor=org_admin, role=Role.VIEWER
+    )
     membership.refresh_from_db()
     assert membership.role == Role.VIEWER
 
@@ -646,14 +673,14 @@ def test_an_admin_can_step_down_when_another_admin_remains(organisation, org_adm
 def test_the_last_admin_cannot_be_removed(org_admin, coordinator):
     membership = Membership.objects.get(user=org_admin)
     with pytest.raises(ValidationError):
-        services.membership_remove(membership=membership, actor=coordinator)
+        membership_services.membership_remove(membership=membership, actor=coordinator)
     assert Membership.objects.filter(pk=membership.pk).exists()
     assert not AuditEvent.objects.filter(action="membership.removed").exists()
 
 
 def test_org_admin_removes_a_member_and_the_removal_is_audited(organisation, org_admin, viewer):
     membership = Membership.objects.get(user=viewer)
-    services.membership_remove(membership=membership, actor=org_admin)
+    membership_services.membership_remove(membership=membership, actor=org_admin)
     assert not Membership.objects.filter(user=viewer).exists()
     event = AuditEvent.objects.get(action="membership.removed")
     assert event.changes == {"role": ["viewer", None]}
@@ -662,7 +689,7 @@ def test_org_admin_removes_a_member_and_the_removal_is_audited(organisation, org
 
 def test_a_member_may_leave_an_organisation_themselves(reporter):
     membership = Membership.objects.get(user=reporter)
-    services.membership_remove(membership=membership, actor=reporter)
+    membership_services.membership_remove(membership=membership, actor=reporter)
     assert not Membership.objects.filter(user=reporter).exists()
 
 
@@ -670,7 +697,9 @@ def test_a_member_who_leaves_loses_access_at_once(organisation, reporter):
     from partners import rules
 
     assert rules.can_view_members(reporter, organisation)
-    services.membership_remove(membership=Membership.objects.get(user=reporter), actor=reporter)
+    membership_services.membership_remove(
+        membership=Membership.objects.get(user=reporter), actor=reporter
+    )
     assert not rules.can_view_members(reporter, organisation)
 
 
@@ -681,9 +710,9 @@ def test_only_org_admins_and_the_coordinator_change_or_remove_other_members(
     membership = Membership.objects.get(user=reporter)
     actor = request.getfixturevalue(role)
     with pytest.raises(PermissionDenied):
-        services.membership_set_role(membership=membership, actor=actor, role=Role.ADMIN)
+        membership_services.membership_set_role(membership=membership, actor=actor, role=Role.ADMIN)
     with pytest.raises(PermissionDenied):
-        services.membership_remove(membership=membership, actor=actor)
+        membership_services.membership_remove(membership=membership, actor=actor)
     membership.refresh_from_db()
     assert membership.role == Role.REPORTER
 
@@ -691,13 +720,15 @@ def test_only_org_admins_and_the_coordinator_change_or_remove_other_members(
 def test_a_reporter_cannot_promote_themselves(reporter):
     membership = Membership.objects.get(user=reporter)
     with pytest.raises(PermissionDenied):
-        services.membership_set_role(membership=membership, actor=reporter, role=Role.ADMIN)
+        membership_services.membership_set_role(
+            membership=membership, actor=reporter, role=Role.ADMIN
+        )
 
 
 def test_coordinator_adds_an_existing_user_directly_and_it_is_audited(
     organisation, coordinator, outsider
 ):
-    membership = services.membership_add(
+    membership = membership_services.membership_add(
         organisation=organisation, user=outsider, role=Role.VIEWER, actor=coordinator
     )
     assert membership.role == Role.VIEWER
@@ -706,14 +737,14 @@ def test_coordinator_adds_an_existing_user_directly_and_it_is_audited(
 
 def test_adding_someone_who_is_already_a_member_is_refused(organisation, coordinator, viewer):
     with pytest.raises(ValidationError):
-        services.membership_add(
+        membership_services.membership_add(
             organisation=organisation, user=viewer, role=Role.ADMIN, actor=coordinator
         )
 
 
 def test_only_the_coordinator_adds_members_directly(organisation, org_admin, outsider):
     with pytest.raises(PermissionDenied):
-        services.membership_add(
+        membership_services.membership_add(
             organisation=organisation, user=outsider, role=Role.ADMIN, actor=org_admin
         )
 
@@ -724,7 +755,7 @@ def test_expired_invitations_do_not_count_as_open(organisation, org_admin):
         email="a@example.se",
         expires_at=timezone.now() - timedelta(seconds=1),
     )
-    invitation = services.invitation_create(
+    invitation = membership_services.invitation_create(
         organisation=organisation, actor=org_admin, email="a@example.se", role=Role.VIEWER
     )
     assert list(organisation.invitations.open()) == [invitation]

@@ -12,10 +12,10 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def decided(organisation, org_admin, coordinator):
-    from partners import services
+    from partners.services import organisations as organisation_services
 
     Organisation.objects.filter(pk=organisation.pk).update(status=Organisation.Status.PENDING)
-    return services.organisation_approve(organisation=organisation, actor=coordinator)
+    return organisation_services.organisation_approve(organisation=organisation, actor=coordinator)
 
 
 def test_decision_email_is_sent_once_even_if_the_task_runs_twice(decided, org_admin, mailoutbox):
@@ -26,10 +26,10 @@ def test_decision_email_is_sent_once_even_if_the_task_runs_twice(decided, org_ad
 
 
 def test_a_later_decision_about_the_same_organisation_is_sent_too(decided, coordinator, mailoutbox):
-    from partners import services
+    from partners.services import organisations as organisation_services
 
     tasks.send_organisation_decision(decided.pk, "approved")
-    services.organisation_reject(
+    organisation_services.organisation_reject(
         organisation=decided, actor=coordinator, reason="Avtalet sades upp."
     )
     tasks.send_organisation_decision(decided.pk, "rejected")
