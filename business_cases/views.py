@@ -22,7 +22,7 @@ from business_cases.forms import CaseForm, LineFormSet, UnitLineForm, input_numb
 from business_cases.models import BusinessCase, UnitCost
 from business_cases.report import actor_pages, build_report
 from business_cases.services.input import ambiguity, parse_decimal
-from business_cases.xlsx import workbook_bytes
+from business_cases.xlsx.workbook import workbook_bytes
 from core.forms import add_service_errors
 from pilots.models import PilotIndicator
 

@@ -15,12 +15,10 @@ from business_cases.economics import BAU, BENEFIT, COST, DiscountSchedule, Line
 from business_cases.models import BusinessCase
 from business_cases.report import build_report
 from business_cases.selectors import business_case_load
-from business_cases.xlsx import (
-    FIRST_YEAR_COLUMN,
-    formula_workbook,
-    model_from_lines,
-    workbook_bytes,
-)
+from business_cases.xlsx.formulas import formula_workbook
+from business_cases.xlsx.inputs import FIRST_YEAR_COLUMN
+from business_cases.xlsx.model import model_from_lines
+from business_cases.xlsx.workbook import workbook_bytes
 from core.spreadsheets import xlsx_bytes
 from pilots.demo_data import DEMO_NOTE
 from pilots.factories import PilotFactory
