@@ -96,7 +96,7 @@ class PeriodReport(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     # A funder's acceptance (programmes that require it): it freezes the approved report until
-    # the funder un-accepts it (pilots.services.reports.report_accept / report_unaccept).
+    # the funder un-accepts it (pilots.services.report_decisions.report_accept / report_unaccept).
     accepted_at = models.DateTimeField(_("accepterad"), null=True, blank=True, db_index=True)
     accepted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

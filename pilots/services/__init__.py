@@ -18,15 +18,17 @@ from .pilots import (  # noqa: F401
     pilot_set_partners,
     pilot_update,
 )
-from .reports import (  # noqa: F401
+from .report_decisions import (  # noqa: F401
     report_accept,
     report_approve,
-    report_for_period,
     report_return,
+    report_unaccept,
+)
+from .reports import (  # noqa: F401
+    report_for_period,
     report_save,
     report_save_and_submit,
     report_submit,
-    report_unaccept,
 )
 
 # isort: split

@@ -30,8 +30,8 @@ from pilots.services.report_cells import (
     _cell_text,
     label_words,
 )
+from pilots.services.report_guards import refuse_if_accepted, report_stale_error
 from pilots.services.report_quality import value_history
-from pilots.services.reports import _refuse_if_accepted, _stale
 from pilots.validation.evaluate import RuleContext
 from pilots.validation.messages import import_refusal
 from pilots.values import CleanValue
@@ -83,8 +83,8 @@ def _check(periods: dict, reports: dict, expected_versions: dict) -> None:
     for period_id, period in periods.items():
         report = reports.get(period_id)
         if (report.version if report else None) != expected_versions.get(period_id):
-            raise _stale()
-        _refuse_if_accepted(report)
+            raise report_stale_error()
+        refuse_if_accepted(report)
         if period.is_locked:
             raise ValidationError(
                 _("Perioden %(p)s är låst och rapporten kan inte ändras.") % {"p": period.label},
@@ -227,7 +227,7 @@ def _merge_cells(pilot, actor, cells, expected_versions, links, locked) -> int:
         periods = {pk: locked[0][pk] for pk in cells if pk in locked[0]}
         reports = {pk: locked[1][pk] for pk in periods if pk in locked[1]}
     if set(periods) != set(cells) or any(p.pilot_id != pilot.pk for p in periods.values()):
-        raise _stale()
+        raise report_stale_error()
     _check(periods, reports, expected_versions)
 
     # Only the reports that were there before can hold values.

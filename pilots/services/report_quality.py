@@ -231,7 +231,7 @@ def report_decide_with_comments(
     cells: `cell_comments` are dicts with pilot_indicator, gender, age_band and text (empty texts
     are skipped). One transaction: a refused decision keeps no comment. Raises PermissionDenied
     or ValidationError (keyed by cell, or what report_return/report_approve raise)."""
-    from pilots.services.reports import report_approve, report_return
+    from pilots.services.report_decisions import report_approve, report_return
 
     if not can_approve(actor, report.pilot):
         raise PermissionDenied

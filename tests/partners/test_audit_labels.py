@@ -35,7 +35,7 @@ from pilots.factories import PilotFactory
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 CODE = re.compile(r"^[a-z][a-z_]*\.[a-z*][a-z_*]*$")
-WRITERS = {"audit_record", "record", "_record", "_audit", "_audit_event", "audit"}
+WRITERS = {"audit_record", "record", "_record", "_audit", "_audit_event", "audit", "audit_report"}
 SKIP = {"tests", ".venv", ".tools", "bench", "scripts", "node_modules"}
 # Codes built at run time from a model or status name: what they expand to.
 EXPANSIONS = {

@@ -1,9 +1,10 @@
 """API views for reporting periods and period reports: saving a report, the submit → approve /
 return workflow, and the approvers' comments, value history and outliers (docs/data-quality.md).
 
-Reads come from pilots.selectors (visibility + preloading); writes call pilots.services.reports
-and pilots.services.report_quality, whose ValidationError/PermissionDenied the shared exception
-handler turns into 400/403 with field errors.
+Reads come from pilots.selectors (visibility + preloading); writes call pilots.services.reports,
+pilots.services.report_decisions and pilots.services.report_quality, whose
+ValidationError/PermissionDenied the shared exception handler turns into 400/403 with field
+errors.
 """
 
 from drf_spectacular.utils import extend_schema, extend_schema_view
@@ -32,6 +33,7 @@ from pilots.api.views import ERRORS
 from pilots.models import Channel
 from pilots.selectors import quality as quality_selectors
 from pilots.selectors import report_api as report_selectors
+from pilots.services import report_decisions as decision_services
 from pilots.services import report_quality as quality_services
 from pilots.services import reports as report_services
 
@@ -159,7 +161,7 @@ class ReportViewSet(
     )
     def approve(self, request, pk=None):
         """Approve a submitted report; its values become public and its period locks."""
-        return self._act(request, ReportActionSerializer, report_services.report_approve)
+        return self._act(request, ReportActionSerializer, decision_services.report_approve)
 
     @extend_schema(
         request=ReportReturnWithCommentsSerializer, responses={200: ReportSerializer, **ERRORS}
