@@ -49,6 +49,12 @@ def format_sek(value: float | None, *, signed: bool = False) -> str:
     return sign + text
 
 
+def _tick_sek(value: float, *, signed: bool = False) -> str:
+    """An axis tick: a round amount, so "4 mkr" rather than the estimates' "4,0 mkr"."""
+    text = format_sek(value, signed=signed)
+    return text.replace(",0\u00a0mkr", "\u00a0mkr").replace(".0m", "m")
+
+
 def format_sek_exact(value: float | None) -> str:
     """An amount as someone typed it (a unit cost, an entered yearly amount), to the krona:
     "9 000 kr", "SEK 9,000"; "–" for None."""
@@ -156,11 +162,11 @@ def tornado_svg(
         out.append(
             f'<line class="tick" x1="{x(tick):.1f}" y1="{top - 4}" x2="{x(tick):.1f}" '
             f'y2="{bottom}" stroke="{GRID_COLOUR}"/>'
-            + _centred(format_sek(tick, signed=True), x(tick), bottom + 18, size=11)
+            + _centred(_tick_sek(tick, signed=True), x(tick), bottom + 18, size=11)
         )
     out.append(
-        f'<line class="axis" x1="{plot_left}" y1="{bottom}" x2="{plot_right}" y2="{bottom}" '
-        f'stroke="{AXIS_COLOUR}"/>' + _centred("0", zero, bottom + 18, size=11)
+        f'<line class="axis" x1="{plot_left:.1f}" y1="{bottom}" x2="{plot_right:.1f}" '
+        f'y2="{bottom}" stroke="{AXIS_COLOUR}"/>' + _centred("0", zero, bottom + 18, size=11)
     )
     if axis_label:
         out.append(_centred(axis_label, (plot_left + plot_right) / 2, bottom + 36, size=11))
@@ -168,14 +174,19 @@ def tornado_svg(
         y = top + i * ROW
         out.append(_label(label, LABEL_WIDTH - 8, y, LABEL_WIDTH - 12))
         worse, better = min(lo, hi, 0.0), max(lo, hi, 0.0)
+        # Ends rounded first and the width taken between them, so a bar meets the 0 line
+        # exactly (two roundings of x and width could leave a 0,1 px gap).
+        centre = round(zero, 1)
         if worse < 0:
+            left = round(x(worse), 1)
             out.append(
-                f'<rect x="{x(worse):.1f}" y="{y + 4}" width="{max(zero - x(worse), 1):.1f}" '
+                f'<rect x="{left:.1f}" y="{y + 4}" width="{max(centre - left, 1):.1f}" '
                 f'height="{ROW - 10}" fill="{COST_COLOUR}"/>'
             )
         if better > 0:
+            right = round(x(better), 1)
             out.append(
-                f'<rect x="{zero:.1f}" y="{y + 4}" width="{max(x(better) - zero, 1):.1f}" '
+                f'<rect x="{centre:.1f}" y="{y + 4}" width="{max(right - centre, 1):.1f}" '
                 f'height="{ROW - 10}" fill="{BENEFIT_COLOUR}"/>'
             )
         # The change at each end, outside the bar (the plot leaves room for it).
@@ -245,7 +256,7 @@ def gap_svg(
             at = centre + side * tick / biggest * half
             out.append(
                 f'<line class="tick" x1="{at:.1f}" y1="{bottom}" x2="{at:.1f}" y2="{bottom + 4}" '
-                f'stroke="{AXIS_COLOUR}"/>' + _centred(format_sek(tick), at, bottom + 18, size=11)
+                f'stroke="{AXIS_COLOUR}"/>' + _centred(_tick_sek(tick), at, bottom + 18, size=11)
             )
     out.append(
         f'<line x1="{centre - half:.1f}" y1="{bottom}" x2="{centre + half:.1f}" y2="{bottom}" '
