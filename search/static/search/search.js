@@ -71,7 +71,19 @@
     });
     input.addEventListener("blur", function () { setTimeout(close, 150); });
   }
-  function start() { document.querySelectorAll("form.site-search").forEach(init); }
+  /* On a phone the open filter groups put the first result about 700 px down: fold every group
+     the visitor has not chosen from (one tap on its name opens it). Wide screens, and pages
+     without JavaScript, keep them open. */
+  function foldFilters() {
+    if (!window.matchMedia || !window.matchMedia("(max-width: 50rem)").matches) return;
+    document.querySelectorAll(".search-facets details:not([data-chosen])").forEach(function (group) {
+      group.open = false;
+    });
+  }
+  function start() {
+    document.querySelectorAll("form.site-search").forEach(init);
+    foldFilters();
+  }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();
 })();
