@@ -6,6 +6,7 @@ and <desc> and the page shows the same numbers in a table, so nothing depends on
 sight. Numbers go through `format_sek`, which the tables use too.
 """
 
+from decimal import ROUND_HALF_UP, Decimal
 from html import escape
 
 from django.utils.translation import get_language
@@ -35,13 +36,15 @@ def format_sek(value: float | None, *, signed: bool = False) -> str:
     figures (and `format_sek_exact` shows amounts someone typed)."""
     if value is None:
         return "–"
-    thousands = round(abs(value) / 1000) * 1000
+    # Half up, as every number in the portal (Python's round() would make 2 500 "2 000 kr").
+    thousands = (Decimal(repr(abs(value))) / 1000).quantize(Decimal(1), ROUND_HALF_UP) * 1000
     english = (get_language() or "sv")[:2] == "en"
     if thousands == 0:
         return "SEK\u00a00" if english else "0\u00a0kr"
     sign = "−" if value < 0 else ("+" if signed else "")
     if thousands >= 1_000_000:
-        amount = exact_number(thousands / 1_000_000, places=1)
+        # From the amount itself: 1 049 999 is "1,0 mkr", not 1 050 000's "1,1 mkr".
+        amount = exact_number(Decimal(repr(abs(value))) / 1_000_000, places=1)
         text = f"SEK\u00a0{amount}m" if english else f"{amount}\u00a0mkr"
     else:
         amount = exact_number(thousands, places=0)

@@ -3,6 +3,36 @@
 from django.db import migrations, models
 
 
+def allow_where_already_negative(apps, schema_editor):
+    """Until now every number indicator took negatives: one that already holds a negative value,
+    baseline or target measures something that can be negative (a change), so it keeps
+    allowing them. Otherwise a stored −3 would block every later save of its report, and a
+    pilot's own indicator has no form to tick the box afterwards."""
+    Indicator = apps.get_model("pilots", "Indicator")
+    IndicatorValue = apps.get_model("pilots", "IndicatorValue")
+    PilotIndicator = apps.get_model("pilots", "PilotIndicator")
+    IndicatorTarget = apps.get_model("pilots", "IndicatorTarget")
+    negative = (
+        set(
+            IndicatorValue.objects.filter(value__lt=0).values_list(
+                "pilot_indicator__indicator_id", flat=True
+            )
+        )
+        | set(
+            PilotIndicator.objects.filter(baseline_value__lt=0).values_list(
+                "indicator_id", flat=True
+            )
+        )
+        | set(
+            IndicatorTarget.objects.filter(value__lt=0).values_list(
+                "pilot_indicator__indicator_id", flat=True
+            )
+        )
+    )
+    if negative:
+        Indicator.objects.filter(pk__in=sorted(negative)).update(allows_negative=True)
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -15,4 +45,5 @@ class Migration(migrations.Migration):
             name='allows_negative',
             field=models.BooleanField(default=False, help_text='För tal som kan understiga noll, till exempel en förändring. Annars avvisas negativa värden: antal, kostnader och tider kan inte vara negativa.', verbose_name='kan vara negativt'),
         ),
+        migrations.RunPython(allow_where_already_negative, migrations.RunPython.noop),
     ]

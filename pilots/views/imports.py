@@ -33,7 +33,8 @@ def _reporting_pilot(request, slug):
 def _came_from(request, pilot):
     """The period whose report the user came from (`?period=`), if it is one of the pilot's."""
     text = request.GET.get("period", "")
-    if not text.isdigit():
+    # ASCII digits that fit an id: "²" passes isdigit() but not int(), 25 digits overflow.
+    if not (text.isascii() and text.isdigit() and len(text) <= 18):
         return None
     return selectors.periods_of(pilot=pilot, ids=[int(text)]).first()
 

@@ -86,6 +86,10 @@ def test_tornado_bars_and_their_table_give_the_signed_change_from_the_base_case(
         (-370_769, True, "−371 000 kr", "−SEK 371,000"),
         (999_600, False, "1,0 mkr", "SEK 1.0m"),
         (-400, True, "0 kr", "SEK 0"),
+        # Half up like every number in the portal, and millions from the amount itself.
+        (2_500, False, "3 000 kr", "SEK 3,000"),
+        (500, True, "+1 000 kr", "+SEK 1,000"),
+        (1_049_999, False, "1,0 mkr", "SEK 1.0m"),
     ],
 )
 def test_estimates_are_rounded_one_way_in_each_language(value, signed, swedish, english):

@@ -274,7 +274,7 @@ def test_the_import_opened_from_a_report_links_back_to_that_report(client, repor
     assert (f"/piloter/{pilot.slug}/", pilot.title) in links
 
 
-@pytest.mark.parametrize("came_from", ["", "abc", "other"])
+@pytest.mark.parametrize("came_from", ["", "abc", "other", "²", "9" * 25])
 def test_without_a_report_of_the_pilot_to_go_back_to_the_import_links_to_mina_sidor(
     client, reporter, pilot, organisation, came_from
 ):

@@ -104,6 +104,29 @@ def test_a_negative_number_is_kept_where_the_indicator_allows_it(period, reporte
     assert [v.value for v in report.values.all()] == [Decimal("-5")]
 
 
+def test_the_upgrade_lets_indicators_that_already_hold_negatives_keep_them(period, reporter):
+    """Migration 0017: an indicator with a stored negative value, baseline or target keeps
+    allowing negatives, so its open reports can still be saved after the upgrade."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    migration = import_module("pilots.migrations.0017_indicator_allows_negative")
+    links = period.pilot.links
+    number, percent = links["number"].indicator, links["percent"].indicator
+    number.allows_negative = True
+    number.save(update_fields=["allows_negative"])
+    report = save(period, reporter, values=[number_cell(period.pilot, "-3")])
+    number.allows_negative = False  # as every indicator is right after the new column
+    number.save(update_fields=["allows_negative"])
+    migration.allow_where_already_negative(apps, None)
+    number.refresh_from_db()
+    percent.refresh_from_db()
+    assert number.allows_negative and not percent.allows_negative
+    again = save(period, reporter, version=report.version, values=[number_cell(period.pilot, "-4")])
+    assert [v.value for v in again.values.all()] == [Decimal("-4")]
+
+
 @pytest.mark.parametrize(
     "num, den, message",
     [
