@@ -5,7 +5,7 @@ import datetime as dt
 from django.utils import timezone
 
 from monitoring.selectors.filters import MatrixFilters, filtered_periods
-from monitoring.selectors.matrix import Cell
+from monitoring.selectors.matrix import CELL_FIELDS, Cell
 from monitoring.selectors.rates import Rates, rates_by, rates_summary
 from monitoring.states import state_case
 
@@ -18,17 +18,7 @@ def export_rows(*, user, filters: MatrixFilters, today: dt.date | None = None):
     periods = filtered_periods(user=user, filters=filters, today=today)
     cells = (
         periods.annotate(state=state_case(today))
-        .values(
-            "pk",
-            "label",
-            "start",
-            "end",
-            "due_date",
-            "report__submitted_at",
-            "state",
-            "pilot__title",
-            "pilot__lead_organisation__name",
-        )
+        .values(*CELL_FIELDS, "pilot__title", "pilot__lead_organisation__name")
         .order_by("pilot__title", "pilot_id", "start")
     )
     for p in cells.iterator(chunk_size=2000):
@@ -36,15 +26,7 @@ def export_rows(*, user, filters: MatrixFilters, today: dt.date | None = None):
             "period",
             p["pilot__title"],
             p["pilot__lead_organisation__name"],
-            Cell(
-                p["pk"],
-                p["label"],
-                p["start"],
-                p["end"],
-                p["due_date"],
-                p["report__submitted_at"],
-                p["state"],
-            ),
+            Cell.of(p),
         )
     for r in (
         rates_by(periods, today, "pilot_id", "pilot__title", "pilot__lead_organisation__name")

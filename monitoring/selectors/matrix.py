@@ -28,6 +28,10 @@ from programmes.models import MembershipStatus, Programme, ProgrammePilot
 PER_PAGE = 25
 
 
+# The period columns a Cell is read from, in its fields' order (`state` is annotated).
+CELL_FIELDS = ("pk", "label", "start", "end", "due_date", "report__submitted_at", "state")
+
+
 @dataclass
 class Cell:
     period_id: int
@@ -38,6 +42,11 @@ class Cell:
     submitted_at: dt.datetime | None
     state: str
     url: str = ""  # the report's page (set by the view)
+
+    @classmethod
+    def of(cls, row: dict) -> "Cell":
+        """A cell from a period row read with `.values(*CELL_FIELDS)` (and a `state`)."""
+        return cls(*(row[name] for name in CELL_FIELDS))
 
     @property
     def short(self) -> str:
@@ -90,20 +99,10 @@ def _grid(*, pilots, filters: MatrixFilters, today: dt.date | None = None):
     first_end: dict[str, dt.date] = {}
     for p in (
         periods.annotate(state=state_case(today))
-        .values(
-            "pk", "pilot_id", "label", "start", "end", "due_date", "report__submitted_at", "state"
-        )
+        .values("pilot_id", *CELL_FIELDS)
         .order_by("pilot_id", "start")
     ):
-        cell = Cell(
-            p["pk"],
-            p["label"],
-            p["start"],
-            p["end"],
-            p["due_date"],
-            p["report__submitted_at"],
-            p["state"],
-        )
+        cell = Cell.of(p)
         cells_of[p["pilot_id"]].append(cell)
         if cell.label not in first_end or cell.end < first_end[cell.label]:
             first_end[cell.label] = cell.end
